@@ -1,0 +1,11 @@
+/*
+ * psinfo — system and process information for C (psutil's API, event-driven waits,
+ * Unicode-consistent strings). The umbrella header: include this one.
+ */
+#ifndef PSINFO_H
+#define PSINFO_H
+
+#include "psinfo/common.h"
+#include "psinfo/proc.h"
+
+#endif /* PSINFO_H */

@@ -1,0 +1,35 @@
+/*
+ * The backend contract: what each platform (src/linux, src/bsd, src/windows, with shared
+ * POSIX code in src/posix) implements. Back ends return NATIVE data only — ps__nstr holds
+ * bytes on POSIX and UTF-16 units on Windows — and the portable core (the .c files in src/) turns every
+ * native string into UTF-8 with the one decoder. A back end therefore cannot hand the user an
+ * undecoded string. An operation a platform cannot do returns PS_ENOTSUP.
+ *
+ * Naming: ps__bk_<module>_<verb>. Arguments are already validated by the core (non-NULL
+ * pointers, pid > 0), so back ends check only what the OS tells them.
+ */
+#ifndef PS_BACKEND_H
+#define PS_BACKEND_H
+
+#include "internal.h"
+
+/* A native string: `data` points to `len` bytes (POSIX) or `len` uint16_t units (Windows),
+ * not necessarily terminated; owned by the holder and released with ps__nstr_dispose. */
+typedef struct ps__nstr {
+    void *data;
+    size_t len;
+} ps__nstr;
+
+void ps__nstr_dispose(ps__nstr *s);
+/* Decode and dispose in one step (the core's usual path). */
+int ps__nstr_decode(ps__nstr *s, char **out);
+
+/* ---- processes (struct ps_proc is defined by each back end) ----------------------------- */
+
+int ps__bk_proc_open(int64_t pid, ps_proc **out);
+int ps__bk_proc_open_self(ps_proc **out);
+void ps__bk_proc_free(ps_proc *proc);
+int64_t ps__bk_proc_pid(const ps_proc *proc);
+int ps__bk_proc_is_running(const ps_proc *proc, int *running);
+
+#endif /* PS_BACKEND_H */

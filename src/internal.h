@@ -1,0 +1,64 @@
+/* Internal helpers shared by the portable core and every back end. Not installed. */
+#ifndef PS_INTERNAL_H
+#define PS_INTERNAL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "psinfo.h"
+#include "ps_config.h"
+
+#if defined(__GNUC__)
+#define PS__PRINTF(f, a) __attribute__((format(printf, f, a)))
+#define PS__UNUSED __attribute__((unused))
+#else
+#define PS__PRINTF(f, a)
+#define PS__UNUSED
+#endif
+
+/* ---- errors --------------------------------------------------------------------------- */
+
+/* Record the calling thread's last error and return code, so callers write
+ * `return ps__error(PS_EIO, errno, "read %s", path);`. */
+int ps__error(int code, int os_error, const char *fmt, ...) PS__PRINTF(3, 4);
+int ps__verror(int code, int os_error, const char *fmt, va_list ap);
+
+/* ---- growable byte buffer ------------------------------------------------------------ */
+
+typedef struct ps__buf {
+    char *data;
+    size_t len;
+    size_t cap;
+    bool failed;    /* an allocation failed; later appends are no-ops */
+} ps__buf;
+
+void ps__buf_init(ps__buf *b);
+bool ps__buf_reserve(ps__buf *b, size_t extra);
+void ps__buf_append(ps__buf *b, const void *data, size_t len);
+void ps__buf_putc(ps__buf *b, char c);
+/* NUL-terminate and hand the data over (*out, *len); PS_ENOMEM if any append failed. */
+int ps__buf_finish(ps__buf *b, char **out, size_t *len);
+void ps__buf_dispose(ps__buf *b);
+
+/* ---- strings: the one decoder --------------------------------------------------------- */
+
+/* Decode a native string (bytes on POSIX, UTF-16 units on Windows, per PS_NATIVE_UTF16)
+ * under the current policy into a new NUL-terminated UTF-8 string. `len` is in native units. */
+int ps__decode_native(const void *native, size_t len, char **out, size_t *out_len);
+/* Decode into an existing buffer (appends). Used to build lists without a copy per item. */
+void ps__decode_bytes_into(ps__buf *b, const unsigned char *s, size_t n, ps_errors_policy policy);
+void ps__decode_utf16_into(ps__buf *b, const uint16_t *u, size_t n, ps_errors_policy policy);
+ps_errors_policy ps__policy(void);
+
+char *ps__strdup(const char *s);
+char *ps__strndup(const char *s, size_t n);
+
+/* ---- configurable roots --------------------------------------------------------------- */
+
+/* The current root directory for kind ("/proc" by default). The pointer stays valid for the
+ * life of the process (old roots are kept, never freed), so readers need no lock. */
+const char *ps__root(ps_root_kind kind);
+
+#endif /* PS_INTERNAL_H */
