@@ -32,4 +32,19 @@ void ps__bk_proc_free(ps_proc *proc);
 int64_t ps__bk_proc_pid(const ps_proc *proc);
 int ps__bk_proc_is_running(const ps_proc *proc, int *running);
 
+/* ---- process getters and signals (issue 3; include/psinfo/proc.h) ---------------------- */
+/* (proc getters: add declarations below this line) */
+
+/* ---- enumeration and the process table (issue 3; include/psinfo/ptable.h) ------------- */
+/* (ptable: add declarations below this line) */
+
+/* ---- waiting (issue 4; include/psinfo/wait.h) ----------------------------------------- */
+/* (wait: add declarations below this line) */
+
+/* ---- system-wide: CPU, memory, disks, sensors, users, containers (issue 5; system.h) --- */
+/* (system: add declarations below this line) */
+
+/* ---- network (issue 5; include/psinfo/net.h) ----------------------------------------- */
+/* (net: add declarations below this line) */
+
 #endif /* PS_BACKEND_H */
