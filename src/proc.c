@@ -47,3 +47,18 @@ int ps_proc_is_running(const ps_proc *proc, int *running)
     if (!proc || !running) return ps__error(PS_EINVAL, 0, "ps_proc_is_running: NULL argument");
     return ps__bk_proc_is_running(proc, running);
 }
+
+const char *ps_process_status_name(ps_process_status status)
+{
+    static const char *const names[] = {
+        "running", "sleeping", "disk-sleep", "stopped", "tracing-stop", "zombie", "dead",
+        "wake-kill", "waking", "idle", "parked", "locked", "waiting", "suspended",
+    };
+    if ((int)status < 0 || (size_t)status >= sizeof names / sizeof names[0]) return "?";
+    return names[status];
+}
+
+void ps_proc_strlist_free(ps_proc_strlist *list)
+{
+    free(list);
+}
