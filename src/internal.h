@@ -6,11 +6,16 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h> /* defines __MINGW_PRINTF_FORMAT on mingw-w64 */
 
 #include "psinfo.h"
 #include "ps_config.h"
 
-#if defined(__GNUC__)
+#if defined(__MINGW_PRINTF_FORMAT)
+/* mingw-w64: gnu_printf when built with __USE_MINGW_ANSI_STDIO=1 (C99 %zu, %lld), as we are. */
+#define PS__PRINTF(f, a) __attribute__((format(__MINGW_PRINTF_FORMAT, f, a)))
+#define PS__UNUSED __attribute__((unused))
+#elif defined(__GNUC__)
 #define PS__PRINTF(f, a) __attribute__((format(printf, f, a)))
 #define PS__UNUSED __attribute__((unused))
 #else
