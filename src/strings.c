@@ -12,7 +12,7 @@
 
 #include "internal.h"
 
-static atomic_int current_policy = ATOMIC_VAR_INIT(PS_DEFAULT_POLICY);
+static atomic_int current_policy = PS_DEFAULT_POLICY; /* plain init: ATOMIC_VAR_INIT is deprecated */
 
 ps_errors_policy ps__policy(void)
 {

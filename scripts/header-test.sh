@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Header test: every public header under include/ must compile on its own, and all of them
+# together, as strict C99 and as C++11, with warnings as errors. New headers are picked up
+# automatically. Usage: scripts/header-test.sh [INCLUDE_DIR]  (CC / CXX override the compilers)
+set -euo pipefail
+inc=${1:-$(dirname "$0")/../include}
+inc=$(cd "$inc" && pwd)
+CC=${CC:-cc}
+CXX=${CXX:-}
+if [ -z "$CXX" ]; then
+  for c in g++ c++ clang++; do
+    if command -v "$c" >/dev/null 2>&1; then CXX=$c; break; fi
+  done
+fi
+if [ -z "$CXX" ]; then echo "header-test: no C++ compiler found" >&2; exit 1; fi
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+cflags=(-std=c99 -Wall -Wextra -pedantic -Werror -Wstrict-prototypes -I"$inc")
+cxxflags=(-std=c++11 -Wall -Wextra -pedantic -Werror -I"$inc")
+
+mapfile -t headers < <(cd "$inc" && find . -name '*.h' | sed 's|^\./||' | LC_ALL=C sort)
+if [ "${#headers[@]}" -eq 0 ]; then echo "header-test: no headers in $inc" >&2; exit 1; fi
+
+fail=0
+check() { # name, file with the translation unit
+  local name=$1 tu=$2
+  # shellcheck disable=SC2086
+  if ! $CC "${cflags[@]}" -x c -c "$tu" -o "$tmp/out.o" 2>"$tmp/err"; then
+    echo "FAIL (C99)   $name"; sed 's/^/    /' "$tmp/err"; fail=1
+  else
+    echo "ok   (C99)   $name"
+  fi
+  if ! $CXX "${cxxflags[@]}" -x c++ -c "$tu" -o "$tmp/out.o" 2>"$tmp/err"; then
+    echo "FAIL (C++11) $name"; sed 's/^/    /' "$tmp/err"; fail=1
+  else
+    echo "ok   (C++11) $name"
+  fi
+}
+
+for h in "${headers[@]}"; do
+  # The header alone, included twice (include guard), in a translation unit of its own.
+  printf '#include <%s>\n#include <%s>\nint ps_header_test_dummy;\n' "$h" "$h" >"$tmp/one.c"
+  check "$h" "$tmp/one.c"
+done
+{
+  for h in "${headers[@]}"; do printf '#include <%s>\n' "$h"; done
+  printf 'int main(void) { return ps_version() == 0; }\n'
+} >"$tmp/all.c"
+check "all headers together" "$tmp/all.c"
+echo "header-test: ${#headers[@]} headers checked with $CC and $CXX"
+exit $fail

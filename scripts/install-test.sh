@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Install test: `meson install` a configured build into a scratch DESTDIR, then build a small
+# program OUTSIDE the tree with nothing but `pkg-config --cflags --libs psinfo` and run it
+# (shared library), and once more linked statically with `pkg-config --static`.
+# Usage: scripts/install-test.sh BUILD_DIR
+set -euo pipefail
+build=$(cd "${1:?usage: install-test.sh BUILD_DIR}" && pwd)
+CC=${CC:-cc}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+dest=$tmp/dest
+
+meson install -C "$build" --no-rebuild --quiet --destdir "$dest" >"$tmp/install.log" 2>&1 ||
+  { cat "$tmp/install.log"; exit 1; }
+pc=$(find "$dest" -name psinfo.pc | head -n1)
+[ -n "$pc" ] || { echo "install-test: no psinfo.pc installed" >&2; exit 1; }
+echo "installed: ${pc#"$dest"}"
+# The .pc names the configured prefix; PKG_CONFIG_SYSROOT_DIR maps it into the DESTDIR.
+export PKG_CONFIG_PATH=$(dirname "$pc")
+export PKG_CONFIG_SYSROOT_DIR=$dest
+export PKG_CONFIG_LIBDIR=$PKG_CONFIG_PATH:/usr/lib/x86_64-linux-gnu/pkgconfig:/usr/lib/pkgconfig:/usr/share/pkgconfig
+echo "pkg-config version: $(pkg-config --modversion psinfo)"
+
+mkdir "$tmp/app"
+cat >"$tmp/app/app.c" <<'C'
+#include <psinfo.h>
+#include <stdio.h>
+#include <string.h>
+
+int main(void)
+{
+    char *s = NULL;
+    size_t n = 0;
+    /* "a", an invalid byte 0xFF, "é": surrogateescape gives a, U+DCFF, é */
+    if (ps_fsdecode_policy("a\xff\xc3\xa9", 4, PS_ERRORS_SURROGATEESCAPE, &s, &n) != 0) return 1;
+    int ok = n == 6 && memcmp(s, "a\xed\xb3\xbf\xc3\xa9", 6) == 0;
+    ps_free(s);
+    if (strcmp(ps_version(), PS_VERSION_STRING) != 0) return 2;
+    printf("psinfo %s, decode %s\n", ps_version(), ok ? "ok" : "WRONG");
+    return ok ? 0 : 3;
+}
+C
+cd "$tmp/app"
+# shellcheck disable=SC2046
+$CC -std=c99 -Wall -Wextra -Werror app.c -o app $(pkg-config --cflags --libs psinfo)
+libdir=$(cd "$(dirname "$pc")/.." && pwd)   # the .pc lives in $libdir/pkgconfig
+LD_LIBRARY_PATH=$libdir ./app
+# Make sure the installed shared library is what ran, not some other libpsinfo.
+LD_LIBRARY_PATH=$libdir ldd ./app | grep -q "$libdir/libpsinfo.so" ||
+  { echo "install-test: app did not load the installed libpsinfo" >&2; exit 1; }
+
+# Static: the installed libpsinfo.a plus the .pc's Libs.private / Requires.private must do.
+# shellcheck disable=SC2046
+$CC -std=c99 -Wall -Wextra -Werror app.c -o app-static $(pkg-config --cflags psinfo) \
+  "$libdir/libpsinfo.a" $(pkg-config --libs --static psinfo | sed 's/-lpsinfo\b//')
+./app-static
+echo "install-test: ok"
