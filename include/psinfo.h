@@ -7,5 +7,6 @@
 
 #include "psinfo/common.h"
 #include "psinfo/proc.h"
+#include "psinfo/wait.h"
 
 #endif /* PSINFO_H */

@@ -40,6 +40,11 @@ int ps__bk_proc_is_running(const ps_proc *proc, int *running);
 
 /* ---- waiting (issue 4; include/psinfo/wait.h) ----------------------------------------- */
 /* (wait: add declarations below this line) */
+/* timeout: seconds >= 0, or -1 for no limit (validated by the core). */
+int ps__bk_proc_wait(ps_proc *proc, double timeout, ps_wait_result *out);
+/* status[] is zeroed by the core; n > 0; flags PS_WAIT_ALL/PS_WAIT_ANY. */
+int ps__bk_proc_wait_many(ps_proc *const *procs, size_t n, double timeout, uint32_t flags,
+                          ps_wait_status *status);
 
 /* ---- system-wide: CPU, memory, disks, sensors, users, containers (issue 5; system.h) --- */
 /* (system: add declarations below this line) */

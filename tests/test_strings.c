@@ -64,3 +64,68 @@ Test(strings, utf16_lone_surrogates)
     cr_assert_str_eq(s, "A\xed\xa0\x80" "B\xf0\x9f\x98\x80\xed\xb0\x80");
     ps_free(s);
 }
+
+Test(strings, null_pointers_are_einval)
+{
+    char *s = (char *)"sentinel";
+    uint16_t u = 0x41;
+    cr_assert_eq(ps_fsdecode(NULL, 1, &s, NULL), PS_EINVAL);
+    cr_assert_null(s, "*out must be NULL after a failure");
+    cr_assert_eq(ps_fsdecode("a", 1, NULL, NULL), PS_EINVAL);
+    cr_assert_eq(ps_fsdecode_policy(NULL, 3, PS_ERRORS_REPLACE, &s, NULL), PS_EINVAL);
+    cr_assert_eq(ps_fsdecode_policy("a", 1, PS_ERRORS_REPLACE, NULL, NULL), PS_EINVAL);
+    cr_assert_eq(ps_fsdecode_policy("a", 1, (ps_errors_policy)-1, &s, NULL), PS_EINVAL);
+    cr_assert_eq(ps_utf16_decode_policy(NULL, 1, PS_ERRORS_REPLACE, &s, NULL), PS_EINVAL);
+    cr_assert_eq(ps_utf16_decode_policy(&u, 1, PS_ERRORS_REPLACE, NULL, NULL), PS_EINVAL);
+    cr_assert_eq(ps_utf16_decode_policy(&u, 1, (ps_errors_policy)5, &s, NULL), PS_EINVAL);
+    cr_assert_eq(ps_fsencode(NULL, 2, &s, NULL), PS_EINVAL);
+    cr_assert_eq(ps_fsencode("a", 1, NULL, NULL), PS_EINVAL);
+    cr_assert_eq(ps_error_last(NULL), PS_EINVAL);
+    cr_assert_eq(ps_get_root(PS_ROOT_PROC, NULL), PS_EINVAL);
+    /* NULL with length 0 is the empty string, not an error. */
+    size_t n = 99;
+    cr_assert_eq(ps_fsdecode(NULL, 0, &s, &n), 0);
+    cr_assert_str_eq(s, "");
+    cr_assert_eq(n, 0);
+    ps_free(s);
+    ps_free(NULL);
+}
+
+/* Every surrogate code point, written as 3 bytes: only U+DC80..U+DCFF (the escapes) encode,
+ * each to exactly its byte; everything else, U+DC00..U+DC7F included, is PS_EINVAL. */
+Test(strings, fsencode_every_surrogate)
+{
+    for (unsigned cp = 0xD800; cp <= 0xDFFF; cp++) {
+        char in[4] = {(char)(0xE0 | (cp >> 12)), (char)(0x80 | ((cp >> 6) & 0x3F)),
+                      (char)(0x80 | (cp & 0x3F)), 'z'};
+        char *out = NULL;
+        size_t n = 0;
+        int rc = ps_fsencode(in, 4, &out, &n);
+        if (cp >= 0xDC80 && cp <= 0xDCFF) {
+            cr_assert_eq(rc, 0, "U+%04X", cp);
+            cr_assert_eq(n, 2);
+            cr_assert_eq((unsigned char)out[0], cp - 0xDC00, "U+%04X", cp);
+            cr_assert_eq(out[1], 'z');
+            ps_free(out);
+        } else {
+            cr_assert_eq(rc, PS_EINVAL, "U+%04X", cp);
+            cr_assert_null(out);
+            ps_error_detail d;
+            cr_assert_eq(ps_error_last(&d), 0);
+            cr_assert_eq(d.code, PS_EINVAL);
+            cr_assert(strstr(d.message, "ps_fsencode") != NULL, "%s", d.message);
+        }
+    }
+}
+
+/* Truncated escapes and invalid UTF-8 that is not an escape never crash and say PS_EINVAL. */
+Test(strings, fsencode_rejects_non_escapes)
+{
+    static const char *bad[] = {"\xed", "\xed\xb2", "\xed\xb3", "\xc3", "\xc0\xaf", "\xe0\x80\xaf",
+                                "\xf4\x90\x80\x80", "\xf8\x88\x80\x80\x80", "\xfe", "a\x80" "b"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char *out = NULL;
+        cr_assert_eq(ps_fsencode(bad[i], strlen(bad[i]), &out, NULL), PS_EINVAL, "case %zu", i);
+        cr_assert_null(out);
+    }
+}

@@ -5,6 +5,7 @@
 #include <sys/types.h>
 
 #include "../posix/posix.h"
+#include "../wait_internal.h"
 
 /*
  * The Linux process handle. dirfd is an open /proc/<pid> directory: every read goes through
@@ -17,6 +18,7 @@ struct ps_proc {
     int dirfd;
     int pidfd;
     uint64_t start_ticks;
+    ps__wait_cache wait;   /* the remembered wait result (src/linux/wait.c); zeroed at open */
 };
 
 /* pidfd_open(2) / pidfd_send_signal(2) through the raw syscall where libc lacks wrappers.

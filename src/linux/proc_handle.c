@@ -131,7 +131,7 @@ int ps__bk_proc_open(int64_t pid, ps_proc **out)
         }
     }
 
-    ps_proc *p = malloc(sizeof *p);
+    ps_proc *p = calloc(1, sizeof *p); /* zeroes the wait cache too */
     if (!p) {
         if (pidfd >= 0) close(pidfd);
         rc = ps__error(PS_ENOMEM, 0, "ps_proc_open: out of memory");

@@ -1,27 +1,42 @@
-/* windows process handle: not implemented yet — every call says so (PS_ENOTSUP). */
+/* The Windows process handle: OpenProcess(SYNCHRONIZE | PROCESS_QUERY_LIMITED_INFORMATION). */
 #include <stdlib.h>
 
-#include "../backend.h"
+#include "winproc.h"
 
-struct ps_proc {
-    int64_t pid;
-};
+static int open_error(int64_t pid, DWORD err)
+{
+    if (err == ERROR_INVALID_PARAMETER)
+        return ps__error(PS_ENOPROC, (int)err, "OpenProcess(%lld): no such process", (long long)pid);
+    if (err == ERROR_ACCESS_DENIED)
+        return ps__error(PS_EACCES, (int)err, "OpenProcess(%lld): access denied", (long long)pid);
+    return ps__error(PS_EIO, (int)err, "OpenProcess(%lld) failed: error %lu", (long long)pid, (unsigned long)err);
+}
 
 int ps__bk_proc_open(int64_t pid, ps_proc **out)
 {
-    (void)pid;
-    (void)out;
-    return ps__error(PS_ENOTSUP, 0, "process handles are not implemented on this platform yet");
+    if (pid > (int64_t)0xFFFFFFFFu) return ps__error(PS_ENOPROC, 0, "pid %lld out of range", (long long)pid);
+    /* PID 0 is the System Idle Process: the core already refuses pid <= 0. */
+    HANDLE h = OpenProcess(SYNCHRONIZE | PROCESS_QUERY_LIMITED_INFORMATION, FALSE, (DWORD)pid);
+    if (!h) return open_error(pid, GetLastError());
+    ps_proc *p = calloc(1, sizeof *p);
+    if (!p) {
+        CloseHandle(h);
+        return ps__error(PS_ENOMEM, 0, "ps_proc_open: out of memory");
+    }
+    p->pid = pid;
+    p->h = h;
+    *out = p;
+    return 0;
 }
 
 int ps__bk_proc_open_self(ps_proc **out)
 {
-    (void)out;
-    return ps__error(PS_ENOTSUP, 0, "process handles are not implemented on this platform yet");
+    return ps__bk_proc_open((int64_t)GetCurrentProcessId(), out);
 }
 
 void ps__bk_proc_free(ps_proc *proc)
 {
+    CloseHandle(proc->h);
     free(proc);
 }
 
@@ -32,7 +47,9 @@ int64_t ps__bk_proc_pid(const ps_proc *proc)
 
 int ps__bk_proc_is_running(const ps_proc *proc, int *running)
 {
-    (void)proc;
-    (void)running;
-    return ps__error(PS_ENOTSUP, 0, "process handles are not implemented on this platform yet");
+    DWORD w = WaitForSingleObject(proc->h, 0);
+    if (w == WAIT_FAILED)
+        return ps__error(PS_EIO, (int)GetLastError(), "WaitForSingleObject failed");
+    *running = w == WAIT_TIMEOUT;
+    return 0;
 }

@@ -1,0 +1,120 @@
+/*
+ * psinfo — waiting for processes to exit, event-driven (pidfd on Linux, kqueue on BSD/macOS,
+ * process handles on Windows), with a silent fallback to a backoff loop. See docs/wait.md.
+ */
+#ifndef PSINFO_WAIT_H
+#define PSINFO_WAIT_H
+
+#include "common.h"
+#include "proc.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/*
+ * The "wait forever" timeout. Any other negative timeout, and NaN, is PS_EINVAL. +INFINITY is
+ * accepted as a synonym of PS_TIMEOUT_INFINITE. A timeout of 0 is a non-blocking check. Finite
+ * timeouts of any size (1e10 s included) are honoured on a monotonic clock without overflow;
+ * timeouts below the OS's resolution (1 ms for poll/WaitForSingleObject) are rounded up.
+ */
+#define PS_TIMEOUT_INFINITE (-1.0)
+
+/* How the process ended. */
+typedef enum ps_wait_kind {
+    PS_WAIT_EXITED = 0,     /* it exited: code holds the exit status (0..255; any DWORD on Windows) */
+    PS_WAIT_SIGNALED = 1,   /* it was killed by a signal: code holds the signal number (POSIX) */
+    PS_WAIT_UNKNOWN = 2     /* it is gone, but its status is not ours to know: it was not our
+                               child, or another waiter/handler reaped it first. code is 0. */
+} ps_wait_kind;
+
+/* Which mechanism served the call (diagnostics only; the results do not depend on it). */
+typedef enum ps_wait_mechanism {
+    PS_WAIT_MECH_PIDFD = 0,     /* Linux pidfd + poll/epoll */
+    PS_WAIT_MECH_KQUEUE = 1,    /* BSD/macOS kqueue EVFILT_PROC/NOTE_EXIT */
+    PS_WAIT_MECH_WINDOWS = 2,   /* Windows process handle + WaitFor*Object(s) */
+    PS_WAIT_MECH_FALLBACK = 3   /* waitpid(WNOHANG)/liveness check with 0.1 ms..40 ms sleeps */
+} ps_wait_mechanism;
+
+/* The outcome of a wait. */
+typedef struct ps_wait_result {
+    int64_t pid;            /* the process waited for */
+    int32_t kind;           /* a ps_wait_kind */
+    int32_t code;           /* exit status (PS_WAIT_EXITED), signal number (PS_WAIT_SIGNALED), else 0 */
+    int32_t returncode;     /* psutil's value: code when exited, -signal when signaled, 0 when unknown
+                               (check kind: 0 is also a real exit status) */
+    int32_t core_dumped;    /* 1 if a signal also dumped core (POSIX children), else 0 */
+    int32_t mechanism;      /* a ps_wait_mechanism: what observed the exit in the first place */
+    int32_t cached;         /* 1 if this call answered from the handle's remembered result */
+} ps_wait_result;
+
+/*
+ * Wait until the process pinned by `proc` has ended, or until `timeout` seconds have passed.
+ *
+ *   proc     an open handle (ps_proc_open). Waiting never frees or invalidates it.
+ *   timeout  seconds (fractions allowed); 0 = check without blocking; PS_TIMEOUT_INFINITE (or
+ *            +INFINITY) = no limit. Other negative values and NaN give PS_EINVAL.
+ *   result   receives the outcome on success; left untouched on error.
+ *
+ * Returns 0 when the process has ended (see result->kind), PS_ETIMEDOUT if it was still
+ * there when the timeout expired (a zombie that is not our child counts as still there, as in
+ * psutil: it has ended only once its parent reaps it), PS_EINVAL for NULL arguments or a bad
+ * timeout, or another PS_E* for unexpected OS failures.
+ *
+ * A child of the caller is reaped by this call (its status is collected; the PID becomes free).
+ * The first result is remembered in the handle: waiting again on the same handle returns the
+ * same result at once with result->cached = 1. Another handle on the same child, opened before
+ * the reap, sees PS_WAIT_UNKNOWN (the status was consumed).
+ *
+ * Thread safety: any number of threads may wait on the same handle at once; exactly one of them
+ * reaps, and all of them get the same result. Signals delivered to the waiting thread do not cut
+ * the wait short (EINTR is absorbed; the original deadline holds). No signal handler is ever
+ * installed.
+ */
+PS_EXTERN int ps_proc_wait(ps_proc *proc, double timeout, ps_wait_result *result);
+
+/* Per-handle outcome of ps_proc_wait_many. */
+typedef struct ps_wait_status {
+    int32_t done;           /* 1 if the process has ended (result is valid), 0 if still alive */
+    int32_t error;          /* 0, or the PS_E* code of an unexpected failure for this handle
+                               (it is then reported as done = 0) */
+    ps_wait_result result;  /* valid when done = 1 */
+} ps_wait_status;
+
+/* Flags of ps_proc_wait_many. */
+#define PS_WAIT_ALL 0u      /* return when every process has ended or at the timeout (psutil's wait_procs) */
+#define PS_WAIT_ANY 1u      /* return as soon as at least one process has ended (or at the timeout) */
+
+/*
+ * Wait for several processes at once, event-driven: one epoll over the handles' pidfds
+ * (Linux), one kqueue (BSD/macOS), WaitForMultipleObjects in groups of 64 (Windows). Handles
+ * whose fast path is unavailable (no pidfd, registration refused) are checked with the
+ * fallback's backoff between event waits, so N is not limited by RLIMIT_NOFILE.
+ *
+ *   procs    n open handles (none NULL; the same handle may not appear twice)
+ *   n        how many; 0 is allowed (returns at once, *n_done = 0)
+ *   timeout  as for ps_proc_wait (0 = one non-blocking pass)
+ *   flags    PS_WAIT_ALL or PS_WAIT_ANY
+ *   status   n entries receiving each handle's outcome (done or alive)
+ *   n_done   receives how many are done (may be NULL)
+ *
+ * Returns 0 whether or not every process ended (as psutil's wait_procs, a timeout is not an
+ * error: look at status[i].done), PS_EINVAL for bad arguments, PS_ENOMEM. Results are remembered
+ * in each handle exactly as by ps_proc_wait.
+ */
+PS_EXTERN int ps_proc_wait_many(ps_proc *const *procs, size_t n, double timeout, uint32_t flags,
+                                ps_wait_status *status, size_t *n_done);
+
+/*
+ * Force the fallback path (backoff loop) for every later wait in this process: for tests and
+ * benchmarks. on = 1 forces it, 0 restores the fast path. The environment variable
+ * PSINFO_WAIT_FORCE_FALLBACK=1, read once at the first wait, has the same effect.
+ * Returns 0 (PS_EINVAL for other values of on).
+ */
+PS_EXTERN int ps_wait_force_fallback(int on);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* PSINFO_WAIT_H */

@@ -1,0 +1,114 @@
+/* The portable Unix fallback for waiting: waitpid(WNOHANG) plus an identity-checked liveness
+ * test, with sleeps of 0.1 ms doubling to 40 ms. Used whenever the event path cannot serve. */
+#include <errno.h>
+#include <sched.h>
+#include <sys/wait.h>
+#include <time.h>
+
+#include "wait_posix.h"
+
+void ps__bk_yield(void)
+{
+    sched_yield();
+}
+
+int64_t ps__mono_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+int64_t ps__deadline_after(double timeout)
+{
+    if (timeout < 0) return PS__NO_DEADLINE;
+    /* Beyond ~292 years int64 ns overflow; anything over 100 years is "never" in practice. */
+    if (timeout > 3.0e9) return PS__NO_DEADLINE;
+    int64_t now = ps__mono_ns();
+    int64_t ns = (int64_t)(timeout * 1e9);
+    if (ns == 0 && timeout > 0) ns = 1;
+    if (ns > PS__NO_DEADLINE - 1 - now) return PS__NO_DEADLINE;
+    return now + ns;
+}
+
+int64_t ps__ns_left(int64_t deadline)
+{
+    if (deadline == PS__NO_DEADLINE) return INT64_MAX;
+    int64_t left = deadline - ps__mono_ns();
+    return left > 0 ? left : 0;
+}
+
+int ps__slice_ms(int64_t deadline, int cap_ms)
+{
+    int64_t left = ps__ns_left(deadline);
+    if (left == INT64_MAX) return cap_ms;
+    int64_t ms = (left + 999999) / 1000000;
+    return ms > cap_ms ? cap_ms : (int)ms;
+}
+
+void ps__sleep_ns(int64_t ns)
+{
+    if (ns <= 0) return;
+    struct timespec ts = {(time_t)(ns / 1000000000LL), (long)(ns % 1000000000LL)};
+    /* EINTR: return early; the caller's loop recomputes from its deadline. */
+    nanosleep(&ts, NULL);
+}
+
+void ps__wait_result_from_status(ps_wait_result *r, int64_t pid, int status, int mech)
+{
+    if (WIFEXITED(status))
+        ps__wait_result_make(r, pid, PS_WAIT_EXITED, WEXITSTATUS(status), 0, mech);
+    else if (WIFSIGNALED(status))
+#ifdef WCOREDUMP
+        ps__wait_result_make(r, pid, PS_WAIT_SIGNALED, WTERMSIG(status), WCOREDUMP(status) ? 1 : 0, mech);
+#else
+        ps__wait_result_make(r, pid, PS_WAIT_SIGNALED, WTERMSIG(status), 0, mech);
+#endif
+    else
+        ps__wait_result_make(r, pid, PS_WAIT_UNKNOWN, 0, 0, mech);
+}
+
+int ps__wait_fallback_check(ps_proc *proc, int64_t pid, ps__wait_cache *cache, int mech,
+                            ps_wait_result *out)
+{
+    if (ps__wait_cache_get(cache, out)) return 0;
+    /* Liveness first: once the pinned process is gone (reaped) its PID may name another
+     * process, possibly a new child of ours, which waitpid must not touch. While it is still
+     * there (zombie included) the PID cannot be reused, so waitpid(pid) targets it. */
+    int alive = ps__bk_wait_alive(proc);
+    if (alive < 0) return alive;
+    ps_wait_result r;
+    if (!alive) {
+        ps__wait_result_make(&r, pid, PS_WAIT_UNKNOWN, 0, 0, mech);
+        ps__wait_cache_set(cache, &r, out);
+        return 0;
+    }
+    if (!ps__wait_cache_claim(cache, out)) return 0;
+    int status = 0;
+    pid_t got;
+    do got = waitpid((pid_t)pid, &status, WNOHANG);
+    while (got < 0 && errno == EINTR);
+    if (got == (pid_t)pid) {
+        ps__wait_result_from_status(&r, pid, status, mech);
+        ps__wait_cache_publish(cache, &r, out);
+        return 0;
+    }
+    int err = errno;
+    ps__wait_cache_release(cache);
+    if (got == 0 || (got < 0 && err == ECHILD)) return PS_ETIMEDOUT; /* running, or not our child */
+    return ps__errno_error(err, "waitpid");
+}
+
+int ps__wait_fallback(ps_proc *proc, int64_t pid, ps__wait_cache *cache, int64_t deadline,
+                      ps_wait_result *out)
+{
+    int64_t delay = PS__BACKOFF_FIRST_NS;
+    for (;;) {
+        int rc = ps__wait_fallback_check(proc, pid, cache, PS_WAIT_MECH_FALLBACK, out);
+        if (rc != PS_ETIMEDOUT) return rc;
+        int64_t left = ps__ns_left(deadline);
+        if (left == 0) return ps__error(PS_ETIMEDOUT, 0, "process %lld still running", (long long)pid);
+        ps__sleep_ns(delay < left ? delay : left);
+        delay = delay * 2 > PS__BACKOFF_MAX_NS ? PS__BACKOFF_MAX_NS : delay * 2;
+    }
+}

@@ -1,0 +1,51 @@
+/* Waiting on Unix: monotonic deadlines and the backoff fallback shared by Linux and BSD. */
+#ifndef PS_WAIT_POSIX_H
+#define PS_WAIT_POSIX_H
+
+#include "../wait_internal.h"
+#include "posix.h"
+
+/* Deadlines are CLOCK_MONOTONIC nanoseconds; PS__NO_DEADLINE means "never". */
+#define PS__NO_DEADLINE INT64_MAX
+
+int64_t ps__mono_ns(void);
+/* The deadline for a validated timeout (-1 = none). Huge timeouts saturate to PS__NO_DEADLINE. */
+int64_t ps__deadline_after(double timeout);
+/* Nanoseconds left before the deadline (0 once passed; INT64_MAX for none). */
+int64_t ps__ns_left(int64_t deadline);
+/* Milliseconds for one poll/epoll slice: the time left rounded UP to whole ms, capped at cap_ms
+ * (so int never overflows and sub-ms timeouts do not turn into busy spins). */
+int ps__slice_ms(int64_t deadline, int cap_ms);
+
+/* The fallback's sleep schedule: 0.1 ms doubling up to 40 ms (psutil's). */
+#define PS__BACKOFF_FIRST_NS 100000LL
+#define PS__BACKOFF_MAX_NS 40000000LL
+
+/* Sleep ns nanoseconds on the monotonic clock (an interrupted sleep simply returns early). */
+void ps__sleep_ns(int64_t ns);
+
+/*
+ * Is the process pinned by the handle still there (zombies included)? 1 yes, 0 gone, negative
+ * PS_E* when it cannot tell. Identity-checked, so a reused PID reads as gone. Per back end.
+ */
+int ps__bk_wait_alive(ps_proc *proc);
+
+/*
+ * One non-blocking round of the fallback: reap if it is our child and has ended, or report it
+ * gone. Returns 0 with *out filled when it has ended, PS_ETIMEDOUT when it is still there, or a
+ * PS_E* error. `mech` is written into a fresh result.
+ */
+int ps__wait_fallback_check(ps_proc *proc, int64_t pid, ps__wait_cache *cache, int mech,
+                            ps_wait_result *out);
+
+/*
+ * The fallback: ps__wait_fallback_check, then sleeps of 0.1 ms doubling to 40 ms (clipped to
+ * the deadline) until it ends or the deadline passes. Never installs a signal handler.
+ */
+int ps__wait_fallback(ps_proc *proc, int64_t pid, ps__wait_cache *cache, int64_t deadline,
+                      ps_wait_result *out);
+
+/* Translate a wait(2) status into a result. */
+void ps__wait_result_from_status(ps_wait_result *r, int64_t pid, int status, int mech);
+
+#endif /* PS_WAIT_POSIX_H */
