@@ -7,6 +7,7 @@
 
 #include "psinfo/common.h"
 #include "psinfo/proc.h"
+#include "psinfo/system.h"
 #include "psinfo/wait.h"
 
 #endif /* PSINFO_H */

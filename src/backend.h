@@ -48,6 +48,48 @@ int ps__bk_proc_wait_many(ps_proc *const *procs, size_t n, double timeout, uint3
 
 /* ---- system-wide: CPU, memory, disks, sensors, users, containers (issue 5; system.h) --- */
 /* (system: add declarations below this line) */
+#include "psinfo/system.h"
+/* CPU: either out-pointer of ps__bk_cpu_times may be NULL. */
+int ps__bk_cpu_times(ps_cputimes *total, ps_cputimes_list **percpu);
+int ps__bk_cpu_count_logical(int32_t *count);
+int ps__bk_cpu_count_physical(int32_t *count);
+int ps__bk_cpu_stats(ps_cpustats *out);
+int ps__bk_cpu_freq_percpu(ps_cpufreq_list **out);
+int ps__bk_getloadavg(double load[3]);
+int ps__bk_boot_time(double *out);
+int ps__bk_virtual_memory(ps_vmem *out);
+int ps__bk_swap_memory(ps_swapmem *out);
+/* Native records; the core decodes the strings. */
+typedef struct ps__bk_partition {
+    ps__nstr device, mountpoint, fstype, opts;
+} ps__bk_partition;
+int ps__bk_disk_partitions(int all, ps__bk_partition **items, size_t *count);
+/* path: native bytes (NUL-terminated) as ps_fsencode gives them. */
+int ps__bk_disk_usage(const char *path, ps_diskusage *out);
+typedef struct ps__bk_diskio {
+    ps__nstr name;
+    ps_diskio counters;
+    int whole_disk;   /* counts toward the totals */
+} ps__bk_diskio;
+int ps__bk_diskio_read(ps__bk_diskio **items, size_t *count);
+typedef struct ps__bk_sensor {
+    ps__nstr unit, label;
+    double current, high, critical;   /* fans: current only */
+} ps__bk_sensor;
+int ps__bk_temperatures(ps__bk_sensor **items, size_t *count);
+int ps__bk_fans(ps__bk_sensor **items, size_t *count);
+int ps__bk_battery(ps_battery *out);
+typedef struct ps__bk_user {
+    ps__nstr name, terminal, host;
+    double started;
+    int64_t pid;
+} ps__bk_user;
+/* utmp_path NULL: the platform's default file. */
+int ps__bk_users(const char *utmp_path, ps__bk_user **items, size_t *count);
+/* Fills every numeric field of *out; *path receives the native cgroup path (may be empty). */
+int ps__bk_cgroup_limits(int64_t pid, ps_cgroup_limits *out, ps__nstr *path);
+/* Core helper for tests: users from an explicit utmp file. */
+int ps__users_file(const char *utmp_path, ps_user_list **out);
 
 /* ---- network (issue 5; include/psinfo/net.h) ----------------------------------------- */
 /* (net: add declarations below this line) */

@@ -1,0 +1,300 @@
+/* Linux container awareness: cgroup v2 / v1 memory and CPU limits for a process. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sys_common.h"
+
+/* v1 reports "no limit" as a huge page-aligned number (PAGE_COUNTER_MAX * PAGE_SIZE). */
+#define V1_UNLIMITED_FLOOR (UINT64_C(1) << 62)
+
+typedef struct mnt {
+    char *root;    /* mount's root within the hierarchy (field 4) */
+    char *point;   /* mount point */
+} mnt;
+
+static void mnt_free(mnt *m)
+{
+    free(m->root);
+    free(m->point);
+    m->root = m->point = NULL;
+}
+
+static char *unescape_dup(const char *s, size_t n)
+{
+    char *d = malloc(n + 1);
+    if (!d) return NULL;
+    size_t j = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '\\' && i + 4 <= n) {
+            char c = 0;
+            if (!memcmp(s + i + 1, "040", 3)) c = ' ';
+            else if (!memcmp(s + i + 1, "011", 3)) c = '\t';
+            else if (!memcmp(s + i + 1, "012", 3)) c = '\n';
+            else if (!memcmp(s + i + 1, "134", 3)) c = '\\';
+            if (c) {
+                d[j++] = c;
+                i += 3;
+                continue;
+            }
+        }
+        d[j++] = s[i];
+    }
+    d[j] = '\0';
+    return d;
+}
+
+static bool has_opt(const char *opts, size_t n, const char *want)
+{
+    size_t wl = strlen(want), i = 0;
+    while (i < n) {
+        const char *c = memchr(opts + i, ',', n - i);
+        size_t l = c ? (size_t)(c - (opts + i)) : n - i;
+        if (l == wl && !memcmp(opts + i, want, wl)) return true;
+        i += l + 1;
+    }
+    return false;
+}
+
+/* Find the cgroup2 mount (controller NULL) or the v1 mount carrying controller. */
+static void find_mount(const ps__buf *mi, const char *controller, mnt *out)
+{
+    ps__lines it;
+    const char *line;
+    size_t len;
+    ps__lines_init(&it, mi->data, mi->len);
+    while (!out->point && ps__lines_next(&it, &line, &len)) {
+        const char *f[64];
+        size_t fl[64];
+        int nf = ps__split_ws(line, len, f, fl, 64);
+        if (nf < 9 || nf > 64) continue;
+        int sep = -1;
+        for (int k = 6; k < nf; k++)
+            if (fl[k] == 1 && f[k][0] == '-') {
+                sep = k;
+                break;
+            }
+        if (sep < 0 || sep + 3 >= nf) continue;
+        const char *t = f[sep + 1];
+        size_t tl = fl[sep + 1];
+        bool match = controller ? (tl == 6 && !memcmp(t, "cgroup", 6) &&
+                                   has_opt(f[sep + 3], fl[sep + 3], controller))
+                                : (tl == 7 && !memcmp(t, "cgroup2", 7));
+        if (!match) continue;
+        out->root = unescape_dup(f[3], fl[3]);
+        out->point = unescape_dup(f[4], fl[4]);
+    }
+}
+
+/* From <proc>/PID/cgroup: the v2 path ("0::/x") or the v1 path of the line listing
+ * controller. Returns a new string or NULL. */
+static char *cgroup_path(const ps__buf *cg, const char *controller)
+{
+    ps__lines it;
+    const char *line;
+    size_t len;
+    ps__lines_init(&it, cg->data, cg->len);
+    while (ps__lines_next(&it, &line, &len)) {
+        const char *c1 = memchr(line, ':', len);
+        if (!c1) continue;
+        const char *c2 = memchr(c1 + 1, ':', len - (size_t)(c1 + 1 - line));
+        if (!c2) continue;
+        const char *ctl = c1 + 1;
+        size_t cl = (size_t)(c2 - ctl);
+        const char *p = c2 + 1;
+        size_t pl = len - (size_t)(p - line);
+        if (controller ? has_opt(ctl, cl, controller) : (cl == 0 && c1 - line == 1 && line[0] == '0'))
+            return ps__strndup(p, pl);
+    }
+    return NULL;
+}
+
+/* The directory of cgroup path within a mount: point + (path without the mount's root). */
+static char *cgroup_dir(const mnt *m, const char *path)
+{
+    const char *rel = path;
+    size_t rl = strlen(m->root);
+    if (strcmp(m->root, "/") != 0) {
+        if (strncmp(path, m->root, rl) == 0 && (path[rl] == '/' || path[rl] == '\0')) rel = path + rl;
+        else return NULL; /* outside what this mount shows */
+    }
+    size_t n = strlen(m->point) + strlen(rel) + 2;
+    char *d = malloc(n);
+    if (d) snprintf(d, n, "%s%s", m->point, rel);
+    return d;
+}
+
+/* Read dir/name trimmed into buf (NUL-terminated); false when unreadable. */
+static bool read_small(const char *dir, const char *name, char *buf, size_t cap)
+{
+    size_t n = strlen(dir) + strlen(name) + 2;
+    char *p = malloc(n);
+    if (!p) return false;
+    snprintf(p, n, "%s/%s", dir, name);
+    ps__buf b;
+    ps__buf_init(&b);
+    bool ok = ps__sys_read_abs(p, &b) == 0;
+    free(p);
+    if (ok) {
+        const char *s = b.data;
+        size_t l = b.len;
+        ps__trim(&s, &l);
+        if (l >= cap) l = cap - 1;
+        memcpy(buf, s, l);
+        buf[l] = '\0';
+    }
+    ps__buf_dispose(&b);
+    return ok;
+}
+
+static void v2_memory(const char *dir, ps_cgroup_limits *out)
+{
+    char v[64];
+    uint64_t x;
+    if (!read_small(dir, "memory.max", v, sizeof v)) return;
+    out->memory_version = 2;
+    if (!strcmp(v, "max")) {
+        out->memory_limit_state = PS_LIMIT_NONE;
+    } else if (ps__parse_u64(v, strlen(v), &x)) {
+        out->memory_limit_state = PS_LIMIT_SET;
+        out->memory_limit = x;
+    }
+    if (read_small(dir, "memory.current", v, sizeof v) && ps__parse_u64(v, strlen(v), &x)) {
+        out->memory_usage_known = 1;
+        out->memory_usage = x;
+    }
+}
+
+static void v1_memory(const char *dir, ps_cgroup_limits *out)
+{
+    char v[64];
+    uint64_t x;
+    if (!read_small(dir, "memory.limit_in_bytes", v, sizeof v)) return;
+    out->memory_version = 1;
+    if (ps__parse_u64(v, strlen(v), &x)) {
+        out->memory_limit_state = x >= V1_UNLIMITED_FLOOR ? PS_LIMIT_NONE : PS_LIMIT_SET;
+        if (x < V1_UNLIMITED_FLOOR) out->memory_limit = x;
+    }
+    if (read_small(dir, "memory.usage_in_bytes", v, sizeof v) && ps__parse_u64(v, strlen(v), &x)) {
+        out->memory_usage_known = 1;
+        out->memory_usage = x;
+    }
+}
+
+static void v2_cpu(const char *dir, ps_cgroup_limits *out)
+{
+    char v[64];
+    if (!read_small(dir, "cpu.max", v, sizeof v)) return;
+    const char *f[2];
+    size_t fl[2];
+    int n = ps__split_ws(v, strlen(v), f, fl, 2);
+    int64_t q, p = 100000;
+    if (n < 1) return;
+    out->cpu_version = 2;
+    if (fl[0] == 3 && !memcmp(f[0], "max", 3)) {
+        out->cpu_quota_state = PS_LIMIT_NONE;
+        return;
+    }
+    if (!ps__parse_i64(f[0], fl[0], &q) || (n >= 2 && !ps__parse_i64(f[1], fl[1], &p)) || p <= 0) return;
+    out->cpu_quota_state = PS_LIMIT_SET;
+    out->cpu_quota_us = q;
+    out->cpu_period_us = p;
+}
+
+static void v1_cpu(const char *dir, ps_cgroup_limits *out)
+{
+    char v[64], w[64];
+    int64_t q, p;
+    if (!read_small(dir, "cpu.cfs_quota_us", v, sizeof v)) return;
+    out->cpu_version = 1;
+    if (!ps__parse_i64(v, strlen(v), &q)) return;
+    if (q < 0) {
+        out->cpu_quota_state = PS_LIMIT_NONE;
+        return;
+    }
+    if (!read_small(dir, "cpu.cfs_period_us", w, sizeof w) || !ps__parse_i64(w, strlen(w), &p) || p <= 0)
+        return;
+    out->cpu_quota_state = PS_LIMIT_SET;
+    out->cpu_quota_us = q;
+    out->cpu_period_us = p;
+}
+
+int ps__bk_cgroup_limits(int64_t pid, ps_cgroup_limits *out, ps__nstr *path_out)
+{
+    char rel[64];
+    ps__buf cg, mi, st;
+    ps__buf_init(&cg);
+    ps__buf_init(&mi);
+    ps__buf_init(&st);
+    if (pid == 0) snprintf(rel, sizeof rel, "/self/cgroup");
+    else snprintf(rel, sizeof rel, "/%lld/cgroup", (long long)pid);
+    int rc = ps__sys_read(PS_ROOT_PROC, rel, &cg);
+    if (rc == PS_ENOENT && pid != 0) rc = ps__error(PS_ENOPROC, 0, "no process %lld", (long long)pid);
+    if (rc) goto out;
+    /* affinity: Cpus_allowed_list of <proc>/PID/status (works for any root) */
+    if (pid == 0) snprintf(rel, sizeof rel, "/self/status");
+    else snprintf(rel, sizeof rel, "/%lld/status", (long long)pid);
+    if (ps__sys_read(PS_ROOT_PROC, rel, &st) == 0) {
+        ps__lines it;
+        const char *line;
+        size_t len;
+        ps__lines_init(&it, st.data, st.len);
+        while (ps__lines_next(&it, &line, &len)) {
+            if (len > 18 && !memcmp(line, "Cpus_allowed_list:", 18)) {
+                int c = ps__cpulist_count(line + 18, len - 18);
+                out->affinity_count = c > 0 ? c : 0;
+                break;
+            }
+        }
+    }
+    (void)ps__sys_read(PS_ROOT_PROC, "/self/mountinfo", &mi);
+
+    mnt m2 = {0};
+    char *p2 = cgroup_path(&cg, NULL);
+    if (mi.data) find_mount(&mi, NULL, &m2);
+    char *d2 = (m2.point && p2) ? cgroup_dir(&m2, p2) : NULL;
+    if (d2) {
+        v2_memory(d2, out);
+        v2_cpu(d2, out);
+    }
+    const char *shown = p2;
+    char *pm = NULL, *pc = NULL;
+    if (!out->memory_version && mi.data) {
+        mnt m = {0};
+        pm = cgroup_path(&cg, "memory");
+        find_mount(&mi, "memory", &m);
+        char *d = (m.point && pm) ? cgroup_dir(&m, pm) : NULL;
+        if (d) v1_memory(d, out);
+        if (out->memory_version == 1) shown = pm;
+        free(d);
+        mnt_free(&m);
+    }
+    if (!out->cpu_version && mi.data) {
+        mnt m = {0};
+        pc = cgroup_path(&cg, "cpu");
+        find_mount(&mi, "cpu", &m);
+        char *d = (m.point && pc) ? cgroup_dir(&m, pc) : NULL;
+        if (d) v1_cpu(d, out);
+        if (!shown) shown = pc;
+        free(d);
+        mnt_free(&m);
+    }
+    if (shown) rc = ps__nstr_set(path_out, shown, strlen(shown));
+    free(d2);
+    free(p2);
+    free(pm);
+    free(pc);
+    mnt_free(&m2);
+    out->usable_cpus = out->affinity_count;
+    if (out->cpu_quota_state == PS_LIMIT_SET && out->cpu_period_us > 0) {
+        double q = ceil((double)out->cpu_quota_us / (double)out->cpu_period_us);
+        if (q < 1) q = 1;
+        if (out->usable_cpus == 0 || q < out->usable_cpus) out->usable_cpus = (int32_t)q;
+    }
+out:
+    ps__buf_dispose(&cg);
+    ps__buf_dispose(&mi);
+    ps__buf_dispose(&st);
+    return rc;
+}

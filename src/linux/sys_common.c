@@ -1,0 +1,220 @@
+/* Helpers shared by the Linux system-wide readers. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "sys_common.h"
+
+char *ps__sys_path(ps_root_kind kind, const char *rel)
+{
+    const char *root = ps__root(kind);
+    size_t a = strlen(root), b = strlen(rel);
+    char *p = malloc(a + b + 1);
+    if (!p) return NULL;
+    memcpy(p, root, a);
+    memcpy(p + a, rel, b + 1);
+    return p;
+}
+
+int ps__sys_read_abs(const char *path, ps__buf *b)
+{
+    return ps__read_file_at(AT_FDCWD, path, b);
+}
+
+int ps__sys_read(ps_root_kind kind, const char *rel, ps__buf *b)
+{
+    char *path = ps__sys_path(kind, rel);
+    if (!path) return ps__error(PS_ENOMEM, 0, "out of memory");
+    int rc = ps__read_file_at(AT_FDCWD, path, b);
+    free(path);
+    return rc;
+}
+
+void ps__lines_init(ps__lines *it, const char *data, size_t len)
+{
+    it->p = data;
+    it->end = data + len;
+}
+
+bool ps__lines_next(ps__lines *it, const char **line, size_t *len)
+{
+    if (!it->p || it->p >= it->end) return false;
+    const char *nl = memchr(it->p, '\n', (size_t)(it->end - it->p));
+    const char *e = nl ? nl : it->end;
+    *line = it->p;
+    *len = (size_t)(e - it->p);
+    it->p = nl ? nl + 1 : it->end;
+    return true;
+}
+
+static bool is_ws(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
+}
+
+int ps__split_ws(const char *s, size_t n, const char **f, size_t *fl, int max)
+{
+    int count = 0;
+    size_t i = 0;
+    while (i < n) {
+        while (i < n && is_ws(s[i])) i++;
+        if (i >= n) break;
+        size_t st = i;
+        while (i < n && !is_ws(s[i])) i++;
+        if (count < max) {
+            f[count] = s + st;
+            fl[count] = i - st;
+        }
+        count++;
+    }
+    return count;
+}
+
+bool ps__parse_u64(const char *s, size_t n, uint64_t *out)
+{
+    uint64_t v = 0;
+    if (n == 0) return false;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9') return false;
+        unsigned d = (unsigned)(s[i] - '0');
+        if (v > (UINT64_MAX - d) / 10) {
+            *out = UINT64_MAX;
+            return false;
+        }
+        v = v * 10 + d;
+    }
+    *out = v;
+    return true;
+}
+
+bool ps__parse_i64(const char *s, size_t n, int64_t *out)
+{
+    bool neg = n > 0 && s[0] == '-';
+    uint64_t v;
+    if (!ps__parse_u64(s + neg, n - neg, &v)) return false;
+    if (v > (uint64_t)INT64_MAX + neg) return false;
+    *out = neg ? (int64_t)(0 - v) : (int64_t)v;
+    return true;
+}
+
+bool ps__parse_double(const char *s, size_t n, double *out)
+{
+    char buf[64];
+    ps__trim(&s, &n);
+    if (n == 0 || n >= sizeof buf) return false;
+    memcpy(buf, s, n);
+    buf[n] = '\0';
+    char *end;
+    errno = 0;
+    double v = strtod(buf, &end);
+    if (end != buf + n) return false;
+    *out = v;
+    return true;
+}
+
+void ps__trim(const char **s, size_t *n)
+{
+    while (*n && is_ws((*s)[0])) {
+        (*s)++;
+        (*n)--;
+    }
+    while (*n && is_ws((*s)[*n - 1])) (*n)--;
+}
+
+int ps__cpulist_count(const char *s, size_t n)
+{
+    ps__trim(&s, &n);
+    int count = 0;
+    size_t i = 0;
+    if (n == 0) return 0;
+    while (i < n) {
+        size_t st = i;
+        while (i < n && s[i] != ',') i++;
+        const char *item = s + st;
+        size_t il = i - st;
+        const char *dash = memchr(item, '-', il);
+        uint64_t a, b;
+        if (dash) {
+            if (!ps__parse_u64(item, (size_t)(dash - item), &a) ||
+                !ps__parse_u64(dash + 1, il - (size_t)(dash - item) - 1, &b) || b < a ||
+                b - a > 1u << 20)
+                return -1;
+            count += (int)(b - a + 1);
+        } else {
+            if (!ps__parse_u64(item, il, &a)) return -1;
+            count++;
+        }
+        if (i < n) i++;
+    }
+    return count;
+}
+
+static int cmp_names(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+void ps__names_free(char **names, size_t count)
+{
+    if (!names) return;
+    for (size_t i = 0; i < count; i++) free(names[i]);
+    free(names);
+}
+
+int ps__list_dir(const char *dir, const char *prefix, char ***names, size_t *count)
+{
+    *names = NULL;
+    *count = 0;
+    DIR *d = opendir(dir);
+    if (!d) return ps__errno_error(errno, dir);
+    size_t n = 0, cap = 0;
+    char **v = NULL;
+    size_t pl = prefix ? strlen(prefix) : 0;
+    struct dirent *e;
+    for (;;) {
+        errno = 0;
+        e = readdir(d); /* a private DIR: readdir is safe here */
+        if (!e) break;
+        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
+        if (prefix && strncmp(e->d_name, prefix, pl) != 0) continue;
+        if (n == cap) {
+            size_t nc = cap ? cap * 2 : 16;
+            char **nv = realloc(v, nc * sizeof *nv);
+            if (!nv) goto oom;
+            v = nv;
+            cap = nc;
+        }
+        v[n] = ps__strdup(e->d_name);
+        if (!v[n]) goto oom;
+        n++;
+    }
+    closedir(d);
+    if (n) qsort(v, n, sizeof *v, cmp_names);
+    *names = v;
+    *count = n;
+    return 0;
+oom:
+    closedir(d);
+    ps__names_free(v, n);
+    return ps__error(PS_ENOMEM, 0, "listing %s: out of memory", dir);
+}
+
+bool ps__path_exists(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0;
+}
+
+int ps__nstr_set(ps__nstr *s, const char *data, size_t n)
+{
+    s->data = malloc(n ? n : 1);
+    s->len = 0;
+    if (!s->data) return ps__error(PS_ENOMEM, 0, "out of memory");
+    if (n) memcpy(s->data, data, n);
+    s->len = n;
+    return 0;
+}

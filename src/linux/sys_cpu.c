@@ -1,0 +1,522 @@
+/* Linux CPU readers: <proc>/stat, <proc>/cpuinfo, <proc>/loadavg and sysfs cpu topology/cpufreq. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "sys_common.h"
+
+static double clock_ticks(void)
+{
+    long t = sysconf(_SC_CLK_TCK);
+    return t > 0 ? (double)t : 100.0;
+}
+
+/* Parse the numbers after a "cpu"/"cpuN" label. Unknown extra columns are ignored. */
+static void parse_cpu_line(const char *line, size_t len, double tick, ps_cputimes *t)
+{
+    const char *f[12];
+    size_t fl[12];
+    int n = ps__split_ws(line, len, f, fl, 12);
+    double v[10] = {0};
+    int cols = 0;
+    for (int i = 1; i < n && i < 11; i++) {
+        uint64_t x;
+        if (!ps__parse_u64(f[i], fl[i], &x)) break;
+        v[i - 1] = (double)x / tick;
+        cols++;
+    }
+    memset(t, 0, sizeof *t);
+    t->user = v[0]; t->nice = v[1]; t->system = v[2]; t->idle = v[3]; t->iowait = v[4];
+    t->irq = v[5]; t->softirq = v[6]; t->steal = v[7]; t->guest = v[8]; t->guest_nice = v[9];
+    t->ncolumns = cols;
+}
+
+static bool is_cpun(const char *line, size_t len)
+{
+    return len > 3 && !memcmp(line, "cpu", 3) && line[3] >= '0' && line[3] <= '9';
+}
+
+int ps__bk_cpu_times(ps_cputimes *total, ps_cputimes_list **percpu)
+{
+    ps__buf b;
+    ps__buf_init(&b);
+    int rc = ps__sys_read(PS_ROOT_PROC, "/stat", &b);
+    if (rc) {
+        ps__buf_dispose(&b);
+        return rc;
+    }
+    double tick = clock_ticks();
+    ps__lines it;
+    const char *line;
+    size_t len;
+    bool found = false;
+    ps_cputimes_list *l = NULL;
+    size_t cap = 0;
+    if (percpu) {
+        l = calloc(1, sizeof *l);
+        if (!l) goto oom;
+    }
+    ps__lines_init(&it, b.data, b.len);
+    while (ps__lines_next(&it, &line, &len)) {
+        if (total && len > 4 && !memcmp(line, "cpu ", 4)) {
+            parse_cpu_line(line, len, tick, total);
+            found = true;
+            break;
+        }
+        if (l && is_cpun(line, len)) {
+            if (l->count == cap) {
+                size_t nc = cap ? cap * 2 : 8;
+                ps_cputimes *ni = realloc(l->items, nc * sizeof *ni);
+                if (!ni) goto oom;
+                l->items = ni;
+                cap = nc;
+            }
+            parse_cpu_line(line, len, tick, &l->items[l->count++]);
+            found = true;
+        }
+    }
+    ps__buf_dispose(&b);
+    if (total && !found) return ps__error(PS_EPARSE, 0, "%s/stat: no cpu line", ps__root(PS_ROOT_PROC));
+    if (l) *percpu = l;
+    return 0;
+oom:
+    ps__buf_dispose(&b);
+    ps_cputimes_list_free(l);
+    return ps__error(PS_ENOMEM, 0, "cpu_times: out of memory");
+}
+
+int ps__bk_cpu_count_logical(int32_t *count)
+{
+    ps__buf b;
+    ps__buf_init(&b);
+    int n = -1;
+    if (ps__sys_read(PS_ROOT_SYS, "/devices/system/cpu/online", &b) == 0)
+        n = ps__cpulist_count(b.data, b.len);
+    ps__buf_dispose(&b);
+    if (n > 0) {
+        *count = n;
+        return 0;
+    }
+    /* psutil's fallbacks: "processor" lines of cpuinfo, then cpuN lines of stat. */
+    const char *line;
+    size_t len;
+    ps__lines it;
+    n = 0;
+    ps__buf_init(&b);
+    if (ps__sys_read(PS_ROOT_PROC, "/cpuinfo", &b) == 0) {
+        ps__lines_init(&it, b.data, b.len);
+        while (ps__lines_next(&it, &line, &len))
+            if (len >= 9 && !strncasecmp(line, "processor", 9)) n++;
+    }
+    ps__buf_dispose(&b);
+    if (n == 0) {
+        ps__buf_init(&b);
+        if (ps__sys_read(PS_ROOT_PROC, "/stat", &b) == 0) {
+            ps__lines_init(&it, b.data, b.len);
+            while (ps__lines_next(&it, &line, &len))
+                if (is_cpun(line, len)) n++;
+        }
+        ps__buf_dispose(&b);
+    }
+    if (n == 0) return ps__error(PS_ENOTSUP, 0, "cpu_count: the number of CPUs cannot be determined");
+    *count = n;
+    return 0;
+}
+
+static int count_unique_topology(const char *file)
+{
+    char *dir = ps__sys_path(PS_ROOT_SYS, "/devices/system/cpu");
+    if (!dir) return -1;
+    char **names = NULL;
+    size_t n = 0;
+    int result = 0;
+    if (ps__list_dir(dir, "cpu", &names, &n) != 0) {
+        free(dir);
+        return 0;
+    }
+    char **seen = calloc(n ? n : 1, sizeof *seen);
+    size_t nseen = 0;
+    for (size_t i = 0; seen && i < n; i++) {
+        if (names[i][3] < '0' || names[i][3] > '9') continue;
+        size_t pl = strlen(dir) + strlen(names[i]) + strlen(file) + 16;
+        char *p = malloc(pl);
+        if (!p) continue;
+        snprintf(p, pl, "%s/%s/topology/%s", dir, names[i], file);
+        ps__buf b;
+        ps__buf_init(&b);
+        if (ps__sys_read_abs(p, &b) == 0) {
+            const char *s = b.data;
+            size_t sl = b.len;
+            ps__trim(&s, &sl);
+            bool dup = false;
+            for (size_t k = 0; k < nseen; k++)
+                if (strlen(seen[k]) == sl && !memcmp(seen[k], s, sl)) dup = true;
+            if (!dup && (seen[nseen] = ps__strndup(s, sl)) != NULL) nseen++;
+        }
+        ps__buf_dispose(&b);
+        free(p);
+    }
+    result = (int)nseen;
+    ps__names_free(seen, nseen);
+    ps__names_free(names, n);
+    free(dir);
+    return result;
+}
+
+int ps__bk_cpu_count_physical(int32_t *count)
+{
+    int n = count_unique_topology("core_cpus_list");
+    if (n <= 0) n = count_unique_topology("thread_siblings_list");
+    if (n > 0) {
+        *count = n;
+        return 0;
+    }
+    /* /proc/cpuinfo: sum of "cpu cores" per "physical id"; a block counts when a blank line
+     * ends it (as psutil). */
+    ps__buf b;
+    ps__buf_init(&b);
+    int rc = ps__sys_read(PS_ROOT_PROC, "/cpuinfo", &b);
+    if (rc) {
+        ps__buf_dispose(&b);
+        return ps__error(PS_ENOTSUP, 0, "cpu_count(physical): unknown (no topology, no cpuinfo)");
+    }
+    enum { MAXP = 256 };
+    int64_t ids[MAXP], cores[MAXP];
+    int nids = 0;
+    int64_t cur_id = -1, cur_cores = -1;
+    ps__lines it;
+    const char *line;
+    size_t len;
+    ps__lines_init(&it, b.data, b.len);
+    while (ps__lines_next(&it, &line, &len)) {
+        ps__trim(&line, &len);
+        if (len == 0) {
+            if (cur_id >= 0 && cur_cores >= 0) {
+                int k;
+                for (k = 0; k < nids; k++)
+                    if (ids[k] == cur_id) break;
+                if (k == nids && nids < MAXP) nids++;
+                if (k < MAXP) {
+                    ids[k] = cur_id;
+                    cores[k] = cur_cores;
+                }
+            }
+            cur_id = cur_cores = -1;
+            continue;
+        }
+        bool is_id = len >= 11 && !strncasecmp(line, "physical id", 11);
+        bool is_cores = len >= 9 && !strncasecmp(line, "cpu cores", 9);
+        if (!is_id && !is_cores) continue;
+        const char *colon = memchr(line, ':', len);
+        if (!colon) continue;
+        const char *v = colon + 1;
+        size_t vl = len - (size_t)(v - line);
+        ps__trim(&v, &vl);
+        int64_t x;
+        if (!ps__parse_i64(v, vl, &x)) continue;
+        if (is_id) cur_id = x;
+        else cur_cores = x;
+    }
+    ps__buf_dispose(&b);
+    int64_t sum = 0;
+    for (int k = 0; k < nids; k++) sum += cores[k];
+    if (sum <= 0 || sum > INT32_MAX)
+        return ps__error(PS_ENOTSUP, 0, "cpu_count(physical): cannot be determined");
+    *count = (int32_t)sum;
+    return 0;
+}
+
+/* The first number after a "label value" token on a <proc>/stat line. */
+int ps__bk_cpu_stats(ps_cpustats *out)
+{
+    ps__buf b;
+    ps__buf_init(&b);
+    int rc = ps__sys_read(PS_ROOT_PROC, "/stat", &b);
+    if (rc) {
+        ps__buf_dispose(&b);
+        return rc;
+    }
+    int found = 0;
+    ps__lines it;
+    const char *line;
+    size_t len;
+    ps__lines_init(&it, b.data, b.len);
+    while (ps__lines_next(&it, &line, &len)) {
+        const char *f[2];
+        size_t fl[2];
+        if (ps__split_ws(line, len, f, fl, 2) < 2) continue;
+        uint64_t *dst = NULL;
+        if (fl[0] == 4 && !memcmp(f[0], "ctxt", 4)) dst = &out->ctx_switches;
+        else if (fl[0] == 4 && !memcmp(f[0], "intr", 4)) dst = &out->interrupts;
+        else if (fl[0] == 7 && !memcmp(f[0], "softirq", 7)) dst = &out->soft_interrupts;
+        if (dst && ps__parse_u64(f[1], fl[1], dst)) found++;
+    }
+    ps__buf_dispose(&b);
+    out->syscalls = 0;
+    if (found < 3) return ps__error(PS_EPARSE, 0, "%s/stat: ctxt/intr/softirq missing", ps__root(PS_ROOT_PROC));
+    return 0;
+}
+
+/* "cpu MHz" values of <proc>/cpuinfo. */
+static int cpuinfo_mhz(double **vals, size_t *n)
+{
+    *vals = NULL;
+    *n = 0;
+    ps__buf b;
+    ps__buf_init(&b);
+    int rc = ps__sys_read(PS_ROOT_PROC, "/cpuinfo", &b);
+    if (rc) {
+        ps__buf_dispose(&b);
+        return rc;
+    }
+    size_t cap = 0;
+    ps__lines it;
+    const char *line;
+    size_t len;
+    ps__lines_init(&it, b.data, b.len);
+    while (ps__lines_next(&it, &line, &len)) {
+        if (len < 7 || strncasecmp(line, "cpu mhz", 7)) continue;
+        const char *colon = memchr(line, ':', len);
+        double v;
+        if (!colon || !ps__parse_double(colon + 1, len - (size_t)(colon + 1 - line), &v)) continue;
+        if (*n == cap) {
+            size_t nc = cap ? cap * 2 : 8;
+            double *nv = realloc(*vals, nc * sizeof *nv);
+            if (!nv) {
+                free(*vals);
+                *vals = NULL;
+                ps__buf_dispose(&b);
+                return ps__error(PS_ENOMEM, 0, "cpuinfo: out of memory");
+            }
+            *vals = nv;
+            cap = nc;
+        }
+        (*vals)[(*n)++] = v;
+    }
+    ps__buf_dispose(&b);
+    return 0;
+}
+
+static bool read_u64_file(const char *dir, const char *name, uint64_t *out)
+{
+    size_t pl = strlen(dir) + strlen(name) + 2;
+    char *p = malloc(pl);
+    if (!p) return false;
+    snprintf(p, pl, "%s/%s", dir, name);
+    ps__buf b;
+    ps__buf_init(&b);
+    bool ok = ps__sys_read_abs(p, &b) == 0;
+    if (ok) {
+        const char *s = b.data;
+        size_t n = b.len;
+        ps__trim(&s, &n);
+        ok = ps__parse_u64(s, n, out);
+    }
+    ps__buf_dispose(&b);
+    free(p);
+    return ok;
+}
+
+static long trailing_number(const char *name)
+{
+    const char *p = name;
+    while (*p && (*p < '0' || *p > '9')) p++;
+    return strtol(p, NULL, 10);
+}
+
+/* The number of ".../policyN" or ".../cpuN/cpufreq" (not digits of the root). */
+static long path_number(const char *path)
+{
+    size_t n = strlen(path);
+    if (n >= 8 && !strcmp(path + n - 8, "/cpufreq")) n -= 8;
+    const char *p = path + n;
+    while (p > path && p[-1] != '/') p--;
+    return trailing_number(p);
+}
+
+static int cmp_by_number_path(const void *a, const void *b)
+{
+    long x = path_number(*(char *const *)a), y = path_number(*(char *const *)b);
+    return x < y ? -1 : x > y;
+}
+
+/* The cpufreq directories psutil uses: policyN, else cpuN/cpufreq, sorted by N. */
+static int cpufreq_dirs(char ***dirs, size_t *n)
+{
+    *dirs = NULL;
+    *n = 0;
+    char *base = ps__sys_path(PS_ROOT_SYS, "/devices/system/cpu");
+    if (!base) return ps__error(PS_ENOMEM, 0, "out of memory");
+    char **names = NULL;
+    size_t nn = 0;
+    size_t bl = strlen(base);
+    char *pol = malloc(bl + 16);
+    if (!pol) {
+        free(base);
+        return ps__error(PS_ENOMEM, 0, "out of memory");
+    }
+    snprintf(pol, bl + 16, "%s/cpufreq", base);
+    char **out = NULL;
+    size_t cnt = 0;
+    if (ps__list_dir(pol, "policy", &names, &nn) == 0 && nn) {
+        out = calloc(nn, sizeof *out);
+        for (size_t i = 0; out && i < nn; i++) {
+            if (names[i][6] < '0' || names[i][6] > '9') continue;
+            size_t l = strlen(pol) + strlen(names[i]) + 2;
+            if ((out[cnt] = malloc(l)) == NULL) continue;
+            snprintf(out[cnt++], l, "%s/%s", pol, names[i]);
+        }
+    }
+    ps__names_free(names, nn);
+    if (cnt == 0) {
+        free(out);
+        out = NULL;
+        names = NULL;
+        nn = 0;
+        if (ps__list_dir(base, "cpu", &names, &nn) == 0 && nn) {
+            out = calloc(nn, sizeof *out);
+            for (size_t i = 0; out && i < nn; i++) {
+                if (names[i][3] < '0' || names[i][3] > '9') continue;
+                size_t l = bl + strlen(names[i]) + 16;
+                char *p = malloc(l);
+                if (!p) continue;
+                snprintf(p, l, "%s/%s/cpufreq", base, names[i]);
+                if (ps__path_exists(p)) out[cnt++] = p;
+                else free(p);
+            }
+        }
+        ps__names_free(names, nn);
+    }
+    free(pol);
+    free(base);
+    if (cnt > 1) qsort(out, cnt, sizeof *out, cmp_by_number_path);
+    *dirs = out;
+    *n = cnt;
+    return 0;
+}
+
+static bool cpufreq_present(void)
+{
+    char *a = ps__sys_path(PS_ROOT_SYS, "/devices/system/cpu/cpufreq/policy0");
+    char *b = ps__sys_path(PS_ROOT_SYS, "/devices/system/cpu/cpu0/cpufreq");
+    bool r = (a && ps__path_exists(a)) || (b && ps__path_exists(b));
+    free(a);
+    free(b);
+    return r;
+}
+
+int ps__bk_cpu_freq_percpu(ps_cpufreq_list **out)
+{
+    double *mhz = NULL;
+    size_t nmhz = 0;
+    int rc = cpuinfo_mhz(&mhz, &nmhz);
+    ps_cpufreq_list *l = calloc(1, sizeof *l);
+    if (!l) {
+        free(mhz);
+        return ps__error(PS_ENOMEM, 0, "cpu_freq: out of memory");
+    }
+    if (!cpufreq_present()) {
+        /* psutil's /proc/cpuinfo-only variant: current from "cpu MHz", min = max = 0. */
+        if (rc || nmhz == 0) {
+            free(mhz);
+            free(l);
+            return ps__error(PS_ENOTSUP, 0, "cpu_freq: no cpufreq in sysfs and no \"cpu MHz\" in cpuinfo");
+        }
+        l->items = calloc(nmhz, sizeof *l->items);
+        if (!l->items) {
+            free(mhz);
+            free(l);
+            return ps__error(PS_ENOMEM, 0, "cpu_freq: out of memory");
+        }
+        for (size_t i = 0; i < nmhz; i++) l->items[i].current = mhz[i];
+        l->count = nmhz;
+        free(mhz);
+        *out = l;
+        return 0;
+    }
+    char **dirs = NULL;
+    size_t nd = 0;
+    rc = cpufreq_dirs(&dirs, &nd);
+    if (rc == 0 && nd) {
+        l->items = calloc(nd, sizeof *l->items);
+        if (!l->items) rc = ps__error(PS_ENOMEM, 0, "cpu_freq: out of memory");
+    }
+    for (size_t i = 0; rc == 0 && i < nd; i++) {
+        uint64_t cur = 0, mn = 0, mx = 0;
+        double current;
+        if (nd == nmhz) {
+            current = mhz[i];
+        } else if (read_u64_file(dirs[i], "scaling_cur_freq", &cur) ||
+                   read_u64_file(dirs[i], "cpuinfo_cur_freq", &cur)) {
+            current = (double)cur / 1000.0;
+        } else {
+            rc = ps__error(PS_ENOTSUP, 0, "cpu_freq: can't find current frequency file in %s", dirs[i]);
+            break;
+        }
+        if (!read_u64_file(dirs[i], "scaling_max_freq", &mx)) mx = 0;
+        if (!read_u64_file(dirs[i], "scaling_min_freq", &mn)) mn = 0;
+        ps_cpufreq *f = &l->items[l->count++];
+        f->current = current;
+        f->min = (double)mn / 1000.0;
+        f->max = (double)mx / 1000.0;
+    }
+    ps__names_free(dirs, nd);
+    free(mhz);
+    if (rc == 0 && l->count == 0) rc = ps__error(PS_ENOTSUP, 0, "cpu_freq: no cpufreq policy");
+    if (rc) {
+        ps_cpufreq_list_free(l);
+        return rc;
+    }
+    *out = l;
+    return 0;
+}
+
+int ps__bk_getloadavg(double load[3])
+{
+    ps__buf b;
+    ps__buf_init(&b);
+    int rc = ps__sys_read(PS_ROOT_PROC, "/loadavg", &b);
+    if (rc) {
+        ps__buf_dispose(&b);
+        return rc;
+    }
+    const char *f[3];
+    size_t fl[3];
+    int n = ps__split_ws(b.data, b.len, f, fl, 3);
+    bool ok = n >= 3;
+    for (int i = 0; ok && i < 3; i++) ok = ps__parse_double(f[i], fl[i], &load[i]);
+    ps__buf_dispose(&b);
+    if (!ok) return ps__error(PS_EPARSE, 0, "%s/loadavg: unexpected format", ps__root(PS_ROOT_PROC));
+    return 0;
+}
+
+int ps__bk_boot_time(double *out)
+{
+    ps__buf b;
+    ps__buf_init(&b);
+    int rc = ps__sys_read(PS_ROOT_PROC, "/stat", &b);
+    if (rc) {
+        ps__buf_dispose(&b);
+        return rc;
+    }
+    ps__lines it;
+    const char *line;
+    size_t len;
+    rc = 1;
+    ps__lines_init(&it, b.data, b.len);
+    while (ps__lines_next(&it, &line, &len)) {
+        const char *f[2];
+        size_t fl[2];
+        uint64_t v;
+        if (ps__split_ws(line, len, f, fl, 2) >= 2 && fl[0] == 5 && !memcmp(f[0], "btime", 5) &&
+            ps__parse_u64(f[1], fl[1], &v)) {
+            *out = (double)v;
+            rc = 0;
+            break;
+        }
+    }
+    ps__buf_dispose(&b);
+    if (rc) return ps__error(PS_EPARSE, 0, "%s/stat: no btime line", ps__root(PS_ROOT_PROC));
+    return 0;
+}

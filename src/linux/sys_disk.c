@@ -1,0 +1,419 @@
+/* Linux disk readers: <proc>/self/mountinfo, <proc>/filesystems, statvfs, <proc>/diskstats. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <sys/sysmacros.h>
+
+#include "sys_common.h"
+
+/* Undo the kernel's mangling of " \t\n\\" (the four escapes glibc's getmntent undoes too),
+ * into a new native string. */
+static int unescape(const char *s, size_t n, ps__nstr *out)
+{
+    char *d = malloc(n + 1);
+    if (!d) return ps__error(PS_ENOMEM, 0, "mountinfo: out of memory");
+    size_t j = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '\\' && i + 4 <= n) {
+            char c = 0;
+            if (!memcmp(s + i + 1, "040", 3)) c = ' ';
+            else if (!memcmp(s + i + 1, "011", 3)) c = '\t';
+            else if (!memcmp(s + i + 1, "012", 3)) c = '\n';
+            else if (!memcmp(s + i + 1, "134", 3)) c = '\\';
+            if (c) {
+                d[j++] = c;
+                i += 3;
+                continue;
+            }
+        }
+        d[j++] = s[i];
+    }
+    out->data = d;
+    out->len = j;
+    return 0;
+}
+
+/* Filesystem types psutil accepts for all=0: <proc>/filesystems lines without "nodev", + zfs. */
+typedef struct fstypes {
+    ps__buf text;
+    const char *name[128];
+    size_t len[128];
+    int n;
+} fstypes;
+
+static int load_fstypes(fstypes *ft)
+{
+    ps__buf_init(&ft->text);
+    ft->n = 0;
+    int rc = ps__sys_read(PS_ROOT_PROC, "/filesystems", &ft->text);
+    if (rc) return rc;
+    ps__lines it;
+    const char *line;
+    size_t len;
+    ps__lines_init(&it, ft->text.data, ft->text.len);
+    while (ps__lines_next(&it, &line, &len) && ft->n < 128) {
+        ps__trim(&line, &len);
+        if (len >= 5 && !memcmp(line, "nodev", 5)) {
+            const char *tab = memchr(line, '\t', len);
+            if (tab && (size_t)(line + len - tab - 1) == 3 && !memcmp(tab + 1, "zfs", 3)) {
+                ft->name[ft->n] = tab + 1;
+                ft->len[ft->n++] = 3;
+            }
+            continue;
+        }
+        if (len == 0) continue;
+        ft->name[ft->n] = line;
+        ft->len[ft->n++] = len;
+    }
+    return 0;
+}
+
+static bool fstype_ok(const fstypes *ft, const ps__nstr *t)
+{
+    for (int i = 0; i < ft->n; i++)
+        if (ft->len[i] == t->len && !memcmp(ft->name[i], t->data, t->len)) return true;
+    return false;
+}
+
+static bool is_sb_opt(const char *s, size_t n)
+{
+    return (n == 4 && !memcmp(s, "sync", 4)) || (n == 7 && !memcmp(s, "dirsync", 7)) ||
+           (n == 4 && !memcmp(s, "mand", 4)) || (n == 8 && !memcmp(s, "lazytime", 8));
+}
+
+/* Rebuild the option string /proc/mounts (and so psutil) shows from mountinfo's per-mount
+ * options (field 6) and super options: ro|rw (ro if either is ro), the superblock flags
+ * (sync, dirsync, mand, lazytime), the per-mount flags, then the filesystem's own options. */
+static int build_opts(const char *mo, size_t mol, const char *so, size_t sol, ps__buf *out)
+{
+    const char *mc = memchr(mo, ',', mol);
+    size_t m0 = mc ? (size_t)(mc - mo) : mol;
+    const char *sc = memchr(so, ',', sol);
+    size_t s0 = sc ? (size_t)(sc - so) : sol;
+    bool ro = (m0 == 2 && !memcmp(mo, "ro", 2)) || (s0 == 2 && !memcmp(so, "ro", 2));
+    ps__buf_append(out, ro ? "ro" : "rw", 2);
+    /* superblock flags: a leading run of the known names after ro/rw */
+    size_t i = sc ? s0 + 1 : sol;
+    while (i < sol) {
+        const char *c = memchr(so + i, ',', sol - i);
+        size_t l = c ? (size_t)(c - (so + i)) : sol - i;
+        if (!is_sb_opt(so + i, l)) break;
+        ps__buf_putc(out, ',');
+        ps__buf_append(out, so + i, l);
+        i += l + 1;
+    }
+    if (mc) {
+        ps__buf_putc(out, ',');
+        ps__buf_append(out, mc + 1, mol - m0 - 1);
+    }
+    if (i < sol) {
+        ps__buf_putc(out, ',');
+        ps__buf_append(out, so + i, sol - i);
+    }
+    return out->failed ? PS_ENOMEM : 0;
+}
+
+/* psutil's RootFsDeviceFinder: the device of "/" by <proc>/partitions, then
+ * <sys>/dev/block/M:m/uevent DEVNAME. */
+static bool find_root_device(ps__nstr *dev)
+{
+    struct stat st;
+    if (stat("/", &st) != 0) return false;
+    unsigned ma = major(st.st_dev), mi = minor(st.st_dev);
+    ps__buf b;
+    ps__buf_init(&b);
+    bool found = false;
+    if (ps__sys_read(PS_ROOT_PROC, "/partitions", &b) == 0) {
+        ps__lines it;
+        const char *line;
+        size_t len;
+        int ln = 0;
+        ps__lines_init(&it, b.data, b.len);
+        while (!found && ps__lines_next(&it, &line, &len)) {
+            if (ln++ < 2) continue;
+            const char *f[4];
+            size_t fl[4];
+            uint64_t a, c;
+            if (ps__split_ws(line, len, f, fl, 4) < 4) continue;
+            if (ps__parse_u64(f[0], fl[0], &a) && ps__parse_u64(f[1], fl[1], &c) && a == ma && c == mi &&
+                fl[3]) {
+                char *p = malloc(fl[3] + 6);
+                if (p) {
+                    memcpy(p, "/dev/", 5);
+                    memcpy(p + 5, f[3], fl[3]);
+                    dev->data = p;
+                    dev->len = fl[3] + 5;
+                    found = true;
+                }
+            }
+        }
+    }
+    ps__buf_dispose(&b);
+    if (found) return true;
+    char rel[64];
+    snprintf(rel, sizeof rel, "/dev/block/%u:%u/uevent", ma, mi);
+    ps__buf_init(&b);
+    if (ps__sys_read(PS_ROOT_SYS, rel, &b) == 0) {
+        ps__lines it;
+        const char *line;
+        size_t len;
+        ps__lines_init(&it, b.data, b.len);
+        while (!found && ps__lines_next(&it, &line, &len)) {
+            ps__trim(&line, &len);
+            if (len > 8 && !memcmp(line, "DEVNAME=", 8)) {
+                char *p = malloc(len - 8 + 6);
+                if (p) {
+                    memcpy(p, "/dev/", 5);
+                    memcpy(p + 5, line + 8, len - 8);
+                    dev->data = p;
+                    dev->len = len - 8 + 5;
+                    found = true;
+                }
+            }
+        }
+    }
+    ps__buf_dispose(&b);
+    return found;
+}
+
+/* mountinfo separates fields by single spaces; the kernel escapes space, tab, newline and
+ * backslash inside them, but not other bytes (so a '\r' stays part of a field). */
+static int split_spaces(const char *s, size_t n, const char **f, size_t *fl, int max)
+{
+    int count = 0;
+    size_t i = 0;
+    while (i < n) {
+        while (i < n && s[i] == ' ') i++;
+        if (i >= n) break;
+        size_t st = i;
+        while (i < n && s[i] != ' ') i++;
+        if (count < max) {
+            f[count] = s + st;
+            fl[count] = i - st;
+        }
+        count++;
+    }
+    return count;
+}
+
+static void part_dispose(ps__bk_partition *p)
+{
+    ps__nstr_dispose(&p->device);
+    ps__nstr_dispose(&p->mountpoint);
+    ps__nstr_dispose(&p->fstype);
+    ps__nstr_dispose(&p->opts);
+}
+
+int ps__bk_disk_partitions(int all, ps__bk_partition **items, size_t *count)
+{
+    *items = NULL;
+    *count = 0;
+    fstypes ft;
+    int rc = 0;
+    if (!all) {
+        rc = load_fstypes(&ft);
+        if (rc) {
+            ps__buf_dispose(&ft.text);
+            return rc;
+        }
+    }
+    ps__buf b;
+    ps__buf_init(&b);
+    rc = ps__sys_read(PS_ROOT_PROC, "/self/mountinfo", &b);
+    if (rc) goto done;
+    size_t cap = 0, n = 0;
+    ps__bk_partition *v = NULL;
+    ps__lines it;
+    const char *line;
+    size_t len;
+    ps__lines_init(&it, b.data, b.len);
+    while (ps__lines_next(&it, &line, &len)) {
+        const char *f[64];
+        size_t fl[64];
+        int nf = split_spaces(line, len, f, fl, 64);
+        if (nf < 9 || nf > 64) continue;
+        int sep = -1;
+        for (int k = 6; k < nf; k++)
+            if (fl[k] == 1 && f[k][0] == '-') {
+                sep = k;
+                break;
+            }
+        if (sep < 0 || sep + 2 >= nf) continue;
+        ps__bk_partition p;
+        memset(&p, 0, sizeof p);
+        ps__buf ob;
+        ps__buf_init(&ob);
+        const char *so = sep + 3 < nf ? f[sep + 3] : "";
+        size_t sol = sep + 3 < nf ? fl[sep + 3] : 0;
+        rc = unescape(f[4], fl[4], &p.mountpoint);
+        if (!rc) rc = unescape(f[sep + 1], fl[sep + 1], &p.fstype);
+        if (!rc) rc = unescape(f[sep + 2], fl[sep + 2], &p.device);
+        if (!rc) rc = build_opts(f[5], fl[5], so, sol, &ob);
+        if (!rc) rc = unescape(ob.data ? ob.data : "", ob.len, &p.opts);
+        ps__buf_dispose(&ob);
+        if (rc) {
+            part_dispose(&p);
+            break;
+        }
+        if (p.device.len == 4 && !memcmp(p.device.data, "none", 4)) p.device.len = 0;
+        if ((p.device.len == 9 && !memcmp(p.device.data, "/dev/root", 9)) ||
+            (p.device.len == 6 && !memcmp(p.device.data, "rootfs", 6))) {
+            ps__nstr real = {NULL, 0};
+            if (find_root_device(&real)) {
+                ps__nstr_dispose(&p.device);
+                p.device = real;
+            }
+        }
+        if (!all && (p.device.len == 0 || !fstype_ok(&ft, &p.fstype))) {
+            part_dispose(&p);
+            continue;
+        }
+        if (n == cap) {
+            size_t nc = cap ? cap * 2 : 32;
+            ps__bk_partition *nv = realloc(v, nc * sizeof *nv);
+            if (!nv) {
+                part_dispose(&p);
+                rc = ps__error(PS_ENOMEM, 0, "disk_partitions: out of memory");
+                break;
+            }
+            v = nv;
+            cap = nc;
+        }
+        v[n++] = p;
+    }
+    if (rc) {
+        for (size_t i = 0; i < n; i++) part_dispose(&v[i]);
+        free(v);
+    } else {
+        *items = v;
+        *count = n;
+    }
+done:
+    ps__buf_dispose(&b);
+    if (!all) ps__buf_dispose(&ft.text);
+    return rc;
+}
+
+int ps__bk_disk_usage(const char *path, ps_diskusage *out)
+{
+    struct statvfs st;
+    int r;
+    do r = statvfs(path, &st);
+    while (r != 0 && errno == EINTR);
+    if (r != 0) return ps__errno_error(errno, "statvfs");
+    uint64_t fr = st.f_frsize ? st.f_frsize : st.f_bsize;
+    out->total = (uint64_t)st.f_blocks * fr;
+    out->used = ((uint64_t)st.f_blocks - (uint64_t)st.f_bfree) * fr;
+    out->free = (uint64_t)st.f_bavail * fr;
+    return 0;
+}
+
+static bool is_whole_disk(const char *name, size_t n)
+{
+    char rel[300];
+    if (n > 250) return false;
+    memcpy(rel, "/block/", 7);
+    for (size_t i = 0; i < n; i++) rel[7 + i] = name[i] == '/' ? '!' : name[i];
+    rel[7 + n] = '\0';
+    char *p = ps__sys_path(PS_ROOT_SYS, rel);
+    bool r = p && ps__path_exists(p);
+    free(p);
+    return r;
+}
+
+int ps__bk_diskio_read(ps__bk_diskio **items, size_t *count)
+{
+    *items = NULL;
+    *count = 0;
+    ps__buf b;
+    ps__buf_init(&b);
+    int rc = ps__sys_read(PS_ROOT_PROC, "/diskstats", &b);
+    if (rc) {
+        ps__buf_dispose(&b);
+        return rc;
+    }
+    size_t cap = 0, n = 0;
+    ps__bk_diskio *v = NULL;
+    ps__lines it;
+    const char *line;
+    size_t len;
+    ps__lines_init(&it, b.data, b.len);
+    while (ps__lines_next(&it, &line, &len)) {
+        const char *f[24];
+        size_t fl[24];
+        int nf = ps__split_ws(line, len, f, fl, 24);
+        /* psutil's layouts: 15 fields (name at 3), 14 or >= 18 (name at 2), 7 (old partitions).
+         * Others are skipped. */
+        int name_at, first;
+        uint64_t x[11] = {0};
+        if (nf == 15) {
+            name_at = 3;
+            first = 2; /* reads at 2, then 4.. */
+        } else if (nf == 14 || nf >= 18) {
+            name_at = 2;
+            first = 3;
+        } else if (nf == 7) {
+            name_at = 2;
+            first = 3;
+        } else {
+            continue;
+        }
+        bool ok = true;
+        ps__bk_diskio e;
+        memset(&e, 0, sizeof e);
+        ps_diskio *c = &e.counters;
+        if (nf == 7) {
+            for (int k = 0; k < 4; k++) ok = ok && ps__parse_u64(f[3 + k], fl[3 + k], &x[k]);
+            c->read_count = x[0];
+            c->read_bytes = x[1] * 512;
+            c->write_count = x[2];
+            c->write_bytes = x[3] * 512;
+        } else {
+            if (nf == 15) {
+                ok = ps__parse_u64(f[2], fl[2], &x[0]);
+                for (int k = 1; k < 11; k++) ok = ok && ps__parse_u64(f[3 + k], fl[3 + k], &x[k]);
+            } else {
+                for (int k = 0; k < 11; k++) ok = ok && ps__parse_u64(f[first + k], fl[first + k], &x[k]);
+            }
+            c->read_count = x[0];
+            c->read_merged_count = x[1];
+            c->read_bytes = x[2] * 512;
+            c->read_time = x[3];
+            c->write_count = x[4];
+            c->write_merged_count = x[5];
+            c->write_bytes = x[6] * 512;
+            c->write_time = x[7];
+            c->busy_time = x[9];
+        }
+        if (!ok) continue;
+        if (ps__nstr_set(&e.name, f[name_at], fl[name_at]) != 0) {
+            rc = PS_ENOMEM;
+            break;
+        }
+        e.whole_disk = is_whole_disk(f[name_at], fl[name_at]);
+        if (n == cap) {
+            size_t nc = cap ? cap * 2 : 32;
+            ps__bk_diskio *nv = realloc(v, nc * sizeof *nv);
+            if (!nv) {
+                ps__nstr_dispose(&e.name);
+                rc = ps__error(PS_ENOMEM, 0, "disk_io_counters: out of memory");
+                break;
+            }
+            v = nv;
+            cap = nc;
+        }
+        v[n++] = e;
+    }
+    ps__buf_dispose(&b);
+    if (rc) {
+        for (size_t i = 0; i < n; i++) ps__nstr_dispose(&v[i].name);
+        free(v);
+        return rc;
+    }
+    *items = v;
+    *count = n;
+    return 0;
+}

@@ -1,0 +1,547 @@
+/* System-wide information: argument checks, the pure CPU-percent arithmetic, and the decoding
+ * of every native string the back end returns. No OS #ifdef here. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "backend.h"
+
+#define NULL_CHECK(fn, p) \
+    do { if (!(p)) return ps__error(PS_EINVAL, 0, fn ": NULL argument"); } while (0)
+
+/* Python's round(x, 1): correctly rounded to the nearest tenth, ties to even on the exact
+ * binary value — which is what printf's %.1f does. */
+static double round1(double x)
+{
+    char buf[64];
+    if (!isfinite(x)) return x;
+    snprintf(buf, sizeof buf, "%.1f", x);
+    return strtod(buf, NULL);
+}
+
+static double usage_percent(double used, double total)
+{
+    if (total == 0) return 0.0;
+    return round1(used / total * 100.0);
+}
+
+/* ---- CPU ------------------------------------------------------------------------------ */
+
+int ps_cpu_times(ps_cputimes *out)
+{
+    NULL_CHECK("ps_cputimes", out);
+    memset(out, 0, sizeof *out);
+    return ps__bk_cpu_times(out, NULL);
+}
+
+int ps_cpu_times_percpu(ps_cputimes_list **out)
+{
+    NULL_CHECK("ps_cpu_times_percpu", out);
+    *out = NULL;
+    return ps__bk_cpu_times(NULL, out);
+}
+
+void ps_cputimes_list_free(ps_cputimes_list *list)
+{
+    if (!list) return;
+    free(list->items);
+    free(list);
+}
+
+#define N_CPU_FIELDS 10
+static void cpu_fields(const ps_cputimes *t, double f[N_CPU_FIELDS])
+{
+    f[0] = t->user; f[1] = t->nice; f[2] = t->system; f[3] = t->idle; f[4] = t->iowait;
+    f[5] = t->irq; f[6] = t->softirq; f[7] = t->steal; f[8] = t->guest; f[9] = t->guest_nice;
+}
+
+/* psutil's _cpu_times_deltas then _cpu_tot_time: guest and guest_nice are already in user
+ * and nice, so they leave the total. */
+static double cpu_deltas(const ps_cputimes *a, const ps_cputimes *b, double d[N_CPU_FIELDS])
+{
+    double fa[N_CPU_FIELDS], fb[N_CPU_FIELDS], tot = 0;
+    cpu_fields(a, fa);
+    cpu_fields(b, fb);
+    for (int i = 0; i < N_CPU_FIELDS; i++) {
+        d[i] = fb[i] - fa[i];
+        if (d[i] < 0) d[i] = 0;
+        tot += d[i];
+    }
+    return tot - d[8] - d[9];
+}
+
+int ps_cpu_percent(const ps_cputimes *before, const ps_cputimes *after, double *percent)
+{
+    NULL_CHECK("ps_cpu_percent", before && after && percent);
+    double d[N_CPU_FIELDS];
+    double all = cpu_deltas(before, after, d);
+    double busy = all - d[3] - d[4];
+    *percent = all == 0 ? 0.0 : round1(busy / all * 100.0);
+    return 0;
+}
+
+int ps_cpu_times_percent(const ps_cputimes *before, const ps_cputimes *after, ps_cputimes *out)
+{
+    NULL_CHECK("ps_cpu_times_percent", before && after && out);
+    double d[N_CPU_FIELDS], p[N_CPU_FIELDS];
+    double all = cpu_deltas(before, after, d);
+    double scale = 100.0 / (all > 1 ? all : 1);
+    for (int i = 0; i < N_CPU_FIELDS; i++) {
+        double v = round1(d[i] * scale);
+        p[i] = v < 0 ? 0 : v > 100 ? 100 : v;
+    }
+    out->user = p[0]; out->nice = p[1]; out->system = p[2]; out->idle = p[3];
+    out->iowait = p[4]; out->irq = p[5]; out->softirq = p[6]; out->steal = p[7];
+    out->guest = p[8]; out->guest_nice = p[9];
+    out->ncolumns = before->ncolumns < after->ncolumns ? before->ncolumns : after->ncolumns;
+    return 0;
+}
+
+int ps_cpu_count_logical(int32_t *count)
+{
+    NULL_CHECK("ps_cpu_count_logical", count);
+    *count = 0;
+    return ps__bk_cpu_count_logical(count);
+}
+
+int ps_cpu_count_physical(int32_t *count)
+{
+    NULL_CHECK("ps_cpu_count_physical", count);
+    *count = 0;
+    return ps__bk_cpu_count_physical(count);
+}
+
+int ps_cpu_stats(ps_cpustats *out)
+{
+    NULL_CHECK("ps_cpustats", out);
+    memset(out, 0, sizeof *out);
+    return ps__bk_cpu_stats(out);
+}
+
+int ps_cpu_freq_percpu(ps_cpufreq_list **out)
+{
+    NULL_CHECK("ps_cpu_freq_percpu", out);
+    *out = NULL;
+    return ps__bk_cpu_freq_percpu(out);
+}
+
+int ps_cpu_freq(ps_cpufreq *out)
+{
+    NULL_CHECK("ps_cpufreq", out);
+    memset(out, 0, sizeof *out);
+    ps_cpufreq_list *l = NULL;
+    int rc = ps__bk_cpu_freq_percpu(&l);
+    if (rc) return rc;
+    if (l->count == 0) {
+        ps_cpufreq_list_free(l);
+        return ps__error(PS_ENOTSUP, 0, "ps_cpufreq: no CPU frequency available");
+    }
+    for (size_t i = 0; i < l->count; i++) {
+        out->current += l->items[i].current;
+        out->min += l->items[i].min;
+        out->max += l->items[i].max;
+    }
+    out->current /= (double)l->count;
+    out->min /= (double)l->count;
+    out->max /= (double)l->count;
+    ps_cpufreq_list_free(l);
+    return 0;
+}
+
+void ps_cpufreq_list_free(ps_cpufreq_list *list)
+{
+    if (!list) return;
+    free(list->items);
+    free(list);
+}
+
+int ps_getloadavg(double load[3])
+{
+    NULL_CHECK("ps_getloadavg", load);
+    load[0] = load[1] = load[2] = 0;
+    return ps__bk_getloadavg(load);
+}
+
+int ps_boot_time(double *out)
+{
+    NULL_CHECK("ps_boot_time", out);
+    *out = 0;
+    return ps__bk_boot_time(out);
+}
+
+/* ---- memory --------------------------------------------------------------------------- */
+
+int ps_virtual_memory(ps_vmem *out)
+{
+    NULL_CHECK("ps_vmem", out);
+    memset(out, 0, sizeof *out);
+    int rc = ps__bk_virtual_memory(out);
+    if (rc) return rc;
+    out->used = out->total - out->available;
+    out->percent = usage_percent((double)(out->total - out->available), (double)out->total);
+    return 0;
+}
+
+int ps_swap_memory(ps_swapmem *out)
+{
+    NULL_CHECK("ps_swapmem", out);
+    memset(out, 0, sizeof *out);
+    int rc = ps__bk_swap_memory(out);
+    if (rc) return rc;
+    out->used = out->total >= out->free ? out->total - out->free : 0;
+    out->percent = usage_percent((double)out->used, (double)out->total);
+    return 0;
+}
+
+/* ---- disks ---------------------------------------------------------------------------- */
+
+/* Decode one native string into *out (always set, "" for an empty one). */
+static int dec(ps__nstr *s, char **out)
+{
+    return ps__decode_native(s->data ? s->data : "", s->data ? s->len : 0, out, NULL);
+}
+
+static void bk_partitions_dispose(ps__bk_partition *it, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        ps__nstr_dispose(&it[i].device);
+        ps__nstr_dispose(&it[i].mountpoint);
+        ps__nstr_dispose(&it[i].fstype);
+        ps__nstr_dispose(&it[i].opts);
+    }
+    free(it);
+}
+
+int ps_disk_partitions(int all, ps_disk_partition_list **out)
+{
+    NULL_CHECK("ps_disk_partitions", out);
+    *out = NULL;
+    if (all != 0 && all != 1) return ps__error(PS_EINVAL, 0, "ps_disk_partitions: all must be 0 or 1");
+    ps__bk_partition *it = NULL;
+    size_t n = 0;
+    int rc = ps__bk_disk_partitions(all, &it, &n);
+    if (rc) return rc;
+    ps_disk_partition_list *l = calloc(1, sizeof *l);
+    if (l && n) l->items = calloc(n, sizeof *l->items);
+    if (!l || (n && !l->items)) {
+        free(l);
+        bk_partitions_dispose(it, n);
+        return ps__error(PS_ENOMEM, 0, "ps_disk_partitions: out of memory");
+    }
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        ps_disk_partition *p = &l->items[i];
+        l->count = i + 1;
+        rc = dec(&it[i].device, &p->device);
+        if (!rc) rc = dec(&it[i].mountpoint, &p->mountpoint);
+        if (!rc) rc = dec(&it[i].fstype, &p->fstype);
+        if (!rc) rc = dec(&it[i].opts, &p->opts);
+    }
+    bk_partitions_dispose(it, n);
+    if (rc) {
+        ps_disk_partition_list_free(l);
+        return rc;
+    }
+    *out = l;
+    return 0;
+}
+
+void ps_disk_partition_list_free(ps_disk_partition_list *list)
+{
+    if (!list) return;
+    for (size_t i = 0; i < list->count; i++) {
+        free(list->items[i].device);
+        free(list->items[i].mountpoint);
+        free(list->items[i].fstype);
+        free(list->items[i].opts);
+    }
+    free(list->items);
+    free(list);
+}
+
+int ps_disk_usage(const char *path, ps_diskusage *out)
+{
+    NULL_CHECK("ps_diskusage", path && out);
+    memset(out, 0, sizeof *out);
+    char *native = NULL;
+    int rc = ps_fsencode(path, strlen(path), &native, NULL);
+    if (rc) return rc;
+    rc = ps__bk_disk_usage(native, out);
+    free(native);
+    if (rc) return rc;
+    out->percent = usage_percent((double)out->used, (double)out->used + (double)out->free);
+    return 0;
+}
+
+static void bk_disk_io_dispose(ps__bk_diskio *it, size_t n)
+{
+    for (size_t i = 0; i < n; i++) ps__nstr_dispose(&it[i].name);
+    free(it);
+}
+
+int ps_disk_io_counters(ps_diskio *out)
+{
+    NULL_CHECK("ps_disk_io_counters", out);
+    memset(out, 0, sizeof *out);
+    ps__bk_diskio *it = NULL;
+    size_t n = 0, used = 0;
+    int rc = ps__bk_diskio_read(&it, &n);
+    if (rc) return rc;
+    for (size_t i = 0; i < n; i++) {
+        if (!it[i].whole_disk) continue;
+        const ps_diskio *c = &it[i].counters;
+        used++;
+        out->read_count += c->read_count;
+        out->write_count += c->write_count;
+        out->read_bytes += c->read_bytes;
+        out->write_bytes += c->write_bytes;
+        out->read_time += c->read_time;
+        out->write_time += c->write_time;
+        out->read_merged_count += c->read_merged_count;
+        out->write_merged_count += c->write_merged_count;
+        out->busy_time += c->busy_time;
+    }
+    bk_disk_io_dispose(it, n);
+    if (!used) return ps__error(PS_ENOENT, 0, "ps_disk_io_counters: no disks");
+    return 0;
+}
+
+int ps_disk_io_counters_perdisk(ps_diskio_list **out)
+{
+    NULL_CHECK("ps_disk_io_counters_perdisk", out);
+    *out = NULL;
+    ps__bk_diskio *it = NULL;
+    size_t n = 0;
+    int rc = ps__bk_diskio_read(&it, &n);
+    if (rc) return rc;
+    ps_diskio_list *l = calloc(1, sizeof *l);
+    if (l && n) l->items = calloc(n, sizeof *l->items);
+    if (!l || (n && !l->items)) {
+        free(l);
+        bk_disk_io_dispose(it, n);
+        return ps__error(PS_ENOMEM, 0, "ps_disk_io_counters_perdisk: out of memory");
+    }
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        l->count = i + 1;
+        l->items[i].counters = it[i].counters;
+        rc = dec(&it[i].name, &l->items[i].name);
+    }
+    bk_disk_io_dispose(it, n);
+    if (rc) {
+        ps_diskio_list_free(l);
+        return rc;
+    }
+    *out = l;
+    return 0;
+}
+
+void ps_diskio_list_free(ps_diskio_list *list)
+{
+    if (!list) return;
+    for (size_t i = 0; i < list->count; i++) free(list->items[i].name);
+    free(list->items);
+    free(list);
+}
+
+/* ---- sensors -------------------------------------------------------------------------- */
+
+static void bk_sensors_dispose(ps__bk_sensor *it, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        ps__nstr_dispose(&it[i].unit);
+        ps__nstr_dispose(&it[i].label);
+    }
+    free(it);
+}
+
+int ps_sensors_temperatures(ps_temperature_list **out)
+{
+    NULL_CHECK("ps_sensors_temperatures", out);
+    *out = NULL;
+    ps__bk_sensor *it = NULL;
+    size_t n = 0;
+    int rc = ps__bk_temperatures(&it, &n);
+    if (rc) return rc;
+    ps_temperature_list *l = calloc(1, sizeof *l);
+    if (l && n) l->items = calloc(n, sizeof *l->items);
+    if (!l || (n && !l->items)) {
+        free(l);
+        bk_sensors_dispose(it, n);
+        return ps__error(PS_ENOMEM, 0, "ps_sensors_temperatures: out of memory");
+    }
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        ps_temperature *t = &l->items[i];
+        l->count = i + 1;
+        t->current = it[i].current;
+        t->high = it[i].high;
+        t->critical = it[i].critical;
+        rc = dec(&it[i].unit, &t->unit);
+        if (!rc) rc = dec(&it[i].label, &t->label);
+    }
+    bk_sensors_dispose(it, n);
+    if (rc) {
+        ps_temperature_list_free(l);
+        return rc;
+    }
+    *out = l;
+    return 0;
+}
+
+void ps_temperature_list_free(ps_temperature_list *list)
+{
+    if (!list) return;
+    for (size_t i = 0; i < list->count; i++) {
+        free(list->items[i].unit);
+        free(list->items[i].label);
+    }
+    free(list->items);
+    free(list);
+}
+
+int ps_sensors_fans(ps_fan_list **out)
+{
+    NULL_CHECK("ps_sensors_fans", out);
+    *out = NULL;
+    ps__bk_sensor *it = NULL;
+    size_t n = 0;
+    int rc = ps__bk_fans(&it, &n);
+    if (rc) return rc;
+    ps_fan_list *l = calloc(1, sizeof *l);
+    if (l && n) l->items = calloc(n, sizeof *l->items);
+    if (!l || (n && !l->items)) {
+        free(l);
+        bk_sensors_dispose(it, n);
+        return ps__error(PS_ENOMEM, 0, "ps_sensors_fans: out of memory");
+    }
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        ps_fan *f = &l->items[i];
+        l->count = i + 1;
+        f->current = (int64_t)it[i].current;
+        rc = dec(&it[i].unit, &f->unit);
+        if (!rc) rc = dec(&it[i].label, &f->label);
+    }
+    bk_sensors_dispose(it, n);
+    if (rc) {
+        ps_fan_list_free(l);
+        return rc;
+    }
+    *out = l;
+    return 0;
+}
+
+void ps_fan_list_free(ps_fan_list *list)
+{
+    if (!list) return;
+    for (size_t i = 0; i < list->count; i++) {
+        free(list->items[i].unit);
+        free(list->items[i].label);
+    }
+    free(list->items);
+    free(list);
+}
+
+int ps_sensors_battery(ps_battery *out)
+{
+    NULL_CHECK("ps_sensors_battery", out);
+    memset(out, 0, sizeof *out);
+    return ps__bk_battery(out);
+}
+
+/* ---- users ---------------------------------------------------------------------------- */
+
+int ps__users_file(const char *utmp_path, ps_user_list **out)
+{
+    NULL_CHECK("ps_users", out);
+    *out = NULL;
+    ps__bk_user *it = NULL;
+    size_t n = 0;
+    int rc = ps__bk_users(utmp_path, &it, &n);
+    if (rc) return rc;
+    ps_user_list *l = calloc(1, sizeof *l);
+    if (l && n) l->items = calloc(n, sizeof *l->items);
+    if (l && (!n || l->items)) {
+        for (size_t i = 0; i < n && rc == 0; i++) {
+            ps_user *u = &l->items[i];
+            l->count = i + 1;
+            u->started = it[i].started;
+            u->pid = it[i].pid;
+            rc = dec(&it[i].name, &u->name);
+            if (!rc) rc = dec(&it[i].terminal, &u->terminal);
+            if (!rc) rc = dec(&it[i].host, &u->host);
+        }
+    } else {
+        free(l);
+        l = NULL;
+        rc = ps__error(PS_ENOMEM, 0, "ps_users: out of memory");
+    }
+    for (size_t i = 0; i < n; i++) {
+        ps__nstr_dispose(&it[i].name);
+        ps__nstr_dispose(&it[i].terminal);
+        ps__nstr_dispose(&it[i].host);
+    }
+    free(it);
+    if (rc) {
+        ps_user_list_free(l);
+        return rc;
+    }
+    *out = l;
+    return 0;
+}
+
+int ps_users(ps_user_list **out)
+{
+    return ps__users_file(NULL, out);
+}
+
+void ps_user_list_free(ps_user_list *list)
+{
+    if (!list) return;
+    for (size_t i = 0; i < list->count; i++) {
+        free(list->items[i].name);
+        free(list->items[i].terminal);
+        free(list->items[i].host);
+    }
+    free(list->items);
+    free(list);
+}
+
+/* ---- containers ----------------------------------------------------------------------- */
+
+int ps_cgroup_limits_get(int64_t pid, ps_cgroup_limits **out)
+{
+    NULL_CHECK("ps_cgroup_limits_get", out);
+    *out = NULL;
+    if (pid < 0) return ps__error(PS_EINVAL, 0, "ps_cgroup_limits_get: pid %lld < 0", (long long)pid);
+    ps_cgroup_limits *l = calloc(1, sizeof *l);
+    if (!l) return ps__error(PS_ENOMEM, 0, "ps_cgroup_limits_get: out of memory");
+    ps__nstr path = {NULL, 0};
+    int rc = ps__bk_cgroup_limits(pid, l, &path);
+    if (!rc) rc = dec(&path, &l->path);
+    ps__nstr_dispose(&path);
+    if (rc) {
+        ps_cgroup_limits_free(l);
+        return rc;
+    }
+    *out = l;
+    return 0;
+}
+
+void ps_cgroup_limits_free(ps_cgroup_limits *limits)
+{
+    if (!limits) return;
+    free(limits->path);
+    free(limits);
+}
+
+int ps_cpu_count_usable(int64_t pid, int32_t *count)
+{
+    NULL_CHECK("ps_cpu_count_usable", count);
+    *count = 0;
+    ps_cgroup_limits *l = NULL;
+    int rc = ps_cgroup_limits_get(pid, &l);
+    if (rc) return rc;
+    *count = l->usable_cpus;
+    ps_cgroup_limits_free(l);
+    if (*count <= 0) return ps__error(PS_ENOTSUP, 0, "ps_cpu_count_usable: affinity unknown");
+    return 0;
+}
