@@ -5,6 +5,7 @@
 #ifndef PSINFO_CLI_H
 #define PSINFO_CLI_H
 
+#include <inttypes.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -94,6 +95,8 @@ void cli_fmt_time(double epoch, char *buf, size_t size);
 char *cli_sanitize(const char *s);
 /* Display width (columns) of a sanitized UTF-8 string. */
 size_t cli_display_width(const char *s);
+/* Sleep for s seconds (fractions allowed). */
+void cli_sleep(double s);
 void *cli_xmalloc(size_t n);
 void *cli_xrealloc(void *p, size_t n);
 char *cli_xstrdup(const char *s);

@@ -81,28 +81,50 @@ void cli_table_cellf(cli_table *t, int c, const char *fmt, ...)
     free(buf);
 }
 
-static void put_cell(FILE *f, const char *s, size_t width, cli_align align, bool last)
+/* A growable line buffer, so trailing blanks can be dropped before printing. */
+typedef struct line {
+    char *d;
+    size_t n, cap;
+} line;
+
+static void line_put(line *l, const char *s, size_t n)
+{
+    if (l->n + n + 1 > l->cap) {
+        l->cap = (l->n + n + 1) * 2;
+        l->d = cli_xrealloc(l->d, l->cap);
+    }
+    memcpy(l->d + l->n, s, n);
+    l->n += n;
+    l->d[l->n] = '\0';
+}
+
+static void line_pad(line *l, size_t n)
+{
+    for (size_t i = 0; i < n; i++) line_put(l, " ", 1);
+}
+
+static void line_flush(line *l, FILE *f)
+{
+    while (l->n > 0 && l->d[l->n - 1] == ' ') l->n--;
+    if (l->n) fwrite(l->d, 1, l->n, f);
+    l->n = 0;
+}
+
+static void put_cell(line *l, const char *s, size_t width, cli_align align)
 {
     size_t w = cli_display_width(s);
     if (w > width) {
         /* cut to width-1 columns plus "~" */
         size_t keep = width ? cli_prefix_for_width(s, width - 1) : 0;
-        size_t kw;
-        char *tmp = cli_xmalloc(keep + 1);
-        memcpy(tmp, s, keep);
-        tmp[keep] = '\0';
-        kw = cli_display_width(tmp);
-        fputs(tmp, f);
-        free(tmp);
-        if (width) fputc('~', f);
-        for (size_t i = kw + 1; i < width && !last; i++) fputc(' ', f);
+        line_put(l, s, keep);
+        size_t kw = cli_display_width(l->d + l->n - keep);
+        if (width) line_put(l, "~", 1);
+        if (kw + 1 < width) line_pad(l, width - kw - 1);
         return;
     }
-    if (align == CLI_RIGHT)
-        for (size_t i = w; i < width; i++) fputc(' ', f);
-    fputs(s, f);
-    if (align == CLI_LEFT && !last)
-        for (size_t i = w; i < width; i++) fputc(' ', f);
+    if (align == CLI_RIGHT) line_pad(l, width - w);
+    line_put(l, s, strlen(s));
+    if (align == CLI_LEFT) line_pad(l, width - w);
 }
 
 void cli_table_print(cli_table *t, FILE *f, int width)
@@ -147,24 +169,28 @@ void cli_table_print(cli_table *t, FILE *f, int width)
     bool color = cli_use_color() && f == stdout;
     bool any_header = false;
     for (int c = 0; c < t->ncols; c++) any_header |= t->cols[c].header && t->cols[c].header[0];
+    line l = { NULL, 0, 0 };
     if (any_header) {
-        if (color) fputs("\033[1m", f);
         for (int c = 0; c < t->ncols; c++) {
-            if (c) fputs("  ", f);
-            put_cell(f, t->cols[c].header ? t->cols[c].header : "", t->cols[c].width,
-                     t->cols[c].align, c == t->ncols - 1);
+            if (c) line_put(&l, "  ", 2);
+            put_cell(&l, t->cols[c].header ? t->cols[c].header : "", t->cols[c].width,
+                     t->cols[c].align);
         }
+        if (color) fputs("\033[1m", f);
+        line_flush(&l, f);
         if (color) fputs("\033[0m", f);
         fputc('\n', f);
     }
     for (size_t r = 0; r < t->nrows; r++) {
         for (int c = 0; c < t->ncols; c++) {
-            if (c) fputs("  ", f);
+            if (c) line_put(&l, "  ", 2);
             const char *s = t->rows[r][c];
-            put_cell(f, s ? s : "", t->cols[c].width, t->cols[c].align, c == t->ncols - 1);
+            put_cell(&l, s ? s : "", t->cols[c].width, t->cols[c].align);
         }
+        line_flush(&l, f);
         fputc('\n', f);
     }
+    free(l.d);
     cli_table_free(t);
 }
 

@@ -1,4 +1,5 @@
 /* psinfo CLI — text helpers: sizes, durations, terminal-safe strings, terminal properties. */
+#include <errno.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -205,6 +206,20 @@ size_t cli_prefix_for_width(const char *s, size_t width)
         i += len;
     }
     return i;
+}
+
+void cli_sleep(double s)
+{
+    if (!(s > 0)) return;
+#ifdef _WIN32
+    Sleep((DWORD)(s * 1000.0));
+#else
+    struct timespec ts;
+    ts.tv_sec = (time_t)s;
+    ts.tv_nsec = (long)((s - (double)ts.tv_sec) * 1e9);
+    while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {
+    }
+#endif
 }
 
 /* ---- terminal -------------------------------------------------------------------------- */

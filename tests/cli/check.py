@@ -1,0 +1,362 @@
+#!/usr/bin/python3
+"""Oracle checks for the psinfo CLI tests (run by tests/test_cli*.c with /usr/bin/python3).
+
+usage: check.py MODE [ARGS]    (the CLI's output on stdin)
+
+  json                 stdin is one valid JSON document (strict UTF-8, no NaN/Infinity)
+  proc PID             stdin is `psinfo proc PID --json`; compare with psutil.Process(PID).as_dict()
+  ps                   stdin is `psinfo ps --json`; compare every process psutil also sees
+  disks [all]          stdin is `psinfo disks --json`; compare with psutil.disk_partitions/disk_usage
+  mem                  stdin is `psinfo mem --json`; compare with virtual_memory/swap_memory
+  cpu                  stdin is `psinfo cpu --json`; compare counts and cumulative times
+  users                stdin is `psinfo users --json`; compare with psutil.users()
+  prom                 stdin is `psinfo metrics`; cross-check values with psutil
+
+Exit status 0 when everything matches; otherwise the differences are printed and the status is 1.
+Moving values are compared with the tolerances stated next to each comparison.
+"""
+import json
+import math
+import os
+import sys
+import time
+
+import psutil
+
+errors = []
+
+
+def fail(msg):
+    errors.append(msg)
+
+
+def load_stdin():
+    raw = sys.stdin.buffer.read()
+    try:
+        text = raw.decode("utf-8", "strict")
+    except UnicodeDecodeError as e:
+        print("output is not valid UTF-8: %s" % e)
+        sys.exit(1)
+
+    def bad_constant(name):
+        raise ValueError("non-JSON constant %s" % name)
+
+    try:
+        return json.loads(text, parse_constant=bad_constant)
+    except ValueError as e:
+        print("invalid JSON: %s" % e)
+        print(text[:2000])
+        sys.exit(1)
+
+
+def to_plain(v):
+    """psutil value -> what JSON would give: namedtuples -> dicts, tuples -> lists."""
+    if hasattr(v, "_asdict"):
+        return {k: to_plain(x) for k, x in v._asdict().items()}
+    if isinstance(v, (list, tuple)):
+        return [to_plain(x) for x in v]
+    if isinstance(v, dict):
+        return {k: to_plain(x) for k, x in v.items()}
+    if isinstance(v, bool) or v is None or isinstance(v, str):
+        return v
+    if isinstance(v, int):
+        return int(v)  # IntEnum -> int
+    return v
+
+
+def close(a, b, abs_tol=0.0, rel_tol=0.0):
+    return abs(a - b) <= max(abs_tol, rel_tol * max(abs(a), abs(b)))
+
+
+# Fields of a process that do not move (compared exactly), and moving ones with tolerances.
+PROC_EXACT = ["pid", "ppid", "name", "exe", "cwd", "cmdline", "username", "uids", "gids",
+              "terminal", "nice", "cpu_affinity", "ionice", "environ"]
+# (field, absolute tolerance, relative tolerance) for numbers / every number of an object
+PROC_TOL = {
+    "create_time": (0.02, 0),
+    "cpu_times": (0.5, 0),         # seconds: the process may run between the two reads
+    "memory_info": (8 << 20, 0.2),  # bytes: allocations between the reads
+    "memory_full_info": (8 << 20, 0.2),
+    "num_threads": (2, 0),
+    "num_fds": (4, 0),
+    "num_ctx_switches": (1000, 0.5),
+    "io_counters": (1 << 20, 0.5),
+    "memory_percent": (0.5, 0),
+    "cpu_num": (64, 0),            # any CPU
+    "cpu_percent": (1000, 0),
+}
+# fields whose value may legitimately change between the reads (compared loosely)
+PROC_SKIP_VALUE = {"status", "threads", "open_files", "connections", "memory_maps", "cpu_percent"}
+
+
+def cmp_value(where, field, mine, ref, tol):
+    if isinstance(ref, dict):
+        if not isinstance(mine, dict):
+            fail("%s %s: expected an object like %r, got %r" % (where, field, ref, mine))
+            return
+        if set(mine) != set(ref):
+            fail("%s %s: keys %s != psutil's %s" % (where, field, sorted(mine), sorted(ref)))
+            return
+        for k in ref:
+            cmp_value(where, "%s.%s" % (field, k), mine[k], ref[k], tol)
+        return
+    if isinstance(ref, list):
+        if not isinstance(mine, list) or len(mine) != len(ref):
+            fail("%s %s: %r != psutil's %r" % (where, field, mine, ref))
+            return
+        for i, (a, b) in enumerate(zip(mine, ref)):
+            cmp_value(where, "%s[%d]" % (field, i), a, b, tol)
+        return
+    if isinstance(ref, bool) or ref is None or isinstance(ref, str):
+        if mine != ref or type(mine) is not type(ref):
+            fail("%s %s: %r != psutil's %r" % (where, field, mine, ref))
+        return
+    if isinstance(ref, (int, float)):
+        if isinstance(mine, bool) or not isinstance(mine, (int, float)):
+            fail("%s %s: %r is not a number (psutil: %r)" % (where, field, mine, ref))
+            return
+        if isinstance(ref, float) and not isinstance(mine, float):
+            fail("%s %s: %r is not a float like psutil's %r" % (where, field, mine, ref))
+        a, r = tol if tol else (0, 0)
+        if not close(mine, ref, a, r):
+            fail("%s %s: %r != psutil's %r (tolerance %r)" % (where, field, mine, ref, tol))
+        return
+    fail("%s %s: unexpected psutil type %r" % (where, field, type(ref)))
+
+
+def compare_proc_dict(mine, pid, required, allow_gone=True):
+    """Compare one CLI object with psutil.Process(pid).as_dict(). Returns False if gone."""
+    where = "pid %d" % pid
+    try:
+        p = psutil.Process(pid)
+        attrs = [k for k in mine.keys()]
+        valid = set(psutil.Process().as_dict().keys()) | {"pid"}
+        unknown = [k for k in attrs if k not in valid]
+        if unknown:
+            fail("%s: keys psutil's as_dict does not have: %s" % (where, unknown))
+        ref = to_plain(p.as_dict(attrs=[k for k in attrs if k in valid]))
+    except psutil.NoSuchProcess:
+        if allow_gone:
+            return False
+        raise
+    for k in required:
+        if k not in mine:
+            fail("%s: key %r missing" % (where, k))
+    for k, refv in ref.items():
+        if k not in mine:
+            continue
+        mv = mine[k]
+        if k in PROC_SKIP_VALUE:
+            # only the shape: null exactly when psutil has None
+            if (mv is None) != (refv is None):
+                fail("%s %s: %r vs psutil's %r" % (where, k, mv, refv))
+            continue
+        cmp_value(where, k, mv, refv, PROC_TOL.get(k))
+    return True
+
+
+def mode_json():
+    load_stdin()
+
+
+def mode_proc(pid):
+    mine = load_stdin()
+    if not isinstance(mine, dict):
+        fail("not an object")
+        return
+    full = set(psutil.Process().as_dict().keys())
+    missing = full - set(mine.keys())
+    if missing:
+        fail("keys of as_dict() missing: %s" % sorted(missing))
+    extra = set(mine.keys()) - full
+    if extra:
+        fail("keys as_dict() does not have: %s" % sorted(extra))
+    if mine.get("pid") != pid:
+        fail("pid %r != %d" % (mine.get("pid"), pid))
+    if not compare_proc_dict(mine, pid, [], allow_gone=False):
+        fail("process %d is gone" % pid)
+
+
+PS_REQUIRED = ["pid", "ppid", "name", "exe", "cwd", "username", "status", "create_time",
+               "cmdline", "num_threads", "memory_info", "cpu_times", "uids", "gids", "terminal",
+               "nice"]
+
+
+def mode_ps():
+    mine = load_stdin()
+    if not isinstance(mine, list):
+        fail("not an array")
+        return
+    seen = {}
+    for obj in mine:
+        if not isinstance(obj, dict) or not isinstance(obj.get("pid"), int):
+            fail("entry without an integer pid: %r" % (obj,))
+            continue
+        seen[obj["pid"]] = obj
+    compared = 0
+    for pid, obj in seen.items():
+        if compare_proc_dict(obj, pid, PS_REQUIRED):
+            compared += 1
+    # every process psutil sees now that is older than 5 s must be listed
+    now = time.time()
+    for p in psutil.process_iter(["create_time", "name"]):
+        ct = p.info["create_time"]
+        if ct is not None and now - ct > 5 and p.pid not in seen:
+            fail("pid %d (%s, %.0f s old) is missing from the table" % (p.pid, p.info["name"],
+                                                                         now - ct))
+    if compared < 3:
+        fail("only %d processes could be compared" % compared)
+
+
+def mode_disks(all_=False):
+    mine = load_stdin()
+    ref = psutil.disk_partitions(all=all_)
+    mine_t = [(d["device"], d["mountpoint"], d["fstype"], d["opts"]) for d in mine]
+    ref_t = [(d.device, d.mountpoint, d.fstype, d.opts) for d in ref]
+    if mine_t != ref_t:
+        fail("partitions differ:\n mine %r\n psutil %r" % (mine_t, ref_t))
+    for d in mine:
+        if set(d.keys()) != {"device", "mountpoint", "fstype", "opts", "usage"}:
+            fail("keys of %r" % sorted(d.keys()))
+        u = d["usage"]
+        try:
+            r = psutil.disk_usage(d["mountpoint"])
+        except OSError:
+            if u is not None:
+                fail("%s: usage %r but psutil cannot stat it" % (d["mountpoint"], u))
+            continue
+        if u is None:
+            fail("%s: usage null, psutil %r" % (d["mountpoint"], r))
+            continue
+        if u["total"] != r.total:
+            fail("%s total %r != %r" % (d["mountpoint"], u["total"], r.total))
+        # used/free move with other writers: 64 MiB or 1 %
+        for k in ("used", "free"):
+            if not close(u[k], getattr(r, k), 64 << 20, 0.01):
+                fail("%s %s %r != %r" % (d["mountpoint"], k, u[k], getattr(r, k)))
+        if not close(u["percent"], r.percent, 1.0):
+            fail("%s percent %r != %r" % (d["mountpoint"], u["percent"], r.percent))
+
+
+def mode_mem():
+    mine = load_stdin()
+    vm = psutil.virtual_memory()._asdict()
+    sw = psutil.swap_memory()._asdict()
+    for name, ref, m in (("virtual_memory", vm, mine.get("virtual_memory")),
+                         ("swap_memory", sw, mine.get("swap_memory"))):
+        if not isinstance(m, dict) or set(m) != set(ref):
+            fail("%s keys %r != psutil's %r" % (name, m and sorted(m), sorted(ref)))
+            continue
+        for k, v in ref.items():
+            if k == "total":
+                ok = m[k] == v
+            elif k == "percent":
+                ok = close(m[k], v, 2.0)   # percentage points
+            elif k in ("sin", "sout"):
+                ok = close(m[k], v, 64 << 20)
+            else:
+                ok = close(m[k], v, 64 << 20, 0.05)  # moving: 64 MiB or 5 %
+            if not ok:
+                fail("%s.%s %r != psutil's %r" % (name, k, m[k], v))
+
+
+def mode_cpu():
+    mine = load_stdin()
+    if mine.get("cpu_count") != psutil.cpu_count():
+        fail("cpu_count %r != %r" % (mine.get("cpu_count"), psutil.cpu_count()))
+    if mine.get("cpu_count_physical") != psutil.cpu_count(logical=False):
+        fail("cpu_count_physical %r != %r" % (mine.get("cpu_count_physical"),
+                                               psutil.cpu_count(logical=False)))
+    ref = psutil.cpu_times()._asdict()
+    m = mine.get("cpu_times")
+    if not isinstance(m, dict) or list(m.keys()) != list(ref.keys()):
+        fail("cpu_times keys %r != psutil's %r" % (m and list(m), list(ref)))
+    else:
+        ncpu = psutil.cpu_count()
+        for k, v in ref.items():
+            # cumulative: the CLI read first, so mine <= psutil's, within 30 s of CPU time
+            if not (m[k] <= v + 0.05 and v - m[k] <= 30 * ncpu):
+                fail("cpu_times.%s %r vs psutil's %r" % (k, m[k], v))
+    per = mine.get("cpu_times_percpu")
+    if not isinstance(per, list) or len(per) != len(psutil.cpu_times(percpu=True)):
+        fail("cpu_times_percpu length")
+    pc = mine.get("cpu_percent_percpu")
+    if not isinstance(pc, list) or len(pc) != psutil.cpu_count():
+        fail("cpu_percent_percpu length")
+    for x in (pc or []) + [mine.get("cpu_percent")]:
+        if not isinstance(x, float) or not 0.0 <= x <= 100.0:
+            fail("cpu percent %r out of range" % (x,))
+    st = mine.get("cpu_stats")
+    if not isinstance(st, dict) or list(st) != list(psutil.cpu_stats()._fields):
+        fail("cpu_stats keys %r" % (st,))
+    la = mine.get("getloadavg")
+    ref_la = psutil.getloadavg()
+    if not isinstance(la, list) or len(la) != 3 or any(not close(a, b, 2.0) for a, b in
+                                                         zip(la, ref_la)):
+        fail("getloadavg %r vs %r" % (la, ref_la))
+
+
+def mode_users():
+    mine = load_stdin()
+    ref = [to_plain(u) for u in psutil.users()]
+    if len(mine) != len(ref):
+        fail("users %r != psutil's %r" % (mine, ref))
+        return
+    for a, b in zip(mine, ref):
+        cmp_value("users", "entry", a, b, (0.001, 0))
+
+
+def mode_prom():
+    """Cross-check a few metric values with psutil (promtool checks the syntax)."""
+    text = sys.stdin.buffer.read().decode("utf-8", "strict")
+    samples = {}
+    for line in text.splitlines():
+        if not line or line.startswith("#"):
+            continue
+        name_labels, _, value = line.rpartition(" ")
+        samples[name_labels] = float(value)
+    vm = psutil.virtual_memory()
+    checks = [("psinfo_memory_total_bytes", vm.total, 0),
+              ("psinfo_cpu_logical_count", psutil.cpu_count(), 0),
+              ("psinfo_boot_time_seconds", psutil.boot_time(), 1.0)]
+    for name, ref, tol in checks:
+        if name not in samples:
+            fail("metric %s missing" % name)
+        elif not close(samples[name], ref, tol):
+            fail("%s = %r, psutil %r" % (name, samples[name], ref))
+    key = 'psinfo_process_resident_memory_bytes{pid="%d"' % os.getppid()
+    if not any(k.startswith(key) for k in samples):
+        fail("no psinfo_process_resident_memory_bytes for pid %d (the caller)" % os.getppid())
+
+
+def main():
+    if len(sys.argv) < 2:
+        print(__doc__)
+        sys.exit(2)
+    mode = sys.argv[1]
+    if mode == "json":
+        mode_json()
+    elif mode == "proc":
+        mode_proc(int(sys.argv[2]))
+    elif mode == "ps":
+        mode_ps()
+    elif mode == "disks":
+        mode_disks(len(sys.argv) > 2 and sys.argv[2] == "all")
+    elif mode == "mem":
+        mode_mem()
+    elif mode == "cpu":
+        mode_cpu()
+    elif mode == "users":
+        mode_users()
+    elif mode == "prom":
+        mode_prom()
+    else:
+        print("unknown mode %s" % mode)
+        sys.exit(2)
+    for e in errors:
+        print(e)
+    sys.exit(1 if errors else 0)
+
+
+if __name__ == "__main__":
+    main()

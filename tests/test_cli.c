@@ -1,0 +1,267 @@
+/*
+ * CLI suite: argument handling (--help, --version, usage errors → exit 2), JSON validity of every
+ * command (json.loads under /usr/bin/python3), `psinfo wait` exit statuses, absent PIDs.
+ * The CLI is the built tools/psinfo (PSINFO_CLI).
+ */
+#include "cli/clitest.h"
+
+#include <psinfo.h>
+
+static int fds_before;
+
+static void setup(void)
+{
+    fds_before = count_fds();
+}
+
+static void teardown(void)
+{
+    cr_expect_eq(count_fds(), fds_before, "fd count changed: %d -> %d", fds_before, count_fds());
+}
+
+TestSuite(cli, .init = setup, .fini = teardown);
+
+/* The commands `psinfo --help` lists (names after the "commands:" line). */
+static int listed_commands(char names[][32], int max)
+{
+    run_result r = run_cli("--help", NULL);
+    cr_assert_eq(r.status, 0, "psinfo --help: status %d", r.status);
+    char *p = strstr(r.out, "\ncommands:\n");
+    cr_assert(p, "no command list in:\n%s", r.out);
+    p += strlen("\ncommands:\n");
+    int n = 0;
+    while (*p == ' ' && n < max) {
+        while (*p == ' ') p++;
+        size_t len = strcspn(p, " \n");
+        cr_assert(len > 0 && len < 32);
+        memcpy(names[n], p, len);
+        names[n][len] = '\0';
+        n++;
+        p = strchr(p, '\n');
+        if (!p) break;
+        p++;
+    }
+    run_free(&r);
+    return n;
+}
+
+/* Commands that must exist in this build (grows as the library's modules land). */
+static const char *const required_commands[] = {
+    "version", "wait", NULL,
+};
+
+Test(cli, help_lists_every_command)
+{
+    char names[64][32];
+    int n = listed_commands(names, 64);
+    for (int i = 0; required_commands[i]; i++) {
+        bool found = false;
+        for (int k = 0; k < n; k++) found |= strcmp(names[k], required_commands[i]) == 0;
+        cr_expect(found, "command %s is not listed by psinfo --help", required_commands[i]);
+    }
+}
+
+Test(cli, version)
+{
+    run_result r = run_cli("--version", NULL);
+    cr_assert_eq(r.status, 0);
+    char want[64];
+    snprintf(want, sizeof want, "psinfo %s\n", ps_version());
+    cr_expect_str_eq(r.out, want);
+    cr_expect_str_eq(r.err, "");
+    run_free(&r);
+}
+
+Test(cli, every_command_has_help)
+{
+    char names[64][32];
+    int n = listed_commands(names, 64);
+    cr_assert(n >= 2);
+    for (int i = 0; i < n; i++) {
+        for (int form = 0; form < 2; form++) {
+            run_result r = run_cli(names[i], form ? "-h" : "--help", NULL);
+            cr_expect_eq(r.status, 0, "%s --help: status %d", names[i], r.status);
+            char want[64];
+            snprintf(want, sizeof want, "usage: psinfo %s", names[i]);
+            cr_expect(strncmp(r.out, want, strlen(want)) == 0, "%s --help printed:\n%s",
+                      names[i], r.out);
+            cr_expect(strstr(r.out, "--help"), "%s --help does not document --help", names[i]);
+            cr_expect_str_eq(r.err, "");
+            run_free(&r);
+        }
+    }
+}
+
+static void expect_usage_error(run_result *r, const char *what)
+{
+    cr_expect_eq(r->status, 2, "%s: status %d, want 2 (stderr: %s)", what, r->status, r->err);
+    cr_expect(strstr(r->err, "usage: psinfo"), "%s: no usage on stderr: %s", what, r->err);
+    cr_expect_str_eq(r->out, "", "%s: printed on stdout: %s", what, r->out);
+    run_free(r);
+}
+
+Test(cli, bad_arguments_exit_2)
+{
+    run_result r = run_cli("no-such-command", NULL);
+    expect_usage_error(&r, "unknown command");
+    r = run_cli("--no-such-option", NULL);
+    expect_usage_error(&r, "unknown global option");
+    r = run_cli("--procfs", NULL);
+    expect_usage_error(&r, "--procfs without value");
+    r = run_cli("--procfs", "relative/dir", "version", NULL);
+    expect_usage_error(&r, "--procfs relative");
+
+    char names[64][32];
+    int n = listed_commands(names, 64);
+    for (int i = 0; i < n; i++) {
+        char what[96];
+        r = run_cli(names[i], "--definitely-not-an-option", NULL);
+        snprintf(what, sizeof what, "%.31s --definitely-not-an-option", names[i]);
+        expect_usage_error(&r, what);
+        r = run_cli(names[i], "-Z", NULL);
+        snprintf(what, sizeof what, "%.31s -Z", names[i]);
+        expect_usage_error(&r, what);
+        r = run_cli(names[i], "--help=x", NULL);
+        snprintf(what, sizeof what, "%.31s --help=x", names[i]);
+        expect_usage_error(&r, what);
+    }
+    /* value errors */
+    r = run_cli("wait", NULL);
+    expect_usage_error(&r, "wait without pid");
+    r = run_cli("wait", "abc", NULL);
+    expect_usage_error(&r, "wait abc");
+    r = run_cli("wait", "0", NULL);
+    expect_usage_error(&r, "wait 0");
+    r = run_cli("wait", "-t", "-1", "1", NULL);
+    expect_usage_error(&r, "wait -t -1");
+    r = run_cli("wait", "--timeout", "nan", "1", NULL);
+    expect_usage_error(&r, "wait --timeout nan");
+    r = run_cli("wait", "--timeout", NULL);
+    expect_usage_error(&r, "wait --timeout without value");
+    r = run_cli("version", "extra", NULL);
+    expect_usage_error(&r, "version extra");
+}
+
+/* ---- JSON validity of every command ------------------------------------------------------ */
+
+static void expect_valid_json(const char *what, run_result *r)
+{
+    char *script = cli_script("check.py");
+    run_result py = run_py(r->out, script, "json", NULL);
+    cr_expect_eq(py.status, 0, "%s: JSON check failed: %s%s", what, py.out, py.err);
+    run_free(&py);
+    free(script);
+}
+
+Test(cli, json_valid_for_every_command)
+{
+    char names[64][32];
+    int n = listed_commands(names, 64);
+    char self[32];
+    snprintf(self, sizeof self, "%d", (int)getpid());
+    for (int i = 0; i < n; i++) {
+        run_result r;
+        if (strcmp(names[i], "metrics") == 0) continue; /* Prometheus text: test_cli_metrics */
+        if (strcmp(names[i], "wait") == 0)
+            r = run_cli("wait", "--json", "-t", "0", self, NULL);
+        else if (strcmp(names[i], "proc") == 0)
+            r = run_cli("proc", self, "--json", NULL);
+        else if (strcmp(names[i], "cpu") == 0)
+            r = run_cli("cpu", "--json", "--interval", "0.05", NULL);
+        else
+            r = run_cli(names[i], "--json", NULL);
+        int want = strcmp(names[i], "wait") == 0 ? 3 : 0;
+        cr_expect_eq(r.status, want, "%s --json: status %d, stderr %s", names[i], r.status,
+                     r.err);
+        cr_expect(r.out_len > 0, "%s --json printed nothing", names[i]);
+        expect_valid_json(names[i], &r);
+        run_free(&r);
+    }
+    /* the overview */
+    run_result r = run_cli("--json", NULL);
+    cr_expect_eq(r.status, 0, "psinfo --json: %d %s", r.status, r.err);
+    expect_valid_json("overview", &r);
+    run_free(&r);
+}
+
+/* ---- psinfo wait ----------------------------------------------------------------------- */
+
+static pid_t spawn_sleeper(const char *seconds)
+{
+    pid_t p = fork();
+    cr_assert(p >= 0);
+    if (p == 0) {
+        execl("/bin/sleep", "sleep", seconds, (char *)NULL);
+        _exit(127);
+    }
+    return p;
+}
+
+Test(cli, wait_timeout_exit_3)
+{
+    pid_t child = spawn_sleeper("30");
+    char pid[32];
+    snprintf(pid, sizeof pid, "%d", (int)child);
+    run_result r = run_cli("wait", "--timeout", "0.2", "-v", pid, NULL);
+    cr_expect_eq(r.status, 3, "status %d, stderr %s", r.status, r.err);
+    cr_expect(strstr(r.out, "still running"), "-v output: %s", r.out);
+    run_free(&r);
+    kill(child, SIGKILL);
+    waitpid(child, NULL, 0);
+}
+
+Test(cli, wait_exited_process_exit_0_and_mechanism)
+{
+    /* The sleeper is our child, not psinfo's: we reap it while psinfo waits, so psinfo sees it
+     * gone with an unknown status and says which mechanism observed the exit. */
+    pid_t child = spawn_sleeper("0.5");
+    char pid[32];
+    snprintf(pid, sizeof pid, "%d", (int)child);
+    int ofd = memfd_create("wait-out", MFD_CLOEXEC);
+    cr_assert(ofd >= 0);
+    pid_t cli = fork();
+    cr_assert(cli >= 0);
+    if (cli == 0) {
+        dup2(ofd, 1);
+        execl(cli_bin(), "psinfo", "wait", "-v", "--timeout", "20", pid, (char *)NULL);
+        _exit(127);
+    }
+    int st;
+    cr_assert_eq(waitpid(child, &st, 0), child);
+    cr_assert_eq(waitpid(cli, &st, 0), cli);
+    char *out = slurp_fd(ofd, NULL);
+    close(ofd);
+    cr_expect(WIFEXITED(st) && WEXITSTATUS(st) == 0, "psinfo wait status %d, out %s", st, out);
+    cr_expect(strstr(out, pid) && strstr(out, "gone"), "-v output: %s", out);
+    cr_expect(strstr(out, "(via pidfd)") || strstr(out, "(via fallback)"), "-v output: %s", out);
+    free(out);
+}
+
+Test(cli, wait_json_fallback_forced)
+{
+    /* PSINFO_WAIT_FORCE_FALLBACK=1 makes the library use the backoff loop: -v must say so */
+    pid_t child = spawn_sleeper("30");
+    char pid[32];
+    snprintf(pid, sizeof pid, "%d", (int)child);
+    const char *argv[] = { cli_bin(), "wait", "--json", "-t", "0.1", pid, NULL };
+    const char *env[] = { "PSINFO_WAIT_FORCE_FALLBACK=1", NULL };
+    run_result r = run_argv_env(argv, env, NULL);
+    cr_expect_eq(r.status, 3, "status %d %s", r.status, r.err);
+    expect_valid_json("wait --json", &r);
+    cr_expect(strstr(r.out, "\"done\": false"), "%s", r.out);
+    run_free(&r);
+    kill(child, SIGKILL);
+    waitpid(child, NULL, 0);
+}
+
+Test(cli, absent_pid_is_an_error)
+{
+    pid_t gone = absent_pid();
+    char pid[32];
+    snprintf(pid, sizeof pid, "%d", (int)gone);
+    run_result r = run_cli("wait", pid, NULL);
+    cr_expect_eq(r.status, 1, "wait absent: status %d", r.status);
+    cr_expect(strstr(r.err, pid), "wait absent: message %s", r.err);
+    cr_expect_str_eq(r.out, "");
+    run_free(&r);
+}

@@ -1,0 +1,577 @@
+/* psinfo CLI — system commands: mem, cpu, disks, sensors, users. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "sysout.h"
+
+static const cli_opt json_only_opts[] = {
+    { "json", 'j', NULL, "print as JSON (psutil's field names)" },
+    { NULL, 0, NULL, NULL },
+};
+
+/* ---- JSON shapes shared with the overview and metrics ----------------------------------- */
+
+void cli_json_vmem(cli_json *j, const ps_vmem *m)
+{
+    cli_json_obj_begin(j);
+    cli_json_key(j, "total"); cli_json_uint(j, m->total);
+    cli_json_key(j, "available"); cli_json_uint(j, m->available);
+    cli_json_key(j, "percent"); cli_json_double(j, m->percent);
+    cli_json_key(j, "used"); cli_json_uint(j, m->used);
+    cli_json_key(j, "free"); cli_json_uint(j, m->free);
+    cli_json_key(j, "active"); cli_json_uint(j, m->active);
+    cli_json_key(j, "inactive"); cli_json_uint(j, m->inactive);
+    cli_json_key(j, "buffers"); cli_json_uint(j, m->buffers);
+    cli_json_key(j, "cached"); cli_json_uint(j, m->cached);
+    cli_json_key(j, "shared"); cli_json_uint(j, m->shared);
+    cli_json_key(j, "slab"); cli_json_uint(j, m->slab);
+    cli_json_obj_end(j);
+}
+
+void cli_json_swap(cli_json *j, const ps_swapmem *s)
+{
+    cli_json_obj_begin(j);
+    cli_json_key(j, "total"); cli_json_uint(j, s->total);
+    cli_json_key(j, "used"); cli_json_uint(j, s->used);
+    cli_json_key(j, "free"); cli_json_uint(j, s->free);
+    cli_json_key(j, "percent"); cli_json_double(j, s->percent);
+    cli_json_key(j, "sin"); cli_json_uint(j, s->sin);
+    cli_json_key(j, "sout"); cli_json_uint(j, s->sout);
+    cli_json_obj_end(j);
+}
+
+/* psutil's scputimes on Linux: the fields the kernel reports, in /proc/stat order. */
+static const char *const cpu_field_names[10] = {
+    "user", "nice", "system", "idle", "iowait", "irq", "softirq", "steal", "guest", "guest_nice",
+};
+
+void cli_cpu_times_fields(const ps_cputimes *t, double v[10])
+{
+    v[0] = t->user; v[1] = t->nice; v[2] = t->system; v[3] = t->idle; v[4] = t->iowait;
+    v[5] = t->irq; v[6] = t->softirq; v[7] = t->steal; v[8] = t->guest; v[9] = t->guest_nice;
+}
+
+const char *cli_cpu_field_name(int i)
+{
+    return cpu_field_names[i];
+}
+
+void cli_json_cpu_times(cli_json *j, const ps_cputimes *t)
+{
+    double v[10];
+    cli_cpu_times_fields(t, v);
+    int n = t->ncolumns > 0 && t->ncolumns <= 10 ? t->ncolumns : 10;
+    cli_json_obj_begin(j);
+    for (int i = 0; i < n; i++) {
+        cli_json_key(j, cpu_field_names[i]);
+        cli_json_double(j, v[i]);
+    }
+    cli_json_obj_end(j);
+}
+
+void cli_json_disk_usage(cli_json *j, const ps_diskusage *u)
+{
+    cli_json_obj_begin(j);
+    cli_json_key(j, "total"); cli_json_uint(j, u->total);
+    cli_json_key(j, "used"); cli_json_uint(j, u->used);
+    cli_json_key(j, "free"); cli_json_uint(j, u->free);
+    cli_json_key(j, "percent"); cli_json_double(j, u->percent);
+    cli_json_obj_end(j);
+}
+
+/* ---- psinfo mem ---------------------------------------------------------------------------- */
+
+static int run_mem(const cli_cmd *cmd, const cli_args *a)
+{
+    ps_vmem vm;
+    ps_swapmem sw;
+    int rc = ps_virtual_memory(&vm);
+    if (rc) return cli_lib_error(rc, "virtual memory");
+    rc = ps_swap_memory(&sw);
+    if (rc) return cli_lib_error(rc, "swap memory");
+    if (cli_flag(cmd, a, "json")) {
+        cli_json j;
+        cli_json_init(&j, stdout, true);
+        cli_json_obj_begin(&j);
+        cli_json_key(&j, "virtual_memory");
+        cli_json_vmem(&j, &vm);
+        cli_json_key(&j, "swap_memory");
+        cli_json_swap(&j, &sw);
+        cli_json_obj_end(&j);
+        cli_json_end(&j);
+        return 0;
+    }
+    char b[8][32];
+    cli_table *t = cli_table_new(8);
+    const char *hdr[8] = { "", "total", "used", "free", "shared", "buffers", "cache",
+                           "available" };
+    for (int c = 0; c < 8; c++) cli_table_col(t, c, hdr[c], c ? CLI_RIGHT : CLI_LEFT, false);
+    uint64_t mv[7] = { vm.total, vm.used, vm.free, vm.shared, vm.buffers, vm.cached,
+                       vm.available };
+    cli_table_row(t);
+    cli_table_cell(t, 0, "Mem:");
+    for (int c = 0; c < 7; c++) {
+        cli_bytes2human(mv[c], b[c], sizeof b[c]);
+        cli_table_cell(t, c + 1, b[c]);
+    }
+    cli_table_row(t);
+    cli_table_cell(t, 0, "Swap:");
+    uint64_t sv[3] = { sw.total, sw.used, sw.free };
+    for (int c = 0; c < 3; c++) {
+        cli_bytes2human(sv[c], b[c], sizeof b[c]);
+        cli_table_cell(t, c + 1, b[c]);
+    }
+    cli_table_print(t, stdout, cli_term_width());
+    printf("\nmemory used %.1f%%, swap used %.1f%%", vm.percent, sw.percent);
+    char si[32], so[32];
+    cli_bytes2human(sw.sin, si, sizeof si);
+    cli_bytes2human(sw.sout, so, sizeof so);
+    printf(" (swapped in %s, out %s since boot)\n", si, so);
+    return 0;
+}
+
+const cli_cmd cli_cmd_mem = {
+    "mem", "[--json]", "Memory and swap usage (like free).",
+    "JSON: {\"virtual_memory\": psutil.virtual_memory(), \"swap_memory\": psutil.swap_memory()}"
+    " as objects.",
+    json_only_opts, 0, 0, run_mem,
+};
+
+/* ---- psinfo cpu ---------------------------------------------------------------------------- */
+
+static const cli_opt cpu_opts[] = {
+    { "json", 'j', NULL, "print as JSON (psutil's field names)" },
+    { "interval", 'i', "S", "measure usage over S seconds (default 0.5)" },
+    { NULL, 0, NULL, NULL },
+};
+
+/*
+ * Per-field shares of the interval, in percent. Not ps_cpu_times_percent: like psutil it
+ * divides by max(1, total delta), which is wrong for deltas under one second (Linux times are
+ * fractional seconds), e.g. a 0.5 s interval on one CPU.
+ */
+static void cpu_field_percents(const ps_cputimes *b, const ps_cputimes *e, double v[10])
+{
+    double x[10], y[10], total = 0;
+    cli_cpu_times_fields(b, x);
+    cli_cpu_times_fields(e, y);
+    for (int i = 0; i < 10; i++) {
+        v[i] = y[i] > x[i] ? y[i] - x[i] : 0;
+        if (i < 8) total += v[i]; /* guest and guest_nice are inside user and nice */
+    }
+    for (int i = 0; i < 10; i++) {
+        v[i] = total > 0 ? v[i] * 100.0 / total : 0;
+        if (v[i] > 100) v[i] = 100;
+    }
+}
+
+static int run_cpu(const cli_cmd *cmd, const cli_args *a)
+{
+    double interval = 0.5;
+    const char *iv = cli_value(cmd, a, "interval");
+    if (iv && !cli_parse_seconds(iv, &interval))
+        return cli_usage_error(cmd, "invalid interval '%s' (seconds expected)", iv);
+    bool json = cli_flag(cmd, a, "json");
+
+    ps_cputimes t0, t1;
+    ps_cputimes_list *p0 = NULL, *p1 = NULL;
+    int rc = ps_cpu_times(&t0);
+    if (rc) return cli_lib_error(rc, "cpu times");
+    rc = ps_cpu_times_percpu(&p0);
+    if (rc) return cli_lib_error(rc, "per-cpu times");
+    cli_sleep(interval);
+    rc = ps_cpu_times(&t1);
+    if (rc == 0) rc = ps_cpu_times_percpu(&p1);
+    if (rc) {
+        ps_cputimes_list_free(p0);
+        return cli_lib_error(rc, "cpu times");
+    }
+    size_t n = p0->count < p1->count ? p0->count : p1->count;
+    double total_pct = 0;
+    ps_cpu_percent(&t0, &t1, &total_pct);
+
+    int32_t logical = 0, physical = 0;
+    int rc_log = ps_cpu_count_logical(&logical);
+    int rc_phys = ps_cpu_count_physical(&physical);
+    ps_cpustats st;
+    int rc_st = ps_cpu_stats(&st);
+    ps_cpufreq freq;
+    int rc_freq = ps_cpu_freq(&freq);
+    double load[3];
+    int rc_load = ps_getloadavg(load);
+
+    if (json) {
+        cli_json j;
+        cli_json_init(&j, stdout, true);
+        cli_json_obj_begin(&j);
+        cli_json_key(&j, "interval"); cli_json_double(&j, interval);
+        cli_json_key(&j, "cpu_count");
+        if (rc_log) cli_json_null(&j); else cli_json_int(&j, logical);
+        cli_json_key(&j, "cpu_count_physical");
+        if (rc_phys) cli_json_null(&j); else cli_json_int(&j, physical);
+        cli_json_key(&j, "cpu_percent"); cli_json_double(&j, total_pct);
+        cli_json_key(&j, "cpu_percent_percpu");
+        cli_json_arr_begin(&j);
+        for (size_t i = 0; i < n; i++) {
+            double pc = 0;
+            ps_cpu_percent(&p0->items[i], &p1->items[i], &pc);
+            cli_json_double(&j, pc);
+        }
+        cli_json_arr_end(&j);
+        cli_json_key(&j, "cpu_times_percent");
+        {
+            double v[10];
+            cpu_field_percents(&t0, &t1, v);
+            int nf = t1.ncolumns > 0 && t1.ncolumns <= 10 ? t1.ncolumns : 10;
+            cli_json_obj_begin(&j);
+            for (int f = 0; f < nf; f++) {
+                cli_json_key(&j, cpu_field_names[f]);
+                cli_json_double(&j, round(v[f] * 10) / 10);
+            }
+            cli_json_obj_end(&j);
+        }
+        cli_json_key(&j, "cpu_times"); cli_json_cpu_times(&j, &t1);
+        cli_json_key(&j, "cpu_times_percpu");
+        cli_json_arr_begin(&j);
+        for (size_t i = 0; i < p1->count; i++) cli_json_cpu_times(&j, &p1->items[i]);
+        cli_json_arr_end(&j);
+        cli_json_key(&j, "cpu_stats");
+        if (rc_st) cli_json_null(&j);
+        else {
+            cli_json_obj_begin(&j);
+            cli_json_key(&j, "ctx_switches"); cli_json_uint(&j, st.ctx_switches);
+            cli_json_key(&j, "interrupts"); cli_json_uint(&j, st.interrupts);
+            cli_json_key(&j, "soft_interrupts"); cli_json_uint(&j, st.soft_interrupts);
+            cli_json_key(&j, "syscalls"); cli_json_uint(&j, st.syscalls);
+            cli_json_obj_end(&j);
+        }
+        cli_json_key(&j, "cpu_freq");
+        if (rc_freq) cli_json_null(&j);
+        else {
+            cli_json_obj_begin(&j);
+            cli_json_key(&j, "current"); cli_json_double(&j, freq.current);
+            cli_json_key(&j, "min"); cli_json_double(&j, freq.min);
+            cli_json_key(&j, "max"); cli_json_double(&j, freq.max);
+            cli_json_obj_end(&j);
+        }
+        cli_json_key(&j, "getloadavg");
+        if (rc_load) cli_json_null(&j);
+        else {
+            cli_json_arr_begin(&j);
+            for (int i = 0; i < 3; i++) cli_json_double(&j, load[i]);
+            cli_json_arr_end(&j);
+        }
+        cli_json_obj_end(&j);
+        cli_json_end(&j);
+    } else {
+        if (rc_log) printf("CPUs: ? logical, ");
+        else printf("CPUs: %d logical, ", (int)logical);
+        if (rc_phys) printf("? physical");
+        else printf("%d physical", (int)physical);
+        if (!rc_freq) printf(", %.0f MHz", freq.current);
+        if (!rc_load) printf(", load average %.2f %.2f %.2f", load[0], load[1], load[2]);
+        printf("\n\n");
+        int nf = t1.ncolumns > 0 && t1.ncolumns <= 10 ? t1.ncolumns : 10;
+        if (nf > 8) nf = 8; /* guest times are already included in user/nice */
+        cli_table *t = cli_table_new(2 + nf);
+        cli_table_col(t, 0, "CPU", CLI_LEFT, false);
+        cli_table_col(t, 1, "%", CLI_RIGHT, false);
+        for (int f = 0; f < nf; f++)
+            cli_table_col(t, 2 + f, cpu_field_names[f], CLI_RIGHT, false);
+        for (size_t i = 0; i <= n; i++) {
+            const ps_cputimes *b = i < n ? &p0->items[i] : &t0;
+            const ps_cputimes *e = i < n ? &p1->items[i] : &t1;
+            double pc = 0, v[10];
+            ps_cpu_percent(b, e, &pc);
+            cpu_field_percents(b, e, v);
+            cli_table_row(t);
+            if (i < n) cli_table_cellf(t, 0, "cpu%zu", i);
+            else cli_table_cell(t, 0, "total");
+            cli_table_cellf(t, 1, "%.1f", pc);
+            for (int f = 0; f < nf; f++) cli_table_cellf(t, 2 + f, "%.1f", v[f]);
+        }
+        cli_table_print(t, stdout, cli_term_width());
+    }
+    ps_cputimes_list_free(p0);
+    ps_cputimes_list_free(p1);
+    return 0;
+}
+
+const cli_cmd cli_cmd_cpu = {
+    "cpu", "[--interval S] [--json]", "CPU usage per CPU over an interval, counts, load, frequency.",
+    "Columns other than % are psutil.cpu_times_percent() fields over the interval.",
+    cpu_opts, 0, 0, run_cpu,
+};
+
+/* ---- psinfo disks -------------------------------------------------------------------------- */
+
+static const cli_opt disks_opts[] = {
+    { "json", 'j', NULL, "print as JSON (disk_partitions() entries plus \"usage\")" },
+    { "all", 'a', NULL, "every mount, pseudo filesystems included (disk_partitions(all=True))" },
+    { NULL, 0, NULL, NULL },
+};
+
+static int run_disks(const cli_cmd *cmd, const cli_args *a)
+{
+    ps_disk_partition_list *parts = NULL;
+    int rc = ps_disk_partitions(cli_flag(cmd, a, "all") ? 1 : 0, &parts);
+    if (rc) return cli_lib_error(rc, "disk partitions");
+    if (cli_flag(cmd, a, "json")) {
+        cli_json j;
+        cli_json_init(&j, stdout, true);
+        cli_json_arr_begin(&j);
+        for (size_t i = 0; i < parts->count; i++) {
+            const ps_disk_partition *p = &parts->items[i];
+            ps_diskusage u;
+            int urc = ps_disk_usage(p->mountpoint, &u);
+            cli_json_obj_begin(&j);
+            cli_json_key(&j, "device"); cli_json_str(&j, p->device);
+            cli_json_key(&j, "mountpoint"); cli_json_str(&j, p->mountpoint);
+            cli_json_key(&j, "fstype"); cli_json_str(&j, p->fstype);
+            cli_json_key(&j, "opts"); cli_json_str(&j, p->opts);
+            cli_json_key(&j, "usage");
+            if (urc) cli_json_null(&j);
+            else cli_json_disk_usage(&j, &u);
+            cli_json_obj_end(&j);
+        }
+        cli_json_arr_end(&j);
+        cli_json_end(&j);
+    } else {
+        cli_table *t = cli_table_new(7);
+        cli_table_col(t, 0, "Device", CLI_LEFT, true);
+        cli_table_col(t, 1, "Total", CLI_RIGHT, false);
+        cli_table_col(t, 2, "Used", CLI_RIGHT, false);
+        cli_table_col(t, 3, "Free", CLI_RIGHT, false);
+        cli_table_col(t, 4, "Use%", CLI_RIGHT, false);
+        cli_table_col(t, 5, "Type", CLI_LEFT, true);
+        cli_table_col(t, 6, "Mount", CLI_LEFT, true);
+        for (size_t i = 0; i < parts->count; i++) {
+            const ps_disk_partition *p = &parts->items[i];
+            ps_diskusage u;
+            int urc = ps_disk_usage(p->mountpoint, &u);
+            char b[3][32];
+            cli_table_row(t);
+            cli_table_cell(t, 0, p->device[0] ? p->device : "none");
+            if (urc == 0) {
+                cli_bytes2human(u.total, b[0], sizeof b[0]);
+                cli_bytes2human(u.used, b[1], sizeof b[1]);
+                cli_bytes2human(u.free, b[2], sizeof b[2]);
+                for (int c = 0; c < 3; c++) cli_table_cell(t, c + 1, b[c]);
+                cli_table_cellf(t, 4, "%.0f%%", u.percent);
+            } else {
+                for (int c = 1; c < 5; c++) cli_table_cell(t, c, "-");
+            }
+            cli_table_cell(t, 5, p->fstype);
+            cli_table_cell(t, 6, p->mountpoint);
+        }
+        cli_table_print(t, stdout, cli_term_width());
+    }
+    ps_disk_partition_list_free(parts);
+    return 0;
+}
+
+const cli_cmd cli_cmd_disks = {
+    "disks", "[--all] [--json]", "Mounted filesystems with their usage (like df).",
+    "JSON: an array of psutil.disk_partitions() entries (device, mountpoint, fstype, opts),\n"
+    "each with \"usage\": psutil.disk_usage(mountpoint) as an object, or null if unavailable.",
+    disks_opts, 0, 0, run_disks,
+};
+
+/* ---- psinfo sensors ------------------------------------------------------------------------ */
+
+static void json_maybe(cli_json *j, double v)
+{
+    if (isnan(v)) cli_json_null(j);
+    else cli_json_double(j, v);
+}
+
+static int run_sensors(const cli_cmd *cmd, const cli_args *a)
+{
+    ps_temperature_list *temps = NULL;
+    ps_fan_list *fans = NULL;
+    ps_battery bat;
+    int rc_t = ps_sensors_temperatures(&temps);
+    int rc_f = ps_sensors_fans(&fans);
+    int rc_b = ps_sensors_battery(&bat);
+    if (rc_t && rc_t != PS_ENOTSUP) return cli_lib_error(rc_t, "temperatures");
+    if (rc_f && rc_f != PS_ENOTSUP) {
+        ps_temperature_list_free(temps);
+        return cli_lib_error(rc_f, "fans");
+    }
+    if (cli_flag(cmd, a, "json")) {
+        cli_json j;
+        cli_json_init(&j, stdout, true);
+        cli_json_obj_begin(&j);
+        /* {unit: [{label, current, high, critical}]}: items are grouped by unit already */
+        cli_json_key(&j, "temperatures");
+        if (rc_t) cli_json_null(&j);
+        else {
+            cli_json_obj_begin(&j);
+            for (size_t i = 0; i < temps->count;) {
+                const char *unit = temps->items[i].unit;
+                cli_json_key(&j, unit);
+                cli_json_arr_begin(&j);
+                for (; i < temps->count && strcmp(temps->items[i].unit, unit) == 0; i++) {
+                    const ps_temperature *s = &temps->items[i];
+                    cli_json_obj_begin(&j);
+                    cli_json_key(&j, "label"); cli_json_str(&j, s->label);
+                    cli_json_key(&j, "current"); json_maybe(&j, s->current);
+                    cli_json_key(&j, "high"); json_maybe(&j, s->high);
+                    cli_json_key(&j, "critical"); json_maybe(&j, s->critical);
+                    cli_json_obj_end(&j);
+                }
+                cli_json_arr_end(&j);
+            }
+            cli_json_obj_end(&j);
+        }
+        cli_json_key(&j, "fans");
+        if (rc_f) cli_json_null(&j);
+        else {
+            cli_json_obj_begin(&j);
+            for (size_t i = 0; i < fans->count;) {
+                const char *unit = fans->items[i].unit;
+                cli_json_key(&j, unit);
+                cli_json_arr_begin(&j);
+                for (; i < fans->count && strcmp(fans->items[i].unit, unit) == 0; i++) {
+                    cli_json_obj_begin(&j);
+                    cli_json_key(&j, "label"); cli_json_str(&j, fans->items[i].label);
+                    cli_json_key(&j, "current"); cli_json_int(&j, fans->items[i].current);
+                    cli_json_obj_end(&j);
+                }
+                cli_json_arr_end(&j);
+            }
+            cli_json_obj_end(&j);
+        }
+        cli_json_key(&j, "battery");
+        if (rc_b || !bat.present) cli_json_null(&j);
+        else {
+            cli_json_obj_begin(&j);
+            cli_json_key(&j, "percent"); cli_json_double(&j, bat.percent);
+            cli_json_key(&j, "secsleft"); cli_json_int(&j, bat.secsleft);
+            cli_json_key(&j, "power_plugged");
+            if (bat.power_plugged < 0) cli_json_null(&j);
+            else cli_json_bool(&j, bat.power_plugged != 0);
+            cli_json_obj_end(&j);
+        }
+        cli_json_obj_end(&j);
+        cli_json_end(&j);
+    } else {
+        size_t nt = rc_t ? 0 : temps->count, nf = rc_f ? 0 : fans->count;
+        if (nt) {
+            cli_table *t = cli_table_new(5);
+            cli_table_col(t, 0, "Sensor", CLI_LEFT, true);
+            cli_table_col(t, 1, "Label", CLI_LEFT, true);
+            cli_table_col(t, 2, "Current", CLI_RIGHT, false);
+            cli_table_col(t, 3, "High", CLI_RIGHT, false);
+            cli_table_col(t, 4, "Critical", CLI_RIGHT, false);
+            for (size_t i = 0; i < nt; i++) {
+                const ps_temperature *s = &temps->items[i];
+                cli_table_row(t);
+                cli_table_cell(t, 0, s->unit);
+                cli_table_cell(t, 1, s->label);
+                cli_table_cellf(t, 2, "%.1f°C", s->current);
+                if (!isnan(s->high)) cli_table_cellf(t, 3, "%.1f°C", s->high);
+                if (!isnan(s->critical)) cli_table_cellf(t, 4, "%.1f°C", s->critical);
+            }
+            cli_table_print(t, stdout, cli_term_width());
+        } else {
+            printf("Temperatures: %s\n", rc_t ? "not supported" : "none");
+        }
+        if (nf) {
+            cli_table *t = cli_table_new(3);
+            cli_table_col(t, 0, "Fan", CLI_LEFT, true);
+            cli_table_col(t, 1, "Label", CLI_LEFT, true);
+            cli_table_col(t, 2, "RPM", CLI_RIGHT, false);
+            for (size_t i = 0; i < nf; i++) {
+                cli_table_row(t);
+                cli_table_cell(t, 0, fans->items[i].unit);
+                cli_table_cell(t, 1, fans->items[i].label);
+                cli_table_cellf(t, 2, "%" PRId64, fans->items[i].current);
+            }
+            printf("\n");
+            cli_table_print(t, stdout, cli_term_width());
+        } else {
+            printf("Fans: %s\n", rc_f ? "not supported" : "none");
+        }
+        if (rc_b) printf("Battery: %s\n", rc_b == PS_ENOTSUP ? "not supported" : "unknown");
+        else if (!bat.present) printf("Battery: none\n");
+        else {
+            printf("Battery: %.0f%%", bat.percent);
+            if (bat.power_plugged > 0) printf(", plugged in");
+            else if (bat.power_plugged == 0) printf(", on battery");
+            if (bat.secsleft >= 0) {
+                char d[32];
+                cli_fmt_duration((double)bat.secsleft, d, sizeof d);
+                printf(", %s left", d);
+            }
+            printf("\n");
+        }
+    }
+    ps_temperature_list_free(temps);
+    ps_fan_list_free(fans);
+    return 0;
+}
+
+const cli_cmd cli_cmd_sensors = {
+    "sensors", "[--json]", "Temperatures, fans and battery.",
+    "JSON: {\"temperatures\": sensors_temperatures(), \"fans\": sensors_fans(), "
+    "\"battery\": sensors_battery()}\nwith namedtuples as objects (null when unsupported).",
+    json_only_opts, 0, 0, run_sensors,
+};
+
+/* ---- psinfo users -------------------------------------------------------------------------- */
+
+static int run_users(const cli_cmd *cmd, const cli_args *a)
+{
+    ps_user_list *users = NULL;
+    int rc = ps_users(&users);
+    if (rc) return cli_lib_error(rc, "users");
+    if (cli_flag(cmd, a, "json")) {
+        cli_json j;
+        cli_json_init(&j, stdout, true);
+        cli_json_arr_begin(&j);
+        for (size_t i = 0; i < users->count; i++) {
+            const ps_user *u = &users->items[i];
+            cli_json_obj_begin(&j);
+            cli_json_key(&j, "name"); cli_json_str(&j, u->name);
+            cli_json_key(&j, "terminal"); cli_json_str(&j, u->terminal);
+            cli_json_key(&j, "host"); cli_json_str(&j, u->host);
+            cli_json_key(&j, "started"); cli_json_double(&j, u->started);
+            cli_json_key(&j, "pid"); cli_json_int(&j, u->pid);
+            cli_json_obj_end(&j);
+        }
+        cli_json_arr_end(&j);
+        cli_json_end(&j);
+    } else if (users->count == 0) {
+        printf("no users logged in\n");
+    } else {
+        cli_table *t = cli_table_new(5);
+        cli_table_col(t, 0, "User", CLI_LEFT, true);
+        cli_table_col(t, 1, "Terminal", CLI_LEFT, false);
+        cli_table_col(t, 2, "Started", CLI_LEFT, false);
+        cli_table_col(t, 3, "PID", CLI_RIGHT, false);
+        cli_table_col(t, 4, "Host", CLI_LEFT, true);
+        for (size_t i = 0; i < users->count; i++) {
+            const ps_user *u = &users->items[i];
+            char when[64];
+            cli_fmt_time(u->started, when, sizeof when);
+            cli_table_row(t);
+            cli_table_cell(t, 0, u->name);
+            cli_table_cell(t, 1, u->terminal);
+            cli_table_cell(t, 2, when);
+            cli_table_cellf(t, 3, "%" PRId64, u->pid);
+            cli_table_cell(t, 4, u->host);
+        }
+        cli_table_print(t, stdout, cli_term_width());
+    }
+    ps_user_list_free(users);
+    return 0;
+}
+
+const cli_cmd cli_cmd_users = {
+    "users", "[--json]", "Users logged in (like who).",
+    "JSON: an array of psutil.users() entries (name, terminal, host, started, pid).",
+    json_only_opts, 0, 0, run_users,
+};
