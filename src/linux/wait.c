@@ -1,11 +1,14 @@
 /* Waiting on Linux: the handle's pidfd + poll (one process) or epoll (many), reaping children
  * with waitid(P_PIDFD); any failure of that path falls back to src/posix/wait_fallback.c. */
 #include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -43,13 +46,78 @@ static void probe_pidfd_blocked(void)
     /* EMFILE/ENFILE/ENOMEM are transient: stay unknown. */
 }
 
+#ifndef PIDFD_THREAD
+#define PIDFD_THREAD O_EXCL
+#endif
+
+static void *probe_thread(void *arg)
+{
+    int *fds = arg;
+    pid_t tid = (pid_t)syscall(SYS_gettid);
+    if (write(fds[3], &tid, sizeof tid) != (ssize_t)sizeof tid) return NULL;
+    char b;
+    while (read(fds[0], &b, 1) < 0 && errno == EINTR) {}
+    return NULL;
+}
+
+/*
+ * Learn once whether a pidfd reports POLLHUP when its task is reaped, without forking (which
+ * would disturb the application's SIGCHLD handling): a short-lived thread, watched through a
+ * PIDFD_THREAD pidfd, is reaped as soon as it exits. Kernels without thread pidfds (< 6.9)
+ * also predate POLLHUP-on-reap; they answer EINVAL and are recorded as "no".
+ */
+static void probe_hup(void)
+{
+    if (atomic_load(&hup_state) != 0) return;
+    int fds[4] = {-1, -1, -1, -1};
+    if (pipe2(fds, O_CLOEXEC) < 0) return;
+    if (pipe2(fds + 2, O_CLOEXEC) < 0) {
+        close(fds[0]);
+        close(fds[1]);
+        return;
+    }
+    pthread_t th;
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &old); /* the probe thread takes no signals */
+    int started = pthread_create(&th, NULL, probe_thread, fds) == 0;
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    if (started) {
+        pid_t tid = 0;
+        ssize_t r;
+        do r = read(fds[2], &tid, sizeof tid);
+        while (r < 0 && errno == EINTR);
+        int pfd = r == (ssize_t)sizeof tid ? ps__pidfd_open(tid, PIDFD_THREAD) : -1;
+        int err = errno;
+        close(fds[1]); /* EOF: the thread exits */
+        fds[1] = -1;
+        pthread_join(th, NULL);
+        if (pfd >= 0) {
+            struct pollfd q = {pfd, 0, 0};
+            int n;
+            do n = poll(&q, 1, 200);
+            while (n < 0 && errno == EINTR);
+            if (n >= 0) atomic_store(&hup_state, (q.revents & POLLHUP) ? 1 : 2);
+            close(pfd);
+        } else if (err == EINVAL) {
+            atomic_store(&hup_state, 2);
+        }
+    }
+    for (int i = 0; i < 4; i++)
+        if (fds[i] >= 0) close(fds[i]);
+}
+
 int ps__bk_wait_alive(ps_proc *proc)
 {
     uint64_t ticks;
     int rc = ps__proc_start_ticks(proc->dirfd, &ticks);
     if (rc == PS_ENOPROC) return 0;
-    if (rc) return rc;
-    return ticks == proc->start_ticks;
+    if (rc == 0) return ticks == proc->start_ticks;
+    /* stat unreadable (EMFILE when the fd table is full, ...): fall back to kill(pid, 0),
+     * which cannot tell a reused PID apart but needs no fd. EPERM means it exists. */
+    if (kill((pid_t)proc->pid, 0) == 0 || errno == EPERM) return 1;
+    if (errno == ESRCH) return 0;
+    return rc;
 }
 
 /* The pidfd to wait on: the handle's, or (if it has none) a fresh one that the caller closes
@@ -121,6 +189,7 @@ static int on_ready(ps_proc *p, int fd, unsigned revents, int *phase, ps_wait_re
         if (err != ECHILD) return USE_FALLBACK;     /* e.g. EINVAL: no P_PIDFD before 5.4 */
         /* Not our child (or reaped by someone else): it has ended once it is reaped. */
         *phase = PHASE_REAP;
+        probe_hup();
         if (revents & POLLHUP) {
             atomic_store(&hup_state, 1);
             set_unknown(p, out);

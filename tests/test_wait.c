@@ -1,0 +1,663 @@
+/* ps_proc_wait on Linux: reference/wait.md §7 cases. Exit codes and signals are fixtures
+ * (children with known fates); /proc/<pid>/stat and waitpid are the oracles for states. */
+#include <criterion/criterion.h>
+#include <fcntl.h>
+#include <math.h>
+#include <float.h>
+#include <limits.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stddef.h>
+#include <sys/prctl.h>
+#include <sys/time.h>
+#include <sys/syscall.h>
+#include <linux/audit.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+
+#include "test_wait_util.h"
+#include "linux/linux.h"   /* the handle's pidfd, to simulate handles opened without one */
+
+#define CHECK_FDS_BEGIN int fds_before_ = count_fds()
+#define CHECK_FDS_END cr_expect_eq(count_fds(), fds_before_, "fd leak: %d before, %d after", fds_before_, count_fds())
+
+/* Wait on a fresh child with a known fate; return the result. */
+static ps_wait_result wait_child_fate(double delay, int code, int sig, int expect_mech)
+{
+    pid_t c = spawn_child(delay, code);
+    cr_assert(c > 0);
+    ps_proc *p;
+    cr_assert_eq(ps_proc_open(c, &p), 0);
+    if (sig) {
+        sleep_s(0.02);
+        kill(c, sig);
+    }
+    ps_wait_result r;
+    memset(&r, 0x55, sizeof r);
+    cr_assert_eq(ps_proc_wait(p, 10.0, &r), 0);
+    cr_expect_eq(r.pid, c);
+    cr_expect_eq(r.cached, 0);
+    cr_expect_eq(r.mechanism, expect_mech, "mechanism %d, expected %d", r.mechanism, expect_mech);
+    /* The child was reaped by the wait: waitpid must not find it any more. */
+    cr_expect_eq(waitpid(c, NULL, WNOHANG), -1);
+    cr_expect_eq(errno, ECHILD);
+    /* Waiting again gives the remembered result. */
+    ps_wait_result again;
+    cr_assert_eq(ps_proc_wait(p, 0, &again), 0);
+    cr_expect_eq(again.kind, r.kind);
+    cr_expect_eq(again.code, r.code);
+    cr_expect_eq(again.cached, 1);
+    ps_proc_free(p);
+    return r;
+}
+
+static void check_codes(int mech)
+{
+    CHECK_FDS_BEGIN;
+    ps_wait_result r = wait_child_fate(0.05, 0, 0, mech);
+    cr_expect_eq(r.kind, PS_WAIT_EXITED);
+    cr_expect_eq(r.code, 0);
+    cr_expect_eq(r.returncode, 0);
+    r = wait_child_fate(0.05, 5, 0, mech);
+    cr_expect_eq(r.kind, PS_WAIT_EXITED);
+    cr_expect_eq(r.code, 5);
+    cr_expect_eq(r.returncode, 5);
+    int sigs[] = {SIGTERM, SIGKILL, SIGABRT};
+    for (int i = 0; i < 3; i++) {
+        r = wait_child_fate(0, -1, sigs[i], mech);
+        cr_expect_eq(r.kind, PS_WAIT_SIGNALED);
+        cr_expect_eq(r.code, sigs[i]);
+        cr_expect_eq(r.returncode, -sigs[i]);
+        cr_expect_eq(r.core_dumped, 0); /* RLIMIT_CORE 0 in the child */
+    }
+    CHECK_FDS_END;
+}
+
+Test(wait, exit_codes_and_signals)
+{
+    check_codes(PS_WAIT_MECH_PIDFD);
+}
+
+Test(wait, exit_codes_and_signals_forced_fallback)
+{
+    cr_assert_eq(ps_wait_force_fallback(1), 0);
+    check_codes(PS_WAIT_MECH_FALLBACK);
+    cr_assert_eq(ps_wait_force_fallback(0), 0);
+    cr_expect_eq(ps_wait_force_fallback(2), PS_EINVAL);
+}
+
+Test(wait, already_zombie)
+{
+    for (int forced = 0; forced < 2; forced++) {
+        ps_wait_force_fallback(forced);
+        pid_t c = spawn_child(0, 3);
+        ps_proc *p;
+        cr_assert_eq(ps_proc_open(c, &p), 0);
+        cr_assert(wait_zombie(c));
+        ps_wait_result r;
+        double t0 = now_s();
+        cr_assert_eq(ps_proc_wait(p, 0, &r), 0);
+        cr_expect_lt(now_s() - t0, 0.05);
+        cr_expect_eq(r.kind, PS_WAIT_EXITED);
+        cr_expect_eq(r.code, 3);
+        cr_expect_eq(proc_state(c), '?'); /* reaped */
+        ps_proc_free(p);
+    }
+    ps_wait_force_fallback(0);
+}
+
+Test(wait, already_reaped_and_never_existed)
+{
+    CHECK_FDS_BEGIN;
+    for (int forced = 0; forced < 2; forced++) {
+        ps_wait_force_fallback(forced);
+        pid_t c = spawn_child(0, 4);
+        ps_proc *p;
+        cr_assert_eq(ps_proc_open(c, &p), 0);
+        int st;
+        cr_assert_eq(waitpid(c, &st, 0), c); /* reaped by us, behind the handle's back */
+        ps_wait_result r;
+        double t0 = now_s();
+        cr_assert_eq(ps_proc_wait(p, 5.0, &r), 0);
+        cr_expect_lt(now_s() - t0, 0.05);
+        cr_expect_eq(r.kind, PS_WAIT_UNKNOWN);
+        cr_expect_eq(r.code, 0);
+        ps_proc_free(p);
+    }
+    ps_wait_force_fallback(0);
+    /* Never existed: no handle can be opened, so there is nothing to wait on. */
+    ps_proc *p;
+    cr_expect_eq(ps_proc_open(INT_MAX, &p), PS_ENOPROC);
+    CHECK_FDS_END;
+}
+
+/* An intermediate child forks a grandchild; the grandchild exits when the test writes to
+ * `go`; the intermediate reaps it when `reap` gets a byte (reap_at_once: right away). */
+struct family {
+    pid_t mid, grand;
+    int go_w, reap_w;
+};
+
+static struct family make_family(int reap_at_once)
+{
+    int go[2], reap[2], info[2];
+    cr_assert_eq(pipe(go), 0);
+    cr_assert_eq(pipe(reap), 0);
+    cr_assert_eq(pipe(info), 0);
+    struct family f;
+    f.mid = fork();
+    if (f.mid == 0) {
+        close(go[1]);
+        close(reap[1]);
+        close(info[0]);
+        pid_t g = fork();
+        if (g == 0) {
+            char b;
+            while (read(go[0], &b, 1) < 0 && errno == EINTR) {}
+            _exit(9);
+        }
+        close(go[0]);
+        if (write(info[1], &g, sizeof g) != sizeof g) _exit(1);
+        if (!reap_at_once) {
+            char b;
+            while (read(reap[0], &b, 1) < 0 && errno == EINTR) {}
+        }
+        waitpid(g, NULL, 0);
+        char b;
+        while (read(reap[0], &b, 1) < 0 && errno == EINTR) {} /* stay until told (EOF) */
+        _exit(0);
+    }
+    close(go[0]);
+    close(reap[0]);
+    close(info[1]);
+    cr_assert_eq(read(info[0], &f.grand, sizeof f.grand), (ssize_t)sizeof f.grand);
+    close(info[0]);
+    f.go_w = go[1];
+    f.reap_w = reap[1];
+    return f;
+}
+
+static void end_family(struct family *f)
+{
+    close(f->go_w);
+    close(f->reap_w);
+    waitpid(f->mid, NULL, 0);
+}
+
+Test(wait, non_child_exit_returns_promptly)
+{
+    CHECK_FDS_BEGIN;
+    for (int forced = 0; forced < 2; forced++) {
+        ps_wait_force_fallback(forced);
+        struct family f = make_family(1);
+        ps_proc *p;
+        cr_assert_eq(ps_proc_open(f.grand, &p), 0);
+        ps_wait_result r;
+        cr_expect_eq(ps_proc_wait(p, 0.05, &r), PS_ETIMEDOUT);
+        sleep_s(0.3); /* let the fallback's backoff grow to its 40 ms cap */
+        double t0 = now_s();
+        cr_assert_eq(write(f.go_w, "x", 1), 1);
+        cr_assert_eq(ps_proc_wait(p, 5.0, &r), 0);
+        double dt = now_s() - t0;
+        cr_expect_eq(r.kind, PS_WAIT_UNKNOWN);
+        if (!forced) {
+            cr_expect_lt(dt, 0.02, "pidfd path took %.3f s", dt);
+            cr_expect_eq(r.mechanism, PS_WAIT_MECH_PIDFD);
+        } else {
+            cr_expect_lt(dt, 0.04 + 0.03, "fallback took %.3f s", dt);
+            cr_expect_eq(r.mechanism, PS_WAIT_MECH_FALLBACK);
+        }
+        ps_proc_free(p);
+        end_family(&f);
+    }
+    ps_wait_force_fallback(0);
+    CHECK_FDS_END;
+}
+
+/* Documented choice (psutil's): a non-child zombie has not ended until its parent reaps it. */
+Test(wait, non_child_zombie_waits_for_reap)
+{
+    CHECK_FDS_BEGIN;
+    for (int forced = 0; forced < 2; forced++) {
+        ps_wait_force_fallback(forced);
+        struct family f = make_family(0);
+        ps_proc *p;
+        cr_assert_eq(ps_proc_open(f.grand, &p), 0);
+        cr_assert_eq(write(f.go_w, "x", 1), 1);
+        cr_assert(wait_zombie(f.grand));
+        ps_wait_result r;
+        long cs0 = nvcsw_thread();
+        cr_expect_eq(ps_proc_wait(p, 0.001, &r), PS_ETIMEDOUT);
+        cr_expect_eq(ps_proc_wait(p, 0.3, &r), PS_ETIMEDOUT);
+        long cs = nvcsw_thread() - cs0;
+        if (!forced) cr_expect_leq(cs, 6, "%ld voluntary switches waiting on a zombie", cs);
+        cr_expect_eq(proc_state(f.grand), 'Z');
+        double t0 = now_s();
+        cr_assert_eq(write(f.reap_w, "x", 1), 1);
+        cr_assert_eq(ps_proc_wait(p, 5.0, &r), 0);
+        double dt = now_s() - t0;
+        cr_expect_eq(r.kind, PS_WAIT_UNKNOWN);
+        cr_expect_lt(dt, forced ? 0.08 : 0.02, "took %.3f s after the reap", dt);
+        ps_proc_free(p);
+        end_family(&f);
+    }
+    ps_wait_force_fallback(0);
+    CHECK_FDS_END;
+}
+
+Test(wait, timeout_zero_and_bad_timeouts)
+{
+    CHECK_FDS_BEGIN;
+    pid_t c = spawn_child(0, -1);
+    ps_proc *p;
+    cr_assert_eq(ps_proc_open(c, &p), 0);
+    ps_wait_result r;
+    double t0 = now_s();
+    cr_expect_eq(ps_proc_wait(p, 0, &r), PS_ETIMEDOUT);
+    cr_expect_lt(now_s() - t0, 0.005);
+    cr_expect_eq(ps_proc_wait(p, -0.5, &r), PS_EINVAL);
+    cr_expect_eq(ps_proc_wait(p, -2.0, &r), PS_EINVAL);
+    cr_expect_eq(ps_proc_wait(p, -INFINITY, &r), PS_EINVAL);
+    cr_expect_eq(ps_proc_wait(p, NAN, &r), PS_EINVAL);
+    cr_expect_eq(ps_proc_wait(NULL, 0, &r), PS_EINVAL);
+    cr_expect_eq(ps_proc_wait(p, 0, NULL), PS_EINVAL);
+    ps_wait_status st[1];
+    cr_expect_eq(ps_proc_wait_many(&p, 1, NAN, PS_WAIT_ALL, st, NULL), PS_EINVAL);
+    cr_expect_eq(ps_proc_wait_many(&p, 1, 0, 7, st, NULL), PS_EINVAL);
+    kill(c, SIGKILL);
+    cr_expect_eq(ps_proc_wait(p, 5, &r), 0);
+    cr_expect_eq(r.kind, PS_WAIT_SIGNALED);
+    ps_proc_free(p);
+    CHECK_FDS_END;
+}
+
+Test(wait, infinite_and_huge_timeouts)
+{
+    double ts[] = {PS_TIMEOUT_INFINITE, INFINITY, 1e10, 1e300, DBL_MAX, (double)INT_MAX / 1000 + 1, 4.3e6};
+    for (int forced = 0; forced < 2; forced++) {
+        ps_wait_force_fallback(forced);
+        for (size_t i = 0; i < sizeof ts / sizeof ts[0]; i++) {
+            pid_t c = spawn_child(0.03, (int)i + 1);
+            ps_proc *p;
+            cr_assert_eq(ps_proc_open(c, &p), 0);
+            ps_wait_result r;
+            double t0 = now_s();
+            cr_assert_eq(ps_proc_wait(p, ts[i], &r), 0, "timeout %g", ts[i]);
+            cr_expect_lt(now_s() - t0, 2.0);
+            cr_expect_eq(r.kind, PS_WAIT_EXITED);
+            cr_expect_eq(r.code, (int)i + 1);
+            ps_proc_free(p);
+        }
+    }
+    ps_wait_force_fallback(0);
+}
+
+Test(wait, sub_ms_and_accuracy)
+{
+    pid_t c = spawn_child(0, -1);
+    ps_proc *p;
+    cr_assert_eq(ps_proc_open(c, &p), 0);
+    ps_wait_result r;
+    for (int forced = 0; forced < 2; forced++) {
+        ps_wait_force_fallback(forced);
+        double t0 = now_s();
+        cr_expect_eq(ps_proc_wait(p, 0.0005, &r), PS_ETIMEDOUT);
+        double dt = now_s() - t0;
+        cr_expect_geq(dt, 0.0005);
+        cr_expect_lt(dt, 0.02, "sub-ms wait took %.4f s", dt);
+        double want[] = {0.05, 0.5};
+        for (int i = 0; i < 2; i++) {
+            t0 = now_s();
+            cr_expect_eq(ps_proc_wait(p, want[i], &r), PS_ETIMEDOUT);
+            dt = now_s() - t0;
+            cr_expect_geq(dt, want[i], "%.4f < %.3f", dt, want[i]);
+            cr_expect_lt(dt, want[i] + 0.05, "%.4f s for a %.3f s timeout", dt, want[i]);
+        }
+    }
+    ps_wait_force_fallback(0);
+    kill(c, SIGKILL);
+    cr_assert_eq(ps_proc_wait(p, 5, &r), 0);
+    ps_proc_free(p);
+}
+
+static volatile sig_atomic_t alarms;
+static void on_alarm(int sig)
+{
+    (void)sig;
+    alarms++;
+}
+
+static void eintr_case(int flags)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_alarm;
+    sa.sa_flags = flags;
+    sigemptyset(&sa.sa_mask);
+    cr_assert_eq(sigaction(SIGALRM, &sa, NULL), 0);
+    struct itimerval it = {{0, 20000}, {0, 20000}};
+    for (int forced = 0; forced < 2; forced++) {
+        ps_wait_force_fallback(forced);
+        pid_t c = spawn_child(0, -1);
+        ps_proc *p;
+        cr_assert_eq(ps_proc_open(c, &p), 0);
+        ps_wait_result r;
+        alarms = 0;
+        setitimer(ITIMER_REAL, &it, NULL);
+        double t0 = now_s();
+        cr_expect_eq(ps_proc_wait(p, 0.3, &r), PS_ETIMEDOUT);
+        double dt = now_s() - t0;
+        cr_expect_geq(dt, 0.3);
+        cr_expect_lt(dt, 0.36, "%.3f s", dt);
+        cr_expect_geq(alarms, 5, "only %d alarms", (int)alarms);
+        kill(c, SIGKILL);
+        cr_expect_eq(ps_proc_wait(p, 5, &r), 0);
+        cr_expect_eq(r.kind, PS_WAIT_SIGNALED);
+        ps_proc_free(p);
+        /* and an exit during the interrupted wait is still seen */
+        c = spawn_child(0.15, 12);
+        cr_assert_eq(ps_proc_open(c, &p), 0);
+        cr_expect_eq(ps_proc_wait(p, 5, &r), 0);
+        cr_expect_eq(r.code, 12);
+        ps_proc_free(p);
+        struct itimerval off = {{0, 0}, {0, 0}};
+        setitimer(ITIMER_REAL, &off, NULL);
+    }
+    ps_wait_force_fallback(0);
+    signal(SIGALRM, SIG_DFL);
+}
+
+Test(wait, eintr_without_sa_restart)
+{
+    eintr_case(0);
+}
+
+Test(wait, eintr_with_sa_restart)
+{
+    eintr_case(SA_RESTART);
+}
+
+Test(wait, stopped_and_continued)
+{
+    pid_t c = spawn_child(0, -1);
+    ps_proc *p;
+    cr_assert_eq(ps_proc_open(c, &p), 0);
+    ps_wait_result r;
+    kill(c, SIGSTOP);
+    for (int i = 0; i < 1000 && proc_state(c) != 'T'; i++) sleep_s(0.001);
+    cr_expect_eq(proc_state(c), 'T');
+    cr_expect_eq(ps_proc_wait(p, 0.1, &r), PS_ETIMEDOUT);
+    kill(c, SIGCONT);
+    cr_expect_eq(ps_proc_wait(p, 0.1, &r), PS_ETIMEDOUT);
+    kill(c, SIGTERM);
+    cr_assert_eq(ps_proc_wait(p, 5, &r), 0);
+    cr_expect_eq(r.kind, PS_WAIT_SIGNALED);
+    cr_expect_eq(r.returncode, -SIGTERM);
+    ps_proc_free(p);
+}
+
+Test(wait, self_times_out)
+{
+    ps_proc *p;
+    cr_assert_eq(ps_proc_open_self(&p), 0);
+    ps_wait_result r;
+    double t0 = now_s();
+    cr_expect_eq(ps_proc_wait(p, 0.1, &r), PS_ETIMEDOUT);
+    cr_expect_geq(now_s() - t0, 0.1);
+    ps_proc_free(p);
+}
+
+Test(wait, sigchld_ignored_children_are_gone_unknown)
+{
+    signal(SIGCHLD, SIG_IGN);
+    pid_t c = spawn_child(0.05, 6);
+    ps_proc *p;
+    cr_assert_eq(ps_proc_open(c, &p), 0);
+    ps_wait_result r;
+    cr_assert_eq(ps_proc_wait(p, 5, &r), 0);
+    cr_expect_eq(r.kind, PS_WAIT_UNKNOWN);
+    ps_proc_free(p);
+    signal(SIGCHLD, SIG_DFL);
+}
+
+/* Voluntary context switches over a 2 s wait on a live process: a busy loop would do ~60. */
+Test(wait, context_switch_budget)
+{
+    pid_t c = spawn_child(0, -1);
+    ps_proc *p;
+    cr_assert_eq(ps_proc_open(c, &p), 0);
+    ps_wait_result r;
+    long cs0 = nvcsw_thread();
+    cr_expect_eq(ps_proc_wait(p, 2.0, &r), PS_ETIMEDOUT);
+    long cs = nvcsw_thread() - cs0;
+    cr_expect_leq(cs, 5, "%ld voluntary context switches in a 2 s wait", cs);
+    kill(c, SIGKILL);
+    cr_assert_eq(ps_proc_wait(p, 5, &r), 0);
+    ps_proc_free(p);
+}
+
+/* ---- seccomp and fd exhaustion: in a forked sub-process that reports by exit status ---- */
+
+#define SUB_CHECK(cond) do { if (!(cond)) { fprintf(stderr, "sub check failed line %d: %s\n", __LINE__, #cond); _exit(__LINE__ % 250 + 1); } } while (0)
+
+static int run_sub(void (*fn)(int), int arg)
+{
+    pid_t s = fork();
+    if (s == 0) {
+        fn(arg);
+        _exit(0);
+    }
+    int st;
+    waitpid(s, &st, 0);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : 1000 + WTERMSIG(st);
+}
+
+static void sub_expect_fallback_results(void)
+{
+    int fds0 = count_fds();
+    pid_t c = spawn_child(0.05, 7);
+    ps_proc *p;
+    SUB_CHECK(ps_proc_open(c, &p) == 0);
+    ps_wait_result r;
+    SUB_CHECK(ps_proc_wait(p, 0, &r) == PS_ETIMEDOUT);
+    SUB_CHECK(ps_proc_wait(p, 10, &r) == 0);
+    SUB_CHECK(r.kind == PS_WAIT_EXITED && r.code == 7);
+    SUB_CHECK(r.mechanism == PS_WAIT_MECH_FALLBACK);
+    ps_proc_free(p);
+    c = spawn_child(0, -1);
+    SUB_CHECK(ps_proc_open(c, &p) == 0);
+    kill(c, SIGTERM);
+    SUB_CHECK(ps_proc_wait(p, 10, &r) == 0);
+    SUB_CHECK(r.kind == PS_WAIT_SIGNALED && r.code == SIGTERM);
+    ps_proc_free(p);
+    SUB_CHECK(count_fds() == fds0);
+}
+
+static void sub_seccomp(int err)
+{
+    struct sock_filter f[] = {
+        BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)),
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 1, 0),
+        BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+        BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 434 /* pidfd_open */, 0, 1),
+        BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ((unsigned)err & SECCOMP_RET_DATA)),
+        BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+    };
+    struct sock_fprog prog = {(unsigned short)(sizeof f / sizeof f[0]), f};
+    SUB_CHECK(prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == 0);
+    SUB_CHECK(prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog) == 0);
+    SUB_CHECK(syscall(434, getpid(), 0) == -1 && errno == err);
+    sub_expect_fallback_results();
+    sub_expect_fallback_results(); /* the second time the block is already remembered */
+}
+
+Test(wait, seccomp_enosys_falls_back)
+{
+    cr_expect_eq(run_sub(sub_seccomp, ENOSYS), 0);
+}
+
+Test(wait, seccomp_eperm_falls_back)
+{
+    cr_expect_eq(run_sub(sub_seccomp, EPERM), 0);
+}
+
+static void sub_nofile(int unused)
+{
+    (void)unused;
+    /* Handles opened, then the fd table filled: a handle without a pidfd must still wait. */
+    pid_t c = spawn_child(0.1, 8);
+    ps_proc *p;
+    SUB_CHECK(ps_proc_open(c, &p) == 0);
+    close(p->pidfd);
+    p->pidfd = -1; /* as if pidfd_open had failed with EMFILE at open */
+    struct rlimit rl;
+    getrlimit(RLIMIT_NOFILE, &rl);
+    rl.rlim_cur = 64;
+    SUB_CHECK(setrlimit(RLIMIT_NOFILE, &rl) == 0);
+    int filled = 0;
+    while (dup(0) >= 0) filled++;
+    SUB_CHECK(errno == EMFILE);
+    SUB_CHECK(ps__pidfd_open(getpid(), 0) < 0 && errno == EMFILE);
+    ps_wait_result r;
+    SUB_CHECK(ps_proc_wait(p, 10, &r) == 0);
+    SUB_CHECK(r.kind == PS_WAIT_EXITED && r.code == 8);
+    SUB_CHECK(r.mechanism == PS_WAIT_MECH_FALLBACK);
+    ps_proc_free(p);
+    /* EMFILE is transient: not remembered as a block. One fd free again → fast path. */
+    close(63);
+    close(62);
+    close(61);
+    c = spawn_child(0.05, 9);
+    SUB_CHECK(ps_proc_open(c, &p) == 0);
+    SUB_CHECK(ps_proc_wait(p, 10, &r) == 0);
+    SUB_CHECK(r.code == 9 && r.mechanism == PS_WAIT_MECH_PIDFD);
+    ps_proc_free(p);
+}
+
+Test(wait, rlimit_nofile_exhausted_falls_back)
+{
+    cr_expect_eq(run_sub(sub_nofile, 0), 0);
+}
+
+/* ---- PID reuse: the handle must never report (or reap) the newcomer ---- */
+
+static int set_last_pid(pid_t v)
+{
+    int fd = open("/proc/sys/kernel/ns_last_pid", O_WRONLY);
+    if (fd < 0) return -1;
+    char b[32];
+    int n = snprintf(b, sizeof b, "%d", (int)v);
+    int ok = write(fd, b, (size_t)n) == n;
+    close(fd);
+    return ok ? 0 : -1;
+}
+
+Test(wait, pid_reuse_is_not_confused)
+{
+    for (int forced = 0; forced < 2; forced++) {
+        ps_wait_force_fallback(forced);
+        pid_t newcomer = -1, old = -1;
+        ps_proc *p = NULL;
+        for (int attempt = 0; attempt < 50 && newcomer < 0; attempt++) {
+            old = spawn_child(0, -1);
+            cr_assert_eq(ps_proc_open(old, &p), 0);
+            kill(old, SIGKILL);
+            waitpid(old, NULL, 0); /* reaped behind the handle's back: the number is free */
+            if (set_last_pid(old - 1) < 0) cr_skip_test("ns_last_pid not writable");
+            pid_t n = spawn_child(0, -1);
+            if (n == old) {
+                newcomer = n;
+                break;
+            }
+            kill(n, SIGKILL);
+            waitpid(n, NULL, 0);
+            ps_proc_free(p);
+            p = NULL;
+        }
+        cr_assert_eq(newcomer, old, "could not recycle the PID (other processes forking)");
+        ps_wait_result r;
+        cr_assert_eq(ps_proc_wait(p, 1.0, &r), 0);
+        cr_expect_eq(r.kind, PS_WAIT_UNKNOWN);
+        /* The newcomer is untouched: still running, still ours to reap. */
+        cr_expect_eq(waitpid(newcomer, NULL, WNOHANG), 0);
+        cr_expect_neq(proc_state(newcomer), 'Z');
+        kill(newcomer, SIGKILL);
+        int st;
+        cr_expect_eq(waitpid(newcomer, &st, 0), newcomer);
+        cr_expect(WIFSIGNALED(st));
+        ps_proc_free(p);
+    }
+    ps_wait_force_fallback(0);
+}
+
+/* ---- many threads ---- */
+
+struct thr_arg {
+    ps_proc *p;
+    ps_wait_result r;
+    int rc;
+};
+
+static void *thr_wait(void *a)
+{
+    struct thr_arg *t = a;
+    t->rc = ps_proc_wait(t->p, 10.0, &t->r);
+    return NULL;
+}
+
+Test(wait, eight_threads_one_handle)
+{
+    CHECK_FDS_BEGIN;
+    for (int forced = 0; forced < 2; forced++) {
+        ps_wait_force_fallback(forced);
+        pid_t c = spawn_child(0.2, 21);
+        ps_proc *p;
+        cr_assert_eq(ps_proc_open(c, &p), 0);
+        pthread_t th[8];
+        struct thr_arg a[8];
+        for (int i = 0; i < 8; i++) {
+            a[i].p = p;
+            pthread_create(&th[i], NULL, thr_wait, &a[i]);
+        }
+        int fresh = 0;
+        for (int i = 0; i < 8; i++) {
+            pthread_join(th[i], NULL);
+            cr_expect_eq(a[i].rc, 0);
+            cr_expect_eq(a[i].r.kind, PS_WAIT_EXITED);
+            cr_expect_eq(a[i].r.code, 21);
+            fresh += !a[i].r.cached;
+        }
+        cr_expect_eq(fresh, 1, "%d threads reaped", fresh);
+        ps_proc_free(p);
+    }
+    ps_wait_force_fallback(0);
+    CHECK_FDS_END;
+}
+
+Test(wait, eight_threads_eight_handles)
+{
+    CHECK_FDS_BEGIN;
+    for (int forced = 0; forced < 2; forced++) {
+        ps_wait_force_fallback(forced);
+        pid_t c = spawn_child(0.2, 22);
+        pthread_t th[8];
+        struct thr_arg a[8];
+        for (int i = 0; i < 8; i++) {
+            cr_assert_eq(ps_proc_open(c, &a[i].p), 0);
+            pthread_create(&th[i], NULL, thr_wait, &a[i]);
+        }
+        int exited = 0, unknown = 0;
+        for (int i = 0; i < 8; i++) {
+            pthread_join(th[i], NULL);
+            cr_expect_eq(a[i].rc, 0);
+            if (a[i].r.kind == PS_WAIT_EXITED && a[i].r.code == 22) exited++;
+            if (a[i].r.kind == PS_WAIT_UNKNOWN) unknown++;
+            ps_proc_free(a[i].p);
+        }
+        cr_expect_eq(exited, 1);
+        cr_expect_eq(unknown, 7);
+    }
+    ps_wait_force_fallback(0);
+    CHECK_FDS_END;
+}
