@@ -6,6 +6,11 @@
 set -euo pipefail
 build=$(cd "${1:?usage: install-test.sh BUILD_DIR}" && pwd)
 CC=${CC:-cc}
+# A sanitizer build's library needs the sanitizer runtime in the program too.
+san=()
+if [ -n "${PSINFO_SANITIZE:-}" ] && [ "$PSINFO_SANITIZE" != none ]; then
+  san=(-fsanitize="$PSINFO_SANITIZE")
+fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 dest=$tmp/dest
@@ -42,7 +47,7 @@ int main(void)
 C
 cd "$tmp/app"
 # shellcheck disable=SC2046
-$CC -std=c99 -Wall -Wextra -Werror app.c -o app $(pkg-config --cflags --libs psinfo)
+$CC "${san[@]}" -std=c99 -Wall -Wextra -Werror app.c -o app $(pkg-config --cflags --libs psinfo)
 libdir=$(cd "$(dirname "$pc")/.." && pwd)   # the .pc lives in $libdir/pkgconfig
 LD_LIBRARY_PATH=$libdir ./app
 # Make sure the installed shared library is what ran, not some other libpsinfo.
@@ -51,7 +56,7 @@ LD_LIBRARY_PATH=$libdir ldd ./app | grep -q "$libdir/libpsinfo.so" ||
 
 # Static: the installed libpsinfo.a plus the .pc's Libs.private / Requires.private must do.
 # shellcheck disable=SC2046
-$CC -std=c99 -Wall -Wextra -Werror app.c -o app-static $(pkg-config --cflags psinfo) \
+$CC "${san[@]}" -std=c99 -Wall -Wextra -Werror app.c -o app-static $(pkg-config --cflags psinfo) \
   "$libdir/libpsinfo.a" $(pkg-config --libs --static psinfo | sed 's/-lpsinfo\b//')
 ./app-static
 echo "install-test: ok"
