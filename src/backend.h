@@ -34,6 +34,67 @@ int ps__bk_proc_is_running(const ps_proc *proc, int *running);
 
 /* ---- process getters and signals (issue 3; include/psinfo/proc.h) ---------------------- */
 /* (proc getters: add declarations below this line) */
+/* Native lists of strings ("items"): `count` NUL-terminated strings back to back. */
+int ps__bk_proc_name(ps_proc *p, ps__nstr *out);
+int ps__bk_proc_exe(ps_proc *p, ps__nstr *out);
+int ps__bk_proc_cmdline(ps_proc *p, ps__nstr *items, size_t *count);
+/* The raw environment block (NUL-separated, as the OS gives it). */
+int ps__bk_proc_environ(ps_proc *p, ps__nstr *block);
+int ps__bk_proc_cwd(ps_proc *p, ps__nstr *out);
+int ps__bk_proc_username(ps_proc *p, ps__nstr *out);
+int ps__bk_proc_ids(ps_proc *p, int gids, ps_proc_ids *out);
+/* out->data NULL: no terminal. */
+int ps__bk_proc_terminal(ps_proc *p, ps__nstr *out);
+int ps__bk_proc_ppid(ps_proc *p, int64_t *out);
+/* Every process as pairs[2i] = pid, pairs[2i+1] = ppid (malloc'd). */
+int ps__bk_proc_pid_ppid_pairs(int64_t **pairs, size_t *count);
+int ps__bk_proc_status(ps_proc *p, ps_process_status *out);
+int ps__bk_proc_create_time(ps_proc *p, double *out);
+int ps__bk_proc_cpu_times(ps_proc *p, ps_proc_cputimes *out);
+int ps__bk_proc_cpu_sample(ps_proc *p, ps_proc_cpu_sample *out);
+int ps__bk_proc_cpu_num(ps_proc *p, int32_t *out);
+/* *cpus malloc'd, sorted. */
+int ps__bk_proc_cpu_affinity(ps_proc *p, int32_t **cpus, size_t *count);
+int ps__bk_proc_set_cpu_affinity(ps_proc *p, const int32_t *cpus, size_t count);
+int ps__bk_proc_nice(ps_proc *p, int32_t *out);
+int ps__bk_proc_set_nice(ps_proc *p, int32_t value);
+int ps__bk_proc_ionice(ps_proc *p, ps_ioprio_class *ioclass, int32_t *value);
+int ps__bk_proc_set_ionice(ps_proc *p, ps_ioprio_class ioclass, int32_t value);
+int ps__bk_proc_rlimit(ps_proc *p, ps_rlimit_resource resource, int64_t *soft, int64_t *hard);
+int ps__bk_proc_set_rlimit(ps_proc *p, ps_rlimit_resource resource, int64_t soft, int64_t hard);
+int ps__bk_proc_memory_info(ps_proc *p, ps_proc_mem *out);
+int ps__bk_proc_memory_full_info(ps_proc *p, ps_proc_fullmem *out);
+typedef struct ps__bk_mmap {
+    ps__nstr path, addr, perms;
+    uint64_t rss, size, pss, shared_clean, shared_dirty, private_clean, private_dirty;
+    uint64_t referenced, anonymous, swap;
+} ps__bk_mmap;
+int ps__bk_proc_memory_maps(ps_proc *p, ps__bk_mmap **items, size_t *count);
+void ps__bk_mmap_free(ps__bk_mmap *items, size_t count);
+int ps__bk_proc_page_faults(ps_proc *p, ps_proc_pagefaults *out);
+int ps__bk_proc_num_threads(ps_proc *p, int64_t *out);
+typedef struct ps__bk_thread {
+    int64_t id;
+    double user_time, system_time;
+    ps__nstr name;
+} ps__bk_thread;
+int ps__bk_proc_threads(ps_proc *p, ps__bk_thread **items, size_t *count);
+void ps__bk_thread_free(ps__bk_thread *items, size_t count);
+int ps__bk_proc_num_fds(ps_proc *p, int64_t *out);
+int ps__bk_proc_num_ctx_switches(ps_proc *p, ps_proc_ctxsw *out);
+int ps__bk_proc_io_counters(ps_proc *p, ps_proc_io *out);
+typedef struct ps__bk_open_file {
+    ps__nstr path;
+    int64_t fd, position;
+    int32_t flags;
+    char mode[4];   /* psutil's "r", "w", "a", "r+", "a+" */
+} ps__bk_open_file;
+int ps__bk_proc_open_files(ps_proc *p, ps__bk_open_file **items, size_t *count);
+void ps__bk_open_file_free(ps__bk_open_file *items, size_t count);
+int ps__bk_proc_cgroup(ps_proc *p, ps__nstr *items, size_t *count);
+/* op: PS__SIG_SEND uses sig; the others pick the platform's signal (or action). */
+enum { PS__SIG_SEND = 0, PS__SIG_SUSPEND = 1, PS__SIG_RESUME = 2, PS__SIG_TERMINATE = 3, PS__SIG_KILL = 4 };
+int ps__bk_proc_signal(ps_proc *p, int op, int32_t sig);
 
 /* ---- enumeration and the process table (issue 3; include/psinfo/ptable.h) ------------- */
 /* (ptable: add declarations below this line) */

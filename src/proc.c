@@ -62,3 +62,691 @@ void ps_proc_strlist_free(ps_proc_strlist *list)
 {
     free(list);
 }
+
+/* ---- getters (issue 3): argument checks, the back end, then the one decoder ------------ */
+
+#include <string.h>
+
+#define CHECK2(fn, a, b)                                                                    \
+    do {                                                                                    \
+        if (!(a) || !(b)) return ps__error(PS_EINVAL, 0, fn ": NULL argument");             \
+    } while (0)
+
+static int decode_out(int rc, ps__nstr *s, char **out)
+{
+    if (rc) return rc;
+    return ps__nstr_decode(s, out);
+}
+
+/* Decode `count` NUL-terminated native strings back to back into one-block string list. */
+static int strlist_from_items(ps__nstr *items, size_t count, ps_proc_strlist **out)
+{
+    ps__buf b;
+    ps__buf_init(&b);
+    ps_errors_policy pol = ps__policy();
+    const unsigned char *p = items->data;
+    size_t left = items->len;
+    for (size_t i = 0; i < count; i++) {
+        const unsigned char *nul = memchr(p, '\0', left);
+        size_t n = nul ? (size_t)(nul - p) : left;
+        ps__decode_bytes_into(&b, p, n, pol);
+        ps__buf_putc(&b, '\0');
+        p += n + (nul ? 1 : 0);
+        left -= n + (nul ? 1 : 0);
+    }
+    ps__nstr_dispose(items);
+    if (b.failed) {
+        ps__buf_dispose(&b);
+        return ps__error(PS_ENOMEM, 0, "out of memory");
+    }
+    size_t head = sizeof(ps_proc_strlist) + count * sizeof(char *);
+    ps_proc_strlist *l = malloc(head + b.len + 1);
+    if (!l) {
+        ps__buf_dispose(&b);
+        return ps__error(PS_ENOMEM, 0, "out of memory");
+    }
+    l->count = count;
+    l->items = (char **)(l + 1);
+    char *data = (char *)l + head;
+    if (b.len) memcpy(data, b.data, b.len);
+    data[b.len] = '\0';
+    for (size_t i = 0; i < count; i++) {
+        l->items[i] = data;
+        data += strlen(data) + 1;
+    }
+    ps__buf_dispose(&b);
+    *out = l;
+    return 0;
+}
+
+int ps_proc_name(ps_proc *proc, char **out)
+{
+    CHECK2("ps_proc_name", proc, out);
+    *out = NULL;
+    ps__nstr s;
+    return decode_out(ps__bk_proc_name(proc, &s), &s, out);
+}
+
+int ps_proc_exe(ps_proc *proc, char **out)
+{
+    CHECK2("ps_proc_exe", proc, out);
+    *out = NULL;
+    ps__nstr s;
+    return decode_out(ps__bk_proc_exe(proc, &s), &s, out);
+}
+
+int ps_proc_cwd(ps_proc *proc, char **out)
+{
+    CHECK2("ps_proc_cwd", proc, out);
+    *out = NULL;
+    ps__nstr s;
+    return decode_out(ps__bk_proc_cwd(proc, &s), &s, out);
+}
+
+int ps_proc_username(ps_proc *proc, char **out)
+{
+    CHECK2("ps_proc_username", proc, out);
+    *out = NULL;
+    ps__nstr s;
+    return decode_out(ps__bk_proc_username(proc, &s), &s, out);
+}
+
+int ps_proc_terminal(ps_proc *proc, char **out)
+{
+    CHECK2("ps_proc_terminal", proc, out);
+    *out = NULL;
+    ps__nstr s;
+    int rc = ps__bk_proc_terminal(proc, &s);
+    if (rc) return rc;
+    if (!s.data) return 0;
+    return ps__nstr_decode(&s, out);
+}
+
+int ps_proc_cmdline(ps_proc *proc, ps_proc_strlist **out)
+{
+    CHECK2("ps_proc_cmdline", proc, out);
+    *out = NULL;
+    ps__nstr items;
+    size_t count;
+    int rc = ps__bk_proc_cmdline(proc, &items, &count);
+    if (rc) return rc;
+    return strlist_from_items(&items, count, out);
+}
+
+int ps_proc_cgroup(ps_proc *proc, ps_proc_strlist **out)
+{
+    CHECK2("ps_proc_cgroup", proc, out);
+    *out = NULL;
+    ps__nstr items;
+    size_t count;
+    int rc = ps__bk_proc_cgroup(proc, &items, &count);
+    if (rc) return rc;
+    return strlist_from_items(&items, count, out);
+}
+
+int ps_proc_environ(ps_proc *proc, ps_proc_environ_list **out)
+{
+    CHECK2("ps_proc_environ", proc, out);
+    *out = NULL;
+    ps__nstr block;
+    int rc = ps__bk_proc_environ(proc, &block);
+    if (rc) return rc;
+    /* psutil parse_environ_block: stop at an empty entry; skip entries without '=' after
+     * the first byte; dict semantics for repeated keys (first position, last value). */
+    const char *d = block.data;
+    size_t len = block.len;
+    size_t cap = 16, n = 0;
+    struct kv { size_t k, klen, v, vlen; } *kvs = malloc(cap * sizeof *kvs);
+    if (!kvs) {
+        ps__nstr_dispose(&block);
+        return ps__error(PS_ENOMEM, 0, "out of memory");
+    }
+    size_t pos = 0;
+    while (pos < len) {
+        const char *nul = memchr(d + pos, '\0', len - pos);
+        if (!nul) break;
+        size_t next = (size_t)(nul - d);
+        if (next <= pos) break;
+        const char *eq = memchr(d + pos, '=', next - pos);
+        if (eq && eq > d + pos) {
+            size_t k = pos, klen = (size_t)(eq - (d + pos));
+            size_t v = (size_t)(eq - d) + 1, vlen = next - v;
+            size_t j;
+            for (j = 0; j < n; j++)
+                if (kvs[j].klen == klen && memcmp(d + kvs[j].k, d + k, klen) == 0) break;
+            if (j < n) {
+                kvs[j].v = v;
+                kvs[j].vlen = vlen;
+            } else {
+                if (n == cap) {
+                    void *nk = realloc(kvs, cap * 2 * sizeof *kvs);
+                    if (!nk) {
+                        free(kvs);
+                        ps__nstr_dispose(&block);
+                        return ps__error(PS_ENOMEM, 0, "out of memory");
+                    }
+                    kvs = nk;
+                    cap *= 2;
+                }
+                kvs[n].k = k;
+                kvs[n].klen = klen;
+                kvs[n].v = v;
+                kvs[n].vlen = vlen;
+                n++;
+            }
+        }
+        pos = next + 1;
+    }
+    ps__buf b;
+    ps__buf_init(&b);
+    ps_errors_policy pol = ps__policy();
+    for (size_t j = 0; j < n; j++) {
+        ps__decode_bytes_into(&b, (const unsigned char *)d + kvs[j].k, kvs[j].klen, pol);
+        ps__buf_putc(&b, '\0');
+        ps__decode_bytes_into(&b, (const unsigned char *)d + kvs[j].v, kvs[j].vlen, pol);
+        ps__buf_putc(&b, '\0');
+    }
+    free(kvs);
+    ps__nstr_dispose(&block);
+    if (b.failed) {
+        ps__buf_dispose(&b);
+        return ps__error(PS_ENOMEM, 0, "out of memory");
+    }
+    size_t head = sizeof(ps_proc_environ_list) + n * sizeof(ps_proc_env_var);
+    ps_proc_environ_list *l = malloc(head + b.len + 1);
+    if (!l) {
+        ps__buf_dispose(&b);
+        return ps__error(PS_ENOMEM, 0, "out of memory");
+    }
+    l->count = n;
+    l->items = (ps_proc_env_var *)(l + 1);
+    char *data = (char *)l + head;
+    if (b.len) memcpy(data, b.data, b.len);
+    for (size_t j = 0; j < n; j++) {
+        l->items[j].key = data;
+        data += strlen(data) + 1;
+        l->items[j].value = data;
+        data += strlen(data) + 1;
+    }
+    ps__buf_dispose(&b);
+    *out = l;
+    return 0;
+}
+
+void ps_proc_environ_free(ps_proc_environ_list *list)
+{
+    free(list);
+}
+
+int ps_proc_uids(ps_proc *proc, ps_proc_ids *out)
+{
+    CHECK2("ps_proc_uids", proc, out);
+    return ps__bk_proc_ids(proc, 0, out);
+}
+
+int ps_proc_gids(ps_proc *proc, ps_proc_ids *out)
+{
+    CHECK2("ps_proc_gids", proc, out);
+    return ps__bk_proc_ids(proc, 1, out);
+}
+
+int ps_proc_ppid(ps_proc *proc, int64_t *out)
+{
+    CHECK2("ps_proc_ppid", proc, out);
+    return ps__bk_proc_ppid(proc, out);
+}
+
+int ps_proc_parent(ps_proc *proc, ps_proc **out)
+{
+    CHECK2("ps_proc_parent", proc, out);
+    *out = NULL;
+    int64_t ppid;
+    int rc = ps__bk_proc_ppid(proc, &ppid);
+    if (rc) return rc;
+    if (ppid <= 0) return 0;
+    double ctime, pctime;
+    rc = ps__bk_proc_create_time(proc, &ctime);
+    if (rc) return rc;
+    ps_proc *parent;
+    rc = ps__bk_proc_open(ppid, &parent);
+    if (rc == PS_ENOPROC) return 0;
+    if (rc) return rc;
+    rc = ps__bk_proc_create_time(parent, &pctime);
+    if (rc || pctime > ctime) {
+        ps__bk_proc_free(parent);
+        return rc == PS_ENOPROC ? 0 : rc;
+    }
+    *out = parent;
+    return 0;
+}
+
+void ps_proc_list_free(ps_proc_list *list)
+{
+    if (!list) return;
+    for (size_t i = 0; i < list->count; i++) ps_proc_free(list->items[i]);
+    free(list->items);
+    free(list);
+}
+
+static int cmp_pair(const void *a, const void *b)
+{
+    const int64_t *x = a, *y = b;
+    return x[0] < y[0] ? -1 : x[0] > y[0];
+}
+
+int ps_proc_children(ps_proc *proc, int recursive, ps_proc_list **out)
+{
+    CHECK2("ps_proc_children", proc, out);
+    *out = NULL;
+    double ctime;
+    int rc = ps__bk_proc_create_time(proc, &ctime);
+    if (rc) return rc;
+    int64_t *pairs;
+    size_t n;
+    rc = ps__bk_proc_pid_ppid_pairs(&pairs, &n);
+    if (rc) return rc;
+    qsort(pairs, n, 2 * sizeof *pairs, cmp_pair);
+    ps_proc_list *l = calloc(1, sizeof *l);
+    int64_t *queue = malloc((n + 1) * sizeof *queue);
+    char *seen = calloc(n ? n : 1, 1);
+    size_t cap = 8;
+    if (l) l->items = malloc(cap * sizeof *l->items);
+    if (!l || !queue || !seen || !l->items) {
+        free(pairs);
+        free(queue);
+        free(seen);
+        if (l) free(l->items);
+        free(l);
+        return ps__error(PS_ENOMEM, 0, "out of memory");
+    }
+    size_t qh = 0, qt = 0;
+    queue[qt++] = ps__bk_proc_pid(proc);
+    while (qh < qt) {
+        int64_t parent = queue[qh++];
+        for (size_t i = 0; i < n; i++) {
+            if (seen[i] || pairs[2 * i + 1] != parent) continue;
+            seen[i] = 1;
+            ps_proc *c;
+            if (ps__bk_proc_open(pairs[2 * i], &c)) continue;  /* vanished */
+            double cct;
+            if (ps__bk_proc_create_time(c, &cct) || cct < ctime) {
+                ps__bk_proc_free(c);
+                continue;
+            }
+            if (l->count == cap) {
+                ps_proc **ni = realloc(l->items, cap * 2 * sizeof *ni);
+                if (!ni) {
+                    ps__bk_proc_free(c);
+                    rc = ps__error(PS_ENOMEM, 0, "out of memory");
+                    break;
+                }
+                l->items = ni;
+                cap *= 2;
+            }
+            l->items[l->count++] = c;
+            if (recursive) queue[qt++] = pairs[2 * i];
+        }
+        if (rc) break;
+    }
+    free(pairs);
+    free(queue);
+    free(seen);
+    if (rc == 0) {
+        int running = 0;
+        rc = ps__bk_proc_is_running(proc, &running);
+        if (rc == 0 && !running) rc = ps__error(PS_ENOPROC, 0, "process is gone");
+    }
+    if (rc) {
+        ps_proc_list_free(l);
+        return rc;
+    }
+    *out = l;
+    return 0;
+}
+
+int ps_proc_status(ps_proc *proc, ps_process_status *out)
+{
+    CHECK2("ps_proc_status", proc, out);
+    return ps__bk_proc_status(proc, out);
+}
+
+int ps_proc_create_time(ps_proc *proc, double *out)
+{
+    CHECK2("ps_proc_create_time", proc, out);
+    return ps__bk_proc_create_time(proc, out);
+}
+
+int ps_proc_cpu_times(ps_proc *proc, ps_proc_cputimes *out)
+{
+    CHECK2("ps_proc_cpu_times", proc, out);
+    return ps__bk_proc_cpu_times(proc, out);
+}
+
+int ps_proc_cpu_sample_take(ps_proc *proc, ps_proc_cpu_sample *out)
+{
+    CHECK2("ps_proc_cpu_sample_take", proc, out);
+    return ps__bk_proc_cpu_sample(proc, out);
+}
+
+int ps_proc_cpu_percent(const ps_proc_cpu_sample *before, const ps_proc_cpu_sample *after,
+                        double *percent)
+{
+    if (!before || !after || !percent) return ps__error(PS_EINVAL, 0, "ps_proc_cpu_percent: NULL argument");
+    double dt = after->timestamp - before->timestamp;
+    double dc = after->cpu_seconds - before->cpu_seconds;
+    if (dt <= 0) {
+        *percent = 0.0;
+        return 0;
+    }
+    if (dc < 0) dc = 0;
+    *percent = dc / dt * 100.0;
+    return 0;
+}
+
+int ps_proc_cpu_num(ps_proc *proc, int32_t *out)
+{
+    CHECK2("ps_proc_cpu_num", proc, out);
+    return ps__bk_proc_cpu_num(proc, out);
+}
+
+int ps_proc_cpu_affinity(ps_proc *proc, ps_proc_cpulist **out)
+{
+    CHECK2("ps_proc_cpu_affinity", proc, out);
+    *out = NULL;
+    int32_t *cpus;
+    size_t n;
+    int rc = ps__bk_proc_cpu_affinity(proc, &cpus, &n);
+    if (rc) return rc;
+    ps_proc_cpulist *l = malloc(sizeof *l);
+    if (!l) {
+        free(cpus);
+        return ps__error(PS_ENOMEM, 0, "out of memory");
+    }
+    l->count = n;
+    l->items = cpus;
+    *out = l;
+    return 0;
+}
+
+void ps_proc_cpulist_free(ps_proc_cpulist *list)
+{
+    if (!list) return;
+    free(list->items);
+    free(list);
+}
+
+int ps_proc_set_cpu_affinity(ps_proc *proc, const int32_t *cpus, size_t count)
+{
+    if (!proc || (count && !cpus)) return ps__error(PS_EINVAL, 0, "ps_proc_set_cpu_affinity: NULL argument");
+    return ps__bk_proc_set_cpu_affinity(proc, cpus, count);
+}
+
+int ps_proc_nice(ps_proc *proc, int32_t *out)
+{
+    CHECK2("ps_proc_nice", proc, out);
+    return ps__bk_proc_nice(proc, out);
+}
+
+int ps_proc_set_nice(ps_proc *proc, int32_t value)
+{
+    if (!proc) return ps__error(PS_EINVAL, 0, "ps_proc_set_nice: NULL argument");
+    return ps__bk_proc_set_nice(proc, value);
+}
+
+int ps_proc_ionice(ps_proc *proc, ps_ioprio_class *ioclass, int32_t *value)
+{
+    if (!proc || !ioclass || !value) return ps__error(PS_EINVAL, 0, "ps_proc_ionice: NULL argument");
+    return ps__bk_proc_ionice(proc, ioclass, value);
+}
+
+int ps_proc_set_ionice(ps_proc *proc, ps_ioprio_class ioclass, int32_t value)
+{
+    if (!proc) return ps__error(PS_EINVAL, 0, "ps_proc_set_ionice: NULL argument");
+    if ((int)ioclass < 0 || (int)ioclass > 3) return ps__error(PS_EINVAL, 0, "ionice: bad class %d", (int)ioclass);
+    if (value < 0 || value > 7) return ps__error(PS_EINVAL, 0, "ionice: value %d not in 0-7", (int)value);
+    if (value && (ioclass == PS_IOPRIO_CLASS_NONE || ioclass == PS_IOPRIO_CLASS_IDLE))
+        return ps__error(PS_EINVAL, 0, "ionice: class %d accepts no value", (int)ioclass);
+    return ps__bk_proc_set_ionice(proc, ioclass, value);
+}
+
+int ps_proc_rlimit(ps_proc *proc, ps_rlimit_resource resource, int64_t *soft, int64_t *hard)
+{
+    if (!proc || !soft || !hard) return ps__error(PS_EINVAL, 0, "ps_proc_rlimit: NULL argument");
+    return ps__bk_proc_rlimit(proc, resource, soft, hard);
+}
+
+int ps_proc_set_rlimit(ps_proc *proc, ps_rlimit_resource resource, int64_t soft, int64_t hard)
+{
+    if (!proc) return ps__error(PS_EINVAL, 0, "ps_proc_set_rlimit: NULL argument");
+    if (soft < PS_RLIM_INFINITY || hard < PS_RLIM_INFINITY)
+        return ps__error(PS_EINVAL, 0, "ps_proc_set_rlimit: negative limit");
+    return ps__bk_proc_set_rlimit(proc, resource, soft, hard);
+}
+
+int ps_proc_memory_info(ps_proc *proc, ps_proc_mem *out)
+{
+    CHECK2("ps_proc_memory_info", proc, out);
+    return ps__bk_proc_memory_info(proc, out);
+}
+
+int ps_proc_memory_full_info(ps_proc *proc, ps_proc_fullmem *out)
+{
+    CHECK2("ps_proc_memory_full_info", proc, out);
+    return ps__bk_proc_memory_full_info(proc, out);
+}
+
+void ps_proc_mmap_list_free(ps_proc_mmap_list *list)
+{
+    if (!list) return;
+    for (size_t i = 0; i < list->count; i++) {
+        free(list->items[i].path);
+        free(list->items[i].addr);
+        free(list->items[i].perms);
+    }
+    free(list->items);
+    free(list);
+}
+
+static void mmap_add(ps_proc_mmap *d, const ps__bk_mmap *s)
+{
+    d->rss += s->rss;
+    d->size += s->size;
+    d->pss += s->pss;
+    d->shared_clean += s->shared_clean;
+    d->shared_dirty += s->shared_dirty;
+    d->private_clean += s->private_clean;
+    d->private_dirty += s->private_dirty;
+    d->referenced += s->referenced;
+    d->anonymous += s->anonymous;
+    d->swap += s->swap;
+}
+
+int ps_proc_memory_maps(ps_proc *proc, int grouped, ps_proc_mmap_list **out)
+{
+    CHECK2("ps_proc_memory_maps", proc, out);
+    *out = NULL;
+    ps__bk_mmap *items;
+    size_t n;
+    int rc = ps__bk_proc_memory_maps(proc, &items, &n);
+    if (rc) return rc;
+    ps_proc_mmap_list *l = calloc(1, sizeof *l);
+    if (l) l->items = calloc(n ? n : 1, sizeof *l->items);
+    if (!l || !l->items) {
+        if (l) free(l);
+        ps__bk_mmap_free(items, n);
+        return ps__error(PS_ENOMEM, 0, "out of memory");
+    }
+    size_t k = 0;
+    size_t *gidx = malloc((n ? n : 1) * sizeof *gidx);
+    if (!gidx) rc = ps__error(PS_ENOMEM, 0, "out of memory");
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        const ps__bk_mmap *s = &items[i];
+        if (grouped) {
+            size_t j;
+            for (j = 0; j < i; j++)  /* an earlier block with the same native path */
+                if (items[j].path.len == s->path.len && memcmp(items[j].path.data, s->path.data, s->path.len) == 0) break;
+            if (j < i) {
+                gidx[i] = gidx[j];
+                mmap_add(&l->items[gidx[i]], s);
+                continue;
+            }
+        }
+        gidx[i] = k;
+        ps_proc_mmap *d = &l->items[k++];
+        l->count = k;
+        rc = ps__decode_native(s->path.data, s->path.len, &d->path, NULL);
+        if (!rc && !grouped) rc = ps__decode_native(s->addr.data, s->addr.len, &d->addr, NULL);
+        if (!rc && !grouped) rc = ps__decode_native(s->perms.data, s->perms.len, &d->perms, NULL);
+        mmap_add(d, s);
+    }
+    free(gidx);
+    ps__bk_mmap_free(items, n);
+    if (rc) {
+        ps_proc_mmap_list_free(l);
+        return rc;
+    }
+    *out = l;
+    return 0;
+}
+
+int ps_proc_page_faults(ps_proc *proc, ps_proc_pagefaults *out)
+{
+    CHECK2("ps_proc_page_faults", proc, out);
+    return ps__bk_proc_page_faults(proc, out);
+}
+
+int ps_proc_num_threads(ps_proc *proc, int64_t *out)
+{
+    CHECK2("ps_proc_num_threads", proc, out);
+    return ps__bk_proc_num_threads(proc, out);
+}
+
+void ps_proc_thread_list_free(ps_proc_thread_list *list)
+{
+    if (!list) return;
+    for (size_t i = 0; i < list->count; i++) free(list->items[i].name);
+    free(list->items);
+    free(list);
+}
+
+int ps_proc_threads(ps_proc *proc, ps_proc_thread_list **out)
+{
+    CHECK2("ps_proc_threads", proc, out);
+    *out = NULL;
+    ps__bk_thread *items;
+    size_t n;
+    int rc = ps__bk_proc_threads(proc, &items, &n);
+    if (rc) return rc;
+    ps_proc_thread_list *l = calloc(1, sizeof *l);
+    if (l) l->items = calloc(n ? n : 1, sizeof *l->items);
+    if (!l || !l->items) {
+        if (l) free(l);
+        ps__bk_thread_free(items, n);
+        return ps__error(PS_ENOMEM, 0, "out of memory");
+    }
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        l->items[i].id = items[i].id;
+        l->items[i].user_time = items[i].user_time;
+        l->items[i].system_time = items[i].system_time;
+        l->count = i + 1;
+        rc = ps__decode_native(items[i].name.data, items[i].name.len, &l->items[i].name, NULL);
+    }
+    ps__bk_thread_free(items, n);
+    if (rc) {
+        ps_proc_thread_list_free(l);
+        return rc;
+    }
+    *out = l;
+    return 0;
+}
+
+int ps_proc_num_fds(ps_proc *proc, int64_t *out)
+{
+    CHECK2("ps_proc_num_fds", proc, out);
+    return ps__bk_proc_num_fds(proc, out);
+}
+
+int ps_proc_num_ctx_switches(ps_proc *proc, ps_proc_ctxsw *out)
+{
+    CHECK2("ps_proc_num_ctx_switches", proc, out);
+    return ps__bk_proc_num_ctx_switches(proc, out);
+}
+
+int ps_proc_io_counters(ps_proc *proc, ps_proc_io *out)
+{
+    CHECK2("ps_proc_io_counters", proc, out);
+    return ps__bk_proc_io_counters(proc, out);
+}
+
+void ps_proc_open_file_list_free(ps_proc_open_file_list *list)
+{
+    if (!list) return;
+    for (size_t i = 0; i < list->count; i++) free(list->items[i].path);
+    free(list->items);
+    free(list);
+}
+
+int ps_proc_open_files(ps_proc *proc, ps_proc_open_file_list **out)
+{
+    CHECK2("ps_proc_open_files", proc, out);
+    *out = NULL;
+    ps__bk_open_file *items;
+    size_t n;
+    int rc = ps__bk_proc_open_files(proc, &items, &n);
+    if (rc) return rc;
+    ps_proc_open_file_list *l = calloc(1, sizeof *l);
+    if (l) l->items = calloc(n ? n : 1, sizeof *l->items);
+    if (!l || !l->items) {
+        if (l) free(l);
+        ps__bk_open_file_free(items, n);
+        return ps__error(PS_ENOMEM, 0, "out of memory");
+    }
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        ps_proc_open_file *d = &l->items[i];
+        d->fd = items[i].fd;
+        d->position = items[i].position;
+        d->flags = items[i].flags;
+        memcpy(d->mode, items[i].mode, sizeof d->mode);
+        l->count = i + 1;
+        rc = ps__decode_native(items[i].path.data, items[i].path.len, &d->path, NULL);
+    }
+    ps__bk_open_file_free(items, n);
+    if (rc) {
+        ps_proc_open_file_list_free(l);
+        return rc;
+    }
+    *out = l;
+    return 0;
+}
+
+/* ---- signals ---------------------------------------------------------------------------- */
+
+int ps_proc_send_signal(ps_proc *proc, int32_t sig)
+{
+    if (!proc) return ps__error(PS_EINVAL, 0, "ps_proc_send_signal: NULL handle");
+    return ps__bk_proc_signal(proc, PS__SIG_SEND, sig);
+}
+
+int ps_proc_suspend(ps_proc *proc)
+{
+    if (!proc) return ps__error(PS_EINVAL, 0, "ps_proc_suspend: NULL handle");
+    return ps__bk_proc_signal(proc, PS__SIG_SUSPEND, 0);
+}
+
+int ps_proc_resume(ps_proc *proc)
+{
+    if (!proc) return ps__error(PS_EINVAL, 0, "ps_proc_resume: NULL handle");
+    return ps__bk_proc_signal(proc, PS__SIG_RESUME, 0);
+}
+
+int ps_proc_terminate(ps_proc *proc)
+{
+    if (!proc) return ps__error(PS_EINVAL, 0, "ps_proc_terminate: NULL handle");
+    return ps__bk_proc_signal(proc, PS__SIG_TERMINATE, 0);
+}
+
+int ps_proc_kill(ps_proc *proc)
+{
+    if (!proc) return ps__error(PS_EINVAL, 0, "ps_proc_kill: NULL handle");
+    return ps__bk_proc_signal(proc, PS__SIG_KILL, 0);
+}

@@ -148,6 +148,271 @@ typedef struct ps_proc_strlist {
 /* Free a string list (NULL is a no-op). list: the list. */
 PS_EXTERN void ps_proc_strlist_free(ps_proc_strlist *list);
 
+/* ================================ getters ================================================ */
+/*
+ * Common rules for every getter below (see docs/proc.md):
+ *  - proc and every out-pointer must be non-NULL (PS_EINVAL otherwise);
+ *  - Linux reads everything through the handle's /proc/<pid> directory fd, so once the process
+ *    the handle was opened on is gone (reaped) every getter returns PS_ENOPROC, even when a new
+ *    process got the same PID;
+ *  - PS_EZOMBIE exactly where psutil 7 raises ZombieProcess on Linux (exe, cmdline, cwd,
+ *    memory_maps, memory_full_info, rlimit when the kernel refuses a zombie);
+ *  - PS_EACCES where the OS refuses (EACCES/EPERM: e.g. exe, cwd, environ, fds, io of another
+ *    user's process when not privileged);
+ *  - strings are UTF-8 from the library's one decoder (policy: ps_set_errors_policy); free them
+ *    with ps_free, lists with their *_free function;
+ *  - on failure *out is left NULL (pointer outs) or unspecified (value outs).
+ */
+
+/* Process name (psutil name()): the kernel's comm; when comm is 15 bytes or longer (the
+ * kernel truncates it) and the basename of cmdline[0] starts with it, that longer basename.
+ * proc: the handle. out: receives the name (ps_free). */
+PS_EXTERN int ps_proc_name(ps_proc *proc, char **out);
+/* Executable path (psutil exe()): readlink of /proc/<pid>/exe. "" (empty string) for kernel
+ * threads and where the kernel gives no path; PS_EZOMBIE for a zombie. out: ps_free. */
+PS_EXTERN int ps_proc_exe(ps_proc *proc, char **out);
+/* Command line (psutil cmdline()): the NUL-separated arguments; when the text does not end in
+ * NUL, or is one argument holding spaces, split on spaces (setproctitle; psutil #1179). An empty
+ * list for kernel threads; PS_EZOMBIE for a zombie. out: ps_proc_strlist_free. */
+PS_EXTERN int ps_proc_cmdline(ps_proc *proc, ps_proc_strlist **out);
+
+/* One environment variable. */
+typedef struct ps_proc_env_var {
+    char *key;
+    char *value;
+} ps_proc_env_var;
+/* An environment (one allocation; free with ps_proc_environ_free). */
+typedef struct ps_proc_environ_list {
+    size_t count;
+    ps_proc_env_var *items;
+} ps_proc_environ_list;
+/* Environment (psutil environ()): /proc/<pid>/environ parsed as psutil (stops at an empty
+ * entry; entries without '=' after the first byte are skipped; a repeated key keeps its first
+ * position and its last value). Empty for a zombie or a kernel thread. out: see type. */
+PS_EXTERN int ps_proc_environ(ps_proc *proc, ps_proc_environ_list **out);
+/* Free an environment list (NULL is a no-op). list: the list. */
+PS_EXTERN void ps_proc_environ_free(ps_proc_environ_list *list);
+
+/* Working directory (psutil cwd()). PS_EZOMBIE for a zombie. out: ps_free. */
+PS_EXTERN int ps_proc_cwd(ps_proc *proc, char **out);
+/* User name of the real uid (psutil username()): getpwuid_r, or the uid as a decimal string
+ * when there is no passwd entry. out: ps_free. */
+PS_EXTERN int ps_proc_username(ps_proc *proc, char **out);
+/* Real, effective, saved user ids (psutil uids()). out: receives the ids. */
+PS_EXTERN int ps_proc_uids(ps_proc *proc, ps_proc_ids *out);
+/* Real, effective, saved group ids (psutil gids()). out: receives the ids. */
+PS_EXTERN int ps_proc_gids(ps_proc *proc, ps_proc_ids *out);
+/* Controlling terminal (psutil terminal()): the /dev path (under the PS_ROOT_DEV root) whose
+ * device number is stat's tty_nr, searched in /dev/pts and the /dev/tty entries. *out is set to NULL
+ * and 0 is returned when the process has no terminal (psutil None). out: ps_free. */
+PS_EXTERN int ps_proc_terminal(ps_proc *proc, char **out);
+/* Parent PID (psutil ppid()); 0 for PID 1 and kernel threads' root. out: the PPID. */
+PS_EXTERN int ps_proc_ppid(ps_proc *proc, int64_t *out);
+/* Parent process (psutil parent()): opens a handle on the PPID and keeps it only if the parent
+ * was created no later than this process; otherwise (or ppid 0, or the parent is gone) *out is
+ * NULL and 0 is returned. out: free with ps_proc_free. */
+PS_EXTERN int ps_proc_parent(ps_proc *proc, ps_proc **out);
+
+/* A list of open handles (one array; ps_proc_list_free frees the handles and the list). */
+typedef struct ps_proc_list {
+    size_t count;
+    ps_proc **items;
+} ps_proc_list;
+/* Children (psutil children(recursive)): a scan of every process's PPID; recursive = 1 for all
+ * descendants (breadth first, no duplicates). Only processes created no earlier than proc are
+ * kept (psutil's PID-reuse rule); processes that vanish during the scan are left out. Sorted by
+ * PID within each generation. out: free with ps_proc_list_free. */
+PS_EXTERN int ps_proc_children(ps_proc *proc, int recursive, ps_proc_list **out);
+/* Free a list of handles (NULL is a no-op). list: the list. */
+PS_EXTERN void ps_proc_list_free(ps_proc_list *list);
+
+/* Status (psutil status()); a zombie gives PS_STATUS_ZOMBIE (never PS_EZOMBIE). */
+PS_EXTERN int ps_proc_status(ps_proc *proc, ps_process_status *out);
+/* Creation time, seconds since the epoch (psutil create_time()): boot time (btime of
+ * <proc>/stat) + starttime / CLK_TCK. out: the time. */
+PS_EXTERN int ps_proc_create_time(ps_proc *proc, double *out);
+/* CPU times (psutil cpu_times()). out: the times in seconds. */
+PS_EXTERN int ps_proc_cpu_times(ps_proc *proc, ps_proc_cputimes *out);
+
+/* A CPU sample for ps_proc_cpu_percent: the process's user+system seconds and a monotonic
+ * timestamp in seconds, taken together. */
+typedef struct ps_proc_cpu_sample {
+    double cpu_seconds;
+    double timestamp;
+} ps_proc_cpu_sample;
+/* Take a CPU sample (no hidden state: the caller keeps it). out: the sample. */
+PS_EXTERN int ps_proc_cpu_sample_take(ps_proc *proc, ps_proc_cpu_sample *out);
+/* psutil cpu_percent(): 100 * delta cpu_seconds / delta timestamp between two samples of the
+ * same process; not divided by the CPU count (can exceed 100); 0.0 when no time passed.
+ * Pure function. before/after: samples, earlier first. percent: the result. */
+PS_EXTERN int ps_proc_cpu_percent(const ps_proc_cpu_sample *before,
+                                  const ps_proc_cpu_sample *after, double *percent);
+/* CPU the process last ran on (psutil cpu_num(); stat field 39). out: the CPU number. */
+PS_EXTERN int ps_proc_cpu_num(ps_proc *proc, int32_t *out);
+
+/* A list of CPU numbers (free with ps_proc_cpulist_free). */
+typedef struct ps_proc_cpulist {
+    size_t count;
+    int32_t *items;
+} ps_proc_cpulist;
+/* CPU affinity (psutil cpu_affinity()): sorted CPU numbers. out: ps_proc_cpulist_free. */
+PS_EXTERN int ps_proc_cpu_affinity(ps_proc *proc, ps_proc_cpulist **out);
+/* Set the CPU affinity. cpus/count: the CPUs; count 0 means every eligible CPU (psutil's []).
+ * PS_EINVAL for a negative or impossible CPU number. */
+PS_EXTERN int ps_proc_set_cpu_affinity(ps_proc *proc, const int32_t *cpus, size_t count);
+/* Free a CPU list (NULL is a no-op). list: the list. */
+PS_EXTERN void ps_proc_cpulist_free(ps_proc_cpulist *list);
+
+/* Nice value (psutil nice()): getpriority(PRIO_PROCESS). out: -20..19. */
+PS_EXTERN int ps_proc_nice(ps_proc *proc, int32_t *out);
+/* Set the nice value (setpriority). value: the new nice value. */
+PS_EXTERN int ps_proc_set_nice(ps_proc *proc, int32_t value);
+
+/* I/O priority classes (psutil IOPRIO_CLASS_*; the Linux values). */
+typedef enum ps_ioprio_class {
+    PS_IOPRIO_CLASS_NONE = 0,
+    PS_IOPRIO_CLASS_RT = 1,
+    PS_IOPRIO_CLASS_BE = 2,
+    PS_IOPRIO_CLASS_IDLE = 3
+} ps_ioprio_class;
+/* I/O priority (psutil ionice()): ioprio_get. ioclass: the class. value: the level 0-7. */
+PS_EXTERN int ps_proc_ionice(ps_proc *proc, ps_ioprio_class *ioclass, int32_t *value);
+/* Set the I/O priority (ioprio_set). value 0-7; must be 0 for NONE and IDLE (PS_EINVAL, as
+ * psutil's ValueError). ioclass: the class. value: the level. */
+PS_EXTERN int ps_proc_set_ionice(ps_proc *proc, ps_ioprio_class ioclass, int32_t value);
+
+/* Resource limits (psutil RLIMIT_*; fixed values, mapped to the OS's numbers). */
+typedef enum ps_rlimit_resource {
+    PS_RLIMIT_CPU = 0,
+    PS_RLIMIT_FSIZE = 1,
+    PS_RLIMIT_DATA = 2,
+    PS_RLIMIT_STACK = 3,
+    PS_RLIMIT_CORE = 4,
+    PS_RLIMIT_RSS = 5,
+    PS_RLIMIT_NPROC = 6,
+    PS_RLIMIT_NOFILE = 7,
+    PS_RLIMIT_MEMLOCK = 8,
+    PS_RLIMIT_AS = 9,
+    PS_RLIMIT_LOCKS = 10,
+    PS_RLIMIT_SIGPENDING = 11,
+    PS_RLIMIT_MSGQUEUE = 12,
+    PS_RLIMIT_NICE = 13,
+    PS_RLIMIT_RTPRIO = 14,
+    PS_RLIMIT_RTTIME = 15
+} ps_rlimit_resource;
+/* No limit (Python's resource.RLIM_INFINITY). */
+#define PS_RLIM_INFINITY (-1)
+/* Get a resource limit (psutil rlimit(resource); prlimit). soft/hard: the limits, or
+ * PS_RLIM_INFINITY. PS_EINVAL for an unknown resource. */
+PS_EXTERN int ps_proc_rlimit(ps_proc *proc, ps_rlimit_resource resource, int64_t *soft,
+                             int64_t *hard);
+/* Set a resource limit (prlimit). soft/hard: the new limits (PS_RLIM_INFINITY or >= 0). */
+PS_EXTERN int ps_proc_set_rlimit(ps_proc *proc, ps_rlimit_resource resource, int64_t soft,
+                                 int64_t hard);
+
+/* Memory (psutil memory_info()). out: bytes. */
+PS_EXTERN int ps_proc_memory_info(ps_proc *proc, ps_proc_mem *out);
+/* Memory with uss, pss, swap (psutil memory_full_info()). PS_EZOMBIE for a zombie. */
+PS_EXTERN int ps_proc_memory_full_info(ps_proc *proc, ps_proc_fullmem *out);
+
+/* One memory mapping (psutil pmmap_grouped / pmmap_ext), sizes in bytes. addr and perms are
+ * NULL in the grouped form. path is "[anon]" for anonymous mappings, and loses a trailing
+ * " (deleted)" when no such file exists (as psutil). */
+typedef struct ps_proc_mmap {
+    char *path;
+    char *addr;
+    char *perms;
+    uint64_t rss;
+    uint64_t size;
+    uint64_t pss;
+    uint64_t shared_clean;
+    uint64_t shared_dirty;
+    uint64_t private_clean;
+    uint64_t private_dirty;
+    uint64_t referenced;
+    uint64_t anonymous;
+    uint64_t swap;
+} ps_proc_mmap;
+typedef struct ps_proc_mmap_list {
+    size_t count;
+    ps_proc_mmap *items;
+} ps_proc_mmap_list;
+/* Memory maps (psutil memory_maps(grouped)): /proc/<pid>/smaps. grouped = 1 sums the
+ * mappings per path, in order of first appearance. PS_EZOMBIE for a zombie.
+ * out: ps_proc_mmap_list_free. */
+PS_EXTERN int ps_proc_memory_maps(ps_proc *proc, int grouped, ps_proc_mmap_list **out);
+/* Free a memory map list (NULL is a no-op). list: the list. */
+PS_EXTERN void ps_proc_mmap_list_free(ps_proc_mmap_list *list);
+
+/* Page faults of the process itself (psutil 8 page_faults()). out: the counts. */
+PS_EXTERN int ps_proc_page_faults(ps_proc *proc, ps_proc_pagefaults *out);
+/* Number of threads (psutil num_threads()). out: the count. */
+PS_EXTERN int ps_proc_num_threads(ps_proc *proc, int64_t *out);
+
+/* One thread (psutil pthread, plus its name: psutil #613). */
+typedef struct ps_proc_thread {
+    int64_t id;
+    double user_time;
+    double system_time;
+    char *name;     /* /proc/<pid>/task/<tid>/comm, without the newline */
+} ps_proc_thread;
+typedef struct ps_proc_thread_list {
+    size_t count;
+    ps_proc_thread *items;
+} ps_proc_thread_list;
+/* Threads (psutil threads()), sorted by id; threads that exit during the scan are left out.
+ * out: ps_proc_thread_list_free. */
+PS_EXTERN int ps_proc_threads(ps_proc *proc, ps_proc_thread_list **out);
+/* Free a thread list (NULL is a no-op). list: the list. */
+PS_EXTERN void ps_proc_thread_list_free(ps_proc_thread_list *list);
+
+/* Number of open file descriptors (psutil num_fds()). out: the count. */
+PS_EXTERN int ps_proc_num_fds(ps_proc *proc, int64_t *out);
+/* Context switches (psutil num_ctx_switches()). out: the counts. */
+PS_EXTERN int ps_proc_num_ctx_switches(ps_proc *proc, ps_proc_ctxsw *out);
+/* I/O counters (psutil io_counters()). out: the counters. */
+PS_EXTERN int ps_proc_io_counters(ps_proc *proc, ps_proc_io *out);
+
+/* One open regular file (psutil popenfile on Linux). mode is "r", "w", "a", "r+" or "a+". */
+typedef struct ps_proc_open_file {
+    char *path;
+    int64_t fd;
+    int64_t position;
+    char mode[4];
+    int32_t flags;  /* the open(2) flags from fdinfo */
+} ps_proc_open_file;
+typedef struct ps_proc_open_file_list {
+    size_t count;
+    ps_proc_open_file *items;
+} ps_proc_open_file_list;
+/* Open regular files (psutil open_files()): fds whose link is an absolute path naming an
+ * existing regular file; in fd order. out: ps_proc_open_file_list_free. */
+PS_EXTERN int ps_proc_open_files(ps_proc *proc, ps_proc_open_file_list **out);
+/* Free an open-file list (NULL is a no-op). list: the list. */
+PS_EXTERN void ps_proc_open_file_list_free(ps_proc_open_file_list *list);
+
+/* The lines of /proc/<pid>/cgroup ("hierarchy:controllers:path"), without newlines.
+ * out: ps_proc_strlist_free. */
+PS_EXTERN int ps_proc_cgroup(ps_proc *proc, ps_proc_strlist **out);
+
+/* ================================ signals ================================================ */
+/*
+ * Signals go through the handle's pidfd (pidfd_send_signal), so they can never reach a process
+ * that reused the PID; PS_ENOPROC once the process is gone. Without a pidfd (old kernel) the
+ * library checks through the directory fd that the process is still there, then uses kill(2).
+ * A zombie accepts signals (they do nothing), as psutil on Linux.
+ */
+/* Send signal sig (a POSIX signal number; PS_EINVAL for an invalid one). */
+PS_EXTERN int ps_proc_send_signal(ps_proc *proc, int32_t sig);
+/* SIGSTOP. */
+PS_EXTERN int ps_proc_suspend(ps_proc *proc);
+/* SIGCONT. */
+PS_EXTERN int ps_proc_resume(ps_proc *proc);
+/* SIGTERM. */
+PS_EXTERN int ps_proc_terminate(ps_proc *proc);
+/* SIGKILL. */
+PS_EXTERN int ps_proc_kill(ps_proc *proc);
+
 #ifdef __cplusplus
 }
 #endif

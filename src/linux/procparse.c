@@ -4,7 +4,7 @@
 #include "procparse.h"
 #include "psinfo/proc.h"
 
-int ps__parse_u64(const char **pp, const char *end, uint64_t *out)
+int ps__procparse_u64(const char **pp, const char *end, uint64_t *out)
 {
     const char *p = *pp;
     uint64_t v = 0;
@@ -18,7 +18,7 @@ int ps__parse_u64(const char **pp, const char *end, uint64_t *out)
     return p != start;
 }
 
-int ps__parse_i64(const char **pp, const char *end, int64_t *out)
+int ps__procparse_i64(const char **pp, const char *end, int64_t *out)
 {
     const char *p = *pp;
     int neg = 0;
@@ -27,7 +27,7 @@ int ps__parse_i64(const char **pp, const char *end, int64_t *out)
         p++;
     }
     uint64_t v;
-    if (!ps__parse_u64(&p, end, &v)) return 0;
+    if (!ps__procparse_u64(&p, end, &v)) return 0;
     *pp = p;
     *out = neg ? -(int64_t)v : (int64_t)v;
     return 1;
@@ -72,30 +72,30 @@ int ps__parse_stat_buf(const char *buf, size_t len, ps__stat *out)
         uint64_t uv = 0;
         switch (field) {
         case 3: out->state = *p; break;
-        case 4: ps__parse_i64(&q, end, &out->ppid); break;
-        case 5: ps__parse_i64(&q, end, &out->pgrp); break;
-        case 6: ps__parse_i64(&q, end, &out->session); break;
-        case 7: ps__parse_i64(&q, end, &out->tty_nr); break;
-        case 8: ps__parse_i64(&q, end, &out->tpgid); break;
-        case 10: ps__parse_u64(&q, end, &out->minflt); break;
-        case 11: ps__parse_u64(&q, end, &out->cminflt); break;
-        case 12: ps__parse_u64(&q, end, &out->majflt); break;
-        case 13: ps__parse_u64(&q, end, &out->cmajflt); break;
-        case 14: ps__parse_u64(&q, end, &out->utime); break;
-        case 15: ps__parse_u64(&q, end, &out->stime); break;
-        case 16: ps__parse_i64(&q, end, &out->cutime); break;
-        case 17: ps__parse_i64(&q, end, &out->cstime); break;
-        case 18: ps__parse_i64(&q, end, &out->priority); break;
-        case 19: ps__parse_i64(&q, end, &out->nice); break;
-        case 20: ps__parse_i64(&q, end, &out->num_threads); break;
-        case 22: ps__parse_u64(&q, end, &out->starttime); break;
-        case 23: ps__parse_u64(&q, end, &out->vsize); break;
-        case 24: ps__parse_i64(&q, end, &out->rss); break;
+        case 4: ps__procparse_i64(&q, end, &out->ppid); break;
+        case 5: ps__procparse_i64(&q, end, &out->pgrp); break;
+        case 6: ps__procparse_i64(&q, end, &out->session); break;
+        case 7: ps__procparse_i64(&q, end, &out->tty_nr); break;
+        case 8: ps__procparse_i64(&q, end, &out->tpgid); break;
+        case 10: ps__procparse_u64(&q, end, &out->minflt); break;
+        case 11: ps__procparse_u64(&q, end, &out->cminflt); break;
+        case 12: ps__procparse_u64(&q, end, &out->majflt); break;
+        case 13: ps__procparse_u64(&q, end, &out->cmajflt); break;
+        case 14: ps__procparse_u64(&q, end, &out->utime); break;
+        case 15: ps__procparse_u64(&q, end, &out->stime); break;
+        case 16: ps__procparse_i64(&q, end, &out->cutime); break;
+        case 17: ps__procparse_i64(&q, end, &out->cstime); break;
+        case 18: ps__procparse_i64(&q, end, &out->priority); break;
+        case 19: ps__procparse_i64(&q, end, &out->nice); break;
+        case 20: ps__procparse_i64(&q, end, &out->num_threads); break;
+        case 22: ps__procparse_u64(&q, end, &out->starttime); break;
+        case 23: ps__procparse_u64(&q, end, &out->vsize); break;
+        case 24: ps__procparse_i64(&q, end, &out->rss); break;
         case 39:
-            if (ps__parse_i64(&q, end, &iv)) out->processor = iv;
+            if (ps__procparse_i64(&q, end, &iv)) out->processor = iv;
             break;
         case 42:
-            if (ps__parse_u64(&q, end, &uv)) out->blkio_ticks = uv;
+            if (ps__procparse_u64(&q, end, &uv)) out->blkio_ticks = uv;
             break;
         default: break;
         }
@@ -119,7 +119,7 @@ static void parse_ids(const char *p, const char *eol, int64_t ids[4])
 {
     for (int i = 0; i < 4; i++) {
         p = skip_ws(p, eol);
-        if (!ps__parse_i64(&p, eol, &ids[i])) ids[i] = -1;
+        if (!ps__procparse_i64(&p, eol, &ids[i])) ids[i] = -1;
     }
 }
 
@@ -167,16 +167,16 @@ void ps__parse_status_buf(const char *buf, size_t len, ps__status *out)
         case 'T':
             if (key_is(p, eol, KEY("Tgid:"))) {
                 v = skip_ws(p + 5, eol);
-                if (ps__parse_i64(&v, eol, &out->tgid)) out->found |= PS__ST_TGID;
+                if (ps__procparse_i64(&v, eol, &out->tgid)) out->found |= PS__ST_TGID;
             } else if (key_is(p, eol, KEY("Threads:"))) {
                 v = skip_ws(p + 8, eol);
-                if (ps__parse_i64(&v, eol, &out->threads)) out->found |= PS__ST_THREADS;
+                if (ps__procparse_i64(&v, eol, &out->threads)) out->found |= PS__ST_THREADS;
             }
             break;
         case 'P':
             if (key_is(p, eol, KEY("PPid:"))) {
                 v = skip_ws(p + 5, eol);
-                if (ps__parse_i64(&v, eol, &out->ppid)) out->found |= PS__ST_PPID;
+                if (ps__procparse_i64(&v, eol, &out->ppid)) out->found |= PS__ST_PPID;
             }
             break;
         case 'G':
@@ -188,13 +188,13 @@ void ps__parse_status_buf(const char *buf, size_t len, ps__status *out)
         case 'v':
             if (key_is(p, eol, KEY("voluntary_ctxt_switches:"))) {
                 v = skip_ws(p + 24, eol);
-                if (ps__parse_u64(&v, eol, &out->vol_ctxt)) out->found |= PS__ST_VCTX;
+                if (ps__procparse_u64(&v, eol, &out->vol_ctxt)) out->found |= PS__ST_VCTX;
             }
             break;
         case 'n':
             if (key_is(p, eol, KEY("nonvoluntary_ctxt_switches:"))) {
                 v = skip_ws(p + 27, eol);
-                if (ps__parse_u64(&v, eol, &out->nonvol_ctxt)) out->found |= PS__ST_NVCTX;
+                if (ps__procparse_u64(&v, eol, &out->nonvol_ctxt)) out->found |= PS__ST_NVCTX;
             }
             break;
         case 'C':
@@ -208,7 +208,7 @@ void ps__parse_status_buf(const char *buf, size_t len, ps__status *out)
         case 'V':
             if (key_is(p, eol, KEY("VmSwap:"))) {
                 v = skip_ws(p + 7, eol);
-                if (ps__parse_u64(&v, eol, &out->vmswap_kb)) out->found |= PS__ST_VMSWAP;
+                if (ps__procparse_u64(&v, eol, &out->vmswap_kb)) out->found |= PS__ST_VMSWAP;
             }
             break;
         default: break;
@@ -223,7 +223,7 @@ int ps__parse_statm_buf(const char *buf, size_t len, ps__statm *out)
     const char *p = buf, *end = buf + len;
     for (int i = 0; i < 7; i++) {
         p = skip_ws(p, end);
-        if (!ps__parse_u64(&p, end, &v[i])) return -1;
+        if (!ps__procparse_u64(&p, end, &v[i])) return -1;
     }
     out->size = v[0];
     out->resident = v[1];
@@ -255,7 +255,7 @@ void ps__parse_io_buf(const char *buf, size_t len, ps__io *out)
             if (key_is(p, eol, keys[i].key, keys[i].klen)) {
                 const char *v = p + keys[i].klen;
                 uint64_t x;
-                if (ps__parse_u64(&v, eol, &x)) {
+                if (ps__procparse_u64(&v, eol, &x)) {
                     memcpy((char *)out + keys[i].off, &x, sizeof x);
                     out->found |= keys[i].bit;
                 }
@@ -275,7 +275,7 @@ static int smaps_line(const char *p, const char *eol, ps__smaps_sums *s)
     size_t klen = (size_t)(colon - p);
     const char *v = skip_ws(colon + 1, eol);
     uint64_t kb;
-    if (!ps__parse_u64(&v, eol, &kb)) return 1;  /* e.g. VmFlags: rd wr ... */
+    if (!ps__procparse_u64(&v, eol, &kb)) return 1;  /* e.g. VmFlags: rd wr ... */
     uint64_t bytes = kb * 1024;
     s->nkeys++;
 #define IS(k) (klen == sizeof(k) - 1 && memcmp(p, k, klen) == 0)

@@ -132,8 +132,8 @@ typedef struct ps__smaps_block {
 int ps__smaps_next(const char *buf, size_t len, size_t *pos, ps__smaps_block *out);
 
 /* Parse an unsigned / signed decimal at *p (< end), advancing *p. Returns 0 if no digit. */
-int ps__parse_u64(const char **p, const char *end, uint64_t *out);
-int ps__parse_i64(const char **p, const char *end, int64_t *out);
+int ps__procparse_u64(const char **p, const char *end, uint64_t *out);
+int ps__procparse_i64(const char **p, const char *end, int64_t *out);
 
 /* Map a state letter to ps_process_status (psutil's table). */
 int ps__status_from_letter(char c);
