@@ -241,6 +241,10 @@ def mode_disks(all_=False):
 def mode_mem():
     mine = load_stdin()
     vm = psutil.virtual_memory()._asdict()
+    if psutil.version_info < (6, 0):
+        # psutil < 6 computed used = total - free - buffers - cached; libpsinfo follows psutil 6+
+        # and procps >= 4.0.1 (used = total - available), documented in include/psinfo/system.h
+        vm["used"] = vm["total"] - vm["available"]
     sw = psutil.swap_memory()._asdict()
     for name, ref, m in (("virtual_memory", vm, mine.get("virtual_memory")),
                          ("swap_memory", sw, mine.get("swap_memory"))):
@@ -329,6 +333,19 @@ def mode_prom():
         fail("no psinfo_process_resident_memory_bytes for pid %d (the caller)" % os.getppid())
 
 
+def mode_fixture_disks():
+    """`psinfo --procfs tests/cli/fixtures/proc disks --json`: the strings psutil would give."""
+    mine = load_stdin()
+    want = [b"/nonexistent/psinfo-fixture", b"/nonexistent/psinfo-fixture/boot efi",
+            b"/nonexistent/psinfo-fixture/caf\xc3\xa9/\xff\xfe"]
+    want = [w.decode("utf-8", "surrogateescape") for w in want]
+    got = [d["mountpoint"] for d in mine]
+    if got != want:
+        fail("mount points %r != %r" % (got, want))
+    if os.fsencode(got[-1]) != b"/nonexistent/psinfo-fixture/caf\xc3\xa9/\xff\xfe":
+        fail("fsencode of %r" % got[-1])
+
+
 def main():
     if len(sys.argv) < 2:
         print(__doc__)
@@ -348,6 +365,8 @@ def main():
         mode_cpu()
     elif mode == "users":
         mode_users()
+    elif mode == "fixture-disks":
+        mode_fixture_disks()
     elif mode == "prom":
         mode_prom()
     else:

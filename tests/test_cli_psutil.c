@@ -1,0 +1,72 @@
+/*
+ * CLI against psutil: `psinfo X --json` compared with psutil (/usr/bin/python3) by
+ * tests/cli/check.py — partitions and usage, memory, CPU, users; processes in test_cli_proc.c.
+ * Moving values have the tolerances documented in check.py; a comparison that fails is retried
+ * (other test suites churn the machine) and must pass within three attempts.
+ */
+#include "cli/clitest.h"
+
+static int fds_before;
+
+static void setup(void)
+{
+    fds_before = count_fds();
+}
+
+static void teardown(void)
+{
+    cr_expect_eq(count_fds(), fds_before, "fd count changed: %d -> %d", fds_before, count_fds());
+}
+
+TestSuite(cli_psutil, .init = setup, .fini = teardown);
+
+/* Run psinfo ARGS..., pipe stdout to check.py MODE [MARG]; retry up to 3 times. */
+static void compare(const char *mode, const char *marg, const char *const *args)
+{
+    char *script = cli_script("check.py");
+    char last[4096] = "";
+    bool ok = false;
+    for (int attempt = 0; attempt < 3 && !ok; attempt++) {
+        const char *argv[32];
+        int n = 0;
+        argv[n++] = "psinfo";
+        for (int i = 0; args[i]; i++) argv[n++] = args[i];
+        argv[n] = NULL;
+        run_result r = run_cli_argv(argv);
+        cr_assert_eq(r.status, 0, "psinfo %s: status %d: %s", args[0], r.status, r.err);
+        run_result py = run_py(r.out, script, mode, marg, NULL);
+        ok = py.status == 0;
+        snprintf(last, sizeof last, "%s%s", py.out, py.err);
+        run_free(&py);
+        run_free(&r);
+    }
+    cr_expect(ok, "psinfo %s differs from psutil:\n%s", args[0], last);
+    free(script);
+}
+
+#define ARGS(...) ((const char *const[]){ __VA_ARGS__, NULL })
+
+Test(cli_psutil, disks_match_disk_partitions_and_usage)
+{
+    compare("disks", NULL, ARGS("disks", "--json"));
+}
+
+Test(cli_psutil, disks_all_match_disk_partitions_all)
+{
+    compare("disks", "all", ARGS("disks", "--all", "--json"));
+}
+
+Test(cli_psutil, mem_matches_virtual_and_swap_memory)
+{
+    compare("mem", NULL, ARGS("mem", "--json"));
+}
+
+Test(cli_psutil, cpu_matches_counts_and_times)
+{
+    compare("cpu", NULL, ARGS("cpu", "--interval", "0.1", "--json"));
+}
+
+Test(cli_psutil, users_match)
+{
+    compare("users", NULL, ARGS("users", "--json"));
+}
