@@ -717,7 +717,7 @@ int ps__bk_proc_rlimit(ps_proc *p, ps_rlimit_resource resource, int64_t *soft, i
     if (res < 0) return ps__error(PS_EINVAL, 0, "unknown resource %d", (int)resource);
     if (!proc_alive(p)) return gone(p, 0, "prlimit");
     struct rlimit old;
-    int err = prlimit((pid_t)p->pid, (__rlimit_resource_t)res, NULL, &old) ? errno : 0;
+    int err = prlimit((pid_t)p->pid, res, NULL, &old) ? errno : 0;
     int rc = rlimit_err(p, err, "prlimit");
     if (rc) return rc;
     *soft = old.rlim_cur == RLIM_INFINITY ? PS_RLIM_INFINITY : (int64_t)old.rlim_cur;
@@ -733,7 +733,7 @@ int ps__bk_proc_set_rlimit(ps_proc *p, ps_rlimit_resource resource, int64_t soft
     nl.rlim_cur = soft == PS_RLIM_INFINITY ? RLIM_INFINITY : (rlim_t)soft;
     nl.rlim_max = hard == PS_RLIM_INFINITY ? RLIM_INFINITY : (rlim_t)hard;
     if (!proc_alive(p)) return gone(p, 0, "prlimit");
-    int err = prlimit((pid_t)p->pid, (__rlimit_resource_t)res, &nl, NULL) ? errno : 0;
+    int err = prlimit((pid_t)p->pid, res, &nl, NULL) ? errno : 0;
     return rlimit_err(p, err, "prlimit");
 }
 
