@@ -1,5 +1,4 @@
 /* Linux container awareness: cgroup v2 / v1 memory and CPU limits for a process. */
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,14 +59,14 @@ static bool has_opt(const char *opts, size_t n, const char *want)
 /* Find the cgroup2 mount (controller NULL) or the v1 mount carrying controller. */
 static void find_mount(const ps__buf *mi, const char *controller, mnt *out)
 {
-    ps__lines it;
+    ps__sys_lines it;
     const char *line;
     size_t len;
-    ps__lines_init(&it, mi->data, mi->len);
-    while (!out->point && ps__lines_next(&it, &line, &len)) {
+    ps__sys_lines_init(&it, mi->data, mi->len);
+    while (!out->point && ps__sys_lines_next(&it, &line, &len)) {
         const char *f[64];
         size_t fl[64];
-        int nf = ps__split_ws(line, len, f, fl, 64);
+        int nf = ps__sys_split_ws(line, len, f, fl, 64);
         if (nf < 9 || nf > 64) continue;
         int sep = -1;
         for (int k = 6; k < nf; k++)
@@ -91,11 +90,11 @@ static void find_mount(const ps__buf *mi, const char *controller, mnt *out)
  * controller. Returns a new string or NULL. */
 static char *cgroup_path(const ps__buf *cg, const char *controller)
 {
-    ps__lines it;
+    ps__sys_lines it;
     const char *line;
     size_t len;
-    ps__lines_init(&it, cg->data, cg->len);
-    while (ps__lines_next(&it, &line, &len)) {
+    ps__sys_lines_init(&it, cg->data, cg->len);
+    while (ps__sys_lines_next(&it, &line, &len)) {
         const char *c1 = memchr(line, ':', len);
         if (!c1) continue;
         const char *c2 = memchr(c1 + 1, ':', len - (size_t)(c1 + 1 - line));
@@ -139,7 +138,7 @@ static bool read_small(const char *dir, const char *name, char *buf, size_t cap)
     if (ok) {
         const char *s = b.data;
         size_t l = b.len;
-        ps__trim(&s, &l);
+        ps__sys_trim(&s, &l);
         if (l >= cap) l = cap - 1;
         memcpy(buf, s, l);
         buf[l] = '\0';
@@ -156,11 +155,11 @@ static void v2_memory(const char *dir, ps_cgroup_limits *out)
     out->memory_version = 2;
     if (!strcmp(v, "max")) {
         out->memory_limit_state = PS_LIMIT_NONE;
-    } else if (ps__parse_u64(v, strlen(v), &x)) {
+    } else if (ps__sys_parse_u64(v, strlen(v), &x)) {
         out->memory_limit_state = PS_LIMIT_SET;
         out->memory_limit = x;
     }
-    if (read_small(dir, "memory.current", v, sizeof v) && ps__parse_u64(v, strlen(v), &x)) {
+    if (read_small(dir, "memory.current", v, sizeof v) && ps__sys_parse_u64(v, strlen(v), &x)) {
         out->memory_usage_known = 1;
         out->memory_usage = x;
     }
@@ -172,11 +171,11 @@ static void v1_memory(const char *dir, ps_cgroup_limits *out)
     uint64_t x;
     if (!read_small(dir, "memory.limit_in_bytes", v, sizeof v)) return;
     out->memory_version = 1;
-    if (ps__parse_u64(v, strlen(v), &x)) {
+    if (ps__sys_parse_u64(v, strlen(v), &x)) {
         out->memory_limit_state = x >= V1_UNLIMITED_FLOOR ? PS_LIMIT_NONE : PS_LIMIT_SET;
         if (x < V1_UNLIMITED_FLOOR) out->memory_limit = x;
     }
-    if (read_small(dir, "memory.usage_in_bytes", v, sizeof v) && ps__parse_u64(v, strlen(v), &x)) {
+    if (read_small(dir, "memory.usage_in_bytes", v, sizeof v) && ps__sys_parse_u64(v, strlen(v), &x)) {
         out->memory_usage_known = 1;
         out->memory_usage = x;
     }
@@ -188,7 +187,7 @@ static void v2_cpu(const char *dir, ps_cgroup_limits *out)
     if (!read_small(dir, "cpu.max", v, sizeof v)) return;
     const char *f[2];
     size_t fl[2];
-    int n = ps__split_ws(v, strlen(v), f, fl, 2);
+    int n = ps__sys_split_ws(v, strlen(v), f, fl, 2);
     int64_t q, p = 100000;
     if (n < 1) return;
     out->cpu_version = 2;
@@ -196,7 +195,7 @@ static void v2_cpu(const char *dir, ps_cgroup_limits *out)
         out->cpu_quota_state = PS_LIMIT_NONE;
         return;
     }
-    if (!ps__parse_i64(f[0], fl[0], &q) || (n >= 2 && !ps__parse_i64(f[1], fl[1], &p)) || p <= 0) return;
+    if (!ps__sys_parse_i64(f[0], fl[0], &q) || (n >= 2 && !ps__sys_parse_i64(f[1], fl[1], &p)) || p <= 0) return;
     out->cpu_quota_state = PS_LIMIT_SET;
     out->cpu_quota_us = q;
     out->cpu_period_us = p;
@@ -208,12 +207,12 @@ static void v1_cpu(const char *dir, ps_cgroup_limits *out)
     int64_t q, p;
     if (!read_small(dir, "cpu.cfs_quota_us", v, sizeof v)) return;
     out->cpu_version = 1;
-    if (!ps__parse_i64(v, strlen(v), &q)) return;
+    if (!ps__sys_parse_i64(v, strlen(v), &q)) return;
     if (q < 0) {
         out->cpu_quota_state = PS_LIMIT_NONE;
         return;
     }
-    if (!read_small(dir, "cpu.cfs_period_us", w, sizeof w) || !ps__parse_i64(w, strlen(w), &p) || p <= 0)
+    if (!read_small(dir, "cpu.cfs_period_us", w, sizeof w) || !ps__sys_parse_i64(w, strlen(w), &p) || p <= 0)
         return;
     out->cpu_quota_state = PS_LIMIT_SET;
     out->cpu_quota_us = q;
@@ -236,13 +235,13 @@ int ps__bk_cgroup_limits(int64_t pid, ps_cgroup_limits *out, ps__nstr *path_out)
     if (pid == 0) snprintf(rel, sizeof rel, "/self/status");
     else snprintf(rel, sizeof rel, "/%lld/status", (long long)pid);
     if (ps__sys_read(PS_ROOT_PROC, rel, &st) == 0) {
-        ps__lines it;
+        ps__sys_lines it;
         const char *line;
         size_t len;
-        ps__lines_init(&it, st.data, st.len);
-        while (ps__lines_next(&it, &line, &len)) {
+        ps__sys_lines_init(&it, st.data, st.len);
+        while (ps__sys_lines_next(&it, &line, &len)) {
             if (len > 18 && !memcmp(line, "Cpus_allowed_list:", 18)) {
-                int c = ps__cpulist_count(line + 18, len - 18);
+                int c = ps__sys_cpulist_count(line + 18, len - 18);
                 out->affinity_count = c > 0 ? c : 0;
                 break;
             }
@@ -280,7 +279,7 @@ int ps__bk_cgroup_limits(int64_t pid, ps_cgroup_limits *out, ps__nstr *path_out)
         free(d);
         mnt_free(&m);
     }
-    if (shown) rc = ps__nstr_set(path_out, shown, strlen(shown));
+    if (shown) rc = ps__sys_nstr_set(path_out, shown, strlen(shown));
     free(d2);
     free(p2);
     free(pm);
@@ -288,9 +287,10 @@ int ps__bk_cgroup_limits(int64_t pid, ps_cgroup_limits *out, ps__nstr *path_out)
     mnt_free(&m2);
     out->usable_cpus = out->affinity_count;
     if (out->cpu_quota_state == PS_LIMIT_SET && out->cpu_period_us > 0) {
-        double q = ceil((double)out->cpu_quota_us / (double)out->cpu_period_us);
+        int64_t q = out->cpu_quota_us <= 0 ? 1
+                    : (out->cpu_quota_us + out->cpu_period_us - 1) / out->cpu_period_us; /* ceil */
         if (q < 1) q = 1;
-        if (out->usable_cpus == 0 || q < out->usable_cpus) out->usable_cpus = (int32_t)q;
+        if (out->usable_cpus == 0 || q < out->usable_cpus) out->usable_cpus = (int32_t)(q > INT32_MAX ? INT32_MAX : q);
     }
 out:
     ps__buf_dispose(&cg);

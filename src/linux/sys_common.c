@@ -34,13 +34,13 @@ int ps__sys_read(ps_root_kind kind, const char *rel, ps__buf *b)
     return rc;
 }
 
-void ps__lines_init(ps__lines *it, const char *data, size_t len)
+void ps__sys_lines_init(ps__sys_lines *it, const char *data, size_t len)
 {
     it->p = data;
     it->end = data + len;
 }
 
-bool ps__lines_next(ps__lines *it, const char **line, size_t *len)
+bool ps__sys_lines_next(ps__sys_lines *it, const char **line, size_t *len)
 {
     if (!it->p || it->p >= it->end) return false;
     const char *nl = memchr(it->p, '\n', (size_t)(it->end - it->p));
@@ -56,7 +56,7 @@ static bool is_ws(char c)
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
 }
 
-int ps__split_ws(const char *s, size_t n, const char **f, size_t *fl, int max)
+int ps__sys_split_ws(const char *s, size_t n, const char **f, size_t *fl, int max)
 {
     int count = 0;
     size_t i = 0;
@@ -74,7 +74,7 @@ int ps__split_ws(const char *s, size_t n, const char **f, size_t *fl, int max)
     return count;
 }
 
-bool ps__parse_u64(const char *s, size_t n, uint64_t *out)
+bool ps__sys_parse_u64(const char *s, size_t n, uint64_t *out)
 {
     uint64_t v = 0;
     if (n == 0) return false;
@@ -91,20 +91,20 @@ bool ps__parse_u64(const char *s, size_t n, uint64_t *out)
     return true;
 }
 
-bool ps__parse_i64(const char *s, size_t n, int64_t *out)
+bool ps__sys_parse_i64(const char *s, size_t n, int64_t *out)
 {
     bool neg = n > 0 && s[0] == '-';
     uint64_t v;
-    if (!ps__parse_u64(s + neg, n - neg, &v)) return false;
+    if (!ps__sys_parse_u64(s + neg, n - neg, &v)) return false;
     if (v > (uint64_t)INT64_MAX + neg) return false;
     *out = neg ? (int64_t)(0 - v) : (int64_t)v;
     return true;
 }
 
-bool ps__parse_double(const char *s, size_t n, double *out)
+bool ps__sys_parse_double(const char *s, size_t n, double *out)
 {
     char buf[64];
-    ps__trim(&s, &n);
+    ps__sys_trim(&s, &n);
     if (n == 0 || n >= sizeof buf) return false;
     memcpy(buf, s, n);
     buf[n] = '\0';
@@ -116,7 +116,7 @@ bool ps__parse_double(const char *s, size_t n, double *out)
     return true;
 }
 
-void ps__trim(const char **s, size_t *n)
+void ps__sys_trim(const char **s, size_t *n)
 {
     while (*n && is_ws((*s)[0])) {
         (*s)++;
@@ -125,9 +125,9 @@ void ps__trim(const char **s, size_t *n)
     while (*n && is_ws((*s)[*n - 1])) (*n)--;
 }
 
-int ps__cpulist_count(const char *s, size_t n)
+int ps__sys_cpulist_count(const char *s, size_t n)
 {
-    ps__trim(&s, &n);
+    ps__sys_trim(&s, &n);
     int count = 0;
     size_t i = 0;
     if (n == 0) return 0;
@@ -139,13 +139,13 @@ int ps__cpulist_count(const char *s, size_t n)
         const char *dash = memchr(item, '-', il);
         uint64_t a, b;
         if (dash) {
-            if (!ps__parse_u64(item, (size_t)(dash - item), &a) ||
-                !ps__parse_u64(dash + 1, il - (size_t)(dash - item) - 1, &b) || b < a ||
+            if (!ps__sys_parse_u64(item, (size_t)(dash - item), &a) ||
+                !ps__sys_parse_u64(dash + 1, il - (size_t)(dash - item) - 1, &b) || b < a ||
                 b - a > 1u << 20)
                 return -1;
             count += (int)(b - a + 1);
         } else {
-            if (!ps__parse_u64(item, il, &a)) return -1;
+            if (!ps__sys_parse_u64(item, il, &a)) return -1;
             count++;
         }
         if (i < n) i++;
@@ -158,14 +158,14 @@ static int cmp_names(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-void ps__names_free(char **names, size_t count)
+void ps__sys_names_free(char **names, size_t count)
 {
     if (!names) return;
     for (size_t i = 0; i < count; i++) free(names[i]);
     free(names);
 }
 
-int ps__list_dir(const char *dir, const char *prefix, char ***names, size_t *count)
+int ps__sys_list_dir(const char *dir, const char *prefix, char ***names, size_t *count)
 {
     *names = NULL;
     *count = 0;
@@ -199,17 +199,17 @@ int ps__list_dir(const char *dir, const char *prefix, char ***names, size_t *cou
     return 0;
 oom:
     closedir(d);
-    ps__names_free(v, n);
+    ps__sys_names_free(v, n);
     return ps__error(PS_ENOMEM, 0, "listing %s: out of memory", dir);
 }
 
-bool ps__path_exists(const char *path)
+bool ps__sys_path_exists(const char *path)
 {
     struct stat st;
     return stat(path, &st) == 0;
 }
 
-int ps__nstr_set(ps__nstr *s, const char *data, size_t n)
+int ps__sys_nstr_set(ps__nstr *s, const char *data, size_t n)
 {
     s->data = malloc(n ? n : 1);
     s->len = 0;

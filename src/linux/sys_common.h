@@ -15,33 +15,33 @@ int ps__sys_read(ps_root_kind kind, const char *rel, ps__buf *b);
 int ps__sys_read_abs(const char *path, ps__buf *b);
 
 /* Iterate over lines: *line and *len receive the next line without '\n'; returns false at end. */
-typedef struct ps__lines {
+typedef struct ps__sys_lines {
     const char *p, *end;
-} ps__lines;
-void ps__lines_init(ps__lines *it, const char *data, size_t len);
-bool ps__lines_next(ps__lines *it, const char **line, size_t *len);
+} ps__sys_lines;
+void ps__sys_lines_init(ps__sys_lines *it, const char *data, size_t len);
+bool ps__sys_lines_next(ps__sys_lines *it, const char **line, size_t *len);
 
 /* Split s[0..n) on ASCII whitespace: up to max fields; returns how many were found
  * (the true count, possibly more than max). */
-int ps__split_ws(const char *s, size_t n, const char **f, size_t *fl, int max);
+int ps__sys_split_ws(const char *s, size_t n, const char **f, size_t *fl, int max);
 /* Parse an unsigned decimal; false when the text is not one (overflow saturates to UINT64_MAX
  * and returns false). */
-bool ps__parse_u64(const char *s, size_t n, uint64_t *out);
-bool ps__parse_i64(const char *s, size_t n, int64_t *out);
+bool ps__sys_parse_u64(const char *s, size_t n, uint64_t *out);
+bool ps__sys_parse_i64(const char *s, size_t n, int64_t *out);
 /* Parse a double (strtod on a bounded copy). */
-bool ps__parse_double(const char *s, size_t n, double *out);
+bool ps__sys_parse_double(const char *s, size_t n, double *out);
 /* Trim ASCII whitespace on both ends. */
-void ps__trim(const char **s, size_t *n);
+void ps__sys_trim(const char **s, size_t *n);
 /* Count the CPUs in a kernel cpu list ("0-3,8,10-11"); -1 when malformed. */
-int ps__cpulist_count(const char *s, size_t n);
+int ps__sys_cpulist_count(const char *s, size_t n);
 
 /* Sorted names of a directory's entries that start with prefix (NULL: all but . and ..).
- * *names receives an array of malloc'd strings, freed with ps__names_free. */
-int ps__list_dir(const char *dir, const char *prefix, char ***names, size_t *count);
-void ps__names_free(char **names, size_t count);
+ * *names receives an array of malloc'd strings, freed with ps__sys_names_free. */
+int ps__sys_list_dir(const char *dir, const char *prefix, char ***names, size_t *count);
+void ps__sys_names_free(char **names, size_t count);
 /* Does the path exist (stat)? */
-bool ps__path_exists(const char *path);
+bool ps__sys_path_exists(const char *path);
 /* Copy n bytes into a new native string. */
-int ps__nstr_set(ps__nstr *s, const char *data, size_t n);
+int ps__sys_nstr_set(ps__nstr *s, const char *data, size_t n);
 
 #endif

@@ -17,12 +17,12 @@ static void parse_cpu_line(const char *line, size_t len, double tick, ps_cputime
 {
     const char *f[12];
     size_t fl[12];
-    int n = ps__split_ws(line, len, f, fl, 12);
+    int n = ps__sys_split_ws(line, len, f, fl, 12);
     double v[10] = {0};
     int cols = 0;
     for (int i = 1; i < n && i < 11; i++) {
         uint64_t x;
-        if (!ps__parse_u64(f[i], fl[i], &x)) break;
+        if (!ps__sys_parse_u64(f[i], fl[i], &x)) break;
         v[i - 1] = (double)x / tick;
         cols++;
     }
@@ -47,7 +47,7 @@ int ps__bk_cpu_times(ps_cputimes *total, ps_cputimes_list **percpu)
         return rc;
     }
     double tick = clock_ticks();
-    ps__lines it;
+    ps__sys_lines it;
     const char *line;
     size_t len;
     bool found = false;
@@ -57,8 +57,8 @@ int ps__bk_cpu_times(ps_cputimes *total, ps_cputimes_list **percpu)
         l = calloc(1, sizeof *l);
         if (!l) goto oom;
     }
-    ps__lines_init(&it, b.data, b.len);
-    while (ps__lines_next(&it, &line, &len)) {
+    ps__sys_lines_init(&it, b.data, b.len);
+    while (ps__sys_lines_next(&it, &line, &len)) {
         if (total && len > 4 && !memcmp(line, "cpu ", 4)) {
             parse_cpu_line(line, len, tick, total);
             found = true;
@@ -92,7 +92,7 @@ int ps__bk_cpu_count_logical(int32_t *count)
     ps__buf_init(&b);
     int n = -1;
     if (ps__sys_read(PS_ROOT_SYS, "/devices/system/cpu/online", &b) == 0)
-        n = ps__cpulist_count(b.data, b.len);
+        n = ps__sys_cpulist_count(b.data, b.len);
     ps__buf_dispose(&b);
     if (n > 0) {
         *count = n;
@@ -101,20 +101,20 @@ int ps__bk_cpu_count_logical(int32_t *count)
     /* psutil's fallbacks: "processor" lines of cpuinfo, then cpuN lines of stat. */
     const char *line;
     size_t len;
-    ps__lines it;
+    ps__sys_lines it;
     n = 0;
     ps__buf_init(&b);
     if (ps__sys_read(PS_ROOT_PROC, "/cpuinfo", &b) == 0) {
-        ps__lines_init(&it, b.data, b.len);
-        while (ps__lines_next(&it, &line, &len))
+        ps__sys_lines_init(&it, b.data, b.len);
+        while (ps__sys_lines_next(&it, &line, &len))
             if (len >= 9 && !strncasecmp(line, "processor", 9)) n++;
     }
     ps__buf_dispose(&b);
     if (n == 0) {
         ps__buf_init(&b);
         if (ps__sys_read(PS_ROOT_PROC, "/stat", &b) == 0) {
-            ps__lines_init(&it, b.data, b.len);
-            while (ps__lines_next(&it, &line, &len))
+            ps__sys_lines_init(&it, b.data, b.len);
+            while (ps__sys_lines_next(&it, &line, &len))
                 if (is_cpun(line, len)) n++;
         }
         ps__buf_dispose(&b);
@@ -131,7 +131,7 @@ static int count_unique_topology(const char *file)
     char **names = NULL;
     size_t n = 0;
     int result = 0;
-    if (ps__list_dir(dir, "cpu", &names, &n) != 0) {
+    if (ps__sys_list_dir(dir, "cpu", &names, &n) != 0) {
         free(dir);
         return 0;
     }
@@ -148,7 +148,7 @@ static int count_unique_topology(const char *file)
         if (ps__sys_read_abs(p, &b) == 0) {
             const char *s = b.data;
             size_t sl = b.len;
-            ps__trim(&s, &sl);
+            ps__sys_trim(&s, &sl);
             bool dup = false;
             for (size_t k = 0; k < nseen; k++)
                 if (strlen(seen[k]) == sl && !memcmp(seen[k], s, sl)) dup = true;
@@ -158,8 +158,8 @@ static int count_unique_topology(const char *file)
         free(p);
     }
     result = (int)nseen;
-    ps__names_free(seen, nseen);
-    ps__names_free(names, n);
+    ps__sys_names_free(seen, nseen);
+    ps__sys_names_free(names, n);
     free(dir);
     return result;
 }
@@ -185,12 +185,12 @@ int ps__bk_cpu_count_physical(int32_t *count)
     int64_t ids[MAXP], cores[MAXP];
     int nids = 0;
     int64_t cur_id = -1, cur_cores = -1;
-    ps__lines it;
+    ps__sys_lines it;
     const char *line;
     size_t len;
-    ps__lines_init(&it, b.data, b.len);
-    while (ps__lines_next(&it, &line, &len)) {
-        ps__trim(&line, &len);
+    ps__sys_lines_init(&it, b.data, b.len);
+    while (ps__sys_lines_next(&it, &line, &len)) {
+        ps__sys_trim(&line, &len);
         if (len == 0) {
             if (cur_id >= 0 && cur_cores >= 0) {
                 int k;
@@ -212,9 +212,9 @@ int ps__bk_cpu_count_physical(int32_t *count)
         if (!colon) continue;
         const char *v = colon + 1;
         size_t vl = len - (size_t)(v - line);
-        ps__trim(&v, &vl);
+        ps__sys_trim(&v, &vl);
         int64_t x;
-        if (!ps__parse_i64(v, vl, &x)) continue;
+        if (!ps__sys_parse_i64(v, vl, &x)) continue;
         if (is_id) cur_id = x;
         else cur_cores = x;
     }
@@ -238,19 +238,19 @@ int ps__bk_cpu_stats(ps_cpustats *out)
         return rc;
     }
     int found = 0;
-    ps__lines it;
+    ps__sys_lines it;
     const char *line;
     size_t len;
-    ps__lines_init(&it, b.data, b.len);
-    while (ps__lines_next(&it, &line, &len)) {
+    ps__sys_lines_init(&it, b.data, b.len);
+    while (ps__sys_lines_next(&it, &line, &len)) {
         const char *f[2];
         size_t fl[2];
-        if (ps__split_ws(line, len, f, fl, 2) < 2) continue;
+        if (ps__sys_split_ws(line, len, f, fl, 2) < 2) continue;
         uint64_t *dst = NULL;
         if (fl[0] == 4 && !memcmp(f[0], "ctxt", 4)) dst = &out->ctx_switches;
         else if (fl[0] == 4 && !memcmp(f[0], "intr", 4)) dst = &out->interrupts;
         else if (fl[0] == 7 && !memcmp(f[0], "softirq", 7)) dst = &out->soft_interrupts;
-        if (dst && ps__parse_u64(f[1], fl[1], dst)) found++;
+        if (dst && ps__sys_parse_u64(f[1], fl[1], dst)) found++;
     }
     ps__buf_dispose(&b);
     out->syscalls = 0;
@@ -271,15 +271,15 @@ static int cpuinfo_mhz(double **vals, size_t *n)
         return rc;
     }
     size_t cap = 0;
-    ps__lines it;
+    ps__sys_lines it;
     const char *line;
     size_t len;
-    ps__lines_init(&it, b.data, b.len);
-    while (ps__lines_next(&it, &line, &len)) {
+    ps__sys_lines_init(&it, b.data, b.len);
+    while (ps__sys_lines_next(&it, &line, &len)) {
         if (len < 7 || strncasecmp(line, "cpu mhz", 7)) continue;
         const char *colon = memchr(line, ':', len);
         double v;
-        if (!colon || !ps__parse_double(colon + 1, len - (size_t)(colon + 1 - line), &v)) continue;
+        if (!colon || !ps__sys_parse_double(colon + 1, len - (size_t)(colon + 1 - line), &v)) continue;
         if (*n == cap) {
             size_t nc = cap ? cap * 2 : 8;
             double *nv = realloc(*vals, nc * sizeof *nv);
@@ -310,8 +310,8 @@ static bool read_u64_file(const char *dir, const char *name, uint64_t *out)
     if (ok) {
         const char *s = b.data;
         size_t n = b.len;
-        ps__trim(&s, &n);
-        ok = ps__parse_u64(s, n, out);
+        ps__sys_trim(&s, &n);
+        ok = ps__sys_parse_u64(s, n, out);
     }
     ps__buf_dispose(&b);
     free(p);
@@ -359,7 +359,7 @@ static int cpufreq_dirs(char ***dirs, size_t *n)
     snprintf(pol, bl + 16, "%s/cpufreq", base);
     char **out = NULL;
     size_t cnt = 0;
-    if (ps__list_dir(pol, "policy", &names, &nn) == 0 && nn) {
+    if (ps__sys_list_dir(pol, "policy", &names, &nn) == 0 && nn) {
         out = calloc(nn, sizeof *out);
         for (size_t i = 0; out && i < nn; i++) {
             if (names[i][6] < '0' || names[i][6] > '9') continue;
@@ -368,13 +368,13 @@ static int cpufreq_dirs(char ***dirs, size_t *n)
             snprintf(out[cnt++], l, "%s/%s", pol, names[i]);
         }
     }
-    ps__names_free(names, nn);
+    ps__sys_names_free(names, nn);
     if (cnt == 0) {
         free(out);
         out = NULL;
         names = NULL;
         nn = 0;
-        if (ps__list_dir(base, "cpu", &names, &nn) == 0 && nn) {
+        if (ps__sys_list_dir(base, "cpu", &names, &nn) == 0 && nn) {
             out = calloc(nn, sizeof *out);
             for (size_t i = 0; out && i < nn; i++) {
                 if (names[i][3] < '0' || names[i][3] > '9') continue;
@@ -382,11 +382,11 @@ static int cpufreq_dirs(char ***dirs, size_t *n)
                 char *p = malloc(l);
                 if (!p) continue;
                 snprintf(p, l, "%s/%s/cpufreq", base, names[i]);
-                if (ps__path_exists(p)) out[cnt++] = p;
+                if (ps__sys_path_exists(p)) out[cnt++] = p;
                 else free(p);
             }
         }
-        ps__names_free(names, nn);
+        ps__sys_names_free(names, nn);
     }
     free(pol);
     free(base);
@@ -400,7 +400,7 @@ static bool cpufreq_present(void)
 {
     char *a = ps__sys_path(PS_ROOT_SYS, "/devices/system/cpu/cpufreq/policy0");
     char *b = ps__sys_path(PS_ROOT_SYS, "/devices/system/cpu/cpu0/cpufreq");
-    bool r = (a && ps__path_exists(a)) || (b && ps__path_exists(b));
+    bool r = (a && ps__sys_path_exists(a)) || (b && ps__sys_path_exists(b));
     free(a);
     free(b);
     return r;
@@ -461,7 +461,7 @@ int ps__bk_cpu_freq_percpu(ps_cpufreq_list **out)
         f->min = (double)mn / 1000.0;
         f->max = (double)mx / 1000.0;
     }
-    ps__names_free(dirs, nd);
+    ps__sys_names_free(dirs, nd);
     free(mhz);
     if (rc == 0 && l->count == 0) rc = ps__error(PS_ENOTSUP, 0, "cpu_freq: no cpufreq policy");
     if (rc) {
@@ -483,9 +483,9 @@ int ps__bk_getloadavg(double load[3])
     }
     const char *f[3];
     size_t fl[3];
-    int n = ps__split_ws(b.data, b.len, f, fl, 3);
+    int n = ps__sys_split_ws(b.data, b.len, f, fl, 3);
     bool ok = n >= 3;
-    for (int i = 0; ok && i < 3; i++) ok = ps__parse_double(f[i], fl[i], &load[i]);
+    for (int i = 0; ok && i < 3; i++) ok = ps__sys_parse_double(f[i], fl[i], &load[i]);
     ps__buf_dispose(&b);
     if (!ok) return ps__error(PS_EPARSE, 0, "%s/loadavg: unexpected format", ps__root(PS_ROOT_PROC));
     return 0;
@@ -500,17 +500,17 @@ int ps__bk_boot_time(double *out)
         ps__buf_dispose(&b);
         return rc;
     }
-    ps__lines it;
+    ps__sys_lines it;
     const char *line;
     size_t len;
     rc = 1;
-    ps__lines_init(&it, b.data, b.len);
-    while (ps__lines_next(&it, &line, &len)) {
+    ps__sys_lines_init(&it, b.data, b.len);
+    while (ps__sys_lines_next(&it, &line, &len)) {
         const char *f[2];
         size_t fl[2];
         uint64_t v;
-        if (ps__split_ws(line, len, f, fl, 2) >= 2 && fl[0] == 5 && !memcmp(f[0], "btime", 5) &&
-            ps__parse_u64(f[1], fl[1], &v)) {
+        if (ps__sys_split_ws(line, len, f, fl, 2) >= 2 && fl[0] == 5 && !memcmp(f[0], "btime", 5) &&
+            ps__sys_parse_u64(f[1], fl[1], &v)) {
             *out = (double)v;
             rc = 0;
             break;

@@ -50,12 +50,12 @@ static int load_fstypes(fstypes *ft)
     ft->n = 0;
     int rc = ps__sys_read(PS_ROOT_PROC, "/filesystems", &ft->text);
     if (rc) return rc;
-    ps__lines it;
+    ps__sys_lines it;
     const char *line;
     size_t len;
-    ps__lines_init(&it, ft->text.data, ft->text.len);
-    while (ps__lines_next(&it, &line, &len) && ft->n < 128) {
-        ps__trim(&line, &len);
+    ps__sys_lines_init(&it, ft->text.data, ft->text.len);
+    while (ps__sys_lines_next(&it, &line, &len) && ft->n < 128) {
+        ps__sys_trim(&line, &len);
         if (len >= 5 && !memcmp(line, "nodev", 5)) {
             const char *tab = memchr(line, '\t', len);
             if (tab && (size_t)(line + len - tab - 1) == 3 && !memcmp(tab + 1, "zfs", 3)) {
@@ -127,18 +127,18 @@ static bool find_root_device(ps__nstr *dev)
     ps__buf_init(&b);
     bool found = false;
     if (ps__sys_read(PS_ROOT_PROC, "/partitions", &b) == 0) {
-        ps__lines it;
+        ps__sys_lines it;
         const char *line;
         size_t len;
         int ln = 0;
-        ps__lines_init(&it, b.data, b.len);
-        while (!found && ps__lines_next(&it, &line, &len)) {
+        ps__sys_lines_init(&it, b.data, b.len);
+        while (!found && ps__sys_lines_next(&it, &line, &len)) {
             if (ln++ < 2) continue;
             const char *f[4];
             size_t fl[4];
             uint64_t a, c;
-            if (ps__split_ws(line, len, f, fl, 4) < 4) continue;
-            if (ps__parse_u64(f[0], fl[0], &a) && ps__parse_u64(f[1], fl[1], &c) && a == ma && c == mi &&
+            if (ps__sys_split_ws(line, len, f, fl, 4) < 4) continue;
+            if (ps__sys_parse_u64(f[0], fl[0], &a) && ps__sys_parse_u64(f[1], fl[1], &c) && a == ma && c == mi &&
                 fl[3]) {
                 char *p = malloc(fl[3] + 6);
                 if (p) {
@@ -157,12 +157,12 @@ static bool find_root_device(ps__nstr *dev)
     snprintf(rel, sizeof rel, "/dev/block/%u:%u/uevent", ma, mi);
     ps__buf_init(&b);
     if (ps__sys_read(PS_ROOT_SYS, rel, &b) == 0) {
-        ps__lines it;
+        ps__sys_lines it;
         const char *line;
         size_t len;
-        ps__lines_init(&it, b.data, b.len);
-        while (!found && ps__lines_next(&it, &line, &len)) {
-            ps__trim(&line, &len);
+        ps__sys_lines_init(&it, b.data, b.len);
+        while (!found && ps__sys_lines_next(&it, &line, &len)) {
+            ps__sys_trim(&line, &len);
             if (len > 8 && !memcmp(line, "DEVNAME=", 8)) {
                 char *p = malloc(len - 8 + 6);
                 if (p) {
@@ -226,11 +226,11 @@ int ps__bk_disk_partitions(int all, ps__bk_partition **items, size_t *count)
     if (rc) goto done;
     size_t cap = 0, n = 0;
     ps__bk_partition *v = NULL;
-    ps__lines it;
+    ps__sys_lines it;
     const char *line;
     size_t len;
-    ps__lines_init(&it, b.data, b.len);
-    while (ps__lines_next(&it, &line, &len)) {
+    ps__sys_lines_init(&it, b.data, b.len);
+    while (ps__sys_lines_next(&it, &line, &len)) {
         const char *f[64];
         size_t fl[64];
         int nf = split_spaces(line, len, f, fl, 64);
@@ -319,7 +319,7 @@ static bool is_whole_disk(const char *name, size_t n)
     for (size_t i = 0; i < n; i++) rel[7 + i] = name[i] == '/' ? '!' : name[i];
     rel[7 + n] = '\0';
     char *p = ps__sys_path(PS_ROOT_SYS, rel);
-    bool r = p && ps__path_exists(p);
+    bool r = p && ps__sys_path_exists(p);
     free(p);
     return r;
 }
@@ -337,14 +337,14 @@ int ps__bk_diskio_read(ps__bk_diskio **items, size_t *count)
     }
     size_t cap = 0, n = 0;
     ps__bk_diskio *v = NULL;
-    ps__lines it;
+    ps__sys_lines it;
     const char *line;
     size_t len;
-    ps__lines_init(&it, b.data, b.len);
-    while (ps__lines_next(&it, &line, &len)) {
+    ps__sys_lines_init(&it, b.data, b.len);
+    while (ps__sys_lines_next(&it, &line, &len)) {
         const char *f[24];
         size_t fl[24];
-        int nf = ps__split_ws(line, len, f, fl, 24);
+        int nf = ps__sys_split_ws(line, len, f, fl, 24);
         /* psutil's layouts: 15 fields (name at 3), 14 or >= 18 (name at 2), 7 (old partitions).
          * Others are skipped. */
         int name_at, first;
@@ -366,17 +366,17 @@ int ps__bk_diskio_read(ps__bk_diskio **items, size_t *count)
         memset(&e, 0, sizeof e);
         ps_diskio *c = &e.counters;
         if (nf == 7) {
-            for (int k = 0; k < 4; k++) ok = ok && ps__parse_u64(f[3 + k], fl[3 + k], &x[k]);
+            for (int k = 0; k < 4; k++) ok = ok && ps__sys_parse_u64(f[3 + k], fl[3 + k], &x[k]);
             c->read_count = x[0];
             c->read_bytes = x[1] * 512;
             c->write_count = x[2];
             c->write_bytes = x[3] * 512;
         } else {
             if (nf == 15) {
-                ok = ps__parse_u64(f[2], fl[2], &x[0]);
-                for (int k = 1; k < 11; k++) ok = ok && ps__parse_u64(f[3 + k], fl[3 + k], &x[k]);
+                ok = ps__sys_parse_u64(f[2], fl[2], &x[0]);
+                for (int k = 1; k < 11; k++) ok = ok && ps__sys_parse_u64(f[3 + k], fl[3 + k], &x[k]);
             } else {
-                for (int k = 0; k < 11; k++) ok = ok && ps__parse_u64(f[first + k], fl[first + k], &x[k]);
+                for (int k = 0; k < 11; k++) ok = ok && ps__sys_parse_u64(f[first + k], fl[first + k], &x[k]);
             }
             c->read_count = x[0];
             c->read_merged_count = x[1];
@@ -389,7 +389,7 @@ int ps__bk_diskio_read(ps__bk_diskio **items, size_t *count)
             c->busy_time = x[9];
         }
         if (!ok) continue;
-        if (ps__nstr_set(&e.name, f[name_at], fl[name_at]) != 0) {
+        if (ps__sys_nstr_set(&e.name, f[name_at], fl[name_at]) != 0) {
             rc = PS_ENOMEM;
             break;
         }

@@ -29,15 +29,15 @@ static int read_meminfo(uint64_t v[M_COUNT], bool have[M_COUNT])
         ps__buf_dispose(&b);
         return rc;
     }
-    ps__lines it;
+    ps__sys_lines it;
     const char *line;
     size_t len;
-    ps__lines_init(&it, b.data, b.len);
-    while (ps__lines_next(&it, &line, &len)) {
+    ps__sys_lines_init(&it, b.data, b.len);
+    while (ps__sys_lines_next(&it, &line, &len)) {
         const char *f[2];
         size_t fl[2];
         uint64_t x;
-        if (ps__split_ws(line, len, f, fl, 2) < 2 || !ps__parse_u64(f[1], fl[1], &x)) continue;
+        if (ps__sys_split_ws(line, len, f, fl, 2) < 2 || !ps__sys_parse_u64(f[1], fl[1], &x)) continue;
         for (int k = 0; k < M_COUNT; k++) {
             if (strlen(mem_keys[k]) == fl[0] && !memcmp(mem_keys[k], f[0], fl[0])) {
                 v[k] = x * 1024;
@@ -62,17 +62,17 @@ static int64_t estimate_available(const uint64_t v[M_COUNT], const bool have[M_C
         return fallback;
     }
     uint64_t low = 0;
-    ps__lines it;
+    ps__sys_lines it;
     const char *line;
     size_t len;
-    ps__lines_init(&it, b.data, b.len);
-    while (ps__lines_next(&it, &line, &len)) {
-        ps__trim(&line, &len);
+    ps__sys_lines_init(&it, b.data, b.len);
+    while (ps__sys_lines_next(&it, &line, &len)) {
+        ps__sys_trim(&line, &len);
         if (len < 3 || memcmp(line, "low", 3)) continue;
         const char *f[2];
         size_t fl[2];
         uint64_t x;
-        if (ps__split_ws(line, len, f, fl, 2) >= 2 && ps__parse_u64(f[1], fl[1], &x)) low += x;
+        if (ps__sys_split_ws(line, len, f, fl, 2) >= 2 && ps__sys_parse_u64(f[1], fl[1], &x)) low += x;
     }
     ps__buf_dispose(&b);
     long ps = sysconf(_SC_PAGESIZE);
@@ -139,15 +139,15 @@ int ps__bk_swap_memory(ps_swapmem *out)
     ps__buf_init(&b);
     if (ps__sys_read(PS_ROOT_PROC, "/vmstat", &b) == 0) {
         bool hin = false, hout = false;
-        ps__lines it;
+        ps__sys_lines it;
         const char *line;
         size_t len;
-        ps__lines_init(&it, b.data, b.len);
-        while (ps__lines_next(&it, &line, &len) && !(hin && hout)) {
+        ps__sys_lines_init(&it, b.data, b.len);
+        while (ps__sys_lines_next(&it, &line, &len) && !(hin && hout)) {
             const char *f[2];
             size_t fl[2];
             uint64_t x;
-            if (ps__split_ws(line, len, f, fl, 2) < 2 || !ps__parse_u64(f[1], fl[1], &x)) continue;
+            if (ps__sys_split_ws(line, len, f, fl, 2) < 2 || !ps__sys_parse_u64(f[1], fl[1], &x)) continue;
             if (fl[0] == 6 && !memcmp(f[0], "pswpin", 6)) {
                 out->sin = x * 4096;
                 hin = true;

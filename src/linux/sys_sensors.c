@@ -27,8 +27,8 @@ static bool read_trimmed(const char *path, ps__nstr *out)
     if (ok) {
         const char *s = b.data;
         size_t n = b.len;
-        ps__trim(&s, &n);
-        ok = ps__nstr_set(out, s, n) == 0;
+        ps__sys_trim(&s, &n);
+        ok = ps__sys_nstr_set(out, s, n) == 0;
     }
     ps__buf_dispose(&b);
     return ok;
@@ -38,7 +38,7 @@ static bool read_double(const char *path, double *out)
 {
     ps__buf b;
     ps__buf_init(&b);
-    bool ok = ps__sys_read_abs(path, &b) == 0 && ps__parse_double(b.data, b.len, out);
+    bool ok = ps__sys_read_abs(path, &b) == 0 && ps__sys_parse_double(b.data, b.len, out);
     ps__buf_dispose(&b);
     return ok;
 }
@@ -51,8 +51,8 @@ static bool read_i64(const char *path, int64_t *out)
     if (ok) {
         const char *s = b.data;
         size_t n = b.len;
-        ps__trim(&s, &n);
-        ok = ps__parse_i64(s, n, out);
+        ps__sys_trim(&s, &n);
+        ok = ps__sys_parse_i64(s, n, out);
     }
     ps__buf_dispose(&b);
     return ok;
@@ -97,14 +97,14 @@ static void collect_bases(const char *dir, const char *prefix, strv *out)
 {
     char **names = NULL;
     size_t n = 0;
-    if (ps__list_dir(dir, prefix, &names, &n) != 0) return;
+    if (ps__sys_list_dir(dir, prefix, &names, &n) != 0) return;
     for (size_t i = 0; i < n; i++) {
         const char *us = strchr(names[i], '_');
         if (!us) continue;
         names[i][us - names[i]] = '\0';
         strv_add(out, join(dir, names[i]));
     }
-    ps__names_free(names, n);
+    ps__sys_names_free(names, n);
 }
 
 /* The hwmon directories (and their device/ subdirectories). */
@@ -114,7 +114,7 @@ static void hwmon_bases(const char *prefix, bool device_too, bool device_only_if
     if (!cls) return;
     char **names = NULL;
     size_t n = 0;
-    if (ps__list_dir(cls, "hwmon", &names, &n) == 0) {
+    if (ps__sys_list_dir(cls, "hwmon", &names, &n) == 0) {
         for (size_t i = 0; i < n; i++) {
             char *d = join(cls, names[i]);
             if (d) collect_bases(d, prefix, out);
@@ -130,7 +130,7 @@ static void hwmon_bases(const char *prefix, bool device_too, bool device_only_if
             }
         }
     }
-    ps__names_free(names, n);
+    ps__sys_names_free(names, n);
     free(cls);
     if (out->n > 1) qsort(out->v, out->n, sizeof *out->v, cmp_str);
 }
@@ -214,7 +214,7 @@ static int group_by_unit(sensv *s, ps__bk_sensor **items, size_t *count)
 
 static void free_strv(strv *s)
 {
-    ps__names_free(s->v, s->n);
+    ps__sys_names_free(s->v, s->n);
 }
 
 int ps__bk_temperatures(ps__bk_sensor **items, size_t *count)
@@ -246,7 +246,7 @@ int ps__bk_temperatures(ps__bk_sensor **items, size_t *count)
         x.critical = p && read_double(p, &v) ? v / 1000.0 : NAN;
         free(p);
         p = suffixed(bases.v[i], "_label");
-        if (!p || !read_trimmed(p, &x.label)) ps__nstr_set(&x.label, "", 0);
+        if (!p || !read_trimmed(p, &x.label)) ps__sys_nstr_set(&x.label, "", 0);
         free(p);
         rc = sensv_add(&res, &x);
         if (rc) sens_dispose(&x);
@@ -258,7 +258,7 @@ int ps__bk_temperatures(ps__bk_sensor **items, size_t *count)
         char *cls = ps__sys_path(PS_ROOT_SYS, "/class/thermal");
         char **zones = NULL;
         size_t nz = 0;
-        if (cls && ps__list_dir(cls, "thermal_zone", &zones, &nz) == 0) {
+        if (cls && ps__sys_list_dir(cls, "thermal_zone", &zones, &nz) == 0) {
             for (size_t i = 0; rc == 0 && i < nz; i++) {
                 char *zd = join(cls, zones[i]);
                 if (!zd) continue;
@@ -275,10 +275,10 @@ int ps__bk_temperatures(ps__bk_sensor **items, size_t *count)
                 }
                 x.current /= 1000.0;
                 x.high = x.critical = NAN;
-                ps__nstr_set(&x.label, "", 0);
+                ps__sys_nstr_set(&x.label, "", 0);
                 char **trips = NULL;
                 size_t nt = 0;
-                if (ps__list_dir(zd, "trip_point_", &trips, &nt) == 0) {
+                if (ps__sys_list_dir(zd, "trip_point_", &trips, &nt) == 0) {
                     for (size_t t = 0; t < nt; t++) {
                         size_t tl = strlen(trips[t]);
                         if (tl < 5 || strcmp(trips[t] + tl - 5, "_type")) continue;
@@ -299,13 +299,13 @@ int ps__bk_temperatures(ps__bk_sensor **items, size_t *count)
                         ps__nstr_dispose(&ty);
                         free(tp);
                     }
-                    ps__names_free(trips, nt);
+                    ps__sys_names_free(trips, nt);
                 }
                 rc = sensv_add(&res, &x);
                 if (rc) sens_dispose(&x);
                 free(zd);
             }
-            ps__names_free(zones, nz);
+            ps__sys_names_free(zones, nz);
         }
         free(cls);
     }
@@ -341,7 +341,7 @@ int ps__bk_fans(ps__bk_sensor **items, size_t *count)
         x.current = (double)cur;
         x.high = x.critical = NAN;
         char *p = suffixed(bases.v[i], "_label");
-        if (!p || !read_trimmed(p, &x.label)) ps__nstr_set(&x.label, "", 0);
+        if (!p || !read_trimmed(p, &x.label)) ps__sys_nstr_set(&x.label, "", 0);
         free(p);
         rc = sensv_add(&res, &x);
         if (rc) sens_dispose(&x);
@@ -364,7 +364,7 @@ static bool read_first_i64(const char *dir, const char *a, const char *b, int64_
         if (!names[i]) continue;
         char *p = join(dir, names[i]);
         if (!p) continue;
-        bool exists = ps__path_exists(p);
+        bool exists = ps__sys_path_exists(p);
         bool ok = exists && read_i64(p, out);
         free(p);
         if (exists) return ok;
@@ -378,7 +378,7 @@ int ps__bk_battery(ps_battery *out)
     if (!ps) return ps__error(PS_ENOMEM, 0, "battery: out of memory");
     char **names = NULL;
     size_t n = 0;
-    if (ps__list_dir(ps, NULL, &names, &n) != 0) {
+    if (ps__sys_list_dir(ps, NULL, &names, &n) != 0) {
         free(ps);
         return 0; /* no power_supply class: no battery */
     }
@@ -387,12 +387,12 @@ int ps__bk_battery(ps_battery *out)
         if (!strncmp(names[i], "BAT", 3) || strcasestr(names[i], "battery")) bat = names[i];
     }
     if (!bat) {
-        ps__names_free(names, n);
+        ps__sys_names_free(names, n);
         free(ps);
         return 0;
     }
     char *root = join(ps, bat);
-    ps__names_free(names, n);
+    ps__sys_names_free(names, n);
     if (!root) {
         free(ps);
         return ps__error(PS_ENOMEM, 0, "battery: out of memory");

@@ -14,7 +14,7 @@
 
 static int set_field(ps__nstr *s, const char *field, size_t max)
 {
-    return ps__nstr_set(s, field, strnlen(field, max));
+    return ps__sys_nstr_set(s, field, strnlen(field, max));
 }
 
 int ps__bk_users(const char *utmp_path, ps__bk_user **items, size_t *count)
@@ -49,9 +49,9 @@ int ps__bk_users(const char *utmp_path, ps__bk_user **items, size_t *count)
         if (!rc) {
             size_t hl = strnlen(u.ut_host, sizeof u.ut_host);
             if ((hl == 2 && !memcmp(u.ut_host, ":0", 2)) || (hl == 4 && !memcmp(u.ut_host, ":0.0", 4)))
-                rc = ps__nstr_set(&x->host, "localhost", 9); /* as psutil */
+                rc = ps__sys_nstr_set(&x->host, "localhost", 9); /* as psutil */
             else
-                rc = ps__nstr_set(&x->host, u.ut_host, hl);
+                rc = ps__sys_nstr_set(&x->host, u.ut_host, hl);
         }
         x->started = (double)u.ut_tv.tv_sec;
         x->pid = u.ut_pid;

@@ -1,0 +1,500 @@
+/* System parsers on fixture trees (tests/fixtures/sys/) with hostile content; every expected
+ * value is derived by hand from the fixture text in the comment next to it. */
+#include <criterion/criterion.h>
+#include <fcntl.h>
+#include <math.h>
+#include <unistd.h>
+#include <utmpx.h>
+
+#include "psinfo.h"
+#include "backend.h"
+#include "test_system_util.h"
+
+static int fds_before;
+static void use_tree(const char *name)
+{
+    char p[1024], rel[256];
+    snprintf(rel, sizeof rel, "%s/proc", name);
+    cr_assert_eq(ps_set_root(PS_ROOT_PROC, sys_fixture(p, sizeof p, rel)), 0);
+    snprintf(rel, sizeof rel, "%s/sys", name);
+    cr_assert_eq(ps_set_root(PS_ROOT_SYS, sys_fixture(p, sizeof p, rel)), 0);
+}
+static void setup(void)
+{
+    fds_before = sys_count_fds();
+    ps_set_errors_policy(PS_ERRORS_SURROGATEESCAPE);
+}
+static void teardown(void)
+{
+    ps_set_root(PS_ROOT_PROC, NULL);
+    ps_set_root(PS_ROOT_SYS, NULL);
+    ps_set_errors_policy(ps_default_errors_policy());
+    cr_expect_eq(sys_count_fds(), fds_before, "fd count changed");
+}
+TestSuite(sysfix, .init = setup, .fini = teardown);
+
+static double dmin(double a, double b) { return a < b ? a : b; }
+static double tick(void) { return (double)sysconf(_SC_CLK_TCK); }
+
+Test(sysfix, cpu_times_extra_columns)
+{
+    use_tree("hostile");
+    ps_cputimes t;
+    cr_assert_eq(ps_cpu_times(&t), 0);
+    /* "cpu  100 20 300 4000 50 6 7 8 9 10 11 12": 12 numbers, the last two unknown */
+    cr_expect_eq(t.ncolumns, 10);
+    cr_expect_float_eq(t.user, 100 / tick(), 1e-9);
+    cr_expect_float_eq(t.nice, 20 / tick(), 1e-9);
+    cr_expect_float_eq(t.system, 300 / tick(), 1e-9);
+    cr_expect_float_eq(t.idle, 4000 / tick(), 1e-9);
+    cr_expect_float_eq(t.iowait, 50 / tick(), 1e-9);
+    cr_expect_float_eq(t.irq, 6 / tick(), 1e-9);
+    cr_expect_float_eq(t.softirq, 7 / tick(), 1e-9);
+    cr_expect_float_eq(t.steal, 8 / tick(), 1e-9);
+    cr_expect_float_eq(t.guest, 9 / tick(), 1e-9);
+    cr_expect_float_eq(t.guest_nice, 10 / tick(), 1e-9);
+    ps_cputimes_list *l = NULL;
+    cr_assert_eq(ps_cpu_times_percpu(&l), 0);
+    cr_assert_eq(l->count, 2);
+    cr_expect_float_eq(l->items[1].softirq, 4 / tick(), 1e-9);
+    cr_expect_float_eq(l->items[0].guest_nice, 5 / tick(), 1e-9); /* 99 after it is ignored */
+    ps_cputimes_list_free(l);
+}
+
+Test(sysfix, cpu_times_old_kernel_columns)
+{
+    use_tree("old");
+    ps_cputimes t;
+    cr_assert_eq(ps_cpu_times(&t), 0);
+    cr_expect_eq(t.ncolumns, 4); /* "cpu  1 2 3 4" */
+    cr_expect_float_eq(t.idle, 4 / tick(), 1e-9);
+    cr_expect_eq(t.iowait, 0.0);
+}
+
+Test(sysfix, cpu_stats_near_2_64)
+{
+    use_tree("hostile");
+    ps_cpustats s;
+    cr_assert_eq(ps_cpu_stats(&s), 0);
+    cr_expect_eq(s.interrupts, UINT64_MAX);          /* intr 18446744073709551615 */
+    cr_expect_eq(s.ctx_switches, 12345678901234ULL);  /* ctxt */
+    cr_expect_eq(s.soft_interrupts, 77);              /* softirq 77 1 2 */
+    cr_expect_eq(s.syscalls, 0);
+    double bt;
+    cr_assert_eq(ps_boot_time(&bt), 0);
+    cr_expect_eq(bt, 1700000000.0);
+}
+
+Test(sysfix, cpu_counts)
+{
+    use_tree("hostile");
+    int32_t n;
+    cr_assert_eq(ps_cpu_count_logical(&n), 0);
+    cr_expect_eq(n, 5);  /* online "0-3,6" */
+    cr_assert_eq(ps_cpu_count_physical(&n), 0);
+    cr_expect_eq(n, 3);  /* core_cpus_list: {0-1, 2-3, 6} */
+}
+
+Test(sysfix, cpu_counts_fallbacks)
+{
+    /* "old": no sysfs, no cpuinfo -> logical from cpuN lines of stat (1); physical unknown */
+    use_tree("old");
+    int32_t n;
+    cr_assert_eq(ps_cpu_count_logical(&n), 0);
+    cr_expect_eq(n, 1);
+    cr_expect_eq(ps_cpu_count_physical(&n), PS_ENOTSUP);
+    /* "empty": empty online, cpuinfo and stat -> unknown, never a made-up number */
+    use_tree("empty");
+    cr_expect_eq(ps_cpu_count_logical(&n), PS_ENOTSUP);
+    cr_expect_eq(ps_cpu_count_physical(&n), PS_ENOTSUP);
+}
+
+Test(sysfix, cpu_freq_policies)
+{
+    use_tree("hostile");
+    ps_cpufreq_list *l = NULL;
+    cr_assert_eq(ps_cpu_freq_percpu(&l), 0);
+    /* policy0, policy2, policy10 in numeric order; cpuinfo lists 2 MHz lines != 3 policies,
+     * so sysfs gives current; policy2 has only cpuinfo_cur_freq */
+    cr_assert_eq(l->count, 3);
+    cr_expect_float_eq(l->items[0].current, 1500.0, 1e-9);
+    cr_expect_float_eq(l->items[1].current, 1000.0, 1e-9);
+    cr_expect_float_eq(l->items[2].current, 2000.0, 1e-9);
+    cr_expect_float_eq(l->items[2].max, 3500.0, 1e-9);
+    cr_expect_float_eq(l->items[0].min, 800.0, 1e-9);
+    ps_cpufreq_list_free(l);
+    ps_cpufreq f;
+    cr_assert_eq(ps_cpu_freq(&f), 0);
+    cr_expect_float_eq(f.current, 1500.0, 1e-9);
+    cr_expect_float_eq(f.min, 800.0, 1e-9);
+    cr_expect_float_eq(f.max, (3000.0 + 3000.0 + 3500.0) / 3, 1e-9);
+}
+
+Test(sysfix, cpu_freq_cpuinfo_only_and_none)
+{
+    /* "thermal" has no cpufreq and no cpuinfo: unsupported, not zeros */
+    use_tree("thermal");
+    ps_cpufreq f;
+    cr_expect_eq(ps_cpu_freq(&f), PS_ENOTSUP);
+    /* "empty" cpuinfo has no MHz lines either */
+    use_tree("empty");
+    cr_expect_eq(ps_cpu_freq(&f), PS_ENOTSUP);
+}
+
+Test(sysfix, loadavg_and_truncated)
+{
+    use_tree("hostile");
+    double la[3];
+    cr_assert_eq(ps_getloadavg(la), 0);
+    cr_expect_eq(la[0], 0.5);
+    cr_expect_eq(la[1], 1.25);
+    cr_expect_eq(la[2], 3.0);
+    use_tree("empty"); /* "0.5 1" */
+    cr_expect_eq(ps_getloadavg(la), PS_EPARSE);
+}
+
+Test(sysfix, virtual_memory_estimated_available)
+{
+    use_tree("hostile");
+    ps_vmem m;
+    cr_assert_eq(ps_virtual_memory(&m), 0);
+    /* No MemAvailable: kernel estimate. free = 204800000, watermark low = 2 * 1000 pages,
+     * pagecache = (100000 + 150000) kB, SReclaimable = 40000 kB. */
+    double page = (double)sysconf(_SC_PAGESIZE);
+    double wm = 2000 * page, freeb = 200000 * 1024.0;
+    double pc = 250000 * 1024.0, sr = 40000 * 1024.0;
+    double avail = freeb - wm + pc - dmin(pc / 2, wm) + sr - dmin(sr / 2, wm);
+    cr_expect_eq(m.available, (uint64_t)avail);
+    cr_expect_eq(m.total, 1024000000ULL);
+    cr_expect_eq(m.free, 204800000ULL);
+    cr_expect_eq(m.buffers, 10000 * 1024ULL);
+    cr_expect_eq(m.cached, (300000 + 40000) * 1024ULL);
+    cr_expect_eq(m.shared, 5000 * 1024ULL);
+    cr_expect_eq(m.active, 400000 * 1024ULL);
+    cr_expect_eq(m.inactive, 250000 * 1024ULL);
+    cr_expect_eq(m.slab, 60000 * 1024ULL);
+    cr_expect_eq(m.used, m.total - m.available);
+    char want[32], got[32];
+    snprintf(want, sizeof want, "%.1f", (1024000000.0 - (double)(uint64_t)avail) / 1024000000.0 * 100);
+    snprintf(got, sizeof got, "%.1f", m.percent);
+    cr_expect_str_eq(got, want);
+    cr_expect_eq(m.missing, PS_VMEM_ESTIMATED_AVAIL);
+    ps_swapmem s;
+    cr_assert_eq(ps_swap_memory(&s), 0);
+    cr_expect_eq(s.total, 512000000ULL);
+    cr_expect_eq(s.free, 409600000ULL);
+    cr_expect_eq(s.used, 102400000ULL);
+    cr_expect_eq(s.percent, 20.0);
+    cr_expect_eq(s.sin, 10 * 4096ULL);   /* pswpin 10 */
+    cr_expect_eq(s.sout, 20 * 4096ULL);  /* pswpout 20 */
+    cr_expect_eq(s.sinout_known, 1);
+}
+
+Test(sysfix, virtual_memory_old_kernel)
+{
+    use_tree("old");
+    ps_vmem m;
+    cr_assert_eq(ps_virtual_memory(&m), 0);
+    /* no MemAvailable and no Active(file): fallback free + cached(missing = 0) */
+    cr_expect_eq(m.available, 400 * 1024ULL);
+    cr_expect_eq(m.shared, 7 * 1024ULL);           /* MemShared */
+    cr_expect_eq(m.inactive, (1 + 2 + 3) * 1024ULL); /* Inact_dirty + clean + laundry */
+    cr_expect_eq(m.missing, PS_VMEM_MISSING_BUFFERS | PS_VMEM_MISSING_CACHED | PS_VMEM_MISSING_ACTIVE |
+                                PS_VMEM_MISSING_SLAB | PS_VMEM_ESTIMATED_AVAIL);
+    cr_expect_eq(m.percent, 60.0);
+    ps_swapmem s;
+    cr_assert_eq(ps_swap_memory(&s), 0);
+    cr_expect_eq(s.sinout_known, 0); /* vmstat without pswpin */
+    cr_expect_eq(s.percent, 0.0);    /* total 0 */
+}
+
+Test(sysfix, memory_empty_files)
+{
+    use_tree("empty");
+    ps_vmem m;
+    cr_expect_eq(ps_virtual_memory(&m), PS_EPARSE);
+    ps_swapmem s;
+    cr_expect_eq(ps_swap_memory(&s), PS_EPARSE);
+    ps_cputimes t;
+    cr_expect_eq(ps_cpu_times(&t), PS_EPARSE);
+    ps_cpustats st;
+    cr_expect_eq(ps_cpu_stats(&st), PS_EPARSE);
+    double bt;
+    cr_expect_eq(ps_boot_time(&bt), PS_EPARSE);
+}
+
+/* mount point of line 22: "/mnt/bad\xff\xfeutf8\r" */
+static const char bad_escape[] = "/mnt/bad\xed\xb3\xbf\xed\xb3\xbeutf8\r";
+static const char bad_replace[] = "/mnt/bad\xef\xbf\xbd\xef\xbf\xbdutf8\r";
+
+static void check_partitions(const char *bad)
+{
+    ps_disk_partition_list *l = NULL;
+    cr_assert_eq(ps_disk_partitions(0, &l), 0);
+    /* kept: ext4 /, vfat (escapes), ext4 bad, zfs (nodev but kept), ext4 /new (optional
+     * fields and extra columns). dropped: tmpfs (nodev), device "none", truncated line 27. */
+    cr_assert_eq(l->count, 5);
+    cr_expect_str_eq(l->items[0].device, "/dev/sda1");
+    cr_expect_str_eq(l->items[0].mountpoint, "/");
+    cr_expect_str_eq(l->items[0].opts, "rw,relatime,errors=remount-ro");
+    cr_expect_str_eq(l->items[1].mountpoint, "/mnt/with space\ttab\nnl\\bs");
+    cr_expect_str_eq(l->items[1].fstype, "vfat");
+    cr_expect_str_eq(l->items[1].opts, "rw,nosuid,fmask=0022");
+    cr_expect_str_eq(l->items[2].mountpoint, bad);
+    /* mount rw + superblock ro: ro; sb flags sync,lazytime before the mount's relatime */
+    cr_expect_str_eq(l->items[2].opts, "ro,sync,lazytime,relatime,data=ordered");
+    cr_expect_str_eq(l->items[3].fstype, "zfs");
+    cr_expect_str_eq(l->items[3].device, "pool/ds");
+    cr_expect_str_eq(l->items[4].mountpoint, "/new");
+    cr_expect_str_eq(l->items[4].opts, "rw");
+    ps_disk_partition_list_free(l);
+    cr_assert_eq(ps_disk_partitions(1, &l), 0);
+    cr_assert_eq(l->count, 7);
+    cr_expect_str_eq(l->items[3].fstype, "tmpfs");
+    cr_expect_str_eq(l->items[4].device, ""); /* "none" */
+    cr_expect_str_eq(l->items[4].mountpoint, "/none");
+    ps_disk_partition_list_free(l);
+}
+
+Test(sysfix, disk_partitions_hostile_escape) { use_tree("hostile"); check_partitions(bad_escape); }
+
+Test(sysfix, disk_partitions_hostile_replace)
+{
+    use_tree("hostile");
+    cr_assert_eq(ps_set_errors_policy(PS_ERRORS_REPLACE), 0);
+    check_partitions(bad_replace);
+}
+
+Test(sysfix, disk_partitions_empty)
+{
+    use_tree("empty");
+    ps_disk_partition_list *l = NULL;
+    cr_assert_eq(ps_disk_partitions(1, &l), 0);
+    cr_expect_eq(l->count, 0);
+    ps_disk_partition_list_free(l);
+    cr_assert_eq(ps_disk_partitions(0, &l), 0);
+    cr_expect_eq(l->count, 0);
+    ps_disk_partition_list_free(l);
+    /* missing files -> PS_ENOENT */
+    use_tree("old");
+    cr_expect_eq(ps_disk_partitions(1, &l), PS_ENOENT);
+    cr_expect_null(l);
+}
+
+Test(sysfix, disk_io_layouts)
+{
+    use_tree("hostile");
+    ps_diskio_list *l = NULL;
+    cr_assert_eq(ps_disk_io_counters_perdisk(&l), 0);
+    cr_assert_eq(l->count, 4); /* the garbage line is skipped */
+    cr_expect_str_eq(l->items[0].name, "sda");
+    ps_diskio *a = &l->items[0].counters; /* 20 fields (kernel >= 5.5) */
+    cr_expect_eq(a->read_count, 100);
+    cr_expect_eq(a->read_merged_count, 2);
+    cr_expect_eq(a->read_bytes, 300 * 512);
+    cr_expect_eq(a->read_time, 4);
+    cr_expect_eq(a->write_count, 5);
+    cr_expect_eq(a->write_merged_count, 6);
+    cr_expect_eq(a->write_bytes, 700 * 512);
+    cr_expect_eq(a->write_time, 8);
+    cr_expect_eq(a->busy_time, 10);
+    cr_expect_eq(l->items[1].counters.read_count, UINT64_MAX); /* sda1: 2^64 - 1 */
+    cr_expect_str_eq(l->items[2].name, "sdb");                 /* 7-field layout */
+    cr_expect_eq(l->items[2].counters.read_bytes, 2 * 512);
+    cr_expect_eq(l->items[2].counters.write_count, 3);
+    cr_expect_eq(l->items[2].counters.busy_time, 0);
+    ps_diskio_list_free(l);
+    ps_diskio t;
+    cr_assert_eq(ps_disk_io_counters(&t), 0);
+    /* whole disks: sda and sdb have <sys>/block/NAME; sda1 and dm-0 do not */
+    cr_expect_eq(t.read_count, 101);
+    cr_expect_eq(t.write_count, 8);
+    cr_expect_eq(t.read_bytes, 300 * 512 + 2 * 512);
+    cr_expect_eq(t.write_bytes, 700 * 512 + 4 * 512);
+    cr_expect_eq(t.busy_time, 10);
+    use_tree("empty");
+    cr_expect_eq(ps_disk_io_counters(&t), PS_ENOENT);
+}
+
+Test(sysfix, sensors_hwmon)
+{
+    use_tree("hostile");
+    ps_temperature_list *t = NULL;
+    cr_assert_eq(ps_sensors_temperatures(&t), 0);
+    /* hwmon1/temp1_input is not a number: skipped */
+    cr_assert_eq(t->count, 2);
+    cr_expect_str_eq(t->items[0].unit, "coretemp");
+    cr_expect_str_eq(t->items[0].label, "Core 0");
+    cr_expect_float_eq(t->items[0].current, 45.0, 1e-9);
+    cr_expect_float_eq(t->items[0].high, 80.0, 1e-9);
+    cr_expect_float_eq(t->items[0].critical, 100.0, 1e-9);
+    cr_expect_str_eq(t->items[1].label, "");
+    cr_expect_float_eq(t->items[1].current, 46.5, 1e-9);
+    cr_expect(isnan(t->items[1].high) && isnan(t->items[1].critical));
+    ps_temperature_list_free(t);
+    ps_fan_list *f = NULL;
+    cr_assert_eq(ps_sensors_fans(&f), 0);
+    cr_assert_eq(f->count, 1);
+    cr_expect_str_eq(f->items[0].unit, "acpi\xed\xb3\xbf"); /* name "acpi\xff" */
+    cr_expect_str_eq(f->items[0].label, "CPU fan");
+    cr_expect_eq(f->items[0].current, 1200);
+    ps_fan_list_free(f);
+    ps_battery b;
+    cr_assert_eq(ps_sensors_battery(&b), 0);
+    cr_expect_eq(b.present, 1);
+    cr_expect_float_eq(b.percent, 50.0, 1e-9);  /* 30000000 / 60000000 */
+    cr_expect_eq(b.power_plugged, 0);           /* AC/online = 0 */
+    cr_expect_eq(b.secsleft, 7200);             /* 30000000 / 15000000 h */
+}
+
+Test(sysfix, sensors_thermal_fallback)
+{
+    use_tree("thermal");
+    ps_temperature_list *t = NULL;
+    cr_assert_eq(ps_sensors_temperatures(&t), 0);
+    cr_assert_eq(t->count, 1); /* zone1 has an empty temp file */
+    cr_expect_str_eq(t->items[0].unit, "x86_pkg_temp");
+    cr_expect_float_eq(t->items[0].current, 51.0, 1e-9);
+    cr_expect_float_eq(t->items[0].critical, 105.0, 1e-9);
+    cr_expect_float_eq(t->items[0].high, 90.0, 1e-9);
+    ps_temperature_list_free(t);
+    ps_fan_list *f = NULL;
+    cr_assert_eq(ps_sensors_fans(&f), 0);
+    cr_expect_eq(f->count, 0);
+    ps_fan_list_free(f);
+    ps_battery b;
+    cr_assert_eq(ps_sensors_battery(&b), 0);
+    cr_expect_eq(b.present, 1);
+    cr_expect_eq(b.percent, 77.0);              /* capacity */
+    cr_expect_eq(b.power_plugged, 1);           /* status Full */
+    cr_expect_eq(b.secsleft, PS_POWER_TIME_UNLIMITED);
+}
+
+Test(sysfix, sensors_absent)
+{
+    use_tree("empty");
+    ps_temperature_list *t = NULL;
+    cr_assert_eq(ps_sensors_temperatures(&t), 0);
+    cr_expect_eq(t->count, 0);
+    ps_temperature_list_free(t);
+    ps_battery b;
+    cr_assert_eq(ps_sensors_battery(&b), 0);
+    cr_expect_eq(b.present, 0);
+}
+
+static void put_rec(int fd, short type, const char *user, const char *line, const char *host, int32_t sec, pid_t pid)
+{
+    struct utmpx u;
+    memset(&u, 0, sizeof u);
+    u.ut_type = type;
+    u.ut_pid = pid;
+    strncpy(u.ut_user, user, sizeof u.ut_user);
+    strncpy(u.ut_line, line, sizeof u.ut_line);
+    strncpy(u.ut_host, host, sizeof u.ut_host);
+    u.ut_tv.tv_sec = sec;
+    cr_assert_eq(write(fd, &u, sizeof u), (ssize_t)sizeof u);
+}
+
+Test(sysfix, users_utmp_file)
+{
+    char path[] = "/tmp/psinfo-utmp-XXXXXX";
+    int fd = mkstemp(path);
+    cr_assert(fd >= 0);
+    put_rec(fd, USER_PROCESS, "alice", "pts/0", ":0", 1700000000, 4242);
+    put_rec(fd, DEAD_PROCESS, "ghost", "pts/1", "", 1, 1);
+    /* a full 32-byte name (no NUL) with an invalid byte */
+    char longname[40], want[64];
+    memset(longname, '_', sizeof longname);
+    memcpy(longname, "b\xffob", 4);
+    longname[39] = '\0';
+    put_rec(fd, USER_PROCESS, longname, "tty1", "example.org", 5, 77);
+    memset(want, '_', sizeof want);
+    memcpy(want, "b\xed\xb3\xbfob", 6);
+    want[6 + 28] = '\0'; /* 32 bytes kept: "b" FF "ob" + 28 underscores */
+    cr_assert_eq(write(fd, "trunc", 5), 5); /* a truncated trailing record */
+    close(fd);
+    ps_user_list *l = NULL;
+    int rc = ps__users_file(path, &l);
+    unlink(path);
+    cr_assert_eq(rc, 0);
+    cr_assert_eq(l->count, 2);
+    cr_expect_str_eq(l->items[0].name, "alice");
+    cr_expect_str_eq(l->items[0].terminal, "pts/0");
+    cr_expect_str_eq(l->items[0].host, "localhost"); /* ":0" as psutil */
+    cr_expect_eq(l->items[0].started, 1700000000.0);
+    cr_expect_eq(l->items[0].pid, 4242);
+    cr_expect_str_eq(l->items[1].name, want);
+    cr_expect_str_eq(l->items[1].host, "example.org");
+    ps_user_list_free(l);
+    cr_expect_eq(ps__users_file("/nonexistent/utmp", &l), 0); /* no file: nobody */
+    cr_expect_eq(l->count, 0);
+    ps_user_list_free(l);
+}
+
+/* cpu_percent / cpu_times_percent known answers (psutil's formulas, by hand). */
+Test(sysfix, cpu_percent_known_answers)
+{
+    ps_cputimes a = {0}, b = {0};
+    a.user = 10; a.system = 5; a.idle = 80; a.iowait = 5; a.guest = 2;
+    b.user = 13; b.system = 6; b.idle = 85; b.iowait = 6; b.guest = 3; /* guest moved 1 (in user) */
+    a.ncolumns = b.ncolumns = 10;
+    double p;
+    cr_assert_eq(ps_cpu_percent(&a, &b, &p), 0);
+    /* deltas: user 3, system 1, idle 5, iowait 1, guest 1; total = 11 - 1 = 10; busy = 4 */
+    cr_expect_eq(p, 40.0);
+    ps_cputimes t;
+    cr_assert_eq(ps_cpu_times_percent(&a, &b, &t), 0);
+    cr_expect_eq(t.user, 30.0);
+    cr_expect_eq(t.idle, 50.0);
+    cr_expect_eq(t.guest, 10.0);
+    cr_assert_eq(ps_cpu_percent(&a, &a, &p), 0);
+    cr_expect_eq(p, 0.0); /* no time passed */
+    /* a counter going backwards counts as 0; 1/3 rounds to 33.3 */
+    b = a;
+    b.user = 11; b.idle = 82; b.system = 4;
+    cr_assert_eq(ps_cpu_percent(&a, &b, &p), 0);
+    cr_expect_eq(p, 33.3);
+}
+
+Test(sysfix, cgroup_tree)
+{
+    char dir[] = "/tmp/psinfo-cg-XXXXXX";
+    cr_assert(mkdtemp(dir));
+    char cmd[4096];
+    /* a fake /proc with a cgroup2 mount whose mount point holds a space, one v2 cgroup with
+     * limits (pid 77) and one without (pid 78) */
+    snprintf(cmd, sizeof cmd,
+             "set -e; d='%s'; mkdir -p \"$d/proc/self\" \"$d/proc/77\" \"$d/proc/78\" \"$d/cg two/my app\" \"$d/cg two/free\";"
+             "printf '30 20 0:26 / %s/cg\\\\040two rw,nosuid - cgroup2 cgroup2 rw,nsdelegate\\n' \"$d\" > \"$d/proc/self/mountinfo\";"
+             "printf '0::/my app\\n' > \"$d/proc/77/cgroup\"; printf 'Name:\\tx\\nCpus_allowed_list:\\t0-7\\n' > \"$d/proc/77/status\";"
+             "printf '0::/free\\n' > \"$d/proc/78/cgroup\"; printf 'Cpus_allowed_list:\\t0,2\\n' > \"$d/proc/78/status\";"
+             "echo 536870912 > \"$d/cg two/my app/memory.max\"; echo 1000 > \"$d/cg two/my app/memory.current\";"
+             "echo '150000 100000' > \"$d/cg two/my app/cpu.max\";"
+             "echo max > \"$d/cg two/free/memory.max\"; echo 5 > \"$d/cg two/free/memory.current\"; echo 'max 100000' > \"$d/cg two/free/cpu.max\"",
+             dir, dir);
+    cr_assert_eq(system(cmd), 0);
+    char proc[512];
+    snprintf(proc, sizeof proc, "%s/proc", dir);
+    cr_assert_eq(ps_set_root(PS_ROOT_PROC, proc), 0);
+    ps_cgroup_limits *l = NULL;
+    cr_assert_eq(ps_cgroup_limits_get(77, &l), 0);
+    cr_expect_str_eq(l->path, "/my app");
+    cr_expect_eq(l->memory_version, 2);
+    cr_expect_eq(l->memory_limit_state, PS_LIMIT_SET);
+    cr_expect_eq(l->memory_limit, 536870912ULL);
+    cr_expect_eq(l->memory_usage, 1000);
+    cr_expect_eq(l->cpu_quota_state, PS_LIMIT_SET);
+    cr_expect_eq(l->cpu_quota_us, 150000);
+    cr_expect_eq(l->cpu_period_us, 100000);
+    cr_expect_eq(l->affinity_count, 8);
+    cr_expect_eq(l->usable_cpus, 2); /* min(8, ceil(1.5)) */
+    ps_cgroup_limits_free(l);
+    cr_assert_eq(ps_cgroup_limits_get(78, &l), 0);
+    cr_expect_eq(l->memory_limit_state, PS_LIMIT_NONE);
+    cr_expect_eq(l->cpu_quota_state, PS_LIMIT_NONE);
+    cr_expect_eq(l->usable_cpus, 2); /* affinity {0, 2} */
+    ps_cgroup_limits_free(l);
+    cr_expect_eq(ps_cgroup_limits_get(79, &l), PS_ENOPROC);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    cr_expect_eq(system(cmd), 0);
+}
