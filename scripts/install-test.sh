@@ -51,7 +51,7 @@ $CC "${san[@]}" -std=c99 -Wall -Wextra -Werror app.c -o app $(pkg-config --cflag
 libdir=$(cd "$(dirname "$pc")/.." && pwd)   # the .pc lives in $libdir/pkgconfig
 LD_LIBRARY_PATH=$libdir ./app
 # Make sure the installed shared library is what ran, not some other libpsinfo.
-LD_LIBRARY_PATH=$libdir ldd ./app | grep -q "$libdir/libpsinfo.so" ||
+LD_LIBRARY_PATH=$libdir ldd ./app >"$tmp/ldd" && grep -q "$libdir/libpsinfo.so" "$tmp/ldd" ||
   { echo "install-test: app did not load the installed libpsinfo" >&2; exit 1; }
 
 # Static: the installed libpsinfo.a plus the .pc's Libs.private / Requires.private must do.

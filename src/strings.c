@@ -257,6 +257,7 @@ int ps_utf16_decode_policy(const uint16_t *units, size_t count, ps_errors_policy
 
 int ps__decode_native(const void *native, size_t len, char **out, size_t *out_len)
 {
+    *out = NULL; /* callers may rely on NULL after a failure (PS_ENOMEM) */
     ps__buf b;
     ps__buf_init(&b);
     if (PS_NATIVE_UTF16)

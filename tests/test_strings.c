@@ -4,6 +4,8 @@
 
 #include <psinfo.h>
 
+#include "internal.h"
+
 static char *dec(const char *b, size_t n, ps_errors_policy p)
 {
     char *out = NULL;
@@ -128,4 +130,30 @@ Test(strings, fsencode_rejects_non_escapes)
         cr_assert_eq(ps_fsencode(bad[i], strlen(bad[i]), &out, NULL), PS_EINVAL, "case %zu", i);
         cr_assert_null(out);
     }
+}
+
+/* The internal entry point the back ends' strings go through reads the policy per call. */
+Test(strings, decode_native_follows_the_policy)
+{
+    const char raw[] = "n\xe2\x82\xff";
+    char *s = NULL;
+    size_t n = 0;
+    cr_assert_eq(ps_set_errors_policy(PS_ERRORS_SURROGATEESCAPE), 0);
+    cr_assert_eq(ps__decode_native(raw, 4, &s, &n), 0);
+    cr_assert_eq(n, 10);
+    cr_assert_eq(memcmp(s, "n\xed\xb3\xa2\xed\xb2\x82\xed\xb3\xbf", 10), 0);
+    ps_free(s);
+    cr_assert_eq(ps_set_errors_policy(PS_ERRORS_REPLACE), 0);
+    cr_assert_eq(ps__decode_native(raw, 4, &s, &n), 0);
+    cr_assert_str_eq(s, "n\xef\xbf\xbd\xef\xbf\xbd");
+    ps_free(s);
+    cr_assert_eq(ps_set_errors_policy(ps_default_errors_policy()), 0);
+    /* Appending into a buffer keeps what is there. */
+    ps__buf b;
+    ps__buf_init(&b);
+    ps__buf_append(&b, "x=", 2);
+    ps__decode_bytes_into(&b, (const unsigned char *)"\xc3\xa9\xc3", 3, PS_ERRORS_REPLACE);
+    cr_assert_eq(ps__buf_finish(&b, &s, &n), 0);
+    cr_assert_str_eq(s, "x=\xc3\xa9\xef\xbf\xbd");
+    ps_free(s);
 }
