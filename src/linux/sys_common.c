@@ -29,6 +29,7 @@ int ps__sys_read(ps_root_kind kind, const char *rel, ps__buf *b)
 {
     char *path = ps__sys_path(kind, rel);
     if (!path) return ps__error(PS_ENOMEM, 0, "out of memory");
+    ps__buf_reserve(b, 16384); /* most /proc files fit: one read, no regrowth */
     int rc = ps__read_file_at(AT_FDCWD, path, b);
     free(path);
     return rc;
@@ -69,7 +70,7 @@ int ps__sys_split_ws(const char *s, size_t n, const char **f, size_t *fl, int ma
             f[count] = s + st;
             fl[count] = i - st;
         }
-        count++;
+        if (++count > max) break; /* "more than max" is all callers need to know */
     }
     return count;
 }

@@ -21,8 +21,8 @@ typedef struct ps__sys_lines {
 void ps__sys_lines_init(ps__sys_lines *it, const char *data, size_t len);
 bool ps__sys_lines_next(ps__sys_lines *it, const char **line, size_t *len);
 
-/* Split s[0..n) on ASCII whitespace: up to max fields; returns how many were found
- * (the true count, possibly more than max). */
+/* Split s[0..n) on ASCII whitespace: up to max fields; returns how many were found, or
+ * max + 1 when there are more than max (the scan stops there). */
 int ps__sys_split_ws(const char *s, size_t n, const char **f, size_t *fl, int max);
 /* Parse an unsigned decimal; false when the text is not one (overflow saturates to UINT64_MAX
  * and returns false). */

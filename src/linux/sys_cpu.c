@@ -64,6 +64,7 @@ int ps__bk_cpu_times(ps_cputimes *total, ps_cputimes_list **percpu)
             found = true;
             break;
         }
+        if (l && found && !is_cpun(line, len)) break; /* the cpuN lines are contiguous */
         if (l && is_cpun(line, len)) {
             if (l->count == cap) {
                 size_t nc = cap ? cap * 2 : 8;

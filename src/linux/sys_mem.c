@@ -10,11 +10,28 @@ enum {
     M_INACT_DIRTY, M_INACT_CLEAN, M_INACT_LAUNDRY, M_SLAB, M_AVAIL, M_ACTIVE_FILE,
     M_INACTIVE_FILE, M_SWAPTOTAL, M_SWAPFREE, M_COUNT
 };
-static const char *const mem_keys[M_COUNT] = {
-    "MemTotal:", "MemFree:", "Buffers:", "Cached:", "SReclaimable:", "Shmem:", "MemShared:",
-    "Active:", "Inactive:", "Inact_dirty:", "Inact_clean:", "Inact_laundry:", "Slab:",
-    "MemAvailable:", "Active(file):", "Inactive(file):", "SwapTotal:", "SwapFree:",
+#define K(s) {s, sizeof(s) - 1}
+static const struct { const char *k; size_t n; } mem_keys[M_COUNT] = {
+    K("MemTotal:"),
+    K("MemFree:"),
+    K("Buffers:"),
+    K("Cached:"),
+    K("SReclaimable:"),
+    K("Shmem:"),
+    K("MemShared:"),
+    K("Active:"),
+    K("Inactive:"),
+    K("Inact_dirty:"),
+    K("Inact_clean:"),
+    K("Inact_laundry:"),
+    K("Slab:"),
+    K("MemAvailable:"),
+    K("Active(file):"),
+    K("Inactive(file):"),
+    K("SwapTotal:"),
+    K("SwapFree:"),
 };
+#undef K
 
 /* Parse <proc>/meminfo: value (kB) * 1024 per known key; have[k] says whether it was there.
  * Like psutil, the key is the first whitespace-separated token (so "MemTotal:123 kB" without
@@ -39,7 +56,7 @@ static int read_meminfo(uint64_t v[M_COUNT], bool have[M_COUNT])
         uint64_t x;
         if (ps__sys_split_ws(line, len, f, fl, 2) < 2 || !ps__sys_parse_u64(f[1], fl[1], &x)) continue;
         for (int k = 0; k < M_COUNT; k++) {
-            if (strlen(mem_keys[k]) == fl[0] && !memcmp(mem_keys[k], f[0], fl[0])) {
+            if (mem_keys[k].n == fl[0] && !memcmp(mem_keys[k].k, f[0], fl[0])) {
                 v[k] = x * 1024;
                 have[k] = true;
                 break;
