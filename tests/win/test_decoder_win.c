@@ -8,6 +8,7 @@
 #include <psinfo.h>
 
 #include "../test_decoder_vectors.h"
+#include "internal.h" /* ps__decode_native: what the Windows back end's strings go through */
 
 MT_TEST(default_policy_is_replace)
 {
@@ -59,6 +60,22 @@ MT_TEST(bad_input)
     ps_error_detail d;
     MT_CHECK_EQ_INT(ps_error_last(&d), 0);
     MT_CHECK_EQ_INT(d.code, PS_EINVAL);
+}
+
+MT_TEST(native_strings_are_utf16)
+{
+    MT_CHECK_EQ_INT(PS_NATIVE_UTF16, 1);
+    const uint16_t u[] = {0x0063, 0x003A, 0x005C, 0x00E9, 0xDC00, 0xD83D, 0xDE00};
+    char *s = NULL;
+    size_t n = 0;
+    MT_REQUIRE(ps__decode_native(u, 7, &s, &n) == 0); /* default policy: replace */
+    MT_CHECK_STR_EQ(s, "c:\\\xc3\xa9\xef\xbf\xbd\xf0\x9f\x98\x80");
+    ps_free(s);
+    MT_REQUIRE(ps_set_errors_policy(PS_ERRORS_SURROGATEESCAPE) == 0);
+    MT_REQUIRE(ps__decode_native(u, 7, &s, &n) == 0);
+    MT_CHECK_STR_EQ(s, "c:\\\xc3\xa9\xed\xb0\x80\xf0\x9f\x98\x80");
+    ps_free(s);
+    MT_CHECK_EQ_INT(ps_set_errors_policy(PS_ERRORS_REPLACE), 0);
 }
 
 MT_MAIN()
