@@ -661,3 +661,91 @@ Test(wait, eight_threads_eight_handles)
     ps_wait_force_fallback(0);
     CHECK_FDS_END;
 }
+
+/* ---- permission-less waiter: pidfd needs no permission; the fallback reads kill() EPERM as
+ * "alive" ---- */
+
+static void sub_nobody(int target)
+{
+    SUB_CHECK(setgid(65534) == 0 && setuid(65534) == 0);
+    for (int forced = 0; forced < 2; forced++) {
+        ps_wait_force_fallback(forced);
+        ps_proc *p;
+        SUB_CHECK(ps_proc_open(target, &p) == 0);
+        SUB_CHECK(kill(target, 0) == -1 && errno == EPERM);
+        ps_wait_result r;
+        double t0 = now_s();
+        SUB_CHECK(ps_proc_wait(p, 0.1, &r) == PS_ETIMEDOUT);
+        SUB_CHECK(now_s() - t0 >= 0.1);
+        ps_proc_free(p);
+    }
+}
+
+Test(wait, permissionless_waiter)
+{
+    pid_t target = spawn_child(0, -1); /* root-owned */
+    cr_expect_eq(run_sub(sub_nobody, target), 0);
+    /* and once the target is gone, the unprivileged waiter sees it go */
+    kill(target, SIGKILL);
+    waitpid(target, NULL, 0);
+}
+
+/* ---- a multithreaded target whose leader exits first: not ended until the group is ---- */
+
+static void *late_exit(void *a)
+{
+    (void)a;
+    sleep_s(0.3);
+    exit(17);
+}
+
+Test(wait, leader_exits_before_threads)
+{
+    for (int forced = 0; forced < 2; forced++) {
+        ps_wait_force_fallback(forced);
+        pid_t c = fork();
+        if (c == 0) {
+            pthread_t t;
+            pthread_create(&t, NULL, late_exit, NULL);
+            pthread_exit(NULL);
+        }
+        ps_proc *p;
+        cr_assert_eq(ps_proc_open(c, &p), 0);
+        ps_wait_result r;
+        cr_expect_eq(ps_proc_wait(p, 0.15, &r), PS_ETIMEDOUT);
+        cr_expect_eq(proc_state(c), 'Z'); /* the leader is a zombie already, the group is not */
+        cr_assert_eq(ps_proc_wait(p, 5, &r), 0);
+        cr_expect_eq(r.kind, PS_WAIT_EXITED);
+        cr_expect_eq(r.code, 17);
+        ps_proc_free(p);
+    }
+    ps_wait_force_fallback(0);
+}
+
+/* ---- many threads, each on its own child: all right, CPU stays near zero ---- */
+
+Test(wait, threads_on_different_children)
+{
+    CHECK_FDS_BEGIN;
+    enum { T = 8 };
+    pthread_t th[T];
+    struct thr_arg a[T];
+    for (int i = 0; i < T; i++) {
+        pid_t c = spawn_child(0.3 + 0.02 * i, 40 + i);
+        cr_assert_eq(ps_proc_open(c, &a[i].p), 0);
+    }
+    struct rusage r0, r1;
+    getrusage(RUSAGE_SELF, &r0);
+    for (int i = 0; i < T; i++) pthread_create(&th[i], NULL, thr_wait, &a[i]);
+    for (int i = 0; i < T; i++) {
+        pthread_join(th[i], NULL);
+        cr_expect_eq(a[i].rc, 0);
+        cr_expect_eq(a[i].r.code, 40 + i);
+        ps_proc_free(a[i].p);
+    }
+    getrusage(RUSAGE_SELF, &r1);
+    double cpu = (double)(r1.ru_utime.tv_sec - r0.ru_utime.tv_sec + r1.ru_stime.tv_sec - r0.ru_stime.tv_sec)
+               + (double)(r1.ru_utime.tv_usec - r0.ru_utime.tv_usec + r1.ru_stime.tv_usec - r0.ru_stime.tv_usec) / 1e6;
+    cr_expect_lt(cpu, 0.05, "%.4f s CPU for %d waits", cpu, T);
+    CHECK_FDS_END;
+}
