@@ -7,7 +7,9 @@
 
 #include "psinfo/common.h"
 #include "psinfo/proc.h"
+#include "psinfo/ptable.h"
 #include "psinfo/system.h"
 #include "psinfo/wait.h"
+#include "psinfo/net.h"
 
 #endif /* PSINFO_H */

@@ -98,6 +98,32 @@ int ps__bk_proc_signal(ps_proc *p, int op, int32_t sig);
 
 /* ---- enumeration and the process table (issue 3; include/psinfo/ptable.h) ------------- */
 /* (ptable: add declarations below this line) */
+#include "psinfo/ptable.h"
+/* *pids malloc'd (order unspecified; the core sorts). */
+int ps__bk_pids(int64_t **pids, size_t *count);
+/* pid >= 0 (validated by the core). */
+int ps__bk_pid_exists(int64_t pid, int *exists);
+/* A native string view (bytes on POSIX, UTF-16 units on Windows; len in units), not owned.
+ * data NULL: no string (e.g. no terminal). */
+typedef struct ps__nview {
+    const void *data;
+    size_t len;
+} ps__nview;
+/* A record as a back end reads it: rec holds pid, present, error and every numeric field (its
+ * string pointers are ignored); the strings are native views, valid during ps__ptable_emit.
+ * cmdline: cmdline_count native strings back to back, each followed by one NUL unit. */
+typedef struct ps__bk_ptrec {
+    ps_ptable_record rec;
+    ps__nview name, exe, cwd, username, terminal, cmdline;
+    size_t cmdline_count;
+} ps__bk_ptrec;
+/* The core's table builder: the back end hands it each record; it decodes the strings. */
+typedef struct ps__ptable_builder ps__ptable_builder;
+int ps__ptable_emit(ps__ptable_builder *b, const ps__bk_ptrec *r);
+/* fields: validated, PS_PT_PID set. Emit every process (any order). */
+int ps__bk_ptable_scan(uint64_t fields, uint32_t flags, ps__ptable_builder *b);
+/* Emit exactly one record for the handle's process, or fail (PS_ENOPROC once it is gone). */
+int ps__bk_proc_snapshot(ps_proc *p, uint64_t fields, ps__ptable_builder *b);
 
 /* ---- waiting (issue 4; include/psinfo/wait.h) ----------------------------------------- */
 /* (wait: add declarations below this line) */
@@ -154,5 +180,43 @@ int ps__users_file(const char *utmp_path, ps_user_list **out);
 
 /* ---- network (issue 5; include/psinfo/net.h) ----------------------------------------- */
 /* (net: add declarations below this line) */
+#include "psinfo/net.h"
+typedef struct ps__bk_netio {
+    ps__nstr name;
+    ps_netio counters;
+} ps__bk_netio;
+int ps__bk_net_io(ps__bk_netio **items, size_t *count);
+void ps__bk_netio_free(ps__bk_netio *items, size_t count);
+/* One getifaddrs-like entry: strings native, data NULL for "None". sort_key orders entries as
+ * psutil does (the OS family number); the core sorts stably, groups by NIC and pads MACs. */
+typedef struct ps__bk_nic_addr {
+    ps__nstr nic, address, netmask, broadcast, ptp;
+    ps_net_family family;
+    int32_t sort_key;
+} ps__bk_nic_addr;
+int ps__bk_net_if_addrs(ps__bk_nic_addr **items, size_t *count);
+void ps__bk_nic_addr_free(ps__bk_nic_addr *items, size_t count);
+typedef struct ps__bk_nic_stats {
+    ps__nstr nic, flags;   /* flags: psutil's comma-separated names */
+    int32_t isup;
+    ps_nic_duplex duplex;
+    int64_t speed, mtu;
+} ps__bk_nic_stats;
+int ps__bk_net_if_stats(ps__bk_nic_stats **items, size_t *count);
+void ps__bk_nic_stats_free(ps__bk_nic_stats *items, size_t count);
+/* One socket: addresses as raw bytes in network order (4 used for IPv4), path native. */
+typedef struct ps__bk_conn {
+    int64_t fd, pid;
+    uint64_t inode;
+    ps_net_family family;
+    ps_sock_type type;
+    ps_conn_status status;
+    uint8_t laddr[16], raddr[16];
+    int32_t lport, rport;
+    ps__nstr path;
+} ps__bk_conn;
+/* proc NULL: every process; else only that process's sockets (its own net namespace). */
+int ps__bk_net_connections(ps_proc *proc, ps_conn_kind kind, ps__bk_conn **items, size_t *count);
+void ps__bk_conn_free(ps__bk_conn *items, size_t count);
 
 #endif /* PS_BACKEND_H */

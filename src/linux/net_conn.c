@@ -1,0 +1,524 @@
+/*
+ * Linux: sockets from <proc>/net/{tcp,tcp6,udp,udp6,unix} joined with the inode → (pid, fd)
+ * map read from <proc>/<pid>/fd, with psutil's rules (see include/psinfo/net.h).
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "net_linux.h"
+
+void ps__bk_conn_free(ps__bk_conn *items, size_t count)
+{
+    for (size_t i = 0; i < count; i++) ps__nstr_dispose(&items[i].path);
+    free(items);
+}
+
+typedef struct conn_vec {
+    ps__bk_conn *v;
+    size_t n, cap;
+} conn_vec;
+
+static ps__bk_conn *vec_push(conn_vec *c)
+{
+    if (c->n == c->cap) {
+        size_t nc = c->cap ? c->cap * 2 : 64;
+        ps__bk_conn *nv = realloc(c->v, nc * sizeof *nv);
+        if (!nv) return NULL;
+        c->v = nv;
+        c->cap = nc;
+    }
+    ps__bk_conn *e = &c->v[c->n++];
+    memset(e, 0, sizeof *e);
+    e->fd = -1;
+    e->pid = -1;
+    return e;
+}
+
+/* ---- table parsing ---------------------------------------------------------------------- */
+
+static int blank(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
+}
+
+static int hexval(char c)
+{
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    return -1;
+}
+
+/* Split on blanks: up to max tokens; returns the count found (<= max). */
+static int tokens(const char *s, const char *e, const char **t, size_t *tl, int max)
+{
+    int n = 0;
+    while (n < max) {
+        while (s < e && blank(*s)) s++;
+        if (s == e) break;
+        t[n] = s;
+        while (s < e && !blank(*s)) s++;
+        tl[n] = (size_t)(s - t[n]);
+        n++;
+    }
+    return n;
+}
+
+static int parse_hex_u64(const char *s, size_t n, uint64_t *out)
+{
+    uint64_t v = 0;
+    if (n == 0 || n > 16) return -1;
+    for (size_t i = 0; i < n; i++) {
+        int d = hexval(s[i]);
+        if (d < 0) return -1;
+        v = v << 4 | (uint64_t)d;
+    }
+    *out = v;
+    return 0;
+}
+
+static int parse_dec_u64(const char *s, size_t n, uint64_t *out)
+{
+    uint64_t v = 0;
+    if (n == 0) return -1;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9') return -1;
+        unsigned d = (unsigned)(s[i] - '0');
+        if (v > (UINT64_MAX - d) / 10) return -1;
+        v = v * 10 + d;
+    }
+    *out = v;
+    return 0;
+}
+
+/* "0100007F:1F90": the kernel prints each 32-bit word of the address (network byte order in
+ * memory) as a host-order integer, so storing the parsed word back in host order gives the
+ * original bytes. */
+static int parse_addr(const char *s, size_t n, int v6, uint8_t *addr, int32_t *port)
+{
+    size_t hexlen = v6 ? 32 : 8;
+    uint64_t p;
+    if (n < hexlen + 2 || s[hexlen] != ':') return -1;
+    for (size_t w = 0; w < hexlen / 8; w++) {
+        uint64_t word;
+        if (parse_hex_u64(s + 8 * w, 8, &word)) return -1;
+        uint32_t w32 = (uint32_t)word;
+        memcpy(addr + 4 * w, &w32, 4);
+    }
+    if (parse_hex_u64(s + hexlen + 1, n - hexlen - 1, &p) || p > 65535) return -1;
+    *port = (int32_t)p;
+    return 0;
+}
+
+static ps_conn_status tcp_status(uint64_t st)
+{
+    /* The kernel's TCP_* numbers 1..11 are psutil's CONN_* order. */
+    return st >= 1 && st <= 11 ? (ps_conn_status)st : PS_CONN_NONE;
+}
+
+static int parse_inet(const char *text, size_t len, const char *file, ps_net_family fam,
+                      ps_sock_type type, conn_vec *out)
+{
+    const char *p = text, *end = text + len;
+    size_t lineno = 0;
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        const char *le = nl ? nl : end;
+        const char *line = p;
+        p = nl ? nl + 1 : end;
+        if (lineno++ == 0) continue;       /* the header */
+        const char *t[10];
+        size_t tl[10];
+        int nt = tokens(line, le, t, tl, 10);
+        if (nt == 0) continue;             /* empty line */
+        uint64_t st, inode;
+        ps__bk_conn e;
+        memset(&e, 0, sizeof e);
+        if (nt < 10 || parse_addr(t[1], tl[1], fam == PS_NET_AF_INET6, e.laddr, &e.lport) ||
+            parse_addr(t[2], tl[2], fam == PS_NET_AF_INET6, e.raddr, &e.rport) ||
+            parse_hex_u64(t[3], tl[3], &st) || parse_dec_u64(t[9], tl[9], &inode))
+            return ps__error(PS_EPARSE, 0, "%s: malformed line %zu", file, lineno);
+        ps__bk_conn *c = vec_push(out);
+        if (!c) return ps__error(PS_ENOMEM, 0, "%s: out of memory", file);
+        memcpy(c->laddr, e.laddr, 16);
+        memcpy(c->raddr, e.raddr, 16);
+        c->lport = e.lport;
+        c->rport = e.rport;
+        c->family = fam;
+        c->type = type;
+        c->status = type == PS_SOCK_STREAM ? tcp_status(st) : PS_CONN_NONE;
+        c->inode = inode;
+    }
+    return 0;
+}
+
+/* Does this line start a /proc/net/unix record ("Num: RefCount Protocol Flags Type St Inode")? */
+static int unix_record(const char **t, const size_t *tl, int nt)
+{
+    if (nt < 7 || tl[0] < 2 || t[0][tl[0] - 1] != ':') return 0;
+    uint64_t x;
+    if (parse_hex_u64(t[0], tl[0] - 1, &x)) return 0;
+    for (int i = 1; i <= 5; i++)
+        if (parse_hex_u64(t[i], tl[i], &x)) return 0;
+    return parse_dec_u64(t[6], tl[6], &x) == 0;
+}
+
+static int append_bytes(ps__nstr *s, const char *a, size_t an, const char *b, size_t bn)
+{
+    char *d = realloc(s->data, s->len + an + bn + 1);
+    if (!d) return -1;
+    memcpy(d + s->len, a, an);
+    memcpy(d + s->len + an, b, bn);
+    s->data = d;
+    s->len += an + bn;
+    return 0;
+}
+
+/*
+ * The path is every byte after the one blank that follows the inode, to the end of the line,
+ * blanks included (psutil gives "" for a path holding blanks). A path holding a newline
+ * continues on the next line(s): a line that is not a record continues the previous path.
+ */
+static int parse_unix(const char *text, size_t len, const char *file, conn_vec *out)
+{
+    const char *p = text, *end = text + len;
+    size_t lineno = 0;
+    int have_prev = 0;
+    size_t prev_idx = 0;
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        const char *le = nl ? nl : end;
+        const char *line = p;
+        p = nl ? nl + 1 : end;
+        if (lineno++ == 0) continue;
+        const char *t[7];
+        size_t tl[7];
+        int nt = tokens(line, le, t, tl, 7);
+        if (!unix_record(t, tl, nt)) {
+            if (have_prev && out->v[prev_idx].path.data) {
+                if (append_bytes(&out->v[prev_idx].path, "\n", 1, line, (size_t)(le - line)))
+                    return ps__error(PS_ENOMEM, 0, "%s: out of memory", file);
+                continue;
+            }
+            if (nt == 0 || !memchr(line, ' ', (size_t)(le - line))) continue; /* psutil #766 */
+            return ps__error(PS_EPARSE, 0, "%s: malformed line %zu", file, lineno);
+        }
+        uint64_t type = 0, inode = 0;
+        parse_hex_u64(t[4], tl[4], &type);
+        parse_dec_u64(t[6], tl[6], &inode);
+        ps__bk_conn *c = vec_push(out);
+        if (!c) return ps__error(PS_ENOMEM, 0, "%s: out of memory", file);
+        c->family = PS_NET_AF_UNIX;
+        c->type = type >= 1 && type <= 5 ? (ps_sock_type)type : PS_SOCK_UNKNOWN;
+        c->status = PS_CONN_NONE;
+        c->inode = inode;
+        const char *ps = t[6] + tl[6];
+        if (ps < le && blank(*ps)) {
+            ps++;
+            c->path.data = malloc((size_t)(le - ps) + 1);
+            if (!c->path.data) return ps__error(PS_ENOMEM, 0, "%s: out of memory", file);
+            memcpy(c->path.data, ps, (size_t)(le - ps));
+            c->path.len = (size_t)(le - ps);
+        }
+        have_prev = 1;
+        prev_idx = out->n - 1;
+    }
+    return 0;
+}
+
+/* Read one table: relative to dirfd ("net/tcp") or under the proc root. */
+static int read_table(int dirfd, const char *rel, ps__buf *b)
+{
+    if (dirfd >= 0) return ps__read_file_at(dirfd, rel, b);
+    return ps__net_read_proc(rel, b);
+}
+
+/* ---- the inode → (pid, fd) map ------------------------------------------------------------ */
+
+typedef struct inode_slot {
+    uint64_t inode;     /* 0: empty */
+    int64_t pid;        /* owner: -1 until found */
+    size_t first, last; /* chain of fds in `fds` (index + 1; 0 = none) */
+} inode_slot;
+
+typedef struct fd_link {
+    int64_t fd;
+    size_t next;        /* index + 1 */
+} fd_link;
+
+typedef struct inode_map {
+    inode_slot *slots;
+    size_t mask;
+    fd_link *fds;
+    size_t nfds, capfds;
+} inode_map;
+
+static size_t hash64(uint64_t x)
+{
+    x ^= x >> 33;
+    x *= 0xff51afd7ed558ccdULL;
+    x ^= x >> 33;
+    return (size_t)x;
+}
+
+static inode_slot *map_find(inode_map *m, uint64_t inode, int insert)
+{
+    size_t i = hash64(inode) & m->mask;
+    for (;;) {
+        inode_slot *s = &m->slots[i];
+        if (s->inode == inode) return s;
+        if (s->inode == 0) {
+            if (!insert) return NULL;
+            s->inode = inode;
+            s->pid = -1;
+            return s;
+        }
+        i = (i + 1) & m->mask;
+    }
+}
+
+static int map_init(inode_map *m, const conn_vec *c)
+{
+    size_t size = 16;
+    while (size < c->n * 2 + 2) size *= 2;
+    memset(m, 0, sizeof *m);
+    m->slots = calloc(size, sizeof *m->slots);
+    if (!m->slots) return PS_ENOMEM;
+    m->mask = size - 1;
+    for (size_t i = 0; i < c->n; i++)
+        if (c->v[i].inode) map_find(m, c->v[i].inode, 1);
+    return 0;
+}
+
+static void map_dispose(inode_map *m)
+{
+    free(m->slots);
+    free(m->fds);
+}
+
+/* "socket:[12345]" → 12345; 0 when the link is something else. */
+static uint64_t socket_inode(const char *s, size_t n)
+{
+    uint64_t v;
+    if (n < 10 || memcmp(s, "socket:[", 8) != 0 || s[n - 1] != ']') return 0;
+    if (parse_dec_u64(s + 8, n - 9, &v)) return 0;
+    return v;
+}
+
+/* Scan one process's fd directory (an open fd of it, consumed). Sockets in the map that no
+ * higher pid claimed get this pid and its fds in directory order. */
+static int scan_fds(inode_map *m, int64_t pid, int fddir)
+{
+    DIR *d = fdopendir(fddir);
+    if (!d) {
+        int err = errno;
+        close(fddir);
+        return ps__errno_error(err, "fdopendir");
+    }
+    int dfd = dirfd(d);
+    struct dirent *de;
+    while ((de = readdir(d)) != NULL) {
+        if (de->d_name[0] < '0' || de->d_name[0] > '9') continue;
+        char link[64];
+        ssize_t r = readlinkat(dfd, de->d_name, link, sizeof link);
+        if (r <= 0 || (size_t)r >= sizeof link) continue;
+        uint64_t inode = socket_inode(link, (size_t)r);
+        if (!inode) continue;
+        inode_slot *s = map_find(m, inode, 0);
+        if (!s) continue;
+        if (s->pid == -1) s->pid = pid;
+        else if (s->pid != pid) continue;
+        uint64_t fdn;
+        if (parse_dec_u64(de->d_name, strlen(de->d_name), &fdn)) continue;
+        if (m->nfds == m->capfds) {
+            size_t nc = m->capfds ? m->capfds * 2 : 64;
+            fd_link *nv = realloc(m->fds, nc * sizeof *nv);
+            if (!nv) {
+                closedir(d);
+                return ps__error(PS_ENOMEM, 0, "net_connections: out of memory");
+            }
+            m->fds = nv;
+            m->capfds = nc;
+        }
+        m->fds[m->nfds].fd = (int64_t)fdn;
+        m->fds[m->nfds].next = 0;
+        m->nfds++;
+        if (s->last) m->fds[s->last - 1].next = m->nfds;
+        else s->first = m->nfds;
+        s->last = m->nfds;
+    }
+    closedir(d);
+    return 0;
+}
+
+static int cmp_desc(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return x < y ? 1 : x > y ? -1 : 0;
+}
+
+/* Every process under the proc root, highest pid first (psutil's dict.update over ascending
+ * pids keeps the last one). Unreadable or vanished processes are skipped. */
+static int scan_all(inode_map *m)
+{
+    const char *root = ps__root(PS_ROOT_PROC);
+    int rfd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (rfd < 0) return ps__errno_error(errno, root);
+    DIR *d = fdopendir(rfd);
+    if (!d) {
+        int err = errno;
+        close(rfd);
+        return ps__errno_error(err, root);
+    }
+    int64_t *pids = NULL;
+    size_t n = 0, cap = 0;
+    struct dirent *de;
+    while ((de = readdir(d)) != NULL) {
+        uint64_t pid;
+        if (parse_dec_u64(de->d_name, strlen(de->d_name), &pid) || pid == 0 || pid > INT64_MAX)
+            continue;
+        if (n == cap) {
+            size_t nc = cap ? cap * 2 : 512;
+            int64_t *np = realloc(pids, nc * sizeof *np);
+            if (!np) {
+                free(pids);
+                closedir(d);
+                return ps__error(PS_ENOMEM, 0, "net_connections: out of memory");
+            }
+            pids = np;
+            cap = nc;
+        }
+        pids[n++] = (int64_t)pid;
+    }
+    qsort(pids, n, sizeof *pids, cmp_desc);
+    int rc = 0;
+    char name[32];
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        snprintf(name, sizeof name, "%lld/fd", (long long)pids[i]);
+        int fd = openat(dirfd(d), name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (fd < 0) {
+            if (errno == EMFILE || errno == ENFILE || errno == ENOMEM)
+                rc = ps__errno_error(errno, "net_connections: open fd directory");
+            continue;   /* gone, or not ours to read: pid -1, fd -1 as psutil */
+        }
+        rc = scan_fds(m, pids[i], fd);
+    }
+    free(pids);
+    closedir(d);
+    return rc;
+}
+
+/* ---- the whole operation ------------------------------------------------------------------ */
+
+enum { T_TCP4 = 1, T_TCP6 = 2, T_UDP4 = 4, T_UDP6 = 8, T_UNIX = 16 };
+
+static unsigned kind_tables(ps_conn_kind kind)
+{
+    switch (kind) {
+    case PS_CONN_KIND_INET: return T_TCP4 | T_TCP6 | T_UDP4 | T_UDP6;
+    case PS_CONN_KIND_INET4: return T_TCP4 | T_UDP4;
+    case PS_CONN_KIND_INET6: return T_TCP6 | T_UDP6;
+    case PS_CONN_KIND_TCP: return T_TCP4 | T_TCP6;
+    case PS_CONN_KIND_TCP4: return T_TCP4;
+    case PS_CONN_KIND_TCP6: return T_TCP6;
+    case PS_CONN_KIND_UDP: return T_UDP4 | T_UDP6;
+    case PS_CONN_KIND_UDP4: return T_UDP4;
+    case PS_CONN_KIND_UDP6: return T_UDP6;
+    case PS_CONN_KIND_UNIX: return T_UNIX;
+    case PS_CONN_KIND_ALL: return T_TCP4 | T_TCP6 | T_UDP4 | T_UDP6 | T_UNIX;
+    }
+    return 0;
+}
+
+static const struct {
+    unsigned bit;
+    const char *rel;
+    ps_net_family fam;
+    ps_sock_type type;
+} tables[] = {
+    { T_TCP4, "net/tcp", PS_NET_AF_INET, PS_SOCK_STREAM },
+    { T_TCP6, "net/tcp6", PS_NET_AF_INET6, PS_SOCK_STREAM },
+    { T_UDP4, "net/udp", PS_NET_AF_INET, PS_SOCK_DGRAM },
+    { T_UDP6, "net/udp6", PS_NET_AF_INET6, PS_SOCK_DGRAM },
+    { T_UNIX, "net/unix", PS_NET_AF_UNIX, PS_SOCK_UNKNOWN },
+};
+
+int ps__bk_net_connections(ps_proc *proc, ps_conn_kind kind, ps__bk_conn **items, size_t *count)
+{
+    *items = NULL;
+    *count = 0;
+    unsigned want = kind_tables(kind);
+    int dirfd = proc ? proc->dirfd : -1;
+    conn_vec rows = { NULL, 0, 0 };
+    int rc = 0;
+    ps__buf b;
+    ps__buf_init(&b);
+    int64_t pid = proc ? proc->pid : -1;
+    int fddir = -1;
+    if (proc) {
+        /* The fds first: a process that is gone or not readable is an error here. */
+        fddir = openat(dirfd, "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (fddir < 0) {
+            rc = ps__errno_error(errno == ENOENT ? ESRCH : errno, "net_connections: fd directory");
+            return rc;
+        }
+    }
+    for (size_t i = 0; i < sizeof tables / sizeof tables[0] && rc == 0; i++) {
+        if (!(want & tables[i].bit)) continue;
+        b.len = 0;
+        rc = read_table(dirfd, tables[i].rel, &b);
+        if (rc == PS_ENOENT && tables[i].fam == PS_NET_AF_INET6) { rc = 0; continue; } /* no IPv6 */
+        if (rc) break;
+        if (tables[i].fam == PS_NET_AF_UNIX) rc = parse_unix(b.data, b.len, tables[i].rel, &rows);
+        else rc = parse_inet(b.data, b.len, tables[i].rel, tables[i].fam, tables[i].type, &rows);
+    }
+    ps__buf_dispose(&b);
+    inode_map m;
+    memset(&m, 0, sizeof m);
+    if (!rc && rows.n) {
+        if (map_init(&m, &rows)) rc = ps__error(PS_ENOMEM, 0, "net_connections: out of memory");
+        else if (proc) { rc = scan_fds(&m, pid, fddir); fddir = -1; }
+        else rc = scan_all(&m);
+    }
+    if (fddir >= 0) close(fddir);
+    if (rc) {
+        map_dispose(&m);
+        ps__bk_conn_free(rows.v, rows.n);
+        return rc;
+    }
+    /* Join: inet rows take the first fd; unix rows repeat for every fd of the owner. */
+    conn_vec res = { NULL, 0, 0 };
+    for (size_t i = 0; i < rows.n && rc == 0; i++) {
+        ps__bk_conn *r = &rows.v[i];
+        inode_slot *s = r->inode ? map_find(&m, r->inode, 0) : NULL;
+        size_t link = s && s->pid != -1 ? s->first : 0;
+        if (proc && !link) continue;
+        do {
+            ps__bk_conn *c = vec_push(&res);
+            if (!c) { rc = ps__error(PS_ENOMEM, 0, "net_connections: out of memory"); break; }
+            *c = *r;
+            c->pid = link ? s->pid : -1;
+            c->fd = link ? m.fds[link - 1].fd : -1;
+            if (r->path.data) {
+                c->path.data = malloc(r->path.len + 1);
+                if (!c->path.data) { c->path.len = 0; rc = ps__error(PS_ENOMEM, 0, "net_connections: out of memory"); break; }
+                memcpy(c->path.data, r->path.data, r->path.len);
+            }
+            link = (link && r->family == PS_NET_AF_UNIX) ? m.fds[link - 1].next : 0;
+        } while (link);
+    }
+    map_dispose(&m);
+    ps__bk_conn_free(rows.v, rows.n);
+    if (rc) {
+        ps__bk_conn_free(res.v, res.n);
+        return rc;
+    }
+    *items = res.v;
+    *count = res.n;
+    return 0;
+}

@@ -1,0 +1,396 @@
+/* Network information: argument checks, address formatting, psutil's ordering rules, and the
+ * decoding of every native string the back end returns. No OS #ifdef here. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "backend.h"
+
+#define NULL_CHECK(fn, p) \
+    do { if (!(p)) return ps__error(PS_EINVAL, 0, fn ": NULL argument"); } while (0)
+
+/* Decode a native string that may be absent (data NULL → *out NULL). */
+static int dec_opt(ps__nstr *s, char **out)
+{
+    *out = NULL;
+    if (!s->data) return 0;
+    return ps__decode_native(s->data, s->len, out, NULL);
+}
+
+/* Decode a native string that is always present (NULL data → ""). */
+static int dec(ps__nstr *s, char **out)
+{
+    return ps__decode_native(s->data ? s->data : (void *)"", s->data ? s->len : 0, out, NULL);
+}
+
+static int oom(const char *fn)
+{
+    return ps__error(PS_ENOMEM, 0, "%s: out of memory", fn);
+}
+
+/* ---- I/O counters --------------------------------------------------------------------- */
+
+int ps_net_io_counters_pernic(ps_netio_list **out)
+{
+    NULL_CHECK("ps_net_io_counters_pernic", out);
+    *out = NULL;
+    ps__bk_netio *it = NULL;
+    size_t n = 0;
+    int rc = ps__bk_net_io(&it, &n);
+    if (rc) return rc;
+    ps_netio_list *l = calloc(1, sizeof *l);
+    if (l && n) l->items = calloc(n, sizeof *l->items);
+    if (!l || (n && !l->items)) {
+        free(l);
+        ps__bk_netio_free(it, n);
+        return oom("ps_net_io_counters_pernic");
+    }
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        l->count = i + 1;
+        l->items[i].counters = it[i].counters;
+        rc = dec(&it[i].name, &l->items[i].name);
+    }
+    ps__bk_netio_free(it, n);
+    if (rc) {
+        ps_netio_list_free(l);
+        return rc;
+    }
+    *out = l;
+    return 0;
+}
+
+int ps_net_io_counters(ps_netio *out)
+{
+    NULL_CHECK("ps_net_io_counters", out);
+    memset(out, 0, sizeof *out);
+    ps__bk_netio *it = NULL;
+    size_t n = 0;
+    int rc = ps__bk_net_io(&it, &n);
+    if (rc) return rc;
+    for (size_t i = 0; i < n; i++) {
+        const ps_netio *c = &it[i].counters;
+        out->bytes_sent += c->bytes_sent;
+        out->bytes_recv += c->bytes_recv;
+        out->packets_sent += c->packets_sent;
+        out->packets_recv += c->packets_recv;
+        out->errin += c->errin;
+        out->errout += c->errout;
+        out->dropin += c->dropin;
+        out->dropout += c->dropout;
+    }
+    ps__bk_netio_free(it, n);
+    return 0;
+}
+
+void ps_netio_list_free(ps_netio_list *list)
+{
+    if (!list) return;
+    for (size_t i = 0; i < list->count; i++) free(list->items[i].name);
+    free(list->items);
+    free(list);
+}
+
+/* ---- addresses ------------------------------------------------------------------------ */
+
+static int nstr_eq(const ps__nstr *a, const ps__nstr *b)
+{
+    return a->len == b->len && (a->len == 0 || memcmp(a->data, b->data, a->len) == 0);
+}
+
+/* psutil pads a MAC with fewer than 5 separators with ":00" (psutil #786). */
+static int pad_mac(char **s)
+{
+    size_t seps = 0, len = strlen(*s);
+    for (size_t i = 0; i < len; i++) seps += (*s)[i] == ':';
+    if (seps >= 5) return 0;
+    char *p = realloc(*s, len + (5 - seps) * 3 + 1);
+    if (!p) return PS_ENOMEM;
+    for (; seps < 5; seps++, len += 3) memcpy(p + len, ":00", 4);
+    *s = p;
+    return 0;
+}
+
+int ps_net_if_addrs(ps_nic_addr_list **out)
+{
+    NULL_CHECK("ps_net_if_addrs", out);
+    *out = NULL;
+    ps__bk_nic_addr *it = NULL;
+    size_t n = 0;
+    int rc = ps__bk_net_if_addrs(&it, &n);
+    if (rc) return rc;
+    /* psutil: rawlist.sort(key=family) (stable), then a dict keyed by NIC name. */
+    size_t *order = malloc((n ? n : 1) * sizeof *order);
+    size_t *sorted = malloc((n ? n : 1) * sizeof *sorted);
+    unsigned char *taken = calloc(n ? n : 1, 1);
+    ps_nic_addr_list *l = calloc(1, sizeof *l);
+    if (l && n) l->items = calloc(n, sizeof *l->items);
+    if (!order || !sorted || !taken || !l || (n && !l->items)) {
+        free(order); free(sorted); free(taken);
+        if (l) free(l->items);
+        free(l);
+        ps__bk_nic_addr_free(it, n);
+        return oom("ps_net_if_addrs");
+    }
+    for (size_t i = 0; i < n; i++) { /* stable insertion sort by key */
+        size_t j = i;
+        while (j > 0 && it[sorted[j - 1]].sort_key > it[i].sort_key) {
+            sorted[j] = sorted[j - 1];
+            j--;
+        }
+        sorted[j] = i;
+    }
+    size_t k = 0;
+    for (size_t a = 0; a < n; a++) {
+        if (taken[a]) continue;
+        const ps__nstr *name = &it[sorted[a]].nic;
+        for (size_t b = a; b < n; b++) {
+            if (!taken[b] && nstr_eq(&it[sorted[b]].nic, name)) {
+                taken[b] = 1;
+                order[k++] = sorted[b];
+            }
+        }
+    }
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        ps__bk_nic_addr *s = &it[order[i]];
+        ps_nic_addr *d = &l->items[i];
+        l->count = i + 1;
+        d->family = s->family;
+        rc = dec(&s->nic, &d->nic);
+        if (!rc) rc = dec(&s->address, &d->address);
+        if (!rc) rc = dec_opt(&s->netmask, &d->netmask);
+        if (!rc) rc = dec_opt(&s->broadcast, &d->broadcast);
+        if (!rc) rc = dec_opt(&s->ptp, &d->ptp);
+        if (!rc && d->family == PS_NET_AF_LINK && pad_mac(&d->address)) rc = oom("ps_net_if_addrs");
+    }
+    free(order); free(sorted); free(taken);
+    ps__bk_nic_addr_free(it, n);
+    if (rc) {
+        ps_nic_addr_list_free(l);
+        return rc;
+    }
+    *out = l;
+    return 0;
+}
+
+void ps_nic_addr_list_free(ps_nic_addr_list *list)
+{
+    if (!list) return;
+    for (size_t i = 0; i < list->count; i++) {
+        ps_nic_addr *a = &list->items[i];
+        free(a->nic);
+        free(a->address);
+        free(a->netmask);
+        free(a->broadcast);
+        free(a->ptp);
+    }
+    free(list->items);
+    free(list);
+}
+
+/* ---- interface state ------------------------------------------------------------------ */
+
+int ps_net_if_stats(ps_nic_stats_list **out)
+{
+    NULL_CHECK("ps_net_if_stats", out);
+    *out = NULL;
+    ps__bk_nic_stats *it = NULL;
+    size_t n = 0;
+    int rc = ps__bk_net_if_stats(&it, &n);
+    if (rc) return rc;
+    ps_nic_stats_list *l = calloc(1, sizeof *l);
+    if (l && n) l->items = calloc(n, sizeof *l->items);
+    if (!l || (n && !l->items)) {
+        free(l);
+        ps__bk_nic_stats_free(it, n);
+        return oom("ps_net_if_stats");
+    }
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        ps_nic_stats *d = &l->items[i];
+        l->count = i + 1;
+        d->isup = it[i].isup;
+        d->duplex = it[i].duplex;
+        d->speed = it[i].speed;
+        d->mtu = it[i].mtu;
+        rc = dec(&it[i].nic, &d->nic);
+        if (!rc) rc = dec(&it[i].flags, &d->flags);
+    }
+    ps__bk_nic_stats_free(it, n);
+    if (rc) {
+        ps_nic_stats_list_free(l);
+        return rc;
+    }
+    *out = l;
+    return 0;
+}
+
+void ps_nic_stats_list_free(ps_nic_stats_list *list)
+{
+    if (!list) return;
+    for (size_t i = 0; i < list->count; i++) {
+        free(list->items[i].nic);
+        free(list->items[i].flags);
+    }
+    free(list->items);
+    free(list);
+}
+
+/* ---- connections ---------------------------------------------------------------------- */
+
+static const char *const kind_names[] = {
+    "inet", "inet4", "inet6", "tcp", "tcp4", "tcp6", "udp", "udp4", "udp6", "unix", "all",
+};
+#define N_KINDS (sizeof kind_names / sizeof kind_names[0])
+
+int ps_conn_kind_from_name(const char *name, ps_conn_kind *kind)
+{
+    NULL_CHECK("ps_conn_kind_from_name", name && kind);
+    for (size_t i = 0; i < N_KINDS; i++) {
+        if (strcmp(name, kind_names[i]) == 0) {
+            *kind = (ps_conn_kind)i;
+            return 0;
+        }
+    }
+    return ps__error(PS_EINVAL, 0, "unknown connection kind \"%.64s\"", name);
+}
+
+const char *ps_conn_kind_name(ps_conn_kind kind)
+{
+    if ((int)kind < 0 || (size_t)kind >= N_KINDS) return NULL;
+    return kind_names[kind];
+}
+
+static const char *const status_names[] = {
+    "NONE", "ESTABLISHED", "SYN_SENT", "SYN_RECV", "FIN_WAIT1", "FIN_WAIT2", "TIME_WAIT",
+    "CLOSE", "CLOSE_WAIT", "LAST_ACK", "LISTEN", "CLOSING", "DELETE_TCB", "IDLE", "BOUND",
+};
+
+const char *ps_conn_status_name(ps_conn_status status)
+{
+    if ((int)status < 0 || (size_t)status >= sizeof status_names / sizeof status_names[0])
+        return NULL;
+    return status_names[status];
+}
+
+/* IPv4 dotted quad into buf (>= 16 bytes). */
+static size_t fmt_ipv4(const uint8_t *a, char *buf)
+{
+    return (size_t)sprintf(buf, "%u.%u.%u.%u", a[0], a[1], a[2], a[3]);
+}
+
+/*
+ * IPv6 text exactly as glibc's inet_ntop (what Python's socket.inet_ntop gives psutil): the
+ * longest run (first on ties) of at least two zero groups becomes "::"; lowercase hex without
+ * leading zeros; "::a.b.c.d" when the first six groups are zero and "::ffff:a.b.c.d" for
+ * IPv4-mapped addresses. buf: >= 46 bytes.
+ */
+size_t ps__net_format_ipv6(const uint8_t *a, char *buf);
+size_t ps__net_format_ipv6(const uint8_t *a, char *buf)
+{
+    unsigned w[8];
+    for (int i = 0; i < 8; i++) w[i] = (unsigned)a[2 * i] << 8 | a[2 * i + 1];
+    int best = -1, best_len = 0, cur = -1, cur_len = 0;
+    for (int i = 0; i < 8; i++) {
+        if (w[i] == 0) {
+            if (cur < 0) { cur = i; cur_len = 1; } else cur_len++;
+            if (cur_len > best_len) { best = cur; best_len = cur_len; }
+        } else {
+            cur = -1;
+        }
+    }
+    if (best_len < 2) best = -1;
+    char *p = buf;
+    for (int i = 0; i < 8; i++) {
+        if (best >= 0 && i >= best && i < best + best_len) {
+            if (i == best) *p++ = ':';
+            continue;
+        }
+        if (i != 0) *p++ = ':';
+        if (i == 6 && best == 0 && (best_len == 6 || (best_len == 5 && w[5] == 0xffff))) {
+            p += fmt_ipv4(a + 12, p);
+            break;
+        }
+        p += sprintf(p, "%x", w[i]);
+    }
+    if (best >= 0 && best + best_len == 8) *p++ = ':';
+    *p = '\0';
+    return (size_t)(p - buf);
+}
+
+/* The endpoint as psutil decodes it: () (ip NULL) when the port is 0. The text is ASCII we
+ * generate; it still goes through the decoder like every string we return. */
+static int endpoint(ps_net_family fam, const uint8_t *addr, int32_t port, ps_net_endpoint *e)
+{
+    char buf[64];
+    size_t len;
+    e->ip = NULL;
+    e->port = port;
+    if (port == 0 || (fam != PS_NET_AF_INET && fam != PS_NET_AF_INET6)) return 0;
+    len = fam == PS_NET_AF_INET ? fmt_ipv4(addr, buf) : ps__net_format_ipv6(addr, buf);
+    return ps__decode_native(buf, len, &e->ip, NULL);
+}
+
+static int connections(ps_proc *proc, ps_conn_kind kind, ps_connection_list **out)
+{
+    *out = NULL;
+    if ((int)kind < 0 || (size_t)kind >= N_KINDS)
+        return ps__error(PS_EINVAL, 0, "net_connections: kind %d is not a ps_conn_kind", (int)kind);
+    ps__bk_conn *it = NULL;
+    size_t n = 0;
+    int rc = ps__bk_net_connections(proc, kind, &it, &n);
+    if (rc) return rc;
+    ps_connection_list *l = calloc(1, sizeof *l);
+    if (l && n) l->items = calloc(n, sizeof *l->items);
+    if (!l || (n && !l->items)) {
+        free(l);
+        ps__bk_conn_free(it, n);
+        return oom("net_connections");
+    }
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        ps__bk_conn *s = &it[i];
+        ps_connection *d = &l->items[i];
+        l->count = i + 1;
+        d->fd = s->fd;
+        d->pid = s->pid;
+        d->inode = s->inode;
+        d->family = s->family;
+        d->type = s->type;
+        d->status = s->status;
+        if (s->family == PS_NET_AF_UNIX) {
+            rc = dec(&s->path, &d->path);
+        } else {
+            rc = endpoint(s->family, s->laddr, s->lport, &d->laddr);
+            if (!rc) rc = endpoint(s->family, s->raddr, s->rport, &d->raddr);
+        }
+    }
+    ps__bk_conn_free(it, n);
+    if (rc) {
+        ps_connection_list_free(l);
+        return rc;
+    }
+    *out = l;
+    return 0;
+}
+
+int ps_net_connections(ps_conn_kind kind, ps_connection_list **out)
+{
+    NULL_CHECK("ps_net_connections", out);
+    return connections(NULL, kind, out);
+}
+
+int ps_proc_net_connections(ps_proc *proc, ps_conn_kind kind, ps_connection_list **out)
+{
+    NULL_CHECK("ps_proc_net_connections", proc && out);
+    return connections(proc, kind, out);
+}
+
+void ps_connection_list_free(ps_connection_list *list)
+{
+    if (!list) return;
+    for (size_t i = 0; i < list->count; i++) {
+        free(list->items[i].laddr.ip);
+        free(list->items[i].raddr.ip);
+        free(list->items[i].path);
+    }
+    free(list->items);
+    free(list);
+}
