@@ -1,0 +1,180 @@
+/*
+ * psinfo — process enumeration: the PID list, pid_exists, and the process table (many fields of
+ * every process in one call, one allocation, one free).
+ *
+ * See docs/ptable.md for the semantics, the differences from psutil and the speed figures.
+ */
+#ifndef PSINFO_PTABLE_H
+#define PSINFO_PTABLE_H
+
+#include "common.h"
+#include "proc.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ================================ PIDs ==================================================== */
+
+/* A sorted list of PIDs (one allocation: free with ps_pid_list_free). */
+typedef struct ps_pid_list {
+    size_t count;
+    int64_t *pids;  /* count PIDs in increasing order */
+} ps_pid_list;
+
+/*
+ * Every PID currently alive (psutil pids()): on Linux the numeric entries of /proc (under the
+ * PS_ROOT_PROC root), sorted. Thread ids are not listed (as /proc's readdir). Zombies are listed.
+ * out: receives the list (ps_pid_list_free). PS_EINVAL for a NULL out.
+ */
+PS_EXTERN int ps_pids(ps_pid_list **out);
+/* Free a PID list (NULL is a no-op). list: the list. */
+PS_EXTERN void ps_pid_list_free(ps_pid_list *list);
+
+/*
+ * Does a process with this PID exist (psutil pid_exists())? *exists = 1 or 0.
+ * Linux: kill(pid, 0) (EPERM means it exists), then /proc/<pid>/status must say Tgid == pid, so
+ * a thread id is NOT a process (psutil #687). Zombies exist.
+ * pid: the PID; 0 gives *exists = 0 on Linux (psutil: "0 in pids()"; the swapper is not listed),
+ * a PID beyond the OS's range gives 0. PS_EINVAL for pid < 0 or a NULL exists (psutil returns
+ * False for a negative PID; a negative PID is a caller bug in C).
+ */
+PS_EXTERN int ps_pid_exists(int64_t pid, int *exists);
+
+/* ================================ the process table ======================================= */
+
+/*
+ * Fields, one bit each in a mask: bit (1 << PS_PT_x). Requesting a field makes the library read
+ * only the files that field needs (Linux):
+ *   /proc/<pid>/stat     ppid, name, status, create_time, cpu_times, cpu_num, nice, terminal,
+ *                        num_threads, page_faults
+ *   /proc/<pid>/status   uids, gids, username, num_ctx_switches (num_threads when stat is not read)
+ *   /proc/<pid>/statm    memory_info
+ *   /proc/<pid>/cmdline  cmdline (and name, for a comm of 15+ bytes: psutil's long-name rule)
+ *   readlink exe / cwd   exe, cwd
+ *   /proc/<pid>/io       io_counters
+ *   /proc/<pid>/fd       num_fds (a directory listing)
+ * PS_PT_PID is always present.
+ */
+typedef enum ps_ptable_field {
+    PS_PT_PID = 0,              /* pid */
+    PS_PT_PPID = 1,             /* ppid */
+    PS_PT_NAME = 2,             /* name (psutil name(), long-name rule included) */
+    PS_PT_EXE = 3,              /* exe ("" for kernel threads) */
+    PS_PT_CMDLINE = 4,          /* cmdline_count, cmdline */
+    PS_PT_CWD = 5,              /* cwd */
+    PS_PT_USERNAME = 6,         /* username (of the real uid) */
+    PS_PT_UIDS = 7,             /* uids */
+    PS_PT_GIDS = 8,             /* gids */
+    PS_PT_TERMINAL = 9,         /* terminal (NULL: none, psutil None) */
+    PS_PT_STATUS = 10,          /* status */
+    PS_PT_CREATE_TIME = 11,     /* create_time */
+    PS_PT_CPU_TIMES = 12,       /* cpu_times */
+    PS_PT_CPU_NUM = 13,         /* cpu_num */
+    PS_PT_NICE = 14,            /* nice */
+    PS_PT_MEMORY_INFO = 15,     /* memory_info */
+    PS_PT_NUM_THREADS = 16,     /* num_threads */
+    PS_PT_NUM_CTX_SWITCHES = 17,/* num_ctx_switches */
+    PS_PT_IO_COUNTERS = 18,     /* io_counters */
+    PS_PT_NUM_FDS = 19,         /* num_fds */
+    PS_PT_PAGE_FAULTS = 20,     /* page_faults */
+    PS_PT_FIELD_COUNT = 21      /* number of fields (not a field) */
+} ps_ptable_field;
+
+/* The bit of field f in a mask (f is a ps_ptable_field). */
+#define PS_PT_BIT(f) ((uint64_t)1 << (f))
+/* Every field. */
+#define PS_PT_ALL ((((uint64_t)1) << PS_PT_FIELD_COUNT) - 1)
+/* Room reserved in each record for per-field error codes (>= PS_PT_FIELD_COUNT). */
+#define PS_PT_MAX_FIELDS 32
+
+/* psutil's name for field f ("pid", "ppid", "memory_info", ...; "?" for an unknown value).
+ * Static string; never NULL. */
+PS_EXTERN const char *ps_ptable_field_name(ps_ptable_field field);
+
+/*
+ * One process of a table. `present` tells which fields hold data (bit PS_PT_BIT(f)); a field
+ * that was requested but could not be read is absent and error[f] holds why:
+ *   PS_EACCES   the OS refused (another user's exe, cwd, io, fd, as psutil's AccessDenied);
+ *   PS_EZOMBIE  the process is a zombie and the OS has no such data (exe, cwd, cmdline);
+ *   PS_ENOPROC  the process vanished while being read (only with a partial record: see flags);
+ *   other       an unexpected read or parse failure.
+ * error[f] is 0 for present fields and for fields that were not requested. Fields that are
+ * absent hold zeros / NULL. Strings are UTF-8 from the library's one decoder, owned by the
+ * table (valid until ps_ptable_free).
+ */
+typedef struct ps_ptable_record {
+    int64_t pid;
+    uint64_t present;                   /* PS_PT_BIT(f) set: field f holds data */
+    int8_t error[PS_PT_MAX_FIELDS];     /* PS_E* code of a requested field that is absent */
+    int64_t ppid;
+    const char *name;
+    const char *exe;
+    const char *cwd;
+    const char *username;
+    const char *terminal;               /* NULL when present but the process has no terminal */
+    size_t cmdline_count;
+    const char *const *cmdline;         /* cmdline_count strings */
+    ps_proc_ids uids;
+    ps_proc_ids gids;
+    int32_t status;                     /* a ps_process_status value */
+    int32_t cpu_num;
+    int32_t nice;
+    int32_t reserved0;
+    double create_time;                 /* seconds since the epoch (as psutil) */
+    ps_proc_cputimes cpu_times;
+    ps_proc_mem memory_info;
+    int64_t num_threads;
+    ps_proc_ctxsw num_ctx_switches;
+    ps_proc_io io_counters;
+    int64_t num_fds;
+    ps_proc_pagefaults page_faults;
+} ps_ptable_record;
+
+/* A process table: one allocation holding the records and every string; ps_ptable_free. */
+typedef struct ps_ptable {
+    size_t count;
+    uint64_t fields;                    /* the mask the table was made with (PID always set) */
+    ps_ptable_record *records;          /* count records, sorted by PID */
+} ps_ptable;
+
+/* Flags for ps_ptable_scan. */
+enum {
+    /* Keep a process that vanished after its first file was read, with what was read before
+     * (the fields not read are absent with PS_ENOPROC). Default: such processes are left out. */
+    PS_PT_KEEP_PARTIAL = 1
+};
+
+/*
+ * Scan every process (psutil process_iter(attrs)) and read the requested fields.
+ * fields: a mask of PS_PT_BIT(f) (unknown bits → PS_EINVAL); PS_PT_PID is implied.
+ * flags: 0 or PS_PT_KEEP_PARTIAL.
+ * out: receives the table (ps_ptable_free).
+ *
+ * Each process is read through its own /proc/<pid> directory fd, and the start time of
+ * /proc/<pid>/stat is compared before and after the reads, so a record never mixes two
+ * processes: a process that exits during the scan is left out (its PID reused or not). Access
+ * denied and zombie data mark single fields (see ps_ptable_record); they never fail the scan.
+ * User names come from getpwuid_r with a cache that lives for one scan only.
+ * Returns PS_ENOMEM, PS_EMFILE, or the error opening the /proc root; never the error of one
+ * process. Thread-safe: concurrent scans share nothing.
+ */
+PS_EXTERN int ps_ptable_scan(uint64_t fields, uint32_t flags, ps_ptable **out);
+
+/*
+ * One process, many fields, one call (psutil as_dict() under oneshot()): the table reader on
+ * an open handle. The result is a table of one record (ps_ptable_free). Unlike the scan, a
+ * process that is gone is an error: PS_ENOPROC (the handle pins the process; a reused PID is
+ * never read). Other per-field failures mark the field as in a scan.
+ * proc: the handle. fields: as ps_ptable_scan. out: receives the table.
+ */
+PS_EXTERN int ps_proc_snapshot(ps_proc *proc, uint64_t fields, ps_ptable **out);
+
+/* Free a table (NULL is a no-op). table: the table. */
+PS_EXTERN void ps_ptable_free(ps_ptable *table);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* PSINFO_PTABLE_H */

@@ -1,0 +1,1014 @@
+/*
+ * Linux: PIDs, pid_exists and the process table reader (issue 3, include/psinfo/ptable.h).
+ *
+ * Each process is read through its own /proc/<pid> directory fd (openat/readlinkat relative
+ * to it): once that process is reaped, the kernel fails every lookup and read under the fd
+ * (ENOENT/ESRCH), even if a new process got the PID, so a record can never mix two processes.
+ * Only the files the requested fields need are opened; each small file is read with ONE read()
+ * into a stack buffer (procfs seq files hand over the whole text when the buffer is big enough);
+ * big files (cmdline, a long status) continue into a heap buffer kept for the whole scan.
+ * Parsing uses the shared allocation-free parsers of procparse.c. Strings stay native (views
+ * into the buffers); the core decodes them into the table (ps__ptable_emit).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <pwd.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "linux.h"
+#include "procparse.h"
+
+#define B(f) PS_PT_BIT(PS_PT_##f)
+
+/* Fields served by each file. */
+#define STAT_FIELDS (B(PPID) | B(NAME) | B(STATUS) | B(CREATE_TIME) | B(CPU_TIMES) | B(CPU_NUM) | \
+                     B(NICE) | B(TERMINAL) | B(NUM_THREADS) | B(PAGE_FAULTS))
+#define STATUS_FIELDS (B(UIDS) | B(GIDS) | B(USERNAME) | B(NUM_CTX_SWITCHES))
+
+/* ---- directory listing without a DIR (private buffer, no libc state) ------------------ */
+
+struct ps__dirent64 {
+    uint64_t d_ino;
+    int64_t d_off;
+    unsigned short d_reclen;
+    unsigned char d_type;
+    char d_name[];
+};
+
+#define DENTS_BUF 32768
+
+/* Parse a decimal PID name; 0 if the name is not all digits (or out of range). */
+static int64_t parse_pid_name(const char *s)
+{
+    if (*s < '1' || *s > '9') return 0;
+    int64_t v = 0;
+    for (; *s; s++) {
+        if (*s < '0' || *s > '9') return 0;
+        v = v * 10 + (*s - '0');
+        if (v > INT_MAX) return 0;
+    }
+    return v;
+}
+
+static int open_proc_root(int *fd)
+{
+    const char *root = ps__root(PS_ROOT_PROC);
+    int f;
+    do f = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    while (f < 0 && errno == EINTR);
+    if (f < 0) return ps__errno_error(errno, root);
+    *fd = f;
+    return 0;
+}
+
+/* ---- scan context ------------------------------------------------------------------------ */
+
+typedef struct uid_name {
+    int64_t uid;
+    char *name;     /* native bytes, malloc'd */
+    size_t len;
+} uid_name;
+
+typedef struct tty_ent {
+    uint64_t dev;
+    char *path;     /* native bytes, malloc'd */
+    size_t len;
+} tty_ent;
+
+/* A growable heap buffer reused for every process of a scan. */
+typedef struct hbuf {
+    char *data;
+    size_t cap;
+} hbuf;
+
+typedef struct scan_ctx {
+    uint64_t fields;
+    uint32_t flags;
+    double tck;
+    uint64_t pagesize;
+    double boot_time;
+    int have_boot;
+    uid_name *users;        /* per-scan uid -> name cache (no global cache) */
+    size_t nusers, capusers;
+    tty_ent *ttys;          /* per-scan device -> /dev path map, built on first need */
+    size_t nttys, capttys;
+    int ttys_loaded;
+    hbuf h_status, h_cmdline, h_exe, h_cwd;
+} scan_ctx;
+
+static void ctx_init(scan_ctx *c, uint64_t fields, uint32_t flags)
+{
+    memset(c, 0, sizeof *c);
+    c->fields = fields;
+    c->flags = flags;
+    long t = sysconf(_SC_CLK_TCK);
+    c->tck = t > 0 ? (double)t : 100.0;
+    long ps = sysconf(_SC_PAGESIZE);
+    c->pagesize = ps > 0 ? (uint64_t)ps : 4096;
+}
+
+static void ctx_dispose(scan_ctx *c)
+{
+    for (size_t i = 0; i < c->nusers; i++) free(c->users[i].name);
+    free(c->users);
+    for (size_t i = 0; i < c->nttys; i++) free(c->ttys[i].path);
+    free(c->ttys);
+    free(c->h_status.data);
+    free(c->h_cmdline.data);
+    free(c->h_exe.data);
+    free(c->h_cwd.data);
+}
+
+static int hbuf_reserve(hbuf *h, size_t need)
+{
+    if (need <= h->cap) return 0;
+    size_t c = h->cap ? h->cap : 16384;
+    while (c < need) c *= 2;
+    char *p = realloc(h->data, c);
+    if (!p) return -ENOMEM;
+    h->data = p;
+    h->cap = c;
+    return 0;
+}
+
+/* ---- reading ------------------------------------------------------------------------------ */
+
+static int open_at(int dirfd, const char *name)
+{
+    int fd;
+    do fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+    while (fd < 0 && errno == EINTR);
+    return fd;
+}
+
+static ssize_t read_intr(int fd, char *buf, size_t n)
+{
+    ssize_t r;
+    do r = read(fd, buf, n);
+    while (r < 0 && errno == EINTR);
+    return r;
+}
+
+/*
+ * Read name under dirfd with one read() into buf (cap bytes). When the file fills buf and h is
+ * not NULL, the text continues into h until EOF. data and len receive the text. 0 or -errno.
+ * Without h, a file longer than cap is cut (fine for stat, statm, io: every field used is in
+ * the first few hundred bytes).
+ */
+static int read_file(int dirfd, const char *name, char *buf, size_t cap, hbuf *h,
+                     const char **data, size_t *len)
+{
+    int fd = open_at(dirfd, name);
+    if (fd < 0) return -errno;
+    ssize_t r = read_intr(fd, buf, cap);
+    if (r < 0) {
+        int e = errno;
+        close(fd);
+        return -e;
+    }
+    if ((size_t)r < cap || !h) {
+        close(fd);
+        *data = buf;
+        *len = (size_t)r;
+        return 0;
+    }
+    size_t n = (size_t)r;
+    if (hbuf_reserve(h, cap * 2)) {
+        close(fd);
+        return -ENOMEM;
+    }
+    memcpy(h->data, buf, n);
+    for (;;) {
+        if (n == h->cap && hbuf_reserve(h, h->cap * 2)) {
+            close(fd);
+            return -ENOMEM;
+        }
+        r = read_intr(fd, h->data + n, h->cap - n);
+        if (r < 0) {
+            int e = errno;
+            close(fd);
+            return -e;
+        }
+        if (r == 0) break;
+        n += (size_t)r;
+    }
+    close(fd);
+    *data = h->data;
+    *len = n;
+    return 0;
+}
+
+/* readlink name under dirfd into buf (cap bytes, NUL-terminated), continuing into h when the
+ * target is longer. Applies psutil's readlink(): cut at a NUL, and drop a " (deleted)" suffix
+ * unless a file with that exact name exists. 0 or -errno. */
+static int read_link(int dirfd, const char *name, char *buf, size_t cap, hbuf *h,
+                     const char **data, size_t *len)
+{
+    char *p = buf;
+    size_t c = cap;
+    ssize_t r;
+    for (;;) {
+        r = readlinkat(dirfd, name, p, c - 1);
+        if (r < 0) return -errno;
+        if ((size_t)r < c - 1) break;
+        if (c >= (1u << 22)) return -ENAMETOOLONG;
+        if (hbuf_reserve(h, c * 4)) return -ENOMEM;
+        p = h->data;
+        c = h->cap;
+    }
+    p[r] = '\0';
+    size_t n = strnlen(p, (size_t)r);
+    static const char del[] = " (deleted)";
+    size_t dl = sizeof del - 1;
+    if (n > dl && memcmp(p + n - dl, del, dl) == 0) {
+        struct stat sb;
+        if (stat(p, &sb) != 0) n -= dl;
+    }
+    *data = p;
+    *len = n;
+    return 0;
+}
+
+/* Is the process behind dirfd still there (zombies included)? A lookup under the directory of
+ * a reaped process fails. */
+static int still_there(int dirfd)
+{
+    struct stat sb;
+    return fstatat(dirfd, "stat", &sb, 0) == 0;
+}
+
+/* ---- user names and terminals ----------------------------------------------------------- */
+
+static int lookup_user(scan_ctx *c, int64_t uid, const char **name, size_t *len)
+{
+    for (size_t i = 0; i < c->nusers; i++) {
+        if (c->users[i].uid == uid) {
+            *name = c->users[i].name;
+            *len = c->users[i].len;
+            return 0;
+        }
+    }
+    char stackbuf[1024];
+    char *buf = stackbuf;
+    size_t cap = sizeof stackbuf;
+    struct passwd pw, *res = NULL;
+    for (;;) {
+        int e = getpwuid_r((uid_t)uid, &pw, buf, cap, &res);
+        if (e == ERANGE && cap < (1u << 20)) {
+            if (buf != stackbuf) free(buf);
+            cap *= 4;
+            buf = malloc(cap);
+            if (!buf) return -ENOMEM;
+            continue;
+        }
+        break;
+    }
+    char num[32];
+    const char *src;
+    size_t n;
+    if (res && res->pw_name) {
+        src = res->pw_name;
+        n = strlen(src);
+    } else {   /* no passwd entry: the uid as a decimal string (psutil) */
+        n = (size_t)snprintf(num, sizeof num, "%lld", (long long)uid);
+        src = num;
+    }
+    char *copy = malloc(n + 1);
+    if (!copy) {
+        if (buf != stackbuf) free(buf);
+        free(copy);
+        return -ENOMEM;
+    }
+    memcpy(copy, src, n);
+    copy[n] = '\0';
+    if (buf != stackbuf) free(buf);
+    if (c->nusers == c->capusers) {
+        size_t nc = c->capusers ? c->capusers * 2 : 16;
+        uid_name *nu = realloc(c->users, nc * sizeof *nu);
+        if (!nu) {
+            free(copy);
+            return -ENOMEM;
+        }
+        c->users = nu;
+        c->capusers = nc;
+    }
+    c->users[c->nusers].uid = uid;
+    c->users[c->nusers].name = copy;
+    c->users[c->nusers].len = n;
+    c->nusers++;
+    *name = copy;
+    *len = n;
+    return 0;
+}
+
+static int tty_add(scan_ctx *c, uint64_t dev, const char *path, size_t len)
+{
+    for (size_t i = 0; i < c->nttys; i++) {
+        if (c->ttys[i].dev == dev) {   /* later entries win, as psutil's dict */
+            char *p = malloc(len + 1);
+            if (!p) return -ENOMEM;
+            memcpy(p, path, len + 1);
+            free(c->ttys[i].path);
+            c->ttys[i].path = p;
+            c->ttys[i].len = len;
+            return 0;
+        }
+    }
+    if (c->nttys == c->capttys) {
+        size_t nc = c->capttys ? c->capttys * 2 : 64;
+        tty_ent *nt = realloc(c->ttys, nc * sizeof *nt);
+        if (!nt) return -ENOMEM;
+        c->ttys = nt;
+        c->capttys = nc;
+    }
+    char *p = malloc(len + 1);
+    if (!p) return -ENOMEM;
+    memcpy(p, path, len + 1);
+    c->ttys[c->nttys].dev = dev;
+    c->ttys[c->nttys].path = p;
+    c->ttys[c->nttys].len = len;
+    c->nttys++;
+    return 0;
+}
+
+/* Add the entries of <dev root>/<sub> whose name starts with prefix (psutil: glob /dev/tty*,
+ * then the pts directory), keyed by st_rdev (stat follows symlinks, as os.stat). */
+static int tty_scan_dir(scan_ctx *c, const char *sub, const char *prefix)
+{
+    const char *root = ps__root(PS_ROOT_DEV);
+    char dir[PATH_MAX];
+    int n = snprintf(dir, sizeof dir, "%s%s%s", root, *sub ? "/" : "", sub);
+    if (n < 0 || (size_t)n >= sizeof dir) return 0;
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0) return 0;
+    char *dbuf = malloc(DENTS_BUF);
+    if (!dbuf) {
+        close(fd);
+        return -ENOMEM;
+    }
+    size_t plen = strlen(prefix);
+    int rc = 0;
+    for (;;) {
+        long r = syscall(SYS_getdents64, fd, dbuf, DENTS_BUF);
+        if (r <= 0) break;
+        for (long off = 0; off < r;) {
+            struct ps__dirent64 *d = (struct ps__dirent64 *)(void *)(dbuf + off);
+            off += d->d_reclen;
+            if (d->d_name[0] == '.') continue;
+            if (plen && strncmp(d->d_name, prefix, plen) != 0) continue;
+            struct stat sb;
+            if (fstatat(fd, d->d_name, &sb, 0) != 0) continue;
+            char path[PATH_MAX];
+            int m = snprintf(path, sizeof path, "%s/%s", dir, d->d_name);
+            if (m < 0 || (size_t)m >= sizeof path) continue;
+            rc = tty_add(c, (uint64_t)sb.st_rdev, path, (size_t)m);
+            if (rc) break;
+        }
+        if (rc) break;
+    }
+    free(dbuf);
+    close(fd);
+    return rc;
+}
+
+static int lookup_tty(scan_ctx *c, uint64_t dev, const char **path, size_t *len)
+{
+    if (!c->ttys_loaded) {
+        c->ttys_loaded = 1;
+        int rc = tty_scan_dir(c, "", "tty");
+        if (!rc) rc = tty_scan_dir(c, "pts", "");
+        if (rc) return rc;
+    }
+    for (size_t i = 0; i < c->nttys; i++) {
+        if (c->ttys[i].dev == dev) {
+            *path = c->ttys[i].path;
+            *len = c->ttys[i].len;
+            return 0;
+        }
+    }
+    *path = NULL;   /* psutil: tmap.get(tty_nr) -> None */
+    *len = 0;
+    return 0;
+}
+
+static int load_boot_time(scan_ctx *c)
+{
+    if (c->have_boot) return 0;
+    char path[PATH_MAX];
+    int n = snprintf(path, sizeof path, "%s/stat", ps__root(PS_ROOT_PROC));
+    if (n < 0 || (size_t)n >= sizeof path) return ps__error(PS_EINVAL, 0, "procfs root too long");
+    char sbuf[8192];
+    hbuf h = {0};
+    const char *data;
+    size_t len;
+    int r = read_file(AT_FDCWD, path, sbuf, sizeof sbuf, &h, &data, &len);
+    if (r < 0) {
+        free(h.data);
+        return ps__errno_error(-r, path);
+    }
+    const char *p = data, *end = data + len;
+    int found = 0;
+    while (p < end) {
+        const char *eol = memchr(p, '\n', (size_t)(end - p));
+        if (!eol) eol = end;
+        if (eol - p > 6 && memcmp(p, "btime ", 6) == 0) {
+            const char *q = p + 6;
+            uint64_t v;
+            if (ps__procparse_u64(&q, eol, &v)) {
+                c->boot_time = (double)v;
+                found = 1;
+            }
+            break;
+        }
+        p = eol + 1;
+    }
+    free(h.data);
+    if (!found) return ps__error(PS_EPARSE, 0, "%s: no btime line", path);
+    c->have_boot = 1;
+    return 0;
+}
+
+/* ---- one process ----------------------------------------------------------------------- */
+
+enum { READ_OK = 0, READ_GONE = 1 };
+
+/* errno of a failed read of a field that does not depend on ENOENT semantics. */
+static void mark(ps__bk_ptrec *r, int field, int code)
+{
+    r->rec.present &= ~PS_PT_BIT(field);
+    r->rec.error[field] = (int8_t)code;
+}
+
+static void set_present(ps__bk_ptrec *r, int field)
+{
+    r->rec.present |= PS_PT_BIT(field);
+    r->rec.error[field] = 0;
+}
+
+/* Mark every requested field that is not present yet with code. */
+static void mark_rest(ps__bk_ptrec *r, uint64_t fields, int code)
+{
+    for (int f = 0; f < PS_PT_FIELD_COUNT; f++) {
+        uint64_t bit = PS_PT_BIT(f);
+        if ((fields & bit) && !(r->rec.present & bit) && r->rec.error[f] == 0) r->rec.error[f] = (int8_t)code;
+    }
+}
+
+typedef struct proc_bufs {
+    char stat[2048];
+    char status[4096];
+    char statm[256];
+    char cmdline[4096];
+    char exe[PATH_MAX];
+    char cwd[PATH_MAX];
+    char io[1024];
+} proc_bufs;
+
+/*
+ * Read the requested fields of the process behind dirfd. Returns READ_OK (record filled,
+ * possibly with marked fields), READ_GONE (the process vanished: r holds what was read before;
+ * the caller drops it or marks the rest), or a negative PS_E* for a failure of the scan itself
+ * (out of memory).
+ */
+static int read_one(scan_ctx *c, int dirfd, int64_t pid, uint64_t fields, proc_bufs *pb,
+                    ps__bk_ptrec *r, uint64_t *start_ticks)
+{
+    memset(r, 0, sizeof *r);
+    r->rec.pid = pid;
+    r->rec.present = B(PID);
+    const char *data;
+    size_t len;
+    int e;
+
+    /* stat: the state letter is also needed to tell a zombie or kernel thread from a process
+     * that is gone when exe/cmdline fail, so it is read lazily for those too. */
+    ps__stat st;
+    int have_stat = 0;
+    int need_stat = (fields & STAT_FIELDS) != 0 || start_ticks != NULL;
+    if (need_stat) {
+        e = read_file(dirfd, "stat", pb->stat, sizeof pb->stat, NULL, &data, &len);
+        if (e == -ENOENT || e == -ESRCH) return READ_GONE;
+        if (e == 0 && ps__parse_stat_buf(data, len, &st) == 0) {
+            have_stat = 1;
+            if (start_ticks) *start_ticks = st.starttime;
+        } else {
+            int code = e ? ps__errno_code(-e) : PS_EPARSE;
+            if (e == -ENOMEM) return ps__error(PS_ENOMEM, 0, "out of memory");
+            for (int f = 0; f < PS_PT_FIELD_COUNT; f++)
+                if ((fields & STAT_FIELDS) & PS_PT_BIT(f)) mark(r, f, code);
+        }
+    }
+    if (have_stat) {
+        if (fields & B(PPID)) {
+            r->rec.ppid = st.ppid;
+            set_present(r, PS_PT_PPID);
+        }
+        if (fields & B(NAME)) {
+            r->name.data = st.comm;
+            r->name.len = st.comm_len;
+            set_present(r, PS_PT_NAME);
+        }
+        if (fields & B(STATUS)) {
+            r->rec.status = ps__status_from_letter(st.state);
+            set_present(r, PS_PT_STATUS);
+        }
+        if (fields & B(CREATE_TIME)) {
+            int rc = load_boot_time(c);
+            if (rc == PS_ENOMEM) return rc;
+            if (rc) mark(r, PS_PT_CREATE_TIME, rc);
+            else {
+                r->rec.create_time = (double)st.starttime / c->tck + c->boot_time;
+                set_present(r, PS_PT_CREATE_TIME);
+            }
+        }
+        if (fields & B(CPU_TIMES)) {
+            r->rec.cpu_times.user = (double)st.utime / c->tck;
+            r->rec.cpu_times.system = (double)st.stime / c->tck;
+            r->rec.cpu_times.children_user = (double)st.cutime / c->tck;
+            r->rec.cpu_times.children_system = (double)st.cstime / c->tck;
+            r->rec.cpu_times.iowait = (double)st.blkio_ticks / c->tck;
+            set_present(r, PS_PT_CPU_TIMES);
+        }
+        if (fields & B(CPU_NUM)) {
+            if (st.processor < 0) mark(r, PS_PT_CPU_NUM, PS_ENOTSUP);
+            else {
+                r->rec.cpu_num = (int32_t)st.processor;
+                set_present(r, PS_PT_CPU_NUM);
+            }
+        }
+        if (fields & B(NICE)) {
+            r->rec.nice = (int32_t)st.nice;
+            set_present(r, PS_PT_NICE);
+        }
+        if (fields & B(NUM_THREADS)) {
+            r->rec.num_threads = st.num_threads;
+            set_present(r, PS_PT_NUM_THREADS);
+        }
+        if (fields & B(PAGE_FAULTS)) {
+            r->rec.page_faults.minor = st.minflt;
+            r->rec.page_faults.major = st.majflt;
+            set_present(r, PS_PT_PAGE_FAULTS);
+        }
+        if (fields & B(TERMINAL)) {
+            if (st.tty_nr == 0) {
+                set_present(r, PS_PT_TERMINAL);   /* no terminal: NULL */
+            } else {
+                const char *tp;
+                size_t tl;
+                e = lookup_tty(c, (uint64_t)st.tty_nr, &tp, &tl);
+                if (e) return ps__error(PS_ENOMEM, 0, "out of memory");
+                r->terminal.data = tp;
+                r->terminal.len = tl;
+                set_present(r, PS_PT_TERMINAL);
+            }
+        }
+    }
+
+    /* status */
+    uint64_t want_status = fields & STATUS_FIELDS;
+    if ((fields & B(NUM_THREADS)) && !need_stat) want_status |= B(NUM_THREADS);
+    if (want_status) {
+        e = read_file(dirfd, "status", pb->status, sizeof pb->status, &c->h_status, &data, &len);
+        if (e == -ENOENT || e == -ESRCH) return READ_GONE;
+        if (e == -ENOMEM) return ps__error(PS_ENOMEM, 0, "out of memory");
+        if (e) {
+            for (int f = 0; f < PS_PT_FIELD_COUNT; f++)
+                if (want_status & PS_PT_BIT(f)) mark(r, f, ps__errno_code(-e));
+        } else {
+            ps__status s;
+            ps__parse_status_buf(data, len, &s);
+            if (want_status & (B(UIDS) | B(USERNAME))) {
+                if (!(s.found & PS__ST_UID)) {
+                    if (fields & B(UIDS)) mark(r, PS_PT_UIDS, PS_EPARSE);
+                    if (fields & B(USERNAME)) mark(r, PS_PT_USERNAME, PS_EPARSE);
+                } else {
+                    if (fields & B(UIDS)) {
+                        r->rec.uids.real = s.uid[0];
+                        r->rec.uids.effective = s.uid[1];
+                        r->rec.uids.saved = s.uid[2];
+                        set_present(r, PS_PT_UIDS);
+                    }
+                    if (fields & B(USERNAME)) {
+                        const char *un;
+                        size_t ul;
+                        if (lookup_user(c, s.uid[0], &un, &ul)) return ps__error(PS_ENOMEM, 0, "out of memory");
+                        r->username.data = un;
+                        r->username.len = ul;
+                        set_present(r, PS_PT_USERNAME);
+                    }
+                }
+            }
+            if (fields & B(GIDS)) {
+                if (!(s.found & PS__ST_GID)) mark(r, PS_PT_GIDS, PS_EPARSE);
+                else {
+                    r->rec.gids.real = s.gid[0];
+                    r->rec.gids.effective = s.gid[1];
+                    r->rec.gids.saved = s.gid[2];
+                    set_present(r, PS_PT_GIDS);
+                }
+            }
+            if (fields & B(NUM_CTX_SWITCHES)) {
+                if ((s.found & (PS__ST_VCTX | PS__ST_NVCTX)) != (PS__ST_VCTX | PS__ST_NVCTX))
+                    mark(r, PS_PT_NUM_CTX_SWITCHES, PS_EPARSE);
+                else {
+                    r->rec.num_ctx_switches.voluntary = s.vol_ctxt;
+                    r->rec.num_ctx_switches.involuntary = s.nonvol_ctxt;
+                    set_present(r, PS_PT_NUM_CTX_SWITCHES);
+                }
+            }
+            if (want_status & B(NUM_THREADS)) {
+                if (!(s.found & PS__ST_THREADS)) mark(r, PS_PT_NUM_THREADS, PS_EPARSE);
+                else {
+                    r->rec.num_threads = s.threads;
+                    set_present(r, PS_PT_NUM_THREADS);
+                }
+            }
+        }
+    }
+
+    /* statm */
+    if (fields & B(MEMORY_INFO)) {
+        e = read_file(dirfd, "statm", pb->statm, sizeof pb->statm, NULL, &data, &len);
+        if (e == -ENOENT || e == -ESRCH) return READ_GONE;
+        ps__statm sm;
+        if (e) mark(r, PS_PT_MEMORY_INFO, ps__errno_code(-e));
+        else if (ps__parse_statm_buf(data, len, &sm)) mark(r, PS_PT_MEMORY_INFO, PS_EPARSE);
+        else {
+            uint64_t ps = c->pagesize;
+            r->rec.memory_info.rss = sm.resident * ps;
+            r->rec.memory_info.vms = sm.size * ps;
+            r->rec.memory_info.shared = sm.shared * ps;
+            r->rec.memory_info.text = sm.text * ps;
+            r->rec.memory_info.lib = sm.lib * ps;
+            r->rec.memory_info.data = sm.data * ps;
+            r->rec.memory_info.dirty = sm.dirty * ps;
+            set_present(r, PS_PT_MEMORY_INFO);
+        }
+    }
+
+    /* The state letter, read on demand when exe/cmdline need to tell zombie from gone. */
+    char state = have_stat ? st.state : 0;
+#define NEED_STATE()                                                                          \
+    do {                                                                                      \
+        if (!state) {                                                                         \
+            ps__stat st2;                                                                     \
+            int e2 = read_file(dirfd, "stat", pb->stat, sizeof pb->stat, NULL, &data, &len);  \
+            if (e2 == -ENOENT || e2 == -ESRCH) return READ_GONE;                              \
+            if (e2 == 0 && ps__parse_stat_buf(data, len, &st2) == 0) state = st2.state;       \
+            else state = '?';                                                                 \
+        }                                                                                     \
+    } while (0)
+
+    /* cmdline (also for the long-name rule) */
+    int want_cmd = (fields & B(CMDLINE)) != 0;
+    int name_long = (r->rec.present & B(NAME)) && r->name.len >= 15;
+    if (want_cmd || name_long) {
+        e = read_file(dirfd, "cmdline", pb->cmdline, sizeof pb->cmdline, &c->h_cmdline, &data, &len);
+        int cmd_code = 0;
+        if (e == -ENOMEM) return ps__error(PS_ENOMEM, 0, "out of memory");
+        if (e == -ENOENT || e == -ESRCH) {
+            if (!still_there(dirfd)) return READ_GONE;
+            NEED_STATE();
+            cmd_code = state == 'Z' ? PS_EZOMBIE : ps__errno_code(-e);
+        } else if (e) {
+            cmd_code = ps__errno_code(-e);
+        } else if (len == 0) {
+            /* empty: a kernel thread (empty list), a zombie, or a process that is gone */
+            if (!still_there(dirfd)) return READ_GONE;
+            NEED_STATE();
+            if (state == 'Z') cmd_code = PS_EZOMBIE;
+        }
+        if (cmd_code) {
+            if (want_cmd) mark(r, PS_PT_CMDLINE, cmd_code);
+        } else {
+            /* psutil's split, in place: NUL-separated; text not ending in NUL is split on
+             * spaces; one NUL-ended argument holding spaces is split on spaces (#1179). The
+             * buffer keeps one spare byte for the final NUL. */
+            char *d = (char *)data;
+            size_t n = len, count = 0;
+            if (n > 0) {
+                char sep = d[n - 1] == '\0' ? '\0' : ' ';
+                if (d[n - 1] == sep) n--;
+                if (sep == '\0' && !memchr(d, '\0', n) && memchr(d, ' ', n)) sep = ' ';
+                count = 1;
+                if (sep == ' ') {
+                    for (size_t i = 0; i < n; i++)
+                        if (d[i] == ' ') {
+                            d[i] = '\0';
+                            count++;
+                        }
+                } else {
+                    for (const char *q = memchr(d, '\0', n); q; q = memchr(q + 1, '\0', n - (size_t)(q + 1 - d)))
+                        count++;
+                }
+                /* d[n] is the separator we dropped, or a spare byte: terminate */
+                if (d == pb->cmdline && n >= sizeof pb->cmdline) {
+                    /* cannot happen: a full stack buffer continued into the heap */
+                }
+                d[n] = '\0';
+            }
+            if (want_cmd) {
+                r->cmdline.data = d;
+                r->cmdline.len = n + (n ? 1 : 0);
+                r->cmdline_count = count;
+                set_present(r, PS_PT_CMDLINE);
+            }
+            if (name_long && count > 0) {
+                const char *arg0 = d;
+                size_t alen = strlen(arg0);
+                const char *slash = memrchr(arg0, '/', alen);
+                const char *base = slash ? slash + 1 : arg0;
+                size_t blen = alen - (size_t)(base - arg0);
+                if (blen >= r->name.len && memcmp(base, r->name.data, r->name.len) == 0) {
+                    r->name.data = base;
+                    r->name.len = blen;
+                }
+            }
+        }
+    }
+
+    /* exe, cwd */
+    if (fields & B(EXE)) {
+        e = read_link(dirfd, "exe", pb->exe, sizeof pb->exe, &c->h_exe, &data, &len);
+        if (e == -ENOMEM) return ps__error(PS_ENOMEM, 0, "out of memory");
+        if (e == 0) {
+            r->exe.data = data;
+            r->exe.len = len;
+            set_present(r, PS_PT_EXE);
+        } else if (e == -ENOENT || e == -ESRCH) {
+            if (!still_there(dirfd)) return READ_GONE;
+            NEED_STATE();
+            if (state == 'Z') mark(r, PS_PT_EXE, PS_EZOMBIE);
+            else {   /* kernel thread: no executable (psutil "") */
+                r->exe.data = "";
+                r->exe.len = 0;
+                set_present(r, PS_PT_EXE);
+            }
+        } else {
+            mark(r, PS_PT_EXE, ps__errno_code(-e));
+        }
+    }
+    if (fields & B(CWD)) {
+        e = read_link(dirfd, "cwd", pb->cwd, sizeof pb->cwd, &c->h_cwd, &data, &len);
+        if (e == -ENOMEM) return ps__error(PS_ENOMEM, 0, "out of memory");
+        if (e == 0) {
+            r->cwd.data = data;
+            r->cwd.len = len;
+            set_present(r, PS_PT_CWD);
+        } else if (e == -ENOENT || e == -ESRCH) {
+            if (!still_there(dirfd)) return READ_GONE;
+            NEED_STATE();
+            mark(r, PS_PT_CWD, state == 'Z' ? PS_EZOMBIE : ps__errno_code(-e));
+        } else {
+            mark(r, PS_PT_CWD, ps__errno_code(-e));
+        }
+    }
+#undef NEED_STATE
+
+    /* io */
+    if (fields & B(IO_COUNTERS)) {
+        e = read_file(dirfd, "io", pb->io, sizeof pb->io, NULL, &data, &len);
+        if (e == -ENOENT || e == -ESRCH) {
+            if (!still_there(dirfd)) return READ_GONE;
+            mark(r, PS_PT_IO_COUNTERS, ps__errno_code(-e));
+        } else if (e) {
+            mark(r, PS_PT_IO_COUNTERS, ps__errno_code(-e));
+        } else {
+            ps__io io;
+            ps__parse_io_buf(data, len, &io);
+            if ((io.found & PS__IO_ALL6) != PS__IO_ALL6) mark(r, PS_PT_IO_COUNTERS, PS_EPARSE);
+            else {
+                r->rec.io_counters.read_count = io.syscr;
+                r->rec.io_counters.write_count = io.syscw;
+                r->rec.io_counters.read_bytes = io.read_bytes;
+                r->rec.io_counters.write_bytes = io.write_bytes;
+                r->rec.io_counters.read_chars = io.rchar;
+                r->rec.io_counters.write_chars = io.wchar;
+                set_present(r, PS_PT_IO_COUNTERS);
+            }
+        }
+    }
+
+    /* num_fds: count the entries of fd/ */
+    if (fields & B(NUM_FDS)) {
+        int fd;
+        do fd = openat(dirfd, "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        while (fd < 0 && errno == EINTR);
+        if (fd < 0) {
+            e = errno;
+            if ((e == ENOENT || e == ESRCH) && !still_there(dirfd)) return READ_GONE;
+            mark(r, PS_PT_NUM_FDS, ps__errno_code(e));
+        } else {
+            /* reuse the cmdline heap buffer as the getdents buffer only if free: use a
+             * stack buffer instead (entries are small) */
+            char dbuf[8192];
+            int64_t n = 0;
+            long rr;
+            while ((rr = syscall(SYS_getdents64, fd, dbuf, sizeof dbuf)) > 0) {
+                for (long off = 0; off < rr;) {
+                    struct ps__dirent64 *d = (struct ps__dirent64 *)(void *)(dbuf + off);
+                    off += d->d_reclen;
+                    if (d->d_name[0] == '.' && (d->d_name[1] == '\0' || (d->d_name[1] == '.' && d->d_name[2] == '\0')))
+                        continue;
+                    n++;
+                }
+            }
+            e = rr < 0 ? errno : 0;
+            close(fd);
+            if (e) {
+                if ((e == ENOENT || e == ESRCH) && !still_there(dirfd)) return READ_GONE;
+                mark(r, PS_PT_NUM_FDS, ps__errno_code(e));
+            } else {
+                r->rec.num_fds = n;
+                set_present(r, PS_PT_NUM_FDS);
+            }
+        }
+    }
+    return READ_OK;
+}
+
+/* ---- public back-end entry points --------------------------------------------------------- */
+
+int ps__bk_ptable_scan(uint64_t fields, uint32_t flags, ps__ptable_builder *b)
+{
+    int rootfd;
+    int rc = open_proc_root(&rootfd);
+    if (rc) return rc;
+    scan_ctx c;
+    ctx_init(&c, fields, flags);
+    char *dbuf = malloc(DENTS_BUF);
+    proc_bufs *pb = malloc(sizeof *pb);
+    if (!dbuf || !pb) {
+        rc = ps__error(PS_ENOMEM, 0, "process table: out of memory");
+        goto out;
+    }
+    for (;;) {
+        long n = syscall(SYS_getdents64, rootfd, dbuf, DENTS_BUF);
+        if (n < 0) {
+            rc = ps__errno_error(errno, "getdents64 /proc");
+            break;
+        }
+        if (n == 0) break;
+        for (long off = 0; off < n;) {
+            struct ps__dirent64 *d = (struct ps__dirent64 *)(void *)(dbuf + off);
+            off += d->d_reclen;
+            int64_t pid = parse_pid_name(d->d_name);
+            if (pid <= 0) continue;
+            int dfd;
+            do dfd = openat(rootfd, d->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+            while (dfd < 0 && errno == EINTR);
+            if (dfd < 0) {
+                int e = errno;
+                if (e == ENOENT || e == ESRCH) continue;   /* gone since the listing */
+                if (e == EMFILE || e == ENFILE || e == ENOMEM) {
+                    rc = ps__errno_error(e, "open /proc/<pid>");
+                    goto out;
+                }
+                continue;   /* e.g. hidepid: not visible to us */
+            }
+            ps__bk_ptrec r;
+            int res = read_one(&c, dfd, pid, fields, pb, &r, NULL);
+            close(dfd);
+            if (res < 0) {
+                rc = res;
+                goto out;
+            }
+            if (res == READ_GONE) {
+                if (!(flags & PS_PT_KEEP_PARTIAL) || r.rec.present == B(PID)) continue;
+                mark_rest(&r, fields, PS_ENOPROC);
+            }
+            rc = ps__ptable_emit(b, &r);
+            if (rc) goto out;
+        }
+    }
+out:
+    free(dbuf);
+    free(pb);
+    ctx_dispose(&c);
+    close(rootfd);
+    return rc;
+}
+
+int ps__bk_proc_snapshot(ps_proc *p, uint64_t fields, ps__ptable_builder *b)
+{
+    scan_ctx c;
+    ctx_init(&c, fields, 0);
+    proc_bufs *pb = malloc(sizeof *pb);
+    if (!pb) return ps__error(PS_ENOMEM, 0, "ps_proc_snapshot: out of memory");
+    ps__bk_ptrec r;
+    uint64_t ticks = 0;
+    int res = read_one(&c, p->dirfd, p->pid, fields, pb, &r, &ticks);
+    int rc;
+    if (res < 0) rc = res;
+    else if (res == READ_GONE || ticks != p->start_ticks)
+        rc = ps__error(PS_ENOPROC, 0, "process %lld is gone", (long long)p->pid);
+    else rc = ps__ptable_emit(b, &r);
+    free(pb);
+    ctx_dispose(&c);
+    return rc;
+}
+
+int ps__bk_pids(int64_t **pids, size_t *count)
+{
+    int rootfd;
+    int rc = open_proc_root(&rootfd);
+    if (rc) return rc;
+    char *dbuf = malloc(DENTS_BUF);
+    size_t n = 0, cap = 512;
+    int64_t *v = malloc(cap * sizeof *v);
+    if (!dbuf || !v) {
+        rc = ps__error(PS_ENOMEM, 0, "ps_pids: out of memory");
+        goto fail;
+    }
+    for (;;) {
+        long r = syscall(SYS_getdents64, rootfd, dbuf, DENTS_BUF);
+        if (r < 0) {
+            rc = ps__errno_error(errno, "getdents64 /proc");
+            goto fail;
+        }
+        if (r == 0) break;
+        for (long off = 0; off < r;) {
+            struct ps__dirent64 *d = (struct ps__dirent64 *)(void *)(dbuf + off);
+            off += d->d_reclen;
+            int64_t pid = parse_pid_name(d->d_name);
+            if (pid <= 0) continue;
+            if (n == cap) {
+                int64_t *nv = realloc(v, cap * 2 * sizeof *v);
+                if (!nv) {
+                    rc = ps__error(PS_ENOMEM, 0, "ps_pids: out of memory");
+                    goto fail;
+                }
+                v = nv;
+                cap *= 2;
+            }
+            v[n++] = pid;
+        }
+    }
+    free(dbuf);
+    close(rootfd);
+    *pids = v;
+    *count = n;
+    return 0;
+fail:
+    free(dbuf);
+    free(v);
+    close(rootfd);
+    return rc;
+}
+
+int ps__bk_pid_exists(int64_t pid, int *exists)
+{
+    *exists = 0;
+    if (pid == 0 || pid > INT_MAX) return 0;   /* psutil: 0 in pids() is False on Linux */
+    if (kill((pid_t)pid, 0) != 0) {
+        int e = errno;
+        if (e == ESRCH) return 0;
+        if (e != EPERM) return ps__errno_error(e, "kill(pid, 0)");
+    }
+    /* kill() also accepts a thread id: only a thread-group leader is a process (psutil #687) */
+    char path[PATH_MAX];
+    int n = snprintf(path, sizeof path, "%s/%lld", ps__root(PS_ROOT_PROC), (long long)pid);
+    if (n < 0 || (size_t)n >= sizeof path) return ps__error(PS_EINVAL, 0, "procfs root too long");
+    int dfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dfd < 0) {
+        int e = errno;
+        if (e == ENOENT || e == ESRCH) return 0;
+        return ps__errno_error(e, path);
+    }
+    char buf[4096];
+    hbuf h = {0};
+    const char *data;
+    size_t len;
+    int e = read_file(dfd, "status", buf, sizeof buf, &h, &data, &len);
+    close(dfd);
+    if (e == -ENOENT || e == -ESRCH) {
+        free(h.data);
+        return 0;
+    }
+    if (e == 0) {
+        ps__status s;
+        ps__parse_status_buf(data, len, &s);
+        free(h.data);
+        if (s.found & PS__ST_TGID) {
+            *exists = s.tgid == pid;
+            return 0;
+        }
+    }
+    free(h.data);
+    /* psutil's fallback when status is unreadable: is it in the /proc listing? */
+    int64_t *pids;
+    size_t count;
+    int rc = ps__bk_pids(&pids, &count);
+    if (rc) return rc;
+    for (size_t i = 0; i < count; i++)
+        if (pids[i] == pid) *exists = 1;
+    free(pids);
+    return 0;
+}
