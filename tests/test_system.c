@@ -529,3 +529,45 @@ Test(system, cpu_percent_live)
     /* each field is rounded to 0.1: the eight non-guest fields add up to 100 +- 0.4 */
     cr_expect(fabs(sum - 100.0) < 0.5, "sum %f", sum);
 }
+
+/* ---- threads -------------------------------------------------------------------------- */
+
+#include <pthread.h>
+
+static void *hammer(void *arg)
+{
+    long bad = 0;
+    (void)arg;
+    for (int i = 0; i < 150; i++) {
+        ps_disk_partition_list *l = NULL;
+        if (ps_disk_partitions(1, &l) != 0) bad++;
+        else {
+            int root = 0;
+            for (size_t k = 0; k < l->count; k++) root += !strcmp(l->items[k].mountpoint, "/");
+            if (root < 1) bad++;
+        }
+        ps_disk_partition_list_free(l);
+        ps_vmem m;
+        if (ps_virtual_memory(&m) != 0 || m.total == 0 || m.used != m.total - m.available) bad++;
+        ps_cputimes_list *c = NULL;
+        if (ps_cpu_times_percpu(&c) != 0 || c->count == 0) bad++;
+        ps_cputimes_list_free(c);
+        ps_cgroup_limits *g = NULL;
+        if (ps_cgroup_limits_get(0, &g) != 0 || g->affinity_count < 1) bad++;
+        ps_cgroup_limits_free(g);
+        ps_diskusage u;
+        if (ps_disk_usage("/", &u) != 0 || u.total == 0) bad++;
+    }
+    return (void *)bad;
+}
+
+Test(system, concurrent_calls_from_threads)
+{
+    pthread_t t[6];
+    for (int i = 0; i < 6; i++) cr_assert_eq(pthread_create(&t[i], NULL, hammer, NULL), 0);
+    for (int i = 0; i < 6; i++) {
+        void *r;
+        pthread_join(t[i], &r);
+        cr_expect_eq((long)r, 0, "thread %d: %ld failures", i, (long)r);
+    }
+}

@@ -56,6 +56,25 @@ static bool has_opt(const char *opts, size_t n, const char *want)
     return false;
 }
 
+/* mountinfo fields are separated by single spaces (the kernel escapes spaces inside them). */
+static int split_spaces(const char *s, size_t n, const char **f, size_t *fl, int max)
+{
+    int count = 0;
+    size_t i = 0;
+    while (i < n) {
+        while (i < n && s[i] == ' ') i++;
+        if (i >= n) break;
+        size_t st = i;
+        while (i < n && s[i] != ' ') i++;
+        if (count < max) {
+            f[count] = s + st;
+            fl[count] = i - st;
+        }
+        if (++count > max) break;
+    }
+    return count;
+}
+
 /* Find the cgroup2 mount (controller NULL) or the v1 mount carrying controller. */
 static void find_mount(const ps__buf *mi, const char *controller, mnt *out)
 {
@@ -66,7 +85,7 @@ static void find_mount(const ps__buf *mi, const char *controller, mnt *out)
     while (!out->point && ps__sys_lines_next(&it, &line, &len)) {
         const char *f[64];
         size_t fl[64];
-        int nf = ps__sys_split_ws(line, len, f, fl, 64);
+        int nf = split_spaces(line, len, f, fl, 64);
         if (nf < 9 || nf > 64) continue;
         int sep = -1;
         for (int k = 6; k < nf; k++)

@@ -34,8 +34,8 @@ static const struct { const char *k; size_t n; } mem_keys[M_COUNT] = {
 #undef K
 
 /* Parse <proc>/meminfo: value (kB) * 1024 per known key; have[k] says whether it was there.
- * Like psutil, the key is the first whitespace-separated token (so "MemTotal:123 kB" without
- * a space is not recognised, and neither is a line with no number). */
+ * The key is the first whitespace-separated token, as psutil; "Key:123 kB" without a space is
+ * split at the colon (psutil #2809). Lines without a number are ignored. */
 static int read_meminfo(uint64_t v[M_COUNT], bool have[M_COUNT])
 {
     memset(have, 0, sizeof(bool) * M_COUNT);
@@ -54,7 +54,18 @@ static int read_meminfo(uint64_t v[M_COUNT], bool have[M_COUNT])
         const char *f[2];
         size_t fl[2];
         uint64_t x;
-        if (ps__sys_split_ws(line, len, f, fl, 2) < 2 || !ps__sys_parse_u64(f[1], fl[1], &x)) continue;
+        int nf = ps__sys_split_ws(line, len, f, fl, 2);
+        if (nf < 1) continue;
+        /* "Key:123 kB" without a space (psutil #2809): split at the colon */
+        const char *colon = memchr(f[0], ':', fl[0]);
+        if (colon && colon + 1 < f[0] + fl[0]) {
+            f[1] = colon + 1;
+            fl[1] = fl[0] - (size_t)(f[1] - f[0]);
+            fl[0] = (size_t)(f[1] - f[0]);
+        } else if (nf < 2) {
+            continue;
+        }
+        if (!ps__sys_parse_u64(f[1], fl[1], &x)) continue;
         for (int k = 0; k < M_COUNT; k++) {
             if (mem_keys[k].n == fl[0] && !memcmp(mem_keys[k].k, f[0], fl[0])) {
                 v[k] = x * 1024;
