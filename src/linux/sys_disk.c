@@ -244,21 +244,18 @@ int ps__bk_disk_partitions(int all, ps__bk_partition **items, size_t *count)
         if (sep < 0 || sep + 2 >= nf) continue;
         ps__bk_partition p;
         memset(&p, 0, sizeof p);
-        ps__buf ob;
-        ps__buf_init(&ob);
-        const char *so = sep + 3 < nf ? f[sep + 3] : "";
-        size_t sol = sep + 3 < nf ? fl[sep + 3] : 0;
-        rc = unescape(f[4], fl[4], &p.mountpoint);
-        if (!rc) rc = unescape(f[sep + 1], fl[sep + 1], &p.fstype);
+        /* type and source first: with all = 0 most entries are dropped right here */
+        rc = unescape(f[sep + 1], fl[sep + 1], &p.fstype);
         if (!rc) rc = unescape(f[sep + 2], fl[sep + 2], &p.device);
-        if (!rc) rc = build_opts(f[5], fl[5], so, sol, &ob);
-        if (!rc) rc = unescape(ob.data ? ob.data : "", ob.len, &p.opts);
-        ps__buf_dispose(&ob);
         if (rc) {
             part_dispose(&p);
             break;
         }
         if (p.device.len == 4 && !memcmp(p.device.data, "none", 4)) p.device.len = 0;
+        if (!all && (p.device.len == 0 || !fstype_ok(&ft, &p.fstype))) {
+            part_dispose(&p);
+            continue;
+        }
         if ((p.device.len == 9 && !memcmp(p.device.data, "/dev/root", 9)) ||
             (p.device.len == 6 && !memcmp(p.device.data, "rootfs", 6))) {
             ps__nstr real = {NULL, 0};
@@ -267,9 +264,17 @@ int ps__bk_disk_partitions(int all, ps__bk_partition **items, size_t *count)
                 p.device = real;
             }
         }
-        if (!all && (p.device.len == 0 || !fstype_ok(&ft, &p.fstype))) {
+        ps__buf ob;
+        ps__buf_init(&ob);
+        const char *so = sep + 3 < nf ? f[sep + 3] : "";
+        size_t sol = sep + 3 < nf ? fl[sep + 3] : 0;
+        rc = unescape(f[4], fl[4], &p.mountpoint);
+        if (!rc) rc = build_opts(f[5], fl[5], so, sol, &ob);
+        if (!rc) rc = unescape(ob.data ? ob.data : "", ob.len, &p.opts);
+        ps__buf_dispose(&ob);
+        if (rc) {
             part_dispose(&p);
-            continue;
+            break;
         }
         if (n == cap) {
             size_t nc = cap ? cap * 2 : 32;
