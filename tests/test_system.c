@@ -352,6 +352,20 @@ Test(system, disk_io_vs_psutil)
         if (i) strcat(joined, ",");
         strcat(joined, names[i]);
     }
+    /* per disk: psutil's read_count of each disk lies between our two samples */
+    char *pd = sys_run(PY " -c 'import psutil\nfor k,v in psutil.disk_io_counters(perdisk=True).items(): print(\"%s=%d\" % (k, v.read_count))'");
+    ps_diskio_list *l2 = NULL;
+    cr_assert_eq(ps_disk_io_counters_perdisk(&l2), 0);
+    cr_assert(pd);
+    for (size_t i = 0; i < l->count && i < l2->count; i++) {
+        double v = sys_kv_d(pd, l->items[i].name);
+        cr_expect(v >= (double)l->items[i].counters.read_count - 1e-9 || v == -12345.0);
+        if (!strcmp(l->items[i].name, l2->items[i].name))
+            cr_expect(v <= (double)l2->items[i].counters.read_count + 1e-9 || v == -12345.0,
+                      "%s: psutil %f", l->items[i].name, v);
+    }
+    ps_diskio_list_free(l2);
+    free(pd);
     char *pn = sys_kv(out, "names");
     cr_expect_str_eq(joined, pn);
     free(pn);
@@ -570,4 +584,51 @@ Test(system, concurrent_calls_from_threads)
         pthread_join(t[i], &r);
         cr_expect_eq((long)r, 0, "thread %d: %ld failures", i, (long)r);
     }
+}
+
+/* ---- disk_partitions never calls statvfs ---------------------------------------------- */
+
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <stddef.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+
+Test(system, disk_partitions_never_statfs)
+{
+    /* This test runs in its own process: kill it if statfs/fstatfs (what statvfs uses) is
+     * ever called — a dead network mount would hang there. */
+    struct sock_filter filt[] = {
+        BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_statfs, 2, 0),
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_fstatfs, 1, 0),
+        BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+        BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
+    };
+    struct sock_fprog prog = {.len = sizeof filt / sizeof filt[0], .filter = filt};
+    cr_assert_eq(prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), 0);
+    cr_assert_eq(prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog), 0);
+    ps_disk_partition_list *l = NULL;
+    cr_assert_eq(ps_disk_partitions(1, &l), 0);
+    cr_expect_gt(l->count, 0);
+    ps_disk_partition_list_free(l);
+    cr_assert_eq(ps_disk_partitions(0, &l), 0);
+    ps_disk_partition_list_free(l);
+}
+
+Test(system, disk_usage_does_statfs_under_the_same_filter, .signal = SIGSYS)
+{
+    /* the counter-check: the filter above does catch statvfs */
+    struct sock_filter filt[] = {
+        BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_statfs, 2, 0),
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_fstatfs, 1, 0),
+        BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+        BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
+    };
+    struct sock_fprog prog = {.len = sizeof filt / sizeof filt[0], .filter = filt};
+    cr_assert_eq(prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), 0);
+    cr_assert_eq(prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog), 0);
+    ps_diskusage u;
+    ps_disk_usage("/", &u);
 }
