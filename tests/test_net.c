@@ -118,7 +118,11 @@ Test(net, if_addrs_vs_ip)
         int found = 0;
         for (size_t k = 0; k < l->count && !found; k++) {
             ps_nic_addr *a = &l->items[k];
-            if (strcmp(a->nic, ifname) != 0) continue;
+            char *raw = NULL;   /* ip prints the name's raw bytes */
+            cr_assert_eq(ps_fsencode(a->nic, strlen(a->nic), &raw, NULL), 0);
+            int same = strcmp(raw, ifname) == 0;
+            ps_free(raw);
+            if (!same) continue;
             if (strcmp(fam, "inet") == 0 && a->family == PS_NET_AF_INET && strcmp(a->address, addr) == 0) {
                 struct in_addr m;
                 cr_assert_eq(inet_pton(AF_INET, a->netmask, &m), 1);
