@@ -432,12 +432,19 @@ Test(system, cgroup_limits_self_vs_files)
     cr_assert_eq(ps_cpu_count_usable(0, &usable), 0);
     cr_expect_eq(usable, l->usable_cpus);
     /* the files, read by the shell: v2 first, else v1 */
+    /* mnt TYPE [CONTROLLER]: the mount point of the first mount of that type (whose super
+     * options list the controller), fields located after mountinfo's "-" separator */
     char *out = sys_run(
-        "p2=$(sed -n 's/^0:://p' /proc/self/cgroup); m2=$(awk '$9==\"cgroup2\"{print $5; exit}' /proc/self/mountinfo);"
+        "mnt() { awk -v t=\"$1\" -v c=\"$2\" '{for(i=7;i<=NF;i++) if($i==\"-\") break;"
+        " if($(i+1)!=t) next; if(c!=\"\" && (\",\" $(i+3) \",\") !~ (\",\" c \",\")) next; print $5; exit}' /proc/self/mountinfo; };"
+        "v1path() { awk -F: -v c=\"$1\" '(\",\" $2 \",\") ~ (\",\" c \",\") {print $3; exit}' /proc/self/cgroup; };"
+        "p2=$(sed -n 's/^0:://p' /proc/self/cgroup); m2=$(mnt cgroup2);"
         "if [ -n \"$m2\" ] && [ -f \"$m2$p2/memory.max\" ]; then echo v=2; echo lim=$(cat \"$m2$p2/memory.max\"); echo path=$p2;"
-        "else p1=$(awk -F: '$2 ~ /(^|,)memory(,|$)/ {print $3}' /proc/self/cgroup);"
-        " m1=$(awk '$9==\"cgroup\" && $NF ~ /(^|,)memory(,|$)/ {print $5; exit}' /proc/self/mountinfo);"
-        " if [ -n \"$m1\" ] && [ -f \"$m1$p1/memory.limit_in_bytes\" ]; then echo v=1; echo lim=$(cat \"$m1$p1/memory.limit_in_bytes\"); echo path=$p1; else echo v=0; fi; fi");
+        "else p1=$(v1path memory); m1=$(mnt cgroup memory);"
+        " if [ -n \"$m1\" ] && [ -f \"$m1$p1/memory.limit_in_bytes\" ]; then echo v=1; echo lim=$(cat \"$m1$p1/memory.limit_in_bytes\"); echo path=$p1; else echo v=0; fi; fi;"
+        "if [ -n \"$m2\" ] && [ -f \"$m2$p2/cpu.max\" ]; then echo cv=2; echo cq=$(cut -d' ' -f1 \"$m2$p2/cpu.max\");"
+        "else pc=$(v1path cpu); mc=$(mnt cgroup cpu);"
+        " if [ -n \"$mc\" ] && [ -f \"$mc$pc/cpu.cfs_quota_us\" ]; then echo cv=1; echo cq=$(cat \"$mc$pc/cpu.cfs_quota_us\"); else echo cv=0; fi; fi");
     cr_assert(out);
     int v = (int)sys_kv_d(out, "v");
     cr_expect_eq(l->memory_version, v);
@@ -454,6 +461,17 @@ Test(system, cgroup_limits_self_vs_files)
         cr_expect_gt(l->memory_usage, 0);
         free(lim);
         free(path);
+    }
+    int cv = (int)sys_kv_d(out, "cv");
+    cr_expect_eq(l->cpu_version, cv);
+    if (cv) {
+        char *cq = sys_kv(out, "cq");
+        if (!strcmp(cq, "max") || !strcmp(cq, "-1")) cr_expect_eq(l->cpu_quota_state, PS_LIMIT_NONE);
+        else {
+            cr_expect_eq(l->cpu_quota_state, PS_LIMIT_SET);
+            cr_expect_eq((double)l->cpu_quota_us, strtod(cq, NULL));
+        }
+        free(cq);
     }
     free(out);
     ps_cgroup_limits_free(l);
