@@ -205,3 +205,40 @@ Test(wait_many, non_child_member)
     waitpid(mid, NULL, 0);
     CHECK_FDS_END;
 }
+
+/* timeout 0 is one non-blocking pass that still sees processes that have already exited,
+ * through epoll and through the hybrid set alike. */
+Test(wait_many, timeout_zero_sees_exited)
+{
+    CHECK_FDS_BEGIN;
+    for (int forced = 0; forced < 2; forced++) {
+        ps_wait_force_fallback(forced);
+        pid_t a = spawn_child(0, 11), b = spawn_child(0, -1), c = spawn_child(0, 12);
+        ps_proc *p[3];
+        cr_assert_eq(ps_proc_open(a, &p[0]), 0);
+        cr_assert_eq(ps_proc_open(b, &p[1]), 0);
+        cr_assert_eq(ps_proc_open(c, &p[2]), 0);
+        close(p[2]->pidfd);
+        p[2]->pidfd = -1;
+        cr_assert(wait_zombie(a));
+        cr_assert(wait_zombie(c));
+        ps_wait_status st[3];
+        size_t nd = 0;
+        double t0 = now_s();
+        cr_assert_eq(ps_proc_wait_many(p, 3, 0, PS_WAIT_ALL, st, &nd), 0);
+        cr_expect_lt(now_s() - t0, 0.01);
+        cr_expect_eq(nd, 2);
+        cr_expect_eq(st[0].done, 1);
+        cr_expect_eq(st[0].result.code, 11);
+        cr_expect_eq(st[0].result.cached, 0);
+        cr_expect_eq(st[1].done, 0);
+        cr_expect_eq(st[2].done, 1);
+        cr_expect_eq(st[2].result.code, 12);
+        kill(b, SIGKILL);
+        ps_wait_result r;
+        cr_assert_eq(ps_proc_wait(p[1], 5, &r), 0);
+        for (int i = 0; i < 3; i++) ps_proc_free(p[i]);
+    }
+    ps_wait_force_fallback(0);
+    CHECK_FDS_END;
+}

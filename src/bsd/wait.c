@@ -111,8 +111,10 @@ int ps__bk_proc_wait_many(ps_proc *const *procs, size_t n, double timeout, uint3
         }
     }
     int64_t delay = PS__BACKOFF_FIRST_NS, next_check = 0;
+    int last = 0;
+    size_t failed = 0;
     for (;;) {
-        if (hybrid > 0 && ps__mono_ns() >= next_check) {
+        if (hybrid > 0 && (last || ps__mono_ns() >= next_check)) {
             for (size_t i = 0; i < n; i++) {
                 if (how[i] != W_HYBRID) continue;
                 int r = ps__wait_fallback_check(procs[i], procs[i]->pid, &procs[i]->wait,
@@ -123,16 +125,19 @@ int ps__bk_proc_wait_many(ps_proc *const *procs, size_t n, double timeout, uint3
                     done++;
                     hybrid--;
                 } else if (r != PS_ETIMEDOUT) {
-                    st[i].error = r;
+                    st[i].error = r;   /* settled: reported as not done, with its error */
+                    how[i] = W_DONE;
+                    failed++;
+                    hybrid--;
                 }
             }
             next_check = ps__mono_ns() + delay;
             delay = delay * 2 > PS__BACKOFF_MAX_NS ? PS__BACKOFF_MAX_NS : delay * 2;
         }
-        if (done == n || ((flags & PS_WAIT_ANY) && done > 0)) break;
-        if (ps__ns_left(deadline) == 0) break;
-        int64_t cap = SLICE_CAP_NS;
-        if (hybrid > 0) {
+        if (done + failed == n || ((flags & PS_WAIT_ANY) && done > 0) || last) break;
+        if (ps__ns_left(deadline) == 0) last = 1;   /* one more non-blocking pass, then stop */
+        int64_t cap = last ? 0 : SLICE_CAP_NS;
+        if (hybrid > 0 && !last) {
             int64_t until = next_check - ps__mono_ns();
             if (until < cap) cap = until > 0 ? until : 0;
         }

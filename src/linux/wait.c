@@ -309,10 +309,11 @@ int ps__bk_proc_wait_many(ps_proc *const *procs, size_t n, double timeout, uint3
 
     int64_t delay = PS__BACKOFF_FIRST_NS;
     int64_t next_check = 0;  /* check the hybrid set at once */
-    int rc = 0;
+    int rc = 0, last = 0;
+    size_t failed = 0;
     for (;;) {
         /* The hybrid set: one fallback round each when due. */
-        if (hybrid > 0 && ps__mono_ns() >= next_check) {
+        if (hybrid > 0 && (last || ps__mono_ns() >= next_check)) {
             for (size_t i = 0; i < n; i++) {
                 if (how[i] != W_HYBRID) continue;
                 int r = ps__wait_fallback_check(procs[i], procs[i]->pid, &procs[i]->wait,
@@ -323,30 +324,33 @@ int ps__bk_proc_wait_many(ps_proc *const *procs, size_t n, double timeout, uint3
                     done++;
                     hybrid--;
                 } else if (r != PS_ETIMEDOUT) {
-                    st[i].error = r;
+                    st[i].error = r;   /* settled: reported as not done, with its error */
+                    how[i] = W_DONE;
+                    failed++;
+                    hybrid--;
                 }
             }
             next_check = ps__mono_ns() + delay;
             delay = delay * 2 > PS__BACKOFF_MAX_NS ? PS__BACKOFF_MAX_NS : delay * 2;
         }
-        if (done == n || ((flags & PS_WAIT_ANY) && done > 0)) break;
+        if (done + failed == n || ((flags & PS_WAIT_ANY) && done > 0) || last) break;
         int64_t left = ps__ns_left(deadline);
-        if (left == 0) break;
+        if (left == 0) last = 1;   /* one more non-blocking pass over everything, then stop */
 
-        int ms = ps__slice_ms(deadline, SLICE_CAP_MS);
-        if (hybrid > 0) {
+        int ms = last ? 0 : ps__slice_ms(deadline, SLICE_CAP_MS);
+        if (hybrid > 0 && !last) {
             int64_t until = next_check - ps__mono_ns();
             int hms = until <= 0 ? 0 : (int)((until + 999999) / 1000000);
             if (hms < ms) ms = hms;
         }
         if (ep < 0) {
-            ps__sleep_ns(ms == SLICE_CAP_MS && left < (int64_t)ms * 1000000 ? left : (int64_t)ms * 1000000);
+            ps__sleep_ns((int64_t)ms * 1000000);
             continue;
         }
         struct epoll_event evs[64];
         int got = epoll_wait(ep, evs, 64, ms);
         if (got < 0) {
-            if (errno == EINTR) continue;
+            if (errno == EINTR) continue;   /* with `last` set, the next round ends the call */
             /* epoll itself failed: hand every watched process to the hybrid set. */
             for (size_t i = 0; i < n; i++)
                 if (how[i] == W_EPOLL_EXIT || how[i] == W_EPOLL_REAP) {
