@@ -97,6 +97,8 @@ void cli_fmt_time(double epoch, char *buf, size_t size);
 char *cli_sanitize(const char *s);
 /* Display width (columns) of a sanitized UTF-8 string. */
 size_t cli_display_width(const char *s);
+/* Seconds on a monotonic clock. */
+double cli_monotonic(void);
 /* Sleep for s seconds (fractions allowed). */
 void cli_sleep(double s);
 void *cli_xmalloc(size_t n);
@@ -135,11 +137,21 @@ void cli_table_free(cli_table *t);
 
 typedef struct cli_json {
     FILE *f;
+    char *buf;                    /* output not yet handed to f */
+    size_t len, cap;
     int depth;
     bool first[CLI_JSON_DEPTH];   /* no element written yet at this level */
     bool after_key;               /* a key was written; the value follows without a comma */
     bool pretty;
 } cli_json;
+
+/* A position in the output that cli_json_rollback returns to (nothing flushed in between). */
+typedef struct cli_json_state {
+    size_t len;
+    int depth;
+    bool first[CLI_JSON_DEPTH];
+    bool after_key;
+} cli_json_state;
 
 void cli_json_init(cli_json *j, FILE *f, bool pretty);
 void cli_json_obj_begin(cli_json *j);
@@ -156,8 +168,12 @@ void cli_json_uint(cli_json *j, uint64_t v);
 void cli_json_double(cli_json *j, double v);
 void cli_json_bool(cli_json *j, bool v);
 void cli_json_null(cli_json *j);
-/* Finish the document with a newline. */
+/* Finish the document with a newline, write it out and release the buffer. */
 void cli_json_end(cli_json *j);
+/* Write out what is buffered (then no rollback can go back past this point). */
+void cli_json_flush(cli_json *j);
+void cli_json_mark(const cli_json *j, cli_json_state *m);
+void cli_json_rollback(cli_json *j, const cli_json_state *m);
 
 /* ---- Prometheus text exposition writer --------------------------------------------------- */
 

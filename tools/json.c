@@ -10,6 +10,7 @@
  * NaN and infinities are written as null.
  */
 #include <math.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,11 +25,66 @@ void cli_json_init(cli_json *j, FILE *f, bool pretty)
     j->first[0] = true;
 }
 
+/* Output goes to a buffer; cli_json_flush hands it to the FILE, so a partly written value can
+ * be taken back (cli_json_mark / cli_json_rollback) when a process vanishes mid-way. */
+static void jput(cli_json *j, const char *s, size_t n)
+{
+    if (j->len + n + 1 > j->cap) {
+        j->cap = (j->len + n + 1) * 2;
+        j->buf = cli_xrealloc(j->buf, j->cap);
+    }
+    memcpy(j->buf + j->len, s, n);
+    j->len += n;
+}
+
+static void jputs(cli_json *j, const char *s)
+{
+    jput(j, s, strlen(s));
+}
+
+static void jputc(cli_json *j, char c)
+{
+    jput(j, &c, 1);
+}
+
+static void jprintf(cli_json *j, const char *fmt, ...) CLI_PRINTF(2, 3);
+static void jprintf(cli_json *j, const char *fmt, ...)
+{
+    char tmp[128];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
+    va_end(ap);
+    if (n > 0) jput(j, tmp, (size_t)n < sizeof tmp ? (size_t)n : sizeof tmp - 1);
+}
+
+void cli_json_flush(cli_json *j)
+{
+    if (j->len) fwrite(j->buf, 1, j->len, j->f);
+    j->len = 0;
+}
+
+void cli_json_mark(const cli_json *j, cli_json_state *m)
+{
+    m->len = j->len;
+    m->depth = j->depth;
+    m->after_key = j->after_key;
+    memcpy(m->first, j->first, sizeof m->first);
+}
+
+void cli_json_rollback(cli_json *j, const cli_json_state *m)
+{
+    j->len = m->len;
+    j->depth = m->depth;
+    j->after_key = m->after_key;
+    memcpy(j->first, m->first, sizeof j->first);
+}
+
 static void indent(cli_json *j)
 {
     if (!j->pretty) return;
-    fputc('\n', j->f);
-    for (int i = 0; i < j->depth; i++) fputs("  ", j->f);
+    jputc(j, '\n');
+    for (int i = 0; i < j->depth; i++) jputs(j, "  ");
 }
 
 /* Before any value: the separating comma and newline, unless it follows a key. */
@@ -39,7 +95,7 @@ static void before_value(cli_json *j)
         return;
     }
     if (j->depth > 0) {
-        if (!j->first[j->depth]) fputc(',', j->f);
+        if (!j->first[j->depth]) jputc(j, ',');
         indent(j);
     }
     j->first[j->depth] = false;
@@ -48,7 +104,7 @@ static void before_value(cli_json *j)
 static void open_level(cli_json *j, char c)
 {
     before_value(j);
-    fputc(c, j->f);
+    jputc(j, c);
     if (j->depth + 1 < CLI_JSON_DEPTH) j->depth++;
     j->first[j->depth] = true;
 }
@@ -58,7 +114,7 @@ static void close_level(cli_json *j, char c)
     bool empty = j->first[j->depth];
     if (j->depth > 0) j->depth--;
     if (!empty) indent(j);
-    fputc(c, j->f);
+    jputc(j, c);
 }
 
 void cli_json_obj_begin(cli_json *j) { open_level(j, '{'); }
@@ -66,58 +122,58 @@ void cli_json_obj_end(cli_json *j) { close_level(j, '}'); }
 void cli_json_arr_begin(cli_json *j) { open_level(j, '['); }
 void cli_json_arr_end(cli_json *j) { close_level(j, ']'); }
 
-static void write_string(FILE *f, const char *s, size_t n)
+static void write_string(cli_json *j, const char *s, size_t n)
 {
     const unsigned char *u = (const unsigned char *)s;
-    fputc('"', f);
+    jputc(j, '"');
     for (size_t i = 0; i < n;) {
         uint32_t cp;
         size_t len = cli_utf8_next(u + i, n - i, &cp);
         if (len == 0) {
             /* not UTF-8 at all: the surrogate escape of the byte (or the byte itself if ASCII) */
-            fprintf(f, "\\u%04x", (unsigned)(0xDC00 | u[i]));
+            jprintf(j, "\\u%04x", (unsigned)(0xDC00 | u[i]));
             i++;
             continue;
         }
         if (cp >= 0xD800 && cp <= 0xDFFF) {
-            fprintf(f, "\\u%04x", (unsigned)cp);
+            jprintf(j, "\\u%04x", (unsigned)cp);
         } else if (cp == '"') {
-            fputs("\\\"", f);
+            jputs(j, "\\\"");
         } else if (cp == '\\') {
-            fputs("\\\\", f);
+            jputs(j, "\\\\");
         } else if (cp == '\n') {
-            fputs("\\n", f);
+            jputs(j, "\\n");
         } else if (cp == '\r') {
-            fputs("\\r", f);
+            jputs(j, "\\r");
         } else if (cp == '\t') {
-            fputs("\\t", f);
+            jputs(j, "\\t");
         } else if (cp == '\b') {
-            fputs("\\b", f);
+            jputs(j, "\\b");
         } else if (cp == '\f') {
-            fputs("\\f", f);
+            jputs(j, "\\f");
         } else if (cp < 0x20 || cp == 0x7F) {
-            fprintf(f, "\\u%04x", (unsigned)cp);
+            jprintf(j, "\\u%04x", (unsigned)cp);
         } else {
-            fwrite(u + i, 1, len, f);
+            jput(j, (const char *)u + i, len);
         }
         i += len;
     }
-    fputc('"', f);
+    jputc(j, '"');
 }
 
 void cli_json_key(cli_json *j, const char *key)
 {
     before_value(j);
-    write_string(j->f, key, strlen(key));
-    fputs(j->pretty ? ": " : ":", j->f);
+    write_string(j, key, strlen(key));
+    jputs(j, j->pretty ? ": " : ":");
     j->after_key = true;
 }
 
 void cli_json_strn(cli_json *j, const char *s, size_t n)
 {
     before_value(j);
-    if (!s) fputs("null", j->f);
-    else write_string(j->f, s, n);
+    if (!s) jputs(j, "null");
+    else write_string(j, s, n);
 }
 
 void cli_json_str(cli_json *j, const char *s)
@@ -128,20 +184,20 @@ void cli_json_str(cli_json *j, const char *s)
 void cli_json_int(cli_json *j, int64_t v)
 {
     before_value(j);
-    fprintf(j->f, "%" PRId64, v);
+    jprintf(j, "%" PRId64, v);
 }
 
 void cli_json_uint(cli_json *j, uint64_t v)
 {
     before_value(j);
-    fprintf(j->f, "%" PRIu64, v);
+    jprintf(j, "%" PRIu64, v);
 }
 
 void cli_json_double(cli_json *j, double v)
 {
     before_value(j);
     if (!isfinite(v)) {
-        fputs("null", j->f);
+        jputs(j, "null");
         return;
     }
     /* the shortest of %.15g/%.16g/%.17g that reads back exactly */
@@ -151,23 +207,27 @@ void cli_json_double(cli_json *j, double v)
         if (strtod(buf, NULL) == v) break;
     }
     /* locales with a decimal comma never reach here (the CLI keeps the C numeric locale) */
-    fputs(buf, j->f);
-    if (!strpbrk(buf, ".eEn")) fputs(".0", j->f);
+    jputs(j, buf);
+    if (!strpbrk(buf, ".eEn")) jputs(j, ".0");
 }
 
 void cli_json_bool(cli_json *j, bool v)
 {
     before_value(j);
-    fputs(v ? "true" : "false", j->f);
+    jputs(j, v ? "true" : "false");
 }
 
 void cli_json_null(cli_json *j)
 {
     before_value(j);
-    fputs("null", j->f);
+    jputs(j, "null");
 }
 
 void cli_json_end(cli_json *j)
 {
-    fputc('\n', j->f);
+    jputc(j, '\n');
+    cli_json_flush(j);
+    free(j->buf);
+    j->buf = NULL;
+    j->cap = 0;
 }

@@ -18,15 +18,23 @@ extern const cli_cmd cli_cmd_overview;
 extern const cli_cmd cli_cmd_version;
 extern const cli_cmd cli_cmd_wait;
 extern const cli_cmd cli_cmd_cpu;
+extern const cli_cmd cli_cmd_proc;
+extern const cli_cmd cli_cmd_ps;
+extern const cli_cmd cli_cmd_tree;
+extern const cli_cmd cli_cmd_net;
 extern const cli_cmd cli_cmd_mem;
 extern const cli_cmd cli_cmd_disks;
 extern const cli_cmd cli_cmd_sensors;
 extern const cli_cmd cli_cmd_users;
 
 const cli_cmd *const cli_commands[] = {
+    &cli_cmd_ps,
+    &cli_cmd_proc,
+    &cli_cmd_tree,
     &cli_cmd_disks,
     &cli_cmd_mem,
     &cli_cmd_cpu,
+    &cli_cmd_net,
     &cli_cmd_sensors,
     &cli_cmd_users,
     &cli_cmd_wait,

@@ -222,6 +222,17 @@ void cli_sleep(double s)
 #endif
 }
 
+double cli_monotonic(void)
+{
+#ifdef _WIN32
+    return (double)GetTickCount64() / 1000.0;
+#else
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+#endif
+}
+
 /* ---- terminal -------------------------------------------------------------------------- */
 
 bool cli_stdout_is_tty(void)
