@@ -264,3 +264,41 @@ Test(net_fixtures, connections_broken, .fini = restore)
     cr_expect_eq(l->count, 0);
     ps_connection_list_free(l);
 }
+
+/* The core's IPv6 text against Python's socket.inet_ntop (glibc's, which psutil uses) on
+ * special and random addresses, random ones biased towards zero groups. */
+size_t ps__net_format_ipv6(const uint8_t *a, char *buf);
+
+Test(net_fixtures, ipv6_text_like_inet_ntop)
+{
+    char *out = tn_run("/usr/bin/python3 -c \""
+        "import random, socket\n"
+        "random.seed(5)\n"
+        "sp = ['::', '::1', '::2', '::ffff:1.2.3.4', '::1.2.3.4', '::ffff:0:1.2.3.4', '1::', '1:0:0:1::1',\n"
+        "      '1:0:0:1:0:0:1:1', 'fe80::1', '0:0:1::', '::ffff:0.0.0.0', '::0.0.1.0', '2001:db8::ff00:42:8329']\n"
+        "addrs = [socket.inet_pton(socket.AF_INET6, s) for s in sp]\n"
+        "for i in range(20000):\n"
+        "    w = [random.choice([0, 0, 0, 1, 0xffff, random.randrange(65536)]) for _ in range(8)]\n"
+        "    addrs.append(b''.join(x.to_bytes(2, 'big') for x in w))\n"
+        "for a in addrs: print(a.hex(), socket.inet_ntop(socket.AF_INET6, a))\n"
+        "\"");
+    cr_assert_not_null(out);
+    tn_lines l = tn_split(out);
+    cr_assert_gt(l.n, 20000);
+    size_t bad = 0;
+    for (size_t i = 0; i < l.n; i++) {
+        uint8_t a[16];
+        char want[64], got[64];
+        for (int k = 0; k < 16; k++) {
+            unsigned v;
+            sscanf(l.v[i] + 2 * k, "%2x", &v);
+            a[k] = (uint8_t)v;
+        }
+        snprintf(want, sizeof want, "%s", l.v[i] + 33);
+        ps__net_format_ipv6(a, got);
+        if (strcmp(got, want) != 0 && bad++ < 5) cr_expect_str_eq(got, want, "%.32s", l.v[i]);
+    }
+    cr_expect_eq(bad, 0);
+    free(l.v);
+    free(out);
+}
