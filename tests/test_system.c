@@ -129,6 +129,19 @@ Test(system, cpu_freq_vs_psutil)
     ps_cpufreq_list *l = NULL;
     cr_assert_eq(ps_cpu_freq_percpu(&l), 0);
     cr_expect_eq((double)l->count, sys_kv_d(out, "n"));
+    free(out);
+    out = sys_run(PY " -c 'import psutil\nfor i,f in enumerate(psutil.cpu_freq(percpu=True)): print(\"c%d=%r\\nn%d=%r\\nx%d=%r\" % (i, f.current, i, f.min or 0.0, i, f.max or 0.0))'");
+    cr_assert(out);
+    for (size_t i = 0; i < l->count; i++) {
+        char k[3][32];
+        snprintf(k[0], sizeof k[0], "c%zu", i);
+        snprintf(k[1], sizeof k[1], "n%zu", i);
+        snprintf(k[2], sizeof k[2], "x%zu", i);
+        double pc = sys_kv_d(out, k[0]);
+        cr_expect(fabs(l->items[i].current - pc) <= pc * 0.10, "cpu%zu %f vs %f", i, l->items[i].current, pc);
+        cr_expect(fabs(l->items[i].min - sys_kv_d(out, k[1])) < 1e-6);
+        cr_expect(fabs(l->items[i].max - sys_kv_d(out, k[2])) < 1e-6);
+    }
     ps_cpufreq_list_free(l);
     free(out);
 }

@@ -1,7 +1,9 @@
 /* A tmpfs mounted by the test on a mount point whose name holds invalid UTF-8, a space and a
  * backslash: disk_partitions shows it exactly as psutil does under both string policies, and
- * disk_usage on it matches df. Unmounted in the fini (which also runs after a failure). */
+ * disk_usage on it matches df. Mounted in a private mount namespace and unmounted in the fini
+ * (which also runs after a failed assertion). */
 #include <criterion/criterion.h>
+#include <sched.h>
 #include <errno.h>
 #include <math.h>
 #include <sys/mount.h>
@@ -20,6 +22,10 @@ static void setup(void)
     fds_before = sys_count_fds();
     ps_set_root(PS_ROOT_PROC, NULL);
     ps_set_root(PS_ROOT_SYS, NULL);
+    /* A private mount namespace: the tmpfs is seen only by this test process and the oracles
+     * it starts (psutil, df), and vanishes with the process even if it crashes. */
+    cr_assert_eq(unshare(CLONE_NEWNS), 0, "unshare: %s", strerror(errno));
+    cr_assert_eq(mount("none", "/", NULL, MS_REC | MS_PRIVATE, NULL), 0);
     snprintf(mnt, sizeof mnt, "/tmp/psinfo mnt\\x\xff-%d", (int)getpid());
     cr_assert(mkdir(mnt, 0755) == 0 || errno == EEXIST);
     cr_assert_eq(mount("psinfo\xfe test", mnt, "tmpfs", 0, "size=4m"), 0, "mount: %s", strerror(errno));
