@@ -47,7 +47,8 @@ static int listed_commands(char names[][32], int max)
 
 /* Commands that must exist. */
 static const char *const required_commands[] = {
-    "ps", "proc", "tree", "disks", "mem", "cpu", "net", "sensors", "users", "wait", "version",
+    "ps", "proc", "tree", "disks", "mem", "cpu", "net", "sensors", "users", "wait", "metrics",
+    "version",
     NULL,
 };
 

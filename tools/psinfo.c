@@ -22,6 +22,7 @@ extern const cli_cmd cli_cmd_proc;
 extern const cli_cmd cli_cmd_ps;
 extern const cli_cmd cli_cmd_tree;
 extern const cli_cmd cli_cmd_net;
+extern const cli_cmd cli_cmd_metrics;
 extern const cli_cmd cli_cmd_mem;
 extern const cli_cmd cli_cmd_disks;
 extern const cli_cmd cli_cmd_sensors;
@@ -38,6 +39,7 @@ const cli_cmd *const cli_commands[] = {
     &cli_cmd_sensors,
     &cli_cmd_users,
     &cli_cmd_wait,
+    &cli_cmd_metrics,
     &cli_cmd_version,
     NULL,
 };

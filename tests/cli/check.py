@@ -375,7 +375,7 @@ def mode_prom():
         samples[name_labels] = float(value)
     vm = psutil.virtual_memory()
     checks = [("psinfo_memory_total_bytes", vm.total, 0),
-              ("psinfo_cpu_logical_count", psutil.cpu_count(), 0),
+              ("psinfo_cpu_logical_cpus", psutil.cpu_count(), 0),
               ("psinfo_boot_time_seconds", psutil.boot_time(), 1.0)]
     for name, ref, tol in checks:
         if name not in samples:

@@ -1,0 +1,379 @@
+/*
+ * psinfo CLI — psinfo metrics: system and per-process figures in the Prometheus text exposition
+ * format, for a scrape (e.g. node_exporter's textfile collector, or a tiny HTTP wrapper).
+ * Conventions: names psinfo_<area>_<what>_<unit>, base units (seconds, bytes), counters end in
+ * _total, every family has HELP and TYPE, per-process series carry pid and name labels.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "procout.h"
+#include "sysout.h"
+
+static const cli_opt metrics_opts[] = {
+    { "no-processes", 'P', NULL, "leave out the per-process series" },
+    { NULL, 0, NULL, NULL },
+};
+
+#define SAMPLE0(p, name, v) cli_prom_sample((p), (name), (double)(v), (const char *)NULL)
+
+static void cpu_metrics(cli_prom *p)
+{
+    ps_cputimes_list *per = NULL;
+    if (ps_cpu_times_percpu(&per) == 0) {
+        cli_prom_family(p, "psinfo_cpu_seconds_total", "counter",
+                        "Seconds the CPUs spent in each mode (guest time is included in user "
+                        "and nice).");
+        for (size_t i = 0; i < per->count; i++) {
+            char cpu[24];
+            double v[10];
+            snprintf(cpu, sizeof cpu, "%zu", i);
+            cli_cpu_times_fields(&per->items[i], v);
+            for (int f = 0; f < 8; f++)
+                cli_prom_sample(p, "psinfo_cpu_seconds_total", v[f], "cpu", cpu, "mode",
+                                cli_cpu_field_name(f), (const char *)NULL);
+        }
+        ps_cputimes_list_free(per);
+    }
+    int32_t n;
+    if (ps_cpu_count_logical(&n) == 0) {
+        cli_prom_family(p, "psinfo_cpu_logical_cpus", "gauge", "Logical CPUs online.");
+        SAMPLE0(p, "psinfo_cpu_logical_cpus", n);
+    }
+    if (ps_cpu_count_physical(&n) == 0) {
+        cli_prom_family(p, "psinfo_cpu_physical_cores", "gauge", "Physical CPU cores.");
+        SAMPLE0(p, "psinfo_cpu_physical_cores", n);
+    }
+    ps_cpustats st;
+    if (ps_cpu_stats(&st) == 0) {
+        cli_prom_family(p, "psinfo_context_switches_total", "counter",
+                        "Context switches since boot.");
+        SAMPLE0(p, "psinfo_context_switches_total", st.ctx_switches);
+        cli_prom_family(p, "psinfo_interrupts_total", "counter", "Interrupts since boot.");
+        SAMPLE0(p, "psinfo_interrupts_total", st.interrupts);
+        cli_prom_family(p, "psinfo_soft_interrupts_total", "counter",
+                        "Soft interrupts since boot.");
+        SAMPLE0(p, "psinfo_soft_interrupts_total", st.soft_interrupts);
+    }
+    ps_cpufreq_list *fl = NULL;
+    if (ps_cpu_freq_percpu(&fl) == 0) {
+        cli_prom_family(p, "psinfo_cpu_frequency_hertz", "gauge", "Current CPU frequency.");
+        for (size_t i = 0; i < fl->count; i++) {
+            char cpu[24];
+            snprintf(cpu, sizeof cpu, "%zu", i);
+            cli_prom_sample(p, "psinfo_cpu_frequency_hertz", fl->items[i].current * 1e6, "cpu",
+                            cpu, (const char *)NULL);
+        }
+        ps_cpufreq_list_free(fl);
+    }
+    double load[3];
+    if (ps_getloadavg(load) == 0) {
+        static const char *const names[3] = { "psinfo_load1", "psinfo_load5", "psinfo_load15" };
+        static const char *const help[3] = { "1-minute load average.", "5-minute load average.",
+                                             "15-minute load average." };
+        for (int i = 0; i < 3; i++) {
+            cli_prom_family(p, names[i], "gauge", help[i]);
+            SAMPLE0(p, names[i], load[i]);
+        }
+    }
+    double boot;
+    if (ps_boot_time(&boot) == 0) {
+        cli_prom_family(p, "psinfo_boot_time_seconds", "gauge",
+                        "System boot time, seconds since the epoch.");
+        SAMPLE0(p, "psinfo_boot_time_seconds", boot);
+    }
+}
+
+static void memory_metrics(cli_prom *p)
+{
+    ps_vmem vm;
+    if (ps_virtual_memory(&vm) == 0) {
+        struct {
+            const char *name, *help;
+            uint64_t v;
+        } m[] = {
+            { "psinfo_memory_total_bytes", "Total physical memory.", vm.total },
+            { "psinfo_memory_available_bytes",
+              "Memory available to new programs without swapping.", vm.available },
+            { "psinfo_memory_used_bytes", "Memory used (total - available).", vm.used },
+            { "psinfo_memory_free_bytes", "Memory not used at all.", vm.free },
+            { "psinfo_memory_active_bytes", "Memory recently used.", vm.active },
+            { "psinfo_memory_inactive_bytes", "Memory not recently used.", vm.inactive },
+            { "psinfo_memory_buffers_bytes", "Memory in file-system metadata buffers.",
+              vm.buffers },
+            { "psinfo_memory_cached_bytes", "Memory in the page cache (and reclaimable slab).",
+              vm.cached },
+            { "psinfo_memory_shared_bytes", "Shared memory (tmpfs).", vm.shared },
+            { "psinfo_memory_slab_bytes", "Kernel slab memory.", vm.slab },
+        };
+        for (size_t i = 0; i < sizeof m / sizeof m[0]; i++) {
+            cli_prom_family(p, m[i].name, "gauge", m[i].help);
+            SAMPLE0(p, m[i].name, m[i].v);
+        }
+    }
+    ps_swapmem sw;
+    if (ps_swap_memory(&sw) == 0) {
+        cli_prom_family(p, "psinfo_swap_total_bytes", "gauge", "Total swap space.");
+        SAMPLE0(p, "psinfo_swap_total_bytes", sw.total);
+        cli_prom_family(p, "psinfo_swap_used_bytes", "gauge", "Swap space used.");
+        SAMPLE0(p, "psinfo_swap_used_bytes", sw.used);
+        cli_prom_family(p, "psinfo_swap_free_bytes", "gauge", "Swap space free.");
+        SAMPLE0(p, "psinfo_swap_free_bytes", sw.free);
+        if (sw.sinout_known) {
+            cli_prom_family(p, "psinfo_swap_in_bytes_total", "counter",
+                            "Bytes swapped in since boot.");
+            SAMPLE0(p, "psinfo_swap_in_bytes_total", sw.sin);
+            cli_prom_family(p, "psinfo_swap_out_bytes_total", "counter",
+                            "Bytes swapped out since boot.");
+            SAMPLE0(p, "psinfo_swap_out_bytes_total", sw.sout);
+        }
+    }
+}
+
+static void disk_metrics(cli_prom *p)
+{
+    ps_disk_partition_list *parts = NULL;
+    if (ps_disk_partitions(0, &parts) == 0) {
+        size_t n = parts->count;
+        ps_diskusage *u = cli_xmalloc(sizeof *u * (n ? n : 1));
+        bool *ok = cli_xmalloc(n ? n : 1);
+        for (size_t i = 0; i < n; i++) ok[i] = ps_disk_usage(parts->items[i].mountpoint, &u[i]) == 0;
+        static const char *const names[3] = { "psinfo_filesystem_size_bytes",
+                                              "psinfo_filesystem_used_bytes",
+                                              "psinfo_filesystem_free_bytes" };
+        static const char *const help[3] = {
+            "Filesystem size.", "Filesystem space used.",
+            "Filesystem space available to unprivileged users (as df)." };
+        for (int k = 0; k < 3; k++) {
+            cli_prom_family(p, names[k], "gauge", help[k]);
+            for (size_t i = 0; i < n; i++) {
+                if (!ok[i]) continue;
+                uint64_t v = k == 0 ? u[i].total : k == 1 ? u[i].used : u[i].free;
+                cli_prom_sample(p, names[k], (double)v, "device", parts->items[i].device,
+                                "mountpoint", parts->items[i].mountpoint, "fstype",
+                                parts->items[i].fstype, (const char *)NULL);
+            }
+        }
+        free(u);
+        free(ok);
+        ps_disk_partition_list_free(parts);
+    }
+    ps_diskio_list *io = NULL;
+    if (ps_disk_io_counters_perdisk(&io) == 0) {
+        struct {
+            const char *name, *help;
+            int which;
+        } f[] = {
+            { "psinfo_disk_reads_completed_total", "Reads completed.", 0 },
+            { "psinfo_disk_writes_completed_total", "Writes completed.", 1 },
+            { "psinfo_disk_read_bytes_total", "Bytes read.", 2 },
+            { "psinfo_disk_written_bytes_total", "Bytes written.", 3 },
+            { "psinfo_disk_read_time_seconds_total", "Seconds spent reading.", 4 },
+            { "psinfo_disk_write_time_seconds_total", "Seconds spent writing.", 5 },
+            { "psinfo_disk_io_time_seconds_total", "Seconds the disk was busy.", 6 },
+        };
+        for (size_t k = 0; k < sizeof f / sizeof f[0]; k++) {
+            cli_prom_family(p, f[k].name, "counter", f[k].help);
+            for (size_t i = 0; i < io->count; i++) {
+                const ps_diskio *c = &io->items[i].counters;
+                double v = f[k].which == 0 ? (double)c->read_count
+                         : f[k].which == 1 ? (double)c->write_count
+                         : f[k].which == 2 ? (double)c->read_bytes
+                         : f[k].which == 3 ? (double)c->write_bytes
+                         : f[k].which == 4 ? (double)c->read_time / 1000.0
+                         : f[k].which == 5 ? (double)c->write_time / 1000.0
+                                           : (double)c->busy_time / 1000.0;
+                cli_prom_sample(p, f[k].name, v, "disk", io->items[i].name, (const char *)NULL);
+            }
+        }
+        ps_diskio_list_free(io);
+    }
+}
+
+static void net_metrics(cli_prom *p)
+{
+    ps_netio_list *io = NULL;
+    if (ps_net_io_counters_pernic(&io) != 0) return;
+    struct {
+        const char *name, *help;
+        int which;
+    } f[] = {
+        { "psinfo_network_receive_bytes_total", "Bytes received.", 0 },
+        { "psinfo_network_transmit_bytes_total", "Bytes sent.", 1 },
+        { "psinfo_network_receive_packets_total", "Packets received.", 2 },
+        { "psinfo_network_transmit_packets_total", "Packets sent.", 3 },
+        { "psinfo_network_receive_errors_total", "Receive errors.", 4 },
+        { "psinfo_network_transmit_errors_total", "Transmit errors.", 5 },
+        { "psinfo_network_receive_drop_total", "Incoming packets dropped.", 6 },
+        { "psinfo_network_transmit_drop_total", "Outgoing packets dropped.", 7 },
+    };
+    for (size_t k = 0; k < sizeof f / sizeof f[0]; k++) {
+        cli_prom_family(p, f[k].name, "counter", f[k].help);
+        for (size_t i = 0; i < io->count; i++) {
+            const ps_netio *c = &io->items[i].counters;
+            uint64_t v[8] = { c->bytes_recv, c->bytes_sent, c->packets_recv, c->packets_sent,
+                              c->errin, c->errout, c->dropin, c->dropout };
+            cli_prom_sample(p, f[k].name, (double)v[f[k].which], "device", io->items[i].name,
+                            (const char *)NULL);
+        }
+    }
+    ps_netio_list_free(io);
+}
+
+static void sensor_metrics(cli_prom *p)
+{
+    ps_temperature_list *t = NULL;
+    if (ps_sensors_temperatures(&t) == 0) {
+        if (t->count) {
+            cli_prom_family(p, "psinfo_temperature_celsius", "gauge", "Sensor temperature.");
+            for (size_t i = 0; i < t->count; i++) {
+                char idx[24];
+                snprintf(idx, sizeof idx, "%zu", i);
+                /* the index keeps series unique when a unit repeats a label */
+                cli_prom_sample(p, "psinfo_temperature_celsius", t->items[i].current, "sensor",
+                                t->items[i].unit, "label", t->items[i].label, "index", idx,
+                                (const char *)NULL);
+            }
+        }
+        ps_temperature_list_free(t);
+    }
+    ps_fan_list *fans = NULL;
+    if (ps_sensors_fans(&fans) == 0) {
+        if (fans->count) {
+            cli_prom_family(p, "psinfo_fan_speed_rpm", "gauge", "Fan speed.");
+            for (size_t i = 0; i < fans->count; i++) {
+                char idx[24];
+                snprintf(idx, sizeof idx, "%zu", i);
+                cli_prom_sample(p, "psinfo_fan_speed_rpm", (double)fans->items[i].current,
+                                "sensor", fans->items[i].unit, "label", fans->items[i].label,
+                                "index", idx, (const char *)NULL);
+            }
+        }
+        ps_fan_list_free(fans);
+    }
+    ps_battery b;
+    if (ps_sensors_battery(&b) == 0 && b.present) {
+        cli_prom_family(p, "psinfo_battery_ratio", "gauge", "Battery charge (0 to 1).");
+        SAMPLE0(p, "psinfo_battery_ratio", b.percent / 100.0);
+        if (b.power_plugged >= 0) {
+            cli_prom_family(p, "psinfo_battery_power_plugged", "gauge",
+                            "1 when on external power.");
+            SAMPLE0(p, "psinfo_battery_power_plugged", b.power_plugged);
+        }
+    }
+    ps_user_list *u = NULL;
+    if (ps_users(&u) == 0) {
+        cli_prom_family(p, "psinfo_users_logged_in", "gauge", "Login sessions (utmp).");
+        SAMPLE0(p, "psinfo_users_logged_in", u->count);
+        ps_user_list_free(u);
+    }
+}
+
+static void process_metrics(cli_prom *p)
+{
+    uint64_t fields = PS_PT_BIT(PS_PT_NAME) | PS_PT_BIT(PS_PT_STATUS) |
+                      PS_PT_BIT(PS_PT_CPU_TIMES) | PS_PT_BIT(PS_PT_MEMORY_INFO) |
+                      PS_PT_BIT(PS_PT_NUM_THREADS) | PS_PT_BIT(PS_PT_CREATE_TIME) |
+                      PS_PT_BIT(PS_PT_NUM_CTX_SWITCHES) | PS_PT_BIT(PS_PT_NUM_FDS);
+    ps_ptable *t = NULL;
+    if (ps_ptable_scan(fields, 0, &t) != 0) return;
+    /* processes by status */
+    size_t counts[PS_STATUS_UNKNOWN + 1];
+    memset(counts, 0, sizeof counts);
+    for (size_t i = 0; i < t->count; i++)
+        if (t->records[i].present & PS_PT_BIT(PS_PT_STATUS) &&
+            t->records[i].status >= 0 && t->records[i].status <= PS_STATUS_UNKNOWN)
+            counts[t->records[i].status]++;
+    cli_prom_family(p, "psinfo_processes", "gauge", "Processes by status.");
+    for (int s = 0; s <= PS_STATUS_UNKNOWN; s++)
+        if (counts[s])
+            cli_prom_sample(p, "psinfo_processes", (double)counts[s], "status",
+                            ps_process_status_name((ps_process_status)s), (const char *)NULL);
+
+    char pid[32];
+#define EACH_PROC(bit)                                                                  \
+    for (size_t i = 0; i < t->count; i++)                                               \
+        if ((t->records[i].present & PS_PT_BIT(bit)) &&                                 \
+            (snprintf(pid, sizeof pid, "%" PRId64, t->records[i].pid), 1))
+#define NAME(r) (((r)->present & PS_PT_BIT(PS_PT_NAME)) ? (r)->name : "")
+
+    cli_prom_family(p, "psinfo_process_cpu_seconds_total", "counter",
+                    "CPU seconds used by the process, by mode.");
+    EACH_PROC(PS_PT_CPU_TIMES) {
+        const ps_ptable_record *r = &t->records[i];
+        cli_prom_sample(p, "psinfo_process_cpu_seconds_total", r->cpu_times.user, "pid", pid,
+                        "name", NAME(r), "mode", "user", (const char *)NULL);
+        cli_prom_sample(p, "psinfo_process_cpu_seconds_total", r->cpu_times.system, "pid", pid,
+                        "name", NAME(r), "mode", "system", (const char *)NULL);
+    }
+    cli_prom_family(p, "psinfo_process_resident_memory_bytes", "gauge",
+                    "Resident set size of the process.");
+    EACH_PROC(PS_PT_MEMORY_INFO) {
+        const ps_ptable_record *r = &t->records[i];
+        cli_prom_sample(p, "psinfo_process_resident_memory_bytes", (double)r->memory_info.rss,
+                        "pid", pid, "name", NAME(r), (const char *)NULL);
+    }
+    cli_prom_family(p, "psinfo_process_virtual_memory_bytes", "gauge",
+                    "Virtual memory size of the process.");
+    EACH_PROC(PS_PT_MEMORY_INFO) {
+        const ps_ptable_record *r = &t->records[i];
+        cli_prom_sample(p, "psinfo_process_virtual_memory_bytes", (double)r->memory_info.vms,
+                        "pid", pid, "name", NAME(r), (const char *)NULL);
+    }
+    cli_prom_family(p, "psinfo_process_threads", "gauge", "Threads of the process.");
+    EACH_PROC(PS_PT_NUM_THREADS) {
+        const ps_ptable_record *r = &t->records[i];
+        cli_prom_sample(p, "psinfo_process_threads", (double)r->num_threads, "pid", pid,
+                        "name", NAME(r), (const char *)NULL);
+    }
+    cli_prom_family(p, "psinfo_process_open_fds", "gauge", "Open file descriptors.");
+    EACH_PROC(PS_PT_NUM_FDS) {
+        const ps_ptable_record *r = &t->records[i];
+        cli_prom_sample(p, "psinfo_process_open_fds", (double)r->num_fds, "pid", pid, "name",
+                        NAME(r), (const char *)NULL);
+    }
+    cli_prom_family(p, "psinfo_process_context_switches_total", "counter",
+                    "Context switches of the process.");
+    EACH_PROC(PS_PT_NUM_CTX_SWITCHES) {
+        const ps_ptable_record *r = &t->records[i];
+        cli_prom_sample(p, "psinfo_process_context_switches_total",
+                        (double)r->num_ctx_switches.voluntary, "pid", pid, "name", NAME(r),
+                        "type", "voluntary", (const char *)NULL);
+        cli_prom_sample(p, "psinfo_process_context_switches_total",
+                        (double)r->num_ctx_switches.involuntary, "pid", pid, "name", NAME(r),
+                        "type", "involuntary", (const char *)NULL);
+    }
+    cli_prom_family(p, "psinfo_process_start_time_seconds", "gauge",
+                    "Start time of the process, seconds since the epoch.");
+    EACH_PROC(PS_PT_CREATE_TIME) {
+        const ps_ptable_record *r = &t->records[i];
+        cli_prom_sample(p, "psinfo_process_start_time_seconds", r->create_time, "pid", pid,
+                        "name", NAME(r), (const char *)NULL);
+    }
+#undef EACH_PROC
+#undef NAME
+    ps_ptable_free(t);
+}
+
+static int run_metrics(const cli_cmd *cmd, const cli_args *a)
+{
+    cli_prom p;
+    cli_prom_init(&p, stdout);
+    cpu_metrics(&p);
+    memory_metrics(&p);
+    disk_metrics(&p);
+    net_metrics(&p);
+    sensor_metrics(&p);
+    if (!cli_flag(cmd, a, "no-processes")) process_metrics(&p);
+    return 0;
+}
+
+const cli_cmd cli_cmd_metrics = {
+    "metrics", "[--no-processes]",
+    "System and per-process metrics in the Prometheus text format.",
+    "Counters end in _total; units are seconds and bytes; per-process series have pid and\n"
+    "name labels. Check with: psinfo metrics | promtool check metrics",
+    metrics_opts, 0, 0, run_metrics,
+};
