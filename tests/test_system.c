@@ -475,6 +475,11 @@ Test(system, cgroup_limits_self_vs_files)
         free(lim);
         free(path);
     }
+    /* the effective limit is never looser than the own one */
+    if (l->memory_limit_state == PS_LIMIT_SET) {
+        cr_expect_eq(l->effective_memory_limit_state, PS_LIMIT_SET);
+        cr_expect_leq(l->effective_memory_limit, l->memory_limit);
+    }
     int cv = (int)sys_kv_d(out, "cv");
     cr_expect_eq(l->cpu_version, cv);
     if (cv) {

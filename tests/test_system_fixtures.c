@@ -471,7 +471,10 @@ Test(sysfix, cgroup_tree)
              "printf '0::/free\\n' > \"$d/proc/78/cgroup\"; printf 'Cpus_allowed_list:\\t0,2\\n' > \"$d/proc/78/status\";"
              "echo 536870912 > \"$d/cg two/my app/memory.max\"; echo 1000 > \"$d/cg two/my app/memory.current\";"
              "echo '150000 100000' > \"$d/cg two/my app/cpu.max\";"
-             "echo max > \"$d/cg two/free/memory.max\"; echo 5 > \"$d/cg two/free/memory.current\"; echo 'max 100000' > \"$d/cg two/free/cpu.max\"",
+             "echo max > \"$d/cg two/free/memory.max\"; echo 5 > \"$d/cg two/free/memory.current\"; echo 'max 100000' > \"$d/cg two/free/cpu.max\";"
+             "mkdir -p \"$d/proc/80\" \"$d/cg two/my app/inner\"; printf '0::/my app/inner\\n' > \"$d/proc/80/cgroup\";"
+             "printf 'Cpus_allowed_list:\\t0-3\\n' > \"$d/proc/80/status\"; echo max > \"$d/cg two/my app/inner/memory.max\";"
+             "echo 7 > \"$d/cg two/my app/inner/memory.current\"; echo 'max 100000' > \"$d/cg two/my app/inner/cpu.max\"",
              dir, dir);
     cr_assert_eq(system(cmd), 0);
     char proc[512];
@@ -489,11 +492,28 @@ Test(sysfix, cgroup_tree)
     cr_expect_eq(l->cpu_period_us, 100000);
     cr_expect_eq(l->affinity_count, 8);
     cr_expect_eq(l->usable_cpus, 2); /* min(8, ceil(1.5)) */
+    cr_expect_eq(l->effective_memory_limit, 536870912ULL);
+    cr_expect_float_eq(l->effective_cpu_limit, 1.5, 1e-12);
     ps_cgroup_limits_free(l);
     cr_assert_eq(ps_cgroup_limits_get(78, &l), 0);
     cr_expect_eq(l->memory_limit_state, PS_LIMIT_NONE);
     cr_expect_eq(l->cpu_quota_state, PS_LIMIT_NONE);
     cr_expect_eq(l->usable_cpus, 2); /* affinity {0, 2} */
+    cr_expect_eq(l->effective_memory_limit_state, PS_LIMIT_NONE);
+    cr_expect_eq(l->effective_cpu_limit_state, PS_LIMIT_NONE);
+    ps_cgroup_limits_free(l);
+    /* pid 80: its own cgroup is unlimited, its parent "/my app" is not */
+    cr_assert_eq(ps_cgroup_limits_get(80, &l), 0);
+    cr_expect_str_eq(l->path, "/my app/inner");
+    cr_expect_eq(l->memory_limit_state, PS_LIMIT_NONE);
+    cr_expect_eq(l->memory_usage, 7);
+    cr_expect_eq(l->effective_memory_limit_state, PS_LIMIT_SET);
+    cr_expect_eq(l->effective_memory_limit, 536870912ULL);
+    cr_expect_eq(l->cpu_quota_state, PS_LIMIT_NONE);
+    cr_expect_eq(l->effective_cpu_limit_state, PS_LIMIT_SET);
+    cr_expect_float_eq(l->effective_cpu_limit, 1.5, 1e-12);
+    cr_expect_eq(l->affinity_count, 4);
+    cr_expect_eq(l->usable_cpus, 2); /* min(4, ceil(1.5)) from the parent's quota */
     ps_cgroup_limits_free(l);
     cr_expect_eq(ps_cgroup_limits_get(79, &l), PS_ENOPROC);
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);

@@ -370,7 +370,9 @@ typedef enum ps_limit_state {
  * (memory.max, memory.current, cpu.max in the process's cgroup under the cgroup2 mount), then
  * v1 (memory.limit_in_bytes, memory.usage_in_bytes, cpu.cfs_quota_us / cpu.cfs_period_us).
  * The cgroup path comes from <proc>/PID/cgroup and the mount points from <proc>/self/mountinfo.
- * Only the process's own cgroup is read (not the ancestors' limits).
+ * memory_limit / cpu_quota_us are the process's own cgroup's; the effective_* fields are the
+ * tightest limits of the cgroup and every ancestor visible under the mount (a limit on a parent
+ * cgroup — a Kubernetes pod, a systemd slice — applies to the children).
  */
 typedef struct ps_cgroup_limits {
     char *path;                  /* the cgroup path ("/user.slice/..."), or "" */
@@ -384,8 +386,14 @@ typedef struct ps_cgroup_limits {
     int64_t cpu_quota_us;        /* microseconds per period, when PS_LIMIT_SET */
     int64_t cpu_period_us;       /* microseconds, when PS_LIMIT_SET */
     int32_t affinity_count;      /* CPUs in the process's affinity mask (Cpus_allowed_list) */
-    int32_t usable_cpus;         /* min(affinity_count, ceil(quota / period)) when a quota
-                                    is set, else affinity_count */
+    int32_t usable_cpus;         /* min(affinity_count, ceil(effective_cpu_limit)) when a
+                                    quota applies, else affinity_count */
+    int32_t effective_memory_limit_state; /* ps_limit_state of the tightest memory limit of
+                                    the cgroup and its ancestors (up to the mount's root) */
+    uint64_t effective_memory_limit;      /* bytes, when PS_LIMIT_SET */
+    int32_t effective_cpu_limit_state;    /* ps_limit_state of the tightest CPU quota of the
+                                    cgroup and its ancestors */
+    double effective_cpu_limit;  /* CPUs' worth of time (quota / period), when PS_LIMIT_SET */
 } ps_cgroup_limits;
 
 /*
@@ -397,7 +405,7 @@ PS_EXTERN int ps_cgroup_limits_get(int64_t pid, ps_cgroup_limits **out);
 PS_EXTERN void ps_cgroup_limits_free(ps_cgroup_limits *limits);
 /*
  * The number of CPUs process pid (0 = self) can really use: its affinity mask intersected with
- * its cgroup CPU quota, ceil(quota / period) (psutil #1122's usable_cpu_count).
+ * its effective cgroup CPU quota, ceil(quota / period) (psutil #1122's usable_cpu_count).
  * count: receives the number.
  */
 PS_EXTERN int ps_cpu_count_usable(int64_t pid, int32_t *count);

@@ -166,76 +166,111 @@ static bool read_small(const char *dir, const char *name, char *buf, size_t cap)
     return ok;
 }
 
-static void v2_memory(const char *dir, ps_cgroup_limits *out)
+/* The memory limit set in one cgroup directory: PS_LIMIT_UNKNOWN when the file is absent. */
+static int mem_limit_at(const char *dir, int version, uint64_t *lim)
 {
     char v[64];
     uint64_t x;
-    if (!read_small(dir, "memory.max", v, sizeof v)) return;
-    out->memory_version = 2;
-    if (!strcmp(v, "max")) {
-        out->memory_limit_state = PS_LIMIT_NONE;
-    } else if (ps__sys_parse_u64(v, strlen(v), &x)) {
-        out->memory_limit_state = PS_LIMIT_SET;
-        out->memory_limit = x;
-    }
-    if (read_small(dir, "memory.current", v, sizeof v) && ps__sys_parse_u64(v, strlen(v), &x)) {
-        out->memory_usage_known = 1;
-        out->memory_usage = x;
-    }
+    if (!read_small(dir, version == 2 ? "memory.max" : "memory.limit_in_bytes", v, sizeof v))
+        return PS_LIMIT_UNKNOWN;
+    if (version == 2 && !strcmp(v, "max")) return PS_LIMIT_NONE;
+    if (!ps__sys_parse_u64(v, strlen(v), &x)) return PS_LIMIT_UNKNOWN;
+    if (version == 1 && x >= V1_UNLIMITED_FLOOR) return PS_LIMIT_NONE;
+    *lim = x;
+    return PS_LIMIT_SET;
 }
 
-static void v1_memory(const char *dir, ps_cgroup_limits *out)
-{
-    char v[64];
-    uint64_t x;
-    if (!read_small(dir, "memory.limit_in_bytes", v, sizeof v)) return;
-    out->memory_version = 1;
-    if (ps__sys_parse_u64(v, strlen(v), &x)) {
-        out->memory_limit_state = x >= V1_UNLIMITED_FLOOR ? PS_LIMIT_NONE : PS_LIMIT_SET;
-        if (x < V1_UNLIMITED_FLOOR) out->memory_limit = x;
-    }
-    if (read_small(dir, "memory.usage_in_bytes", v, sizeof v) && ps__sys_parse_u64(v, strlen(v), &x)) {
-        out->memory_usage_known = 1;
-        out->memory_usage = x;
-    }
-}
-
-static void v2_cpu(const char *dir, ps_cgroup_limits *out)
-{
-    char v[64];
-    if (!read_small(dir, "cpu.max", v, sizeof v)) return;
-    const char *f[2];
-    size_t fl[2];
-    int n = ps__sys_split_ws(v, strlen(v), f, fl, 2);
-    int64_t q, p = 100000;
-    if (n < 1) return;
-    out->cpu_version = 2;
-    if (fl[0] == 3 && !memcmp(f[0], "max", 3)) {
-        out->cpu_quota_state = PS_LIMIT_NONE;
-        return;
-    }
-    if (!ps__sys_parse_i64(f[0], fl[0], &q) || (n >= 2 && !ps__sys_parse_i64(f[1], fl[1], &p)) || p <= 0) return;
-    out->cpu_quota_state = PS_LIMIT_SET;
-    out->cpu_quota_us = q;
-    out->cpu_period_us = p;
-}
-
-static void v1_cpu(const char *dir, ps_cgroup_limits *out)
+/* The CPU quota set in one cgroup directory. */
+static int cpu_limit_at(const char *dir, int version, int64_t *quota, int64_t *period)
 {
     char v[64], w[64];
-    int64_t q, p;
-    if (!read_small(dir, "cpu.cfs_quota_us", v, sizeof v)) return;
-    out->cpu_version = 1;
-    if (!ps__sys_parse_i64(v, strlen(v), &q)) return;
-    if (q < 0) {
-        out->cpu_quota_state = PS_LIMIT_NONE;
-        return;
+    int64_t q, p = 100000;
+    if (version == 2) {
+        if (!read_small(dir, "cpu.max", v, sizeof v)) return PS_LIMIT_UNKNOWN;
+        const char *f[2];
+        size_t fl[2];
+        int n = ps__sys_split_ws(v, strlen(v), f, fl, 2);
+        if (n < 1) return PS_LIMIT_UNKNOWN;
+        if (fl[0] == 3 && !memcmp(f[0], "max", 3)) return PS_LIMIT_NONE;
+        if (!ps__sys_parse_i64(f[0], fl[0], &q) || (n >= 2 && !ps__sys_parse_i64(f[1], fl[1], &p)))
+            return PS_LIMIT_UNKNOWN;
+    } else {
+        if (!read_small(dir, "cpu.cfs_quota_us", v, sizeof v)) return PS_LIMIT_UNKNOWN;
+        if (!ps__sys_parse_i64(v, strlen(v), &q)) return PS_LIMIT_UNKNOWN;
+        if (q < 0) return PS_LIMIT_NONE;
+        if (!read_small(dir, "cpu.cfs_period_us", w, sizeof w) || !ps__sys_parse_i64(w, strlen(w), &p))
+            return PS_LIMIT_UNKNOWN;
     }
-    if (!read_small(dir, "cpu.cfs_period_us", w, sizeof w) || !ps__sys_parse_i64(w, strlen(w), &p) || p <= 0)
-        return;
-    out->cpu_quota_state = PS_LIMIT_SET;
-    out->cpu_quota_us = q;
-    out->cpu_period_us = p;
+    if (p <= 0 || q <= 0) return PS_LIMIT_UNKNOWN;
+    *quota = q;
+    *period = p;
+    return PS_LIMIT_SET;
+}
+
+/* Fill the own-cgroup fields from dir, then walk up to the mount point for the effective
+ * (tightest) limits of the cgroup and its ancestors. */
+static void read_limits(const char *dir, const char *top, int version, bool memory, ps_cgroup_limits *out)
+{
+    char v[64];
+    uint64_t x;
+    if (memory) {
+        uint64_t lim = 0;
+        int st = mem_limit_at(dir, version, &lim);
+        if (st == PS_LIMIT_UNKNOWN) return;
+        out->memory_version = version;
+        out->memory_limit_state = st;
+        out->memory_limit = st == PS_LIMIT_SET ? lim : 0;
+        if (read_small(dir, version == 2 ? "memory.current" : "memory.usage_in_bytes", v, sizeof v) &&
+            ps__sys_parse_u64(v, strlen(v), &x)) {
+            out->memory_usage_known = 1;
+            out->memory_usage = x;
+        }
+    } else {
+        int64_t q = 0, p = 0;
+        int st = cpu_limit_at(dir, version, &q, &p);
+        if (st == PS_LIMIT_UNKNOWN) return;
+        out->cpu_version = version;
+        out->cpu_quota_state = st;
+        out->cpu_quota_us = st == PS_LIMIT_SET ? q : 0;
+        out->cpu_period_us = st == PS_LIMIT_SET ? p : 0;
+    }
+    /* effective: the tightest limit of the cgroup and every ancestor below the mount point */
+    char *d = ps__strdup(dir);
+    size_t tl = strlen(top);
+    int est = memory ? out->memory_limit_state : out->cpu_quota_state;
+    uint64_t emem = out->memory_limit;
+    double ecpu = est == PS_LIMIT_SET && !memory ? (double)out->cpu_quota_us / (double)out->cpu_period_us : 0;
+    while (d) {
+        size_t dl = strlen(d);
+        if (dl <= tl) break;
+        char *slash = strrchr(d, '/');
+        if (!slash || (size_t)(slash - d) < tl) break;
+        *slash = '\0';
+        if (memory) {
+            uint64_t lim;
+            if (mem_limit_at(d, version, &lim) == PS_LIMIT_SET && (est != PS_LIMIT_SET || lim < emem)) {
+                est = PS_LIMIT_SET;
+                emem = lim;
+            }
+        } else {
+            int64_t q, p;
+            if (cpu_limit_at(d, version, &q, &p) == PS_LIMIT_SET) {
+                double c = (double)q / (double)p;
+                if (est != PS_LIMIT_SET || c < ecpu) {
+                    est = PS_LIMIT_SET;
+                    ecpu = c;
+                }
+            }
+        }
+    }
+    free(d);
+    if (memory) {
+        out->effective_memory_limit_state = est;
+        out->effective_memory_limit = est == PS_LIMIT_SET ? emem : 0;
+    } else {
+        out->effective_cpu_limit_state = est;
+        out->effective_cpu_limit = est == PS_LIMIT_SET ? ecpu : 0;
+    }
 }
 
 int ps__bk_cgroup_limits(int64_t pid, ps_cgroup_limits *out, ps__nstr *path_out)
@@ -273,8 +308,8 @@ int ps__bk_cgroup_limits(int64_t pid, ps_cgroup_limits *out, ps__nstr *path_out)
     if (mi.data) find_mount(&mi, NULL, &m2);
     char *d2 = (m2.point && p2) ? cgroup_dir(&m2, p2) : NULL;
     if (d2) {
-        v2_memory(d2, out);
-        v2_cpu(d2, out);
+        read_limits(d2, m2.point, 2, true, out);
+        read_limits(d2, m2.point, 2, false, out);
     }
     const char *shown = p2;
     char *pm = NULL, *pc = NULL;
@@ -283,7 +318,7 @@ int ps__bk_cgroup_limits(int64_t pid, ps_cgroup_limits *out, ps__nstr *path_out)
         pm = cgroup_path(&cg, "memory");
         find_mount(&mi, "memory", &m);
         char *d = (m.point && pm) ? cgroup_dir(&m, pm) : NULL;
-        if (d) v1_memory(d, out);
+        if (d) read_limits(d, m.point, 1, true, out);
         if (out->memory_version == 1) shown = pm;
         free(d);
         mnt_free(&m);
@@ -293,7 +328,7 @@ int ps__bk_cgroup_limits(int64_t pid, ps_cgroup_limits *out, ps__nstr *path_out)
         pc = cgroup_path(&cg, "cpu");
         find_mount(&mi, "cpu", &m);
         char *d = (m.point && pc) ? cgroup_dir(&m, pc) : NULL;
-        if (d) v1_cpu(d, out);
+        if (d) read_limits(d, m.point, 1, false, out);
         if (!shown) shown = pc;
         free(d);
         mnt_free(&m);
@@ -305,9 +340,11 @@ int ps__bk_cgroup_limits(int64_t pid, ps_cgroup_limits *out, ps__nstr *path_out)
     free(pc);
     mnt_free(&m2);
     out->usable_cpus = out->affinity_count;
-    if (out->cpu_quota_state == PS_LIMIT_SET && out->cpu_period_us > 0) {
-        int64_t q = out->cpu_quota_us <= 0 ? 1
-                    : (out->cpu_quota_us + out->cpu_period_us - 1) / out->cpu_period_us; /* ceil */
+    if (out->effective_cpu_limit_state == PS_LIMIT_SET) {
+        /* ceil(quota / period), computed on the tightest quota of the cgroup and ancestors */
+        double c = out->effective_cpu_limit;
+        int64_t q = (int64_t)c;
+        if ((double)q < c) q++;
         if (q < 1) q = 1;
         if (out->usable_cpus == 0 || q < out->usable_cpus) out->usable_cpus = (int32_t)(q > INT32_MAX ? INT32_MAX : q);
     }
