@@ -3,7 +3,8 @@
 # Linux/musl, with `zig cc` as a meson cross compiler. meson picks the sources (the BSD/macOS
 # or Linux back end) exactly as for a native build, builds utf8proc from Debian's source
 # (subprojects/utf8proc.wrap), links libpsinfo (static and shared) and tools/psinfo per
-# target, warnings as errors. Nothing is run.
+# target, warnings as errors. macOS code cannot run here; for musl, a statically linked decoder
+# conformance program and psinfo are also run on this kernel.
 #
 # Usage: scripts/zig-check.sh [TARGET...]   (default: x86_64-macos aarch64-macos x86_64-linux-musl)
 # Env:   ZIG_BUILD_PREFIX  build directories are <prefix>-<target> (default: build-zig)
@@ -59,5 +60,27 @@ for t in "${targets[@]}"; do
   fi
   lib=$( (ls "$b"/src/libpsinfo.*dylib "$b"/src/libpsinfo.so 2>/dev/null || true) | head -n1)
   echo "ok   $t: libpsinfo.a, $(basename "$lib"), tools/psinfo ($desc)"
+  # musl on this very kernel: link statically and RUN the decoder conformance program (the
+  # minitest one that also runs under wine) against the CPython vectors, and psinfo itself.
+  if [[ $t == x86_64-linux-musl && $(uname -sm) == "Linux x86_64" ]]; then
+    vec=$b/decoder_vectors.txt
+    if [ ! -s "$vec" ] || [ "$root/tests/vectors/gen_vectors.py" -nt "$vec" ]; then
+      /usr/bin/python3 "$root/tests/vectors/gen_vectors.py" --out "$vec"
+    fi
+    static_libs=("$b/src/libpsinfo.a" "$b/subprojects/utf8proc-2.8.0/libutf8proc.a")
+    if ! "$ZIG" cc -target "$t" -static -std=gnu11 -O1 -Wall -Wextra -Werror -D_GNU_SOURCE \
+         -I"$root/include" -I"$root/src" -I"$b" -I"$root/tests/win" \
+         "$root/tests/win/test_decoder_win.c" "${static_libs[@]}" -o "$b/test_decoder_musl" \
+         >"$b.run.log" 2>&1 ||
+       ! "$ZIG" cc -target "$t" -static "$b"/tools/psinfo.p/*.o "${static_libs[@]}" \
+         -o "$b/psinfo-static" >>"$b.run.log" 2>&1; then
+      echo "FAIL $t: static link"; cat "$b.run.log"; status=1; continue
+    fi
+    if ! "$b/test_decoder_musl" "$vec" >"$b.run.log" 2>&1; then
+      echo "FAIL $t: decoder conformance under musl"; cat "$b.run.log"; status=1; continue
+    fi
+    ver=$("$b/psinfo-static" --version 2>&1) || { echo "FAIL $t: psinfo --version: $ver"; status=1; continue; }
+    echo "ok   $t (run, static): $(grep -E 'fsencode;' "$b.run.log" | sed 's/^ *//'); $ver"
+  fi
 done
 exit $status

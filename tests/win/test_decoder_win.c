@@ -1,6 +1,8 @@
 /*
- * The one decoder on Windows (run under wine by `meson test -C build-win`): the CPython
- * vectors generated on the build machine (path in $PSINFO_VECTORS or argv[1]), the Windows default policy, and
+ * The one decoder, outside Criterion: on Windows (run under wine by `meson test -C build-win`)
+ * and, linked statically with zig cc, under musl (scripts/zig-check.sh runs it). Checks the
+ * CPython vectors generated on the build machine (path in $PSINFO_VECTORS or argv[1]), the
+ * platform's default policy and native string form (PS_NATIVE_UTF16 from ps_config.h), and
  * bad input.
  */
 #include "minitest.h"
@@ -8,12 +10,14 @@
 #include <psinfo.h>
 
 #include "../test_decoder_vectors.h"
-#include "internal.h" /* ps__decode_native: what the Windows back end's strings go through */
+#include "internal.h" /* ps__decode_native: what the back ends' strings go through */
 
-MT_TEST(default_policy_is_replace)
+MT_TEST(default_policy)
 {
-    MT_CHECK_EQ_INT(ps_default_errors_policy(), PS_ERRORS_REPLACE);
-    MT_CHECK_EQ_INT(ps_get_errors_policy(), PS_ERRORS_REPLACE);
+    /* replace where native strings are UTF-16 (Windows), surrogateescape elsewhere */
+    int want = PS_NATIVE_UTF16 ? PS_ERRORS_REPLACE : PS_ERRORS_SURROGATEESCAPE;
+    MT_CHECK_EQ_INT(ps_default_errors_policy(), want);
+    MT_CHECK_EQ_INT(ps_get_errors_policy(), want);
 }
 
 MT_TEST(cpython_vectors)
@@ -62,20 +66,32 @@ MT_TEST(bad_input)
     MT_CHECK_EQ_INT(d.code, PS_EINVAL);
 }
 
-MT_TEST(native_strings_are_utf16)
+MT_TEST(native_strings)
 {
-    MT_CHECK_EQ_INT(PS_NATIVE_UTF16, 1);
-    const uint16_t u[] = {0x0063, 0x003A, 0x005C, 0x00E9, 0xDC00, 0xD83D, 0xDE00};
     char *s = NULL;
     size_t n = 0;
-    MT_REQUIRE(ps__decode_native(u, 7, &s, &n) == 0); /* default policy: replace */
-    MT_CHECK_STR_EQ(s, "c:\\\xc3\xa9\xef\xbf\xbd\xf0\x9f\x98\x80");
-    ps_free(s);
-    MT_REQUIRE(ps_set_errors_policy(PS_ERRORS_SURROGATEESCAPE) == 0);
-    MT_REQUIRE(ps__decode_native(u, 7, &s, &n) == 0);
-    MT_CHECK_STR_EQ(s, "c:\\\xc3\xa9\xed\xb0\x80\xf0\x9f\x98\x80");
-    ps_free(s);
-    MT_CHECK_EQ_INT(ps_set_errors_policy(PS_ERRORS_REPLACE), 0);
+    if (PS_NATIVE_UTF16) {
+        const uint16_t u[] = {0x0063, 0x003A, 0x005C, 0x00E9, 0xDC00, 0xD83D, 0xDE00};
+        MT_REQUIRE(ps_set_errors_policy(PS_ERRORS_REPLACE) == 0);
+        MT_REQUIRE(ps__decode_native(u, 7, &s, &n) == 0);
+        MT_CHECK_STR_EQ(s, "c:\\\xc3\xa9\xef\xbf\xbd\xf0\x9f\x98\x80");
+        ps_free(s);
+        MT_REQUIRE(ps_set_errors_policy(PS_ERRORS_SURROGATEESCAPE) == 0);
+        MT_REQUIRE(ps__decode_native(u, 7, &s, &n) == 0);
+        MT_CHECK_STR_EQ(s, "c:\\\xc3\xa9\xed\xb0\x80\xf0\x9f\x98\x80");
+        ps_free(s);
+    } else {
+        const char b[] = "/tmp/\xc3\xa9\xff";
+        MT_REQUIRE(ps_set_errors_policy(PS_ERRORS_REPLACE) == 0);
+        MT_REQUIRE(ps__decode_native(b, 8, &s, &n) == 0);
+        MT_CHECK_STR_EQ(s, "/tmp/\xc3\xa9\xef\xbf\xbd");
+        ps_free(s);
+        MT_REQUIRE(ps_set_errors_policy(PS_ERRORS_SURROGATEESCAPE) == 0);
+        MT_REQUIRE(ps__decode_native(b, 8, &s, &n) == 0);
+        MT_CHECK_STR_EQ(s, "/tmp/\xc3\xa9\xed\xb3\xbf");
+        ps_free(s);
+    }
+    MT_CHECK_EQ_INT(ps_set_errors_policy(ps_default_errors_policy()), 0);
 }
 
 MT_MAIN()
