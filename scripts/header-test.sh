@@ -22,20 +22,31 @@ cxxflags=(-std=c++11 -Wall -Wextra -pedantic -Werror -I"$inc")
 mapfile -t headers < <(cd "$inc" && find . -name '*.h' | sed 's|^\./||' | LC_ALL=C sort)
 if [ "${#headers[@]}" -eq 0 ]; then echo "header-test: no headers in $inc" >&2; exit 1; fi
 
+# The given compilers, plus clang/clang++ when installed (what binding generators parse with).
+ccs=("$CC")
+cxxs=("$CXX")
+if command -v clang >/dev/null 2>&1 && [[ $CC != *clang* ]]; then ccs+=(clang); fi
+if command -v clang++ >/dev/null 2>&1 && [[ $CXX != *clang* ]]; then cxxs+=(clang++); fi
+
 fail=0
 check() { # name, file with the translation unit
-  local name=$1 tu=$2
-  # shellcheck disable=SC2086
-  if ! $CC "${cflags[@]}" -x c -c "$tu" -o "$tmp/out.o" 2>"$tmp/err"; then
-    echo "FAIL (C99)   $name"; sed 's/^/    /' "$tmp/err"; fail=1
-  else
-    echo "ok   (C99)   $name"
-  fi
-  if ! $CXX "${cxxflags[@]}" -x c++ -c "$tu" -o "$tmp/out.o" 2>"$tmp/err"; then
-    echo "FAIL (C++11) $name"; sed 's/^/    /' "$tmp/err"; fail=1
-  else
-    echo "ok   (C++11) $name"
-  fi
+  local name=$1 tu=$2 c
+  for c in "${ccs[@]}"; do
+    # shellcheck disable=SC2086
+    if ! $c "${cflags[@]}" -x c -c "$tu" -o "$tmp/out.o" 2>"$tmp/err"; then
+      echo "FAIL (C99, $c)   $name"; sed 's/^/    /' "$tmp/err"; fail=1
+    else
+      echo "ok   (C99, $c)   $name"
+    fi
+  done
+  for c in "${cxxs[@]}"; do
+    # shellcheck disable=SC2086
+    if ! $c "${cxxflags[@]}" -x c++ -c "$tu" -o "$tmp/out.o" 2>"$tmp/err"; then
+      echo "FAIL (C++11, $c) $name"; sed 's/^/    /' "$tmp/err"; fail=1
+    else
+      echo "ok   (C++11, $c) $name"
+    fi
+  done
 }
 
 for h in "${headers[@]}"; do
@@ -48,5 +59,5 @@ done
   printf 'int main(void) { return ps_version() == 0; }\n'
 } >"$tmp/all.c"
 check "all headers together" "$tmp/all.c"
-echo "header-test: ${#headers[@]} headers checked with $CC and $CXX"
+echo "header-test: ${#headers[@]} headers checked with ${ccs[*]} and ${cxxs[*]}"
 exit $fail
