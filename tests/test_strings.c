@@ -1,5 +1,7 @@
 /* Decoder basics; the byte-for-byte CPython conformance lives in test_decoder_conformance.c. */
 #include <criterion/criterion.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <string.h>
 
 #include <psinfo.h>
@@ -156,4 +158,43 @@ Test(strings, decode_native_follows_the_policy)
     cr_assert_eq(ps__buf_finish(&b, &s, &n), 0);
     cr_assert_str_eq(s, "x=\xc3\xa9\xef\xbf\xbd");
     ps_free(s);
+}
+
+/* The policy is read once per string: while another thread flips it, every decoded string is
+ * entirely one policy's output, never a mix. */
+static atomic_int flipping = 1;
+
+static void *flip_policy(void *arg)
+{
+    (void)arg;
+    int i = 0;
+    while (atomic_load(&flipping))
+        ps_set_errors_policy((i++ & 1) ? PS_ERRORS_REPLACE : PS_ERRORS_SURROGATEESCAPE);
+    return NULL;
+}
+
+Test(strings, policy_read_once_per_string)
+{
+    char raw[64 * 3];
+    for (int i = 0; i < 64; i++) memcpy(raw + 3 * i, "a\xff" "b", 3);
+    char *esc = NULL, *rep = NULL, *s = NULL;
+    size_t esc_n, rep_n, n;
+    cr_assert_eq(ps_fsdecode_policy(raw, sizeof raw, PS_ERRORS_SURROGATEESCAPE, &esc, &esc_n), 0);
+    cr_assert_eq(ps_fsdecode_policy(raw, sizeof raw, PS_ERRORS_REPLACE, &rep, &rep_n), 0);
+    pthread_t t;
+    cr_assert_eq(pthread_create(&t, NULL, flip_policy, NULL), 0);
+    int seen_esc = 0, seen_rep = 0;
+    for (int i = 0; i < 20000; i++) {
+        cr_assert_eq(ps_fsdecode(raw, sizeof raw, &s, &n), 0);
+        if (n == esc_n && memcmp(s, esc, n) == 0) seen_esc++;
+        else if (n == rep_n && memcmp(s, rep, n) == 0) seen_rep++;
+        else cr_assert_fail("iteration %d: a string mixes both policies", i);
+        ps_free(s);
+    }
+    atomic_store(&flipping, 0);
+    pthread_join(t, NULL);
+    cr_assert_eq(seen_esc + seen_rep, 20000);
+    ps_free(esc);
+    ps_free(rep);
+    cr_assert_eq(ps_set_errors_policy(ps_default_errors_policy()), 0);
 }
