@@ -519,3 +519,29 @@ Test(sysfix, cgroup_tree)
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     cr_expect_eq(system(cmd), 0);
 }
+
+Test(sysfix, disk_io_sysfs_fallback)
+{
+    /* no <proc>/diskstats: <sys>/block/NAME/stat and partition subdirectories (psutil #1321) */
+    use_tree("sysblock");
+    ps_diskio_list *l = NULL;
+    cr_assert_eq(ps_disk_io_counters_perdisk(&l), 0);
+    /* sda (17 numbers: the first 10 count), its partition sda1; queue/ has no "partition"
+     * file; sr0's stat is too short */
+    cr_assert_eq(l->count, 2);
+    cr_expect_str_eq(l->items[0].name, "sda");
+    cr_expect_eq(l->items[0].counters.read_count, 1);
+    cr_expect_eq(l->items[0].counters.read_bytes, 3 * 512);
+    cr_expect_eq(l->items[0].counters.write_bytes, 7 * 512);
+    cr_expect_eq(l->items[0].counters.busy_time, 10);
+    cr_expect_str_eq(l->items[1].name, "sda1");
+    cr_expect_eq(l->items[1].counters.read_count, 100);
+    ps_diskio_list_free(l);
+    ps_diskio t;
+    cr_assert_eq(ps_disk_io_counters(&t), 0);
+    cr_expect_eq(t.read_count, 1); /* only the whole disk */
+    cr_expect_eq(t.write_time, 8);
+    /* neither source: unsupported */
+    use_tree("old");
+    cr_expect_eq(ps_disk_io_counters(&t), PS_ENOTSUP);
+}

@@ -329,6 +329,112 @@ static bool is_whole_disk(const char *name, size_t n)
     return r;
 }
 
+static int diskio_push(ps__bk_diskio **v, size_t *n, size_t *cap, ps__bk_diskio *e)
+{
+    if (*n == *cap) {
+        size_t nc = *cap ? *cap * 2 : 32;
+        ps__bk_diskio *nv = realloc(*v, nc * sizeof *nv);
+        if (!nv) return ps__error(PS_ENOMEM, 0, "disk_io_counters: out of memory");
+        *v = nv;
+        *cap = nc;
+    }
+    (*v)[(*n)++] = *e;
+    return 0;
+}
+
+/* One <dir>/stat file of sysfs (the first ten numbers, as /proc/diskstats from field 4). */
+static bool read_block_stat(const char *dir, ps_diskio *c)
+{
+    size_t l = strlen(dir) + 6;
+    char *p = malloc(l);
+    if (!p) return false;
+    snprintf(p, l, "%s/stat", dir);
+    ps__buf b;
+    ps__buf_init(&b);
+    bool ok = ps__sys_read_abs(p, &b) == 0;
+    free(p);
+    const char *f[10];
+    size_t fl[10];
+    uint64_t x[10];
+    ok = ok && ps__sys_split_ws(b.data, b.len, f, fl, 10) >= 10;
+    for (int k = 0; ok && k < 10; k++) ok = ps__sys_parse_u64(f[k], fl[k], &x[k]);
+    ps__buf_dispose(&b);
+    if (!ok) return false;
+    c->read_count = x[0];
+    c->read_merged_count = x[1];
+    c->read_bytes = x[2] * 512;
+    c->read_time = x[3];
+    c->write_count = x[4];
+    c->write_merged_count = x[5];
+    c->write_bytes = x[6] * 512;
+    c->write_time = x[7];
+    c->busy_time = x[9];
+    return true;
+}
+
+/* psutil's fallback without <proc>/diskstats (OpenVZ, psutil #1321): <sys>/block/NAME/stat and
+ * the stat files of its partition subdirectories. */
+static int diskio_sysfs(ps__bk_diskio **items, size_t *count)
+{
+    char *blk = ps__sys_path(PS_ROOT_SYS, "/block");
+    if (!blk) return ps__error(PS_ENOMEM, 0, "out of memory");
+    char **disks = NULL;
+    size_t nd = 0, n = 0, cap = 0;
+    ps__bk_diskio *v = NULL;
+    int rc = ps__sys_list_dir(blk, NULL, &disks, &nd);
+    for (size_t i = 0; rc == 0 && i < nd; i++) {
+        size_t l = strlen(blk) + strlen(disks[i]) + 2;
+        char *dd = malloc(l);
+        if (!dd) {
+            rc = ps__error(PS_ENOMEM, 0, "out of memory");
+            break;
+        }
+        snprintf(dd, l, "%s/%s", blk, disks[i]);
+        ps__bk_diskio e;
+        memset(&e, 0, sizeof e);
+        if (read_block_stat(dd, &e.counters)) {
+            e.whole_disk = 1;
+            rc = ps__sys_nstr_set(&e.name, disks[i], strlen(disks[i]));
+            if (!rc) rc = diskio_push(&v, &n, &cap, &e);
+            if (rc) ps__nstr_dispose(&e.name);
+        }
+        char **subs = NULL;
+        size_t ns = 0;
+        if (rc == 0 && ps__sys_list_dir(dd, NULL, &subs, &ns) == 0) {
+            for (size_t k = 0; rc == 0 && k < ns; k++) {
+                size_t sl = strlen(dd) + strlen(subs[k]) + 2;
+                char *sd = malloc(sl);
+                if (!sd) continue;
+                snprintf(sd, sl, "%s/%s", dd, subs[k]);
+                memset(&e, 0, sizeof e);
+                /* partitions are the subdirectories holding a "partition" file */
+                size_t pl = sl + 10;
+                char *pp = malloc(pl);
+                bool part = pp && (snprintf(pp, pl, "%s/partition", sd), ps__sys_path_exists(pp));
+                free(pp);
+                if (part && read_block_stat(sd, &e.counters)) {
+                    rc = ps__sys_nstr_set(&e.name, subs[k], strlen(subs[k]));
+                    if (!rc) rc = diskio_push(&v, &n, &cap, &e);
+                    if (rc) ps__nstr_dispose(&e.name);
+                }
+                free(sd);
+            }
+            ps__sys_names_free(subs, ns);
+        }
+        free(dd);
+    }
+    ps__sys_names_free(disks, nd);
+    free(blk);
+    if (rc) {
+        for (size_t i = 0; i < n; i++) ps__nstr_dispose(&v[i].name);
+        free(v);
+        return rc;
+    }
+    *items = v;
+    *count = n;
+    return 0;
+}
+
 int ps__bk_diskio_read(ps__bk_diskio **items, size_t *count)
 {
     *items = NULL;
@@ -336,6 +442,15 @@ int ps__bk_diskio_read(ps__bk_diskio **items, size_t *count)
     ps__buf b;
     ps__buf_init(&b);
     int rc = ps__sys_read(PS_ROOT_PROC, "/diskstats", &b);
+    if (rc == PS_ENOENT) {
+        ps__buf_dispose(&b);
+        char *blk = ps__sys_path(PS_ROOT_SYS, "/block");
+        bool have = blk && ps__sys_path_exists(blk);
+        free(blk);
+        if (have) return diskio_sysfs(items, count);
+        return ps__error(PS_ENOTSUP, 0, "disk_io_counters: neither %s/diskstats nor %s/block exist",
+                         ps__root(PS_ROOT_PROC), ps__root(PS_ROOT_SYS));
+    }
     if (rc) {
         ps__buf_dispose(&b);
         return rc;
