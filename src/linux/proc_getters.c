@@ -178,6 +178,20 @@ static int nstr_set(ps__nstr *out, const void *data, size_t len)
 
 /* ---- name, exe, cmdline, environ, cwd ------------------------------------------------ */
 
+/* psutil's readlink(): a target ending in " (deleted)" loses the suffix when no file of
+ * that full name exists (the kernel appends it to unlinked files). */
+static void strip_deleted(ps__nstr *s)
+{
+    static const char suffix[] = " (deleted)";
+    const size_t sl = sizeof suffix - 1;
+    if (s->len <= sl || s->len >= PATH_MAX || memcmp((char *)s->data + s->len - sl, suffix, sl) != 0) return;
+    char tmp[PATH_MAX];
+    memcpy(tmp, s->data, s->len);
+    tmp[s->len] = '\0';
+    struct stat sb;
+    if (stat(tmp, &sb) != 0) s->len -= sl;
+}
+
 /* psutil's cmdline split on raw bytes: into `items` as NUL-terminated strings back to back. */
 static int split_cmdline(const char *data, size_t len, ps__nstr *items, size_t *count)
 {
@@ -260,7 +274,10 @@ int ps__bk_proc_name(ps_proc *p, ps__nstr *out)
 int ps__bk_proc_exe(ps_proc *p, ps__nstr *out)
 {
     int rc = ps__readlink_at(p->dirfd, "exe", out);
-    if (rc == 0) return 0;
+    if (rc == 0) {
+        strip_deleted(out);
+        return 0;
+    }
     ps_error_detail d;
     ps_error_last(&d);
     int err = d.os_error;
@@ -275,7 +292,10 @@ int ps__bk_proc_exe(ps_proc *p, ps__nstr *out)
 int ps__bk_proc_cwd(ps_proc *p, ps__nstr *out)
 {
     int rc = ps__readlink_at(p->dirfd, "cwd", out);
-    if (rc == 0) return 0;
+    if (rc == 0) {
+        strip_deleted(out);
+        return 0;
+    }
     ps_error_detail d;
     ps_error_last(&d);
     if (d.os_error) return map_err(p, d.os_error, "cwd");
@@ -1078,6 +1098,7 @@ int ps__bk_proc_open_files(ps_proc *p, ps__bk_open_file **items, size_t *count)
         snprintf(name, sizeof name, "fd/%lld", (long long)fds[i]);
         ps__nstr path;
         if (ps__readlink_at(p->dirfd, name, &path)) continue;
+        strip_deleted(&path);
         char *s = path.data;
         struct stat sb;
         if (path.len == 0 || s[0] != '/' || path.len >= PATH_MAX) goto skip;
