@@ -322,8 +322,11 @@ Test(sysfix, sensors_hwmon)
     use_tree("hostile");
     ps_temperature_list *t = NULL;
     cr_assert_eq(ps_sensors_temperatures(&t), 0);
-    /* hwmon1/temp1_input is not a number: skipped */
-    cr_assert_eq(t->count, 2);
+    /* hwmon1/temp1_input is not a number: skipped; hwmon2 has its files under device/ */
+    cr_assert_eq(t->count, 3);
+    cr_expect_str_eq(t->items[2].unit, "nvme");
+    cr_expect_str_eq(t->items[2].label, "Composite");
+    cr_expect_float_eq(t->items[2].current, 30.0, 1e-9);
     cr_expect_str_eq(t->items[0].unit, "coretemp");
     cr_expect_str_eq(t->items[0].label, "Core 0");
     cr_expect_float_eq(t->items[0].current, 45.0, 1e-9);

@@ -1,5 +1,7 @@
 /* Linux memory readers: <proc>/meminfo, <proc>/zoneinfo, <proc>/vmstat. */
+#include <errno.h>
 #include <stdlib.h>
+#include <sys/sysinfo.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -159,10 +161,18 @@ int ps__bk_swap_memory(ps_swapmem *out)
     bool have[M_COUNT];
     int rc = read_meminfo(v, have);
     if (rc) return rc;
-    if (!have[M_SWAPTOTAL] || !have[M_SWAPFREE])
+    if (have[M_SWAPTOTAL] && have[M_SWAPFREE]) {
+        out->total = v[M_SWAPTOTAL];
+        out->free = v[M_SWAPFREE];
+    } else if (!strcmp(ps__root(PS_ROOT_PROC), "/proc")) {
+        /* psutil's fallback; only meaningful for this machine's own /proc */
+        struct sysinfo si;
+        if (sysinfo(&si) != 0) return ps__errno_error(errno, "sysinfo");
+        out->total = (uint64_t)si.totalswap * si.mem_unit;
+        out->free = (uint64_t)si.freeswap * si.mem_unit;
+    } else {
         return ps__error(PS_EPARSE, 0, "%s/meminfo: SwapTotal or SwapFree missing", ps__root(PS_ROOT_PROC));
-    out->total = v[M_SWAPTOTAL];
-    out->free = v[M_SWAPFREE];
+    }
     ps__buf b;
     ps__buf_init(&b);
     if (ps__sys_read(PS_ROOT_PROC, "/vmstat", &b) == 0) {
