@@ -63,10 +63,68 @@ int ps__bk_proc_wait(ps_proc *proc, double timeout, ps_wait_result *out)
     }
 }
 
+static VOID CALLBACK on_signalled(PVOID ev, BOOLEAN timed_out)
+{
+    (void)timed_out;
+    SetEvent((HANDLE)ev);
+}
+
+/*
+ * PS_WAIT_ANY over more than MAXIMUM_WAIT_OBJECTS handles: thread-pool waits
+ * (RegisterWaitForSingleObject) all set one event; each wake-up sweeps the handles without
+ * waiting. Returns 1 if it served the call, 0 if the thread pool refused (then the caller
+ * alternates over the groups instead).
+ */
+static int wait_any_pool(ps_proc *const *procs, size_t n, uint64_t deadline, ps_wait_status *st,
+                         size_t *done)
+{
+    HANDLE ev = CreateEventW(NULL, FALSE, FALSE, NULL);
+    if (!ev) return 0;
+    HANDLE *wh = calloc(n, sizeof *wh);
+    if (!wh) {
+        CloseHandle(ev);
+        return 0;
+    }
+    int ok = 1;
+    for (size_t i = 0; i < n && ok; i++) {
+        if (st[i].done || st[i].error) continue;
+        if (!RegisterWaitForSingleObject(&wh[i], procs[i]->h, on_signalled, ev, INFINITE,
+                                         WT_EXECUTEONLYONCE))
+            ok = 0;
+    }
+    if (ok) {
+        for (;;) {
+            for (size_t i = 0; i < n; i++) {
+                if (st[i].done || st[i].error) continue;
+                if (WaitForSingleObject(procs[i]->h, 0) != WAIT_OBJECT_0) continue;
+                int rc = collect(procs[i], &st[i].result);
+                if (rc) {
+                    st[i].error = rc;
+                } else {
+                    st[i].done = 1;
+                    (*done)++;
+                }
+            }
+            if (*done > 0) break;
+            DWORD ms = slice_ms(deadline);
+            if (ms == 0) break;
+            DWORD w = WaitForSingleObject(ev, ms);
+            if (w == WAIT_FAILED) break;
+            if (w == WAIT_TIMEOUT && slice_ms(deadline) == 0) break;
+        }
+    }
+    for (size_t i = 0; i < n; i++)
+        if (wh[i]) UnregisterWaitEx(wh[i], INVALID_HANDLE_VALUE); /* waits for running callbacks */
+    free(wh);
+    CloseHandle(ev);
+    return ok;
+}
+
 /*
  * Many: groups of up to MAXIMUM_WAIT_OBJECTS handles. PS_WAIT_ALL waits on each group in turn
- * (the total wait is the last exit, so no busy loop). PS_WAIT_ANY with more than 64 handles
- * alternates over the groups with slices growing from 1 ms to 40 ms (documented limitation).
+ * (the total wait is the last exit, so no busy loop). PS_WAIT_ANY with more than 64 handles uses
+ * thread-pool waits (wait_any_pool); only if those are refused does it alternate over the
+ * groups with slices growing from 1 ms to 40 ms.
  */
 int ps__bk_proc_wait_many(ps_proc *const *procs, size_t n, double timeout, uint32_t flags,
                           ps_wait_status *st)
@@ -88,6 +146,11 @@ int ps__bk_proc_wait_many(ps_proc *const *procs, size_t n, double timeout, uint3
     }
     int any = (flags & PS_WAIT_ANY) != 0;
     DWORD any_slice = 1;
+    if (any && done == 0 && n - done > MAXIMUM_WAIT_OBJECTS && wait_any_pool(procs, n, deadline, st, &done)) {
+        free(idx);
+        free(hs);
+        return 0;
+    }
     for (;;) {
         if (done == n || (any && done > 0)) break;
         size_t m = 0;

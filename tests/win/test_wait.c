@@ -247,4 +247,33 @@ MT_TEST(wait_many_any_and_alive)
     done_with(&b);
 }
 
+/* PS_WAIT_ANY over more than 64 handles (thread-pool waits): returns at the first exit. */
+MT_TEST(wait_many_any_over_64)
+{
+    enum { N = 80 };
+    PROCESS_INFORMATION pi[N];
+    ps_proc *p[N];
+    for (int i = 0; i < N; i++) {
+        pi[i] = spawn((unsigned long)(i + 1), i == 70 ? 300 : 999999);
+        MT_REQUIRE(pi[i].hProcess != NULL);
+        MT_REQUIRE(ps_proc_open((int64_t)pi[i].dwProcessId, &p[i]) == 0);
+    }
+    ps_wait_status st[N];
+    size_t nd = 0;
+    ULONGLONG t0 = GetTickCount64();
+    MT_CHECK_EQ_INT(ps_proc_wait_many(p, N, 30.0, PS_WAIT_ANY, st, &nd), 0);
+    ULONGLONG dt = GetTickCount64() - t0;
+    MT_LOG("ANY over %d handles returned after %llu ms", N, (unsigned long long)dt);
+    MT_CHECK_EQ_INT((int)nd, 1);
+    MT_CHECK_EQ_INT(st[70].done, 1);
+    MT_CHECK_EQ_INT(st[70].result.code, 71);
+    MT_CHECK(dt < 10000);
+    for (int i = 0; i < N; i++) {
+        if (i != 70) TerminateProcess(pi[i].hProcess, 1);
+        WaitForSingleObject(pi[i].hProcess, INFINITE);
+        ps_proc_free(p[i]);
+        done_with(&pi[i]);
+    }
+}
+
 MT_MAIN()
