@@ -34,18 +34,20 @@ for t in "${targets[@]}"; do
   cross=$root/cross/zig-$t.ini
   [ -f "$cross" ] || { echo "zig-check: no cross file $cross" >&2; exit 2; }
   b=$root/$prefix-$t
-  consts=$b.constants.ini
+  consts=$b/zig-constants.ini   # build dir, logs: all inside $b
   want_consts=$(printf "[constants]\nzig = '%s'\nzigcc = '%s'" "$ZIG" "$root/cross/zig-cc")
   if [ ! -f "$b/build.ninja" ] || [ "$(cat "$consts" 2>/dev/null)" != "$want_consts" ]; then
     rm -rf "$b"
+    mkdir -p "$b"
     printf '%s\n' "$want_consts" >"$consts"
     if ! meson setup "$b" --cross-file "$consts" --cross-file "$cross" -Dtests=disabled \
-         >"$b.setup.log" 2>&1; then
-      echo "FAIL $t: meson setup (log: $b.setup.log)"; tail -20 "$b.setup.log"; status=1; continue
+         >"$b/zig-setup.log" 2>&1; then
+      echo "FAIL $t: meson setup (log: $b/zig-setup.log)"; tail -20 "$b/zig-setup.log"
+      status=1; continue
     fi
   fi
-  if ! ninja -C "$b" >"$b.build.log" 2>&1; then
-    echo "FAIL $t: build"; grep -E 'error|warning|FAILED' "$b.build.log" | head -40; status=1; continue
+  if ! ninja -C "$b" >"$b/zig-build.log" 2>&1; then
+    echo "FAIL $t: build"; grep -E 'error|warning|FAILED' "$b/zig-build.log" | head -40; status=1; continue
   fi
   # The artefacts must be of the right kind.
   case $t in
@@ -71,16 +73,16 @@ for t in "${targets[@]}"; do
     if ! "$ZIG" cc -target "$t" -static -std=gnu11 -O1 -Wall -Wextra -Werror -D_GNU_SOURCE \
          -I"$root/include" -I"$root/src" -I"$b" -I"$root/tests/win" \
          "$root/tests/win/test_decoder_win.c" "${static_libs[@]}" -o "$b/test_decoder_musl" \
-         >"$b.run.log" 2>&1 ||
+         >"$b/zig-run.log" 2>&1 ||
        ! "$ZIG" cc -target "$t" -static "$b"/tools/psinfo.p/*.o "${static_libs[@]}" \
-         -o "$b/psinfo-static" >>"$b.run.log" 2>&1; then
-      echo "FAIL $t: static link"; cat "$b.run.log"; status=1; continue
+         -o "$b/psinfo-static" >>"$b/zig-run.log" 2>&1; then
+      echo "FAIL $t: static link"; cat "$b/zig-run.log"; status=1; continue
     fi
-    if ! "$b/test_decoder_musl" "$vec" >"$b.run.log" 2>&1; then
-      echo "FAIL $t: decoder conformance under musl"; cat "$b.run.log"; status=1; continue
+    if ! "$b/test_decoder_musl" "$vec" >"$b/zig-run.log" 2>&1; then
+      echo "FAIL $t: decoder conformance under musl"; cat "$b/zig-run.log"; status=1; continue
     fi
     ver=$("$b/psinfo-static" --version 2>&1) || { echo "FAIL $t: psinfo --version: $ver"; status=1; continue; }
-    echo "ok   $t (run, static): $(grep -E 'fsencode;' "$b.run.log" | sed 's/^ *//'); $ver"
+    echo "ok   $t (run, static): $(grep -E 'fsencode;' "$b/zig-run.log" | sed 's/^ *//'); $ver"
   fi
 done
 exit $status
