@@ -749,3 +749,72 @@ Test(wait, threads_on_different_children)
     cr_expect_lt(cpu, 0.05, "%.4f s CPU for %d waits", cpu, T);
     CHECK_FDS_END;
 }
+
+/* ---- the oracle: psutil (python3-psutil) makes the same zombie decision ---- */
+
+static void psutil_wait(pid_t pid, double timeout, char *out, size_t len)
+{
+    char cmd[512];
+    snprintf(cmd, sizeof cmd,
+             "/usr/bin/python3 -c 'import psutil\n"
+             "try:\n print(psutil.Process(%d).wait(timeout=%g))\n"
+             "except psutil.TimeoutExpired:\n print(\"timeout\")\n"
+             "except psutil.NoSuchProcess:\n print(\"nsp\")'",
+             (int)pid, timeout);
+    FILE *f = popen(cmd, "r");
+    cr_assert(f);
+    out[0] = 0;
+    if (!fgets(out, (int)len, f)) out[0] = 0;
+    pclose(f);
+    out[strcspn(out, "\n")] = 0;
+}
+
+Test(wait, psutil_agrees_on_non_child_zombie)
+{
+    struct family f = make_family(0);
+    ps_proc *p;
+    cr_assert_eq(ps_proc_open(f.grand, &p), 0);
+    cr_assert_eq(write(f.go_w, "x", 1), 1);
+    cr_assert(wait_zombie(f.grand));
+    char got[64];
+    psutil_wait(f.grand, 0.3, got, sizeof got);
+    ps_wait_result r;
+    cr_expect_str_eq(got, "timeout");
+    cr_expect_eq(ps_proc_wait(p, 0.3, &r), PS_ETIMEDOUT);
+    /* After the reap: psutil says None (gone, status unknown); we say PS_WAIT_UNKNOWN. The
+     * handle keeps answering; psutil needs the PID, which is gone, hence NoSuchProcess or None. */
+    cr_assert_eq(write(f.reap_w, "x", 1), 1);
+    cr_assert_eq(ps_proc_wait(p, 5, &r), 0);
+    cr_expect_eq(r.kind, PS_WAIT_UNKNOWN);
+    psutil_wait(f.grand, 0.3, got, sizeof got);
+    cr_expect(strcmp(got, "None") == 0 || strcmp(got, "nsp") == 0, "psutil: %s", got);
+    ps_proc_free(p);
+    end_family(&f);
+}
+
+Test(wait, psutil_agrees_on_non_child_exit)
+{
+    struct family f = make_family(1);
+    ps_proc *p;
+    cr_assert_eq(ps_proc_open(f.grand, &p), 0);
+    /* psutil waits in a python3 child of ours while the grandchild exits and is reaped */
+    char cmd[512];
+    snprintf(cmd, sizeof cmd,
+             "/usr/bin/python3 -c 'import psutil,sys\np=psutil.Process(%d)\nsys.stdout.write(\"ready\\n\"); sys.stdout.flush()\nprint(p.wait(timeout=10))'",
+             (int)f.grand);
+    FILE *py = popen(cmd, "r");
+    cr_assert(py);
+    char got[64] = "";
+    cr_assert(fgets(got, sizeof got, py));
+    cr_assert_eq(write(f.go_w, "x", 1), 1);
+    ps_wait_result r;
+    cr_assert_eq(ps_proc_wait(p, 10, &r), 0);
+    cr_expect_eq(r.kind, PS_WAIT_UNKNOWN);
+    got[0] = 0;
+    if (!fgets(got, sizeof got, py)) got[0] = 0;
+    got[strcspn(got, "\n")] = 0;
+    pclose(py);
+    cr_expect_str_eq(got, "None", "psutil wait() on the non-child said %s", got);
+    ps_proc_free(p);
+    end_family(&f);
+}
