@@ -84,7 +84,7 @@ extern const char *cli_prog;
 
 /* ---- text helpers ----------------------------------------------------------------------- */
 
-/* psutil's bytes2human: 1023 -> "1023B", 1024 -> "1.0K", 1536000 -> "1.5M". */
+/* psutil's bytes2human: 1023 -> "1023.0B", 1024 -> "1.0K", 1536000 -> "1.5M". */
 void cli_bytes2human(uint64_t n, char *buf, size_t size);
 /* Seconds to "[Nd ]HH:MM:SS" (uptime) or "M:SS.cc" (cpu time, ps-like TIME column). */
 void cli_fmt_duration(double seconds, char *buf, size_t size);

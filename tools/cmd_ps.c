@@ -2,6 +2,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cli.h"
 #include "procout.h"
@@ -353,6 +354,9 @@ static int run_ps(const cli_cmd *cmd, const cli_args *a)
             cli_table_col(tb, c, hdr[c],
                           (c == 0 || c == 7 || c == 8 || c == 10) ? CLI_LEFT : CLI_RIGHT,
                           c == 0 || c == 10);
+        char today[64];
+        cli_fmt_time((double)time(NULL), today, sizeof today);
+        today[10] = '\0';
         for (size_t i = 0; i < n; i++) {
             const ps_ptable_record *r = rows[i].r;
             char b[32];
@@ -372,10 +376,11 @@ static int run_ps(const cli_cmd *cmd, const cli_args *a)
             if (HAS(r, PS_PT_NICE)) cli_table_cellf(tb, 6, "%d", (int)r->nice);
             if (HAS(r, PS_PT_STATUS)) cli_table_cell(tb, 7, status_letter(r->status));
             if (HAS(r, PS_PT_CREATE_TIME)) {
+                /* the time of day for processes started today, else the date */
                 char tbuf[64];
                 cli_fmt_time(r->create_time, tbuf, sizeof tbuf);
-                /* HH:MM for today is ps's habit; keep the full time: it is unambiguous */
-                cli_table_cell(tb, 8, tbuf + 11);
+                tbuf[10] = '\0';
+                cli_table_cell(tb, 8, strcmp(tbuf, today) == 0 ? tbuf + 11 : tbuf);
             }
             if (HAS(r, PS_PT_CPU_TIMES)) {
                 cli_fmt_cputime(r->cpu_times.user + r->cpu_times.system, b, sizeof b);

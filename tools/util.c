@@ -87,6 +87,7 @@ size_t cli_utf8_next(const unsigned char *s, size_t n, uint32_t *cp)
 
 /* ---- sizes and times ------------------------------------------------------------------ */
 
+/* psutil._common.bytes2human: "%.1f" and the largest power-of-1024 symbol not above n. */
 void cli_bytes2human(uint64_t n, char *buf, size_t size)
 {
     static const char symbols[] = "KMGTPEZY";
@@ -99,7 +100,7 @@ void cli_bytes2human(uint64_t n, char *buf, size_t size)
             return;
         }
     }
-    snprintf(buf, size, "%" PRIu64 "B", n);
+    snprintf(buf, size, "%.1fB", (double)n);
 }
 
 void cli_fmt_duration(double seconds, char *buf, size_t size)
