@@ -818,3 +818,96 @@ Test(wait, psutil_agrees_on_non_child_exit)
     ps_proc_free(p);
     end_family(&f);
 }
+
+/* ---- injected failures of each fast-path call (seccomp RET_ERRNO in a sub-process): every
+ * one must end in the fallback with the same results, no crash, no fd leak ---- */
+
+struct inject {
+    const char *name;
+    int nrs[4];
+    int nnr;
+    int err;
+    int expect_mech;    /* mechanism of a single wait */
+};
+
+static const struct inject injects[] = {
+    {"pidfd_open ESRCH", {434}, 1, ESRCH, PS_WAIT_MECH_FALLBACK},
+    {"pidfd_open EMFILE", {434}, 1, EMFILE, PS_WAIT_MECH_FALLBACK},
+    {"pidfd_open ENFILE", {434}, 1, ENFILE, PS_WAIT_MECH_FALLBACK},
+    {"pidfd_open ENODEV", {434}, 1, ENODEV, PS_WAIT_MECH_FALLBACK},
+    {"pidfd_open ENOMEM", {434}, 1, ENOMEM, PS_WAIT_MECH_FALLBACK},
+    {"pidfd_open EINVAL", {434}, 1, EINVAL, PS_WAIT_MECH_FALLBACK},
+    {"poll ENOMEM", {SYS_poll, SYS_ppoll}, 2, ENOMEM, PS_WAIT_MECH_FALLBACK},
+    {"poll EBADF", {SYS_poll, SYS_ppoll}, 2, EBADF, PS_WAIT_MECH_FALLBACK},
+    {"waitid EINVAL (no P_PIDFD)", {SYS_waitid}, 1, EINVAL, PS_WAIT_MECH_FALLBACK},
+    {"epoll_create1 EMFILE", {SYS_epoll_create1, SYS_epoll_create}, 2, EMFILE, PS_WAIT_MECH_PIDFD},
+    {"epoll_wait EBADF", {SYS_epoll_wait, SYS_epoll_pwait, 441}, 3, EBADF, PS_WAIT_MECH_PIDFD},
+    {"epoll_ctl ENOSPC", {SYS_epoll_ctl}, 1, ENOSPC, PS_WAIT_MECH_PIDFD},
+};
+
+static void install_errno_filter(const struct inject *in)
+{
+    struct sock_filter f[16];
+    int k = 0;
+    f[k++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch));
+    f[k++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 1, 0);
+    f[k++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
+    f[k++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr));
+    for (int i = 0; i < in->nnr; i++) {
+        /* match → jump to the ERRNO return after the remaining checks and the ALLOW */
+        int to_errno = (in->nnr - 1 - i) + 1;
+        f[k++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (unsigned)in->nrs[i], (unsigned char)to_errno, 0);
+    }
+    f[k++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
+    f[k++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ((unsigned)in->err & SECCOMP_RET_DATA));
+    struct sock_fprog prog = {(unsigned short)k, f};
+    SUB_CHECK(prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == 0);
+    SUB_CHECK(prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog) == 0);
+}
+
+static void sub_inject(int which)
+{
+    const struct inject *in = &injects[which];
+    /* handles opened before the filter, so their pidfds exist (pidfd_open cases: dropped) */
+    pid_t a = spawn_child(0.05, 7), b = spawn_child(0, -1);
+    pid_t m[3] = {spawn_child(0.03, 1), spawn_child(0.06, 2), spawn_child(0.09, 3)};
+    ps_proc *pa, *pb, *pm[3];
+    SUB_CHECK(ps_proc_open(a, &pa) == 0);
+    SUB_CHECK(ps_proc_open(b, &pb) == 0);
+    for (int i = 0; i < 3; i++) SUB_CHECK(ps_proc_open(m[i], &pm[i]) == 0);
+    if (in->nrs[0] == 434) {
+        close(pa->pidfd);
+        pa->pidfd = -1;
+        close(pb->pidfd);
+        pb->pidfd = -1;
+    }
+    int fds0 = count_fds();
+    install_errno_filter(in);
+    for (int i = 0; i < in->nnr; i++) /* the injection is in force */
+        SUB_CHECK(syscall(in->nrs[i], 0, 0, 0, 0, 0, 0) == -1 && errno == in->err);
+    ps_wait_result r;
+    SUB_CHECK(ps_proc_wait(pa, 10, &r) == 0);
+    SUB_CHECK(r.kind == PS_WAIT_EXITED && r.code == 7);
+    if (r.mechanism != in->expect_mech) {
+        fprintf(stderr, "%s: mechanism %d\n", in->name, r.mechanism);
+        _exit(200);
+    }
+    SUB_CHECK(ps_proc_wait(pb, 0.05, &r) == PS_ETIMEDOUT);
+    kill(b, SIGTERM);
+    SUB_CHECK(ps_proc_wait(pb, 10, &r) == 0);
+    SUB_CHECK(r.kind == PS_WAIT_SIGNALED && r.code == SIGTERM);
+    ps_wait_status st[3];
+    size_t nd = 0;
+    SUB_CHECK(ps_proc_wait_many(pm, 3, 10, PS_WAIT_ALL, st, &nd) == 0);
+    SUB_CHECK(nd == 3);
+    for (int i = 0; i < 3; i++) SUB_CHECK(st[i].done && st[i].result.code == i + 1);
+    SUB_CHECK(count_fds() == fds0);
+}
+
+Test(wait, injected_failures_fall_back)
+{
+    for (size_t i = 0; i < sizeof injects / sizeof injects[0]; i++) {
+        int rc = run_sub(sub_inject, (int)i);
+        cr_expect_eq(rc, 0, "%s: sub-process status %d", injects[i].name, rc);
+    }
+}
