@@ -254,7 +254,7 @@ Test(net, io_counters_between_psutil_reads)
 /* ---- connections on real sockets ------------------------------------------------------------ */
 
 typedef struct sockset {
-    int lst4, cli4, srv4, lst6, cli6, srv6, udp4, udp6, ux, uxc;
+    int lst4, cli4, srv4, lst6, cli6, srv6, udp4, udp6, ux, uxc, bound;
     int port4, port6, uport4, uport6;
     int have6;
     char uxpath[108];
@@ -304,6 +304,9 @@ static void open_sockets(sockset *s)
         cr_assert_eq(bind(s->udp6, (struct sockaddr *)&u6, sizeof u6), 0);
         s->uport6 = port_of(s->udp6);
     }
+    /* a TCP socket only bound: neither /proc/net/tcp nor psutil list it (nor may we) */
+    s->bound = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    cr_assert_eq(bind(s->bound, (struct sockaddr *)&u4, sizeof u4), 0);
     /* a UNIX socket whose path holds a space and an invalid UTF-8 byte */
     struct sockaddr_un un = { .sun_family = AF_UNIX };
     snprintf(s->uxpath, sizeof s->uxpath, "/tmp/psinfo net \xff%d.sock", (int)getpid());
@@ -317,7 +320,7 @@ static void open_sockets(sockset *s)
 
 static void close_sockets(sockset *s)
 {
-    int *fds[] = { &s->lst4, &s->cli4, &s->srv4, &s->lst6, &s->cli6, &s->srv6, &s->udp4, &s->udp6, &s->ux, &s->uxc };
+    int *fds[] = { &s->lst4, &s->cli4, &s->srv4, &s->lst6, &s->cli6, &s->srv6, &s->udp4, &s->udp6, &s->ux, &s->uxc, &s->bound };
     for (size_t i = 0; i < sizeof fds / sizeof fds[0]; i++)
         if (*fds[i] >= 0) close(*fds[i]);
     unlink(s->uxpath);
@@ -399,6 +402,7 @@ Test(net, own_sockets_every_kind)
             check_sock(l, k, s.srv6, PS_NET_AF_INET6, 1, "::1", s.port6, "::1", cport6, PS_CONN_ESTABLISHED);
             check_sock(l, k, s.udp6, PS_NET_AF_INET6, 0, "::1", s.uport6, NULL, 0, PS_CONN_NONE);
         }
+        cr_expect_null(find_fd(l, s.bound, getpid()), "a socket only bound is listed");
         const ps_connection *u1 = find_fd(l, s.ux, getpid()), *u2 = find_fd(l, s.uxc, getpid());
         if (in_kind(k, PS_NET_AF_UNIX, 1)) {
             cr_assert(u1 && u2, "unix fds missing under %s", ps_conn_kind_name(k));

@@ -255,7 +255,10 @@ static int netlink_inet(ps_net_family fam, ps_sock_type type, conn_vec *out, int
     req.h.nlmsg_seq = 1;
     req.r.sdiag_family = fam == PS_NET_AF_INET ? AF_INET : AF_INET6;
     req.r.sdiag_protocol = type == PS_SOCK_STREAM ? IPPROTO_TCP : IPPROTO_UDP;
-    req.r.idiag_states = ~0u;
+    /* TCP states 0..12 as /proc/net/tcp shows them (request sockets, TCP_NEW_SYN_RECV, come
+     * back as SYN_RECV); not bit 13, TCP_BOUND_INACTIVE (kernel 6.6+: sockets only bound,
+     * which /proc/net/tcp does not list). */
+    req.r.idiag_states = 0x1fffu;
     struct sockaddr_nl nl = { .nl_family = AF_NETLINK };
     if (sendto(s, &req, sizeof req, 0, (struct sockaddr *)&nl, sizeof nl) != (ssize_t)sizeof req) {
         close(s);
