@@ -7,6 +7,7 @@
 #include "cli/clitest.h"
 
 #include <limits.h>
+#include <time.h>
 
 static int fds_before;
 
@@ -198,10 +199,14 @@ static void compare_ps(const char *extra)
     char last[8192] = "";
     bool ok = false;
     for (int attempt = 0; attempt < 3 && !ok; attempt++) {
+        char started[64];
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        snprintf(started, sizeof started, "%.3f", (double)ts.tv_sec + ts.tv_nsec / 1e9);
         run_result r = extra ? run_cli("ps", "--json", "--interval", "0", extra, NULL)
                              : run_cli("ps", "--json", "--interval", "0", NULL);
         cr_assert_eq(r.status, 0, "psinfo ps: status %d: %s", r.status, r.err);
-        run_result py = run_py(r.out, script, "ps", NULL);
+        run_result py = run_py(r.out, script, "ps", started, NULL);
         ok = py.status == 0;
         snprintf(last, sizeof last, "%s%s", py.out, py.err);
         run_free(&py);

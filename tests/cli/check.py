@@ -232,7 +232,9 @@ PS_REQUIRED = ["pid", "ppid", "name", "exe", "cwd", "username", "status", "creat
                "nice"]
 
 
-def mode_ps():
+def mode_ps(started=None):
+    """started: when the CLI was started (epoch seconds); processes created before it must be
+    listed unless they have exited since."""
     mine = load_stdin()
     if not isinstance(mine, list):
         fail("not an array")
@@ -251,11 +253,12 @@ def mode_ps():
             continue  # may still be between fork and exec: its exe/cmdline/name are moving
         if compare_proc_dict(obj, pid, PS_REQUIRED, loose=True):
             compared += 1
-    # every process psutil sees now that is older than 5 s must be listed
+    # every process psutil sees now that existed (by 1 s) before the CLI started must be listed
     now = time.time()
+    limit = (started if started is not None else now - 5) - 1
     for p in psutil.process_iter(["create_time", "name"]):
         ct = p.info["create_time"]
-        if ct is not None and now - ct > 5 and p.pid not in seen:
+        if ct is not None and ct < limit and p.pid not in seen:
             fail("pid %d (%s, %.0f s old) is missing from the table" % (p.pid, p.info["name"],
                                                                          now - ct))
     if compared < 3:
@@ -447,7 +450,7 @@ def main():
     elif mode == "proc":
         mode_proc(int(sys.argv[2]))
     elif mode == "ps":
-        mode_ps()
+        mode_ps(float(sys.argv[2]) if len(sys.argv) > 2 else None)
     elif mode == "disks":
         mode_disks(len(sys.argv) > 2 and sys.argv[2] == "all")
     elif mode == "mem":
