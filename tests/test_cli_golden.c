@@ -107,6 +107,18 @@ Test(cli_golden, sensors)
     golden("sensors.json", "80", ARGS("sensors", "--json"));
 }
 
+Test(cli_golden, ps_and_tree)
+{
+    /* five fixture processes: init, a kernel thread (no cmdline), a login shell, a process
+     * whose comm, exe, cwd and argv hold invalid UTF-8 (and ") x" in the comm), a zombie;
+     * user names come from this machine's passwd (uid 0 root, 65534 nobody) */
+    golden("ps.txt", "120", ARGS("ps", "--interval", "0"));
+    golden("ps-sorted-mem.txt", "120", ARGS("ps", "--interval", "0", "--sort", "mem"));
+    golden("ps.json", "120", ARGS("ps", "--interval", "0", "--all-fields", "--json"));
+    golden("tree.txt", "80", ARGS("tree"));
+    golden("tree.json", "80", ARGS("tree", "--json"));
+}
+
 Test(cli_golden, json_surrogate_escapes_load_as_psutil_str)
 {
     /* The fixture mount point is the bytes ".../caf\xc3\xa9/\xff\xfe": json.loads of the CLI's
