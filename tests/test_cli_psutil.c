@@ -6,6 +6,10 @@
  */
 #include "cli/clitest.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
 static int fds_before;
 
 static void setup(void)
@@ -69,4 +73,28 @@ Test(cli_psutil, cpu_matches_counts_and_times)
 Test(cli_psutil, users_match)
 {
     compare("users", NULL, ARGS("users", "--json"));
+}
+
+Test(cli_psutil, net_matches_addrs_stats_counters_and_listeners)
+{
+    /* a listener of our own, so the connection table has a row with a known owner */
+    int s = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    cr_assert(s >= 0);
+    struct sockaddr_in sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sin_family = AF_INET;
+    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    cr_assert(bind(s, (struct sockaddr *)&sa, sizeof sa) == 0);
+    cr_assert(listen(s, 1) == 0);
+    socklen_t len = sizeof sa;
+    cr_assert(getsockname(s, (struct sockaddr *)&sa, &len) == 0);
+    compare("net", NULL, ARGS("net", "--json"));
+    /* and the human view names it */
+    char port[32];
+    snprintf(port, sizeof port, "127.0.0.1:%d ", ntohs(sa.sin_port));
+    run_result r = run_cli("net", NULL);
+    cr_expect_eq(r.status, 0, "%s", r.err);
+    cr_expect(strstr(r.out, port), "listener %s not shown:\n%s", port, r.out);
+    run_free(&r);
+    close(s);
 }

@@ -390,6 +390,44 @@ def mode_prom():
         fail("no psinfo_process_resident_memory_bytes for pid %d (the caller)" % os.getppid())
 
 
+def mode_net():
+    """`psinfo net --json`: addresses and interface state exactly, counters within tolerances,
+    listening TCP sockets (stable) as psutil lists them."""
+    mine = load_stdin()
+    ref_addrs = {k: [to_plain(a) for a in v] for k, v in psutil.net_if_addrs().items()}
+    if mine.get("net_if_addrs") != ref_addrs:
+        fail("net_if_addrs %r != psutil's %r" % (mine.get("net_if_addrs"), ref_addrs))
+    ref_stats = {k: to_plain(v) for k, v in psutil.net_if_stats().items()}
+    if mine.get("net_if_stats") != ref_stats:
+        fail("net_if_stats %r != psutil's %r" % (mine.get("net_if_stats"), ref_stats))
+    ref_io = {k: to_plain(v) for k, v in psutil.net_io_counters(pernic=True).items()}
+    io = mine.get("net_io_counters") or {}
+    if set(io) != set(ref_io):
+        fail("NICs %r != %r" % (sorted(io), sorted(ref_io)))
+    for nic, c in io.items():
+        for k, v in ref_io.get(nic, {}).items():
+            # counters only grow, and the CLI read first: 64 MiB / 100k packets of traffic
+            if not (c[k] <= v and v - c[k] <= (64 << 20 if "bytes" in k else 100000)):
+                fail("%s.%s %r vs psutil's %r" % (nic, k, c[k], v))
+
+    def listening(conns):
+        out = set()
+        for c in conns:
+            if c["status"] == "LISTEN":
+                la = c["laddr"]
+                out.add((c["family"], c["type"], la["ip"], la["port"], c["pid"]))
+        return out
+
+    ref_conns = [to_plain(c) for c in psutil.net_connections("inet")]
+    a, b = listening(mine.get("net_connections") or []), listening(ref_conns)
+    if a != b:
+        fail("listening sockets %r != psutil's %r" % (sorted(a), sorted(b)))
+    for c in mine.get("net_connections") or []:
+        if set(c) != {"fd", "family", "type", "laddr", "raddr", "status", "pid"}:
+            fail("connection keys %r" % sorted(c))
+            break
+
+
 def mode_fixture_disks():
     """`psinfo --procfs tests/cli/fixtures/proc disks --json`: the strings psutil would give."""
     mine = load_stdin()
@@ -457,6 +495,8 @@ def main():
         mode_mem()
     elif mode == "cpu":
         mode_cpu()
+    elif mode == "net":
+        mode_net()
     elif mode == "users":
         mode_users()
     elif mode == "sorted":
