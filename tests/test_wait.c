@@ -929,3 +929,29 @@ Test(wait, injected_failures_fall_back)
         cr_expect_eq(rc, 0, "%s: sub-process status %d", injects[i].name, rc);
     }
 }
+
+/* PSINFO_WAIT_FORCE_FALLBACK=1, read once at the first wait of a process. */
+static void sub_env(int value)
+{
+    setenv("PSINFO_WAIT_FORCE_FALLBACK", value ? "1" : "0", 1);
+    pid_t c = spawn_child(0.02, 5);
+    ps_proc *p;
+    SUB_CHECK(ps_proc_open(c, &p) == 0);
+    ps_wait_result r;
+    SUB_CHECK(ps_proc_wait(p, 10, &r) == 0 && r.code == 5);
+    SUB_CHECK(r.mechanism == (value ? PS_WAIT_MECH_FALLBACK : PS_WAIT_MECH_PIDFD));
+    ps_proc_free(p);
+    /* read once: changing the variable later has no effect */
+    setenv("PSINFO_WAIT_FORCE_FALLBACK", value ? "0" : "1", 1);
+    c = spawn_child(0.02, 6);
+    SUB_CHECK(ps_proc_open(c, &p) == 0);
+    SUB_CHECK(ps_proc_wait(p, 10, &r) == 0 && r.code == 6);
+    SUB_CHECK(r.mechanism == (value ? PS_WAIT_MECH_FALLBACK : PS_WAIT_MECH_PIDFD));
+    ps_proc_free(p);
+}
+
+Test(wait, env_forces_fallback)
+{
+    cr_expect_eq(run_sub(sub_env, 1), 0);
+    cr_expect_eq(run_sub(sub_env, 0), 0);
+}
