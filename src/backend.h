@@ -111,7 +111,8 @@ typedef struct ps__nview {
 } ps__nview;
 /* A record as a back end reads it: rec holds pid, present, error and every numeric field (its
  * string pointers are ignored); the strings are native views, valid during ps__ptable_emit.
- * cmdline: cmdline_count native strings back to back, each followed by one NUL unit. */
+ * cmdline: cmdline_count native strings back to back, each followed by one NUL unit (len counts
+ * every unit, the last NUL included). */
 typedef struct ps__bk_ptrec {
     ps_ptable_record rec;
     ps__nview name, exe, cwd, username, terminal, cmdline;
@@ -120,6 +121,8 @@ typedef struct ps__bk_ptrec {
 /* The core's table builder: the back end hands it each record; it decodes the strings. */
 typedef struct ps__ptable_builder ps__ptable_builder;
 int ps__ptable_emit(ps__ptable_builder *b, const ps__bk_ptrec *r);
+/* Optional: room for n more records (a scan calls it with the number of PIDs listed). */
+int ps__ptable_reserve(ps__ptable_builder *b, size_t n);
 /* fields: validated, PS_PT_PID set. Emit every process (any order). */
 int ps__bk_ptable_scan(uint64_t fields, uint32_t flags, ps__ptable_builder *b);
 /* Emit exactly one record for the handle's process, or fail (PS_ENOPROC once it is gone). */

@@ -75,9 +75,14 @@ const char *ps_ptable_field_name(ps_ptable_field field)
  * cmdline pointer holds (index + 1) into `argv` (offsets of the items); ps__ptable_finish
  * turns them into pointers into the final block.
  */
+#define ALIGN_UP(x) (((x) + 15u) & ~(size_t)15u)
+#define HDR ALIGN_UP(sizeof(ps_ptable))
+
 struct ps__ptable_builder {
-    ps_ptable_record *recs;
+    char *block;                /* the future table: header, then the records (cap of them) */
+    ps_ptable_record *recs;     /* block + HDR */
     size_t n, cap;
+    size_t bytes;               /* size of block */
     size_t *argv;
     size_t nargv, capargv;
     ps__buf strs;
@@ -95,23 +100,49 @@ static void builder_init(ps__ptable_builder *b, uint64_t fields)
 
 static void builder_dispose(ps__ptable_builder *b)
 {
-    free(b->recs);
+    free(b->block);
     free(b->argv);
     ps__buf_dispose(&b->strs);
 }
 
-/* Decode one native string into the string area; returns its (offset + 1), or 0 on failure. */
-static uintptr_t put_str(ps__ptable_builder *b, const ps__nview *v)
+/* Does s hold only ASCII bytes? (8 bytes at a time) */
+static int all_ascii(const unsigned char *s, size_t n)
 {
-    if (!v->data) return 0;
+    size_t i = 0;
+    uint64_t acc = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        acc |= w;
+    }
+    for (; i < n; i++) acc |= s[i];
+    return (acc & UINT64_C(0x8080808080808080)) == 0;
+}
+
+/* Decode n native units at data into the string area, plus a NUL terminator. ASCII decodes to
+ * itself under every policy, so it is copied as is; anything else goes through the one
+ * decoder. Returns the offset + 1 of the string, or 0 when out of memory. */
+static uintptr_t put_native(ps__ptable_builder *b, const void *data, size_t n)
+{
     size_t off = b->strs.len;
-    if (PS_NATIVE_UTF16)
-        ps__decode_utf16_into(&b->strs, v->data, v->len, b->policy);
-    else
-        ps__decode_bytes_into(&b->strs, v->data, v->len, b->policy);
+    if (PS_NATIVE_UTF16) {
+        ps__decode_utf16_into(&b->strs, data, n, b->policy);
+    } else if (all_ascii(data, n)) {
+        if (!ps__buf_reserve(&b->strs, n + 1)) return 0;
+        memcpy(b->strs.data + off, data, n);
+        b->strs.len += n;
+    } else {
+        ps__decode_bytes_into(&b->strs, data, n, b->policy);
+    }
     ps__buf_putc(&b->strs, '\0');
     if (b->strs.failed) return 0;
     return (uintptr_t)off + 1;
+}
+
+static uintptr_t put_str(ps__ptable_builder *b, const ps__nview *v)
+{
+    if (!v->data) return 0;
+    return put_native(b, v->data, v->len);
 }
 
 static int grow(void **p, size_t *cap, size_t need, size_t elem)
@@ -128,10 +159,34 @@ static int grow(void **p, size_t *cap, size_t need, size_t elem)
 
 #define OFF(x) ((const char *)(uintptr_t)(x))
 
+/*
+ * Records are written straight into the block that becomes the table (no copy at the end).
+ * slack: extra bytes to allocate now for the cmdline arrays and strings that follow the
+ * records, so the final realloc shrinks in place instead of moving the block.
+ */
+static int reserve_recs(ps__ptable_builder *b, size_t need, size_t slack)
+{
+    if (need <= b->cap) return 0;
+    size_t c = b->cap ? b->cap * 2 : 16;
+    if (c < need) c = need;
+    size_t bytes = HDR + c * sizeof(ps_ptable_record) + slack;
+    char *nb = realloc(b->block, bytes);
+    if (!nb) return ps__error(PS_ENOMEM, 0, "process table: out of memory");
+    b->block = nb;
+    b->bytes = bytes;
+    b->recs = (ps_ptable_record *)(void *)(nb + HDR);
+    b->cap = c;
+    return 0;
+}
+
+int ps__ptable_reserve(ps__ptable_builder *b, size_t n)
+{
+    return reserve_recs(b, b->n + n, n * 160);
+}
+
 int ps__ptable_emit(ps__ptable_builder *b, const ps__bk_ptrec *r)
 {
-    if (grow((void **)&b->recs, &b->cap, b->n + 1, sizeof *b->recs))
-        return ps__error(PS_ENOMEM, 0, "process table: out of memory");
+    if (reserve_recs(b, b->n + 1, 0)) return PS_ENOMEM;
     ps_ptable_record *rec = &b->recs[b->n];
     *rec = r->rec;
     rec->name = rec->exe = rec->cwd = rec->username = rec->terminal = NULL;
@@ -147,21 +202,18 @@ int ps__ptable_emit(ps__ptable_builder *b, const ps__bk_ptrec *r)
         size_t first = b->nargv, count = r->cmdline_count;
         if (grow((void **)&b->argv, &b->capargv, b->nargv + count + 1, sizeof *b->argv))
             return ps__error(PS_ENOMEM, 0, "process table: out of memory");
-        size_t unit = PS_NATIVE_UTF16 ? 2 : 1;
-        const char *p = r->cmdline.data;
-        for (size_t i = 0; i < count; i++) {
-            /* each item ends with one NUL unit */
-            size_t len = 0;
-            if (unit == 1) {
-                len = strlen(p + 0);
-            } else {
-                const uint16_t *u = (const uint16_t *)(const void *)p;
-                while (u[len]) len++;
+        if (count > 0) {
+            /* Decode the whole block at once: a NUL unit decodes to a NUL byte and the decoder
+             * never produces one otherwise, so the items keep their boundaries. */
+            size_t units = r->cmdline.len;
+            uintptr_t o = put_native(b, r->cmdline.data, units ? units - 1 : 0);
+            if (!o) return ps__error(PS_ENOMEM, 0, "process table: out of memory");
+            size_t pos = (size_t)o - 1, end = b->strs.len - 1;   /* end: the added NUL */
+            for (size_t i = 0; i < count; i++) {
+                b->argv[b->nargv++] = pos;
+                const char *z = memchr(b->strs.data + pos, '\0', end - pos + 1);
+                pos = z ? (size_t)(z - b->strs.data) + 1 : end;
             }
-            ps__nview v = {p, len};
-            uintptr_t o = put_str(b, &v);
-            b->argv[b->nargv++] = o ? (size_t)o - 1 : 0;
-            p += (len + 1) * unit;
         }
         rec->cmdline_count = count;
         rec->cmdline = (const char *const *)(uintptr_t)(first + 1);
@@ -177,26 +229,31 @@ static int cmp_rec(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-#define ALIGN_UP(x) (((x) + 15u) & ~(size_t)15u)
 
-/* Sort, then copy everything into one block and turn offsets into pointers. */
+/* Sort, append the cmdline pointer arrays and the strings after the records (one realloc),
+ * and turn offsets into pointers. */
 static int builder_finish(ps__ptable_builder *b, ps_ptable **out)
 {
-    if (b->n > 1) qsort(b->recs, b->n, sizeof *b->recs, cmp_rec);
-    size_t hdr = ALIGN_UP(sizeof(ps_ptable));
+    if (reserve_recs(b, 1, 0)) return PS_ENOMEM;   /* a block even for an empty table */
+    int sorted = 1;   /* /proc lists PIDs in increasing order: usually nothing to do */
+    for (size_t i = 1; i < b->n && sorted; i++) sorted = b->recs[i - 1].pid < b->recs[i].pid;
+    if (!sorted) qsort(b->recs, b->n, sizeof *b->recs, cmp_rec);
     size_t recs = ALIGN_UP(b->n * sizeof(ps_ptable_record));
     size_t argv = ALIGN_UP(b->nargv * sizeof(char *));
-    size_t total = hdr + recs + argv + b->strs.len + 1;
-    char *block = malloc(total);
+    size_t total = HDR + recs + argv + b->strs.len + 1;
+    /* shrinking (the usual case after ps__ptable_reserve) happens in place */
+    char *block = total == b->bytes ? b->block : realloc(b->block, total);
     if (!block) return ps__error(PS_ENOMEM, 0, "process table: out of memory");
+    b->block = NULL;   /* handed over */
+    b->recs = NULL;
+    b->cap = 0;
     ps_ptable *t = (ps_ptable *)(void *)block;
-    ps_ptable_record *R = (ps_ptable_record *)(void *)(block + hdr);
-    const char **A = (const char **)(void *)(block + hdr + recs);
-    char *S = block + hdr + recs + argv;
+    ps_ptable_record *R = (ps_ptable_record *)(void *)(block + HDR);
+    const char **A = (const char **)(void *)(block + HDR + recs);
+    char *S = block + HDR + recs + argv;
     if (b->strs.len) memcpy(S, b->strs.data, b->strs.len);
     S[b->strs.len] = '\0';
     for (size_t i = 0; i < b->nargv; i++) A[i] = S + b->argv[i];
-    if (b->n) memcpy(R, b->recs, b->n * sizeof *R);
 #define FIX(f) (f) = (f) ? S + ((uintptr_t)(f) - 1) : NULL
     for (size_t i = 0; i < b->n; i++) {
         ps_ptable_record *r = &R[i];

@@ -466,8 +466,8 @@ typedef struct proc_bufs {
     char status[4096];
     char statm[256];
     char cmdline[4096];
-    char exe[PATH_MAX];
-    char cwd[PATH_MAX];
+    char exe[1024];     /* longer links continue in the scan's heap buffers */
+    char cwd[1024];
     char io[1024];
 } proc_bufs;
 
@@ -583,6 +583,12 @@ static int read_one(scan_ctx *c, int dirfd, int64_t pid, uint64_t fields, proc_b
                 if (want_status & PS_PT_BIT(f)) mark(r, f, ps__errno_code(-e));
         } else {
             ps__status s;
+            if (!(want_status & (B(NUM_CTX_SWITCHES) | B(NUM_THREADS)))) {
+                /* only Uid/Gid are needed: they come early, parse up to the end of "Gid:" */
+                const char *g = memmem(data, len, "\nGid:", 5);
+                const char *eol = g ? memchr(g + 1, '\n', len - (size_t)(g + 1 - data)) : NULL;
+                if (eol) len = (size_t)(eol - data) + 1;
+            }
             ps__parse_status_buf(data, len, &s);
             if (want_status & (B(UIDS) | B(USERNAME))) {
                 if (!(s.found & PS__ST_UID)) {
@@ -668,6 +674,7 @@ static int read_one(scan_ctx *c, int dirfd, int64_t pid, uint64_t fields, proc_b
 
     /* cmdline (also for the long-name rule) */
     int want_cmd = (fields & B(CMDLINE)) != 0;
+    int kthread = 0;   /* an empty cmdline of a live non-zombie: a kernel thread */
     int name_long = (r->rec.present & B(NAME)) && r->name.len >= 15;
     if (want_cmd || name_long) {
         e = read_file(dirfd, "cmdline", pb->cmdline, sizeof pb->cmdline, &c->h_cmdline, &data, &len);
@@ -684,6 +691,7 @@ static int read_one(scan_ctx *c, int dirfd, int64_t pid, uint64_t fields, proc_b
             if (!still_there(dirfd)) return READ_GONE;
             NEED_STATE();
             if (state == 'Z') cmd_code = PS_EZOMBIE;
+            else kthread = 1;
         }
         if (cmd_code) {
             if (want_cmd) mark(r, PS_PT_CMDLINE, cmd_code);
@@ -716,7 +724,7 @@ static int read_one(scan_ctx *c, int dirfd, int64_t pid, uint64_t fields, proc_b
             }
             if (want_cmd) {
                 r->cmdline.data = d;
-                r->cmdline.len = n + (n ? 1 : 0);
+                r->cmdline.len = count ? n + 1 : 0;   /* with the last NUL */
                 r->cmdline_count = count;
                 set_present(r, PS_PT_CMDLINE);
             }
@@ -743,7 +751,7 @@ static int read_one(scan_ctx *c, int dirfd, int64_t pid, uint64_t fields, proc_b
             r->exe.len = len;
             set_present(r, PS_PT_EXE);
         } else if (e == -ENOENT || e == -ESRCH) {
-            if (!still_there(dirfd)) return READ_GONE;
+            if (!kthread && !still_there(dirfd)) return READ_GONE;
             NEED_STATE();
             if (state == 'Z') mark(r, PS_PT_EXE, PS_EZOMBIE);
             else {   /* kernel thread: no executable (psutil "") */
@@ -836,61 +844,65 @@ static int read_one(scan_ctx *c, int dirfd, int64_t pid, uint64_t fields, proc_b
 
 /* ---- public back-end entry points --------------------------------------------------------- */
 
+static int cmp_pid(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
 int ps__bk_ptable_scan(uint64_t fields, uint32_t flags, ps__ptable_builder *b)
 {
-    int rootfd;
-    int rc = open_proc_root(&rootfd);
+    /* List first (so the table can be sized once and comes out sorted), then read. */
+    int64_t *pids = NULL;
+    size_t npids = 0;
+    int rc = ps__bk_pids(&pids, &npids);
     if (rc) return rc;
+    int sorted = 1;
+    for (size_t i = 1; i < npids && sorted; i++) sorted = pids[i - 1] < pids[i];
+    if (!sorted) qsort(pids, npids, sizeof *pids, cmp_pid);
+    rc = ps__ptable_reserve(b, npids);
+    int rootfd = -1;
+    if (!rc) rc = open_proc_root(&rootfd);
+    if (rc) {
+        free(pids);
+        return rc;
+    }
     scan_ctx c;
     ctx_init(&c, fields, flags);
-    char *dbuf = malloc(DENTS_BUF);
-    proc_bufs *pb = malloc(sizeof *pb);
-    if (!dbuf || !pb) {
-        rc = ps__error(PS_ENOMEM, 0, "process table: out of memory");
-        goto out;
-    }
-    for (;;) {
-        long n = syscall(SYS_getdents64, rootfd, dbuf, DENTS_BUF);
-        if (n < 0) {
-            rc = ps__errno_error(errno, "getdents64 /proc");
+    proc_bufs pb;   /* ~14 KB of stack: no allocation (and no page faults) per scan */
+    for (size_t i = 0; i < npids; i++) {
+        int64_t pid = pids[i];
+        char name[24];
+        char *q = name + sizeof name;
+        *--q = '\0';
+        for (int64_t v = pid; v; v /= 10) *--q = (char)('0' + v % 10);
+        int dfd;
+        /* O_PATH: the directory only anchors the lookups below (cheaper than a full open) */
+        do dfd = openat(rootfd, q, O_PATH | O_DIRECTORY | O_CLOEXEC);
+        while (dfd < 0 && errno == EINTR);
+        if (dfd < 0) {
+            int e = errno;
+            if (e == EMFILE || e == ENFILE || e == ENOMEM) {
+                rc = ps__errno_error(e, "open /proc/<pid>");
+                break;
+            }
+            continue;   /* gone since the listing (ENOENT), or not visible to us */
+        }
+        ps__bk_ptrec r;
+        int res = read_one(&c, dfd, pid, fields, &pb, &r, NULL);
+        close(dfd);
+        if (res < 0) {
+            rc = res;
             break;
         }
-        if (n == 0) break;
-        for (long off = 0; off < n;) {
-            struct ps__dirent64 *d = (struct ps__dirent64 *)(void *)(dbuf + off);
-            off += d->d_reclen;
-            int64_t pid = parse_pid_name(d->d_name);
-            if (pid <= 0) continue;
-            int dfd;
-            do dfd = openat(rootfd, d->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-            while (dfd < 0 && errno == EINTR);
-            if (dfd < 0) {
-                int e = errno;
-                if (e == ENOENT || e == ESRCH) continue;   /* gone since the listing */
-                if (e == EMFILE || e == ENFILE || e == ENOMEM) {
-                    rc = ps__errno_error(e, "open /proc/<pid>");
-                    goto out;
-                }
-                continue;   /* e.g. hidepid: not visible to us */
-            }
-            ps__bk_ptrec r;
-            int res = read_one(&c, dfd, pid, fields, pb, &r, NULL);
-            close(dfd);
-            if (res < 0) {
-                rc = res;
-                goto out;
-            }
-            if (res == READ_GONE) {
-                if (!(flags & PS_PT_KEEP_PARTIAL) || r.rec.present == B(PID)) continue;
-                mark_rest(&r, fields, PS_ENOPROC);
-            }
-            rc = ps__ptable_emit(b, &r);
-            if (rc) goto out;
+        if (res == READ_GONE) {
+            if (!(flags & PS_PT_KEEP_PARTIAL) || r.rec.present == B(PID)) continue;
+            mark_rest(&r, fields, PS_ENOPROC);
         }
+        rc = ps__ptable_emit(b, &r);
+        if (rc) break;
     }
-out:
-    free(dbuf);
-    free(pb);
+    free(pids);
     ctx_dispose(&c);
     close(rootfd);
     return rc;
@@ -900,17 +912,15 @@ int ps__bk_proc_snapshot(ps_proc *p, uint64_t fields, ps__ptable_builder *b)
 {
     scan_ctx c;
     ctx_init(&c, fields, 0);
-    proc_bufs *pb = malloc(sizeof *pb);
-    if (!pb) return ps__error(PS_ENOMEM, 0, "ps_proc_snapshot: out of memory");
+    proc_bufs pb;
     ps__bk_ptrec r;
     uint64_t ticks = 0;
-    int res = read_one(&c, p->dirfd, p->pid, fields, pb, &r, &ticks);
+    int res = read_one(&c, p->dirfd, p->pid, fields, &pb, &r, &ticks);
     int rc;
     if (res < 0) rc = res;
     else if (res == READ_GONE || ticks != p->start_ticks)
         rc = ps__error(PS_ENOPROC, 0, "process %lld is gone", (long long)p->pid);
     else rc = ps__ptable_emit(b, &r);
-    free(pb);
     ctx_dispose(&c);
     return rc;
 }
