@@ -156,3 +156,48 @@ Test(cli_golden, width_from_columns_and_unlimited_without)
     free(proc);
     free(sys);
 }
+
+/* On a terminal (a pty from util-linux script(1)): the width comes from TIOCGWINSZ (60 here,
+ * even with COLUMNS=200), and the header is bold unless NO_COLOR is set. */
+static char *on_pty(const char *env_prefix)
+{
+    char *cmd = NULL;
+    cr_assert(asprintf(&cmd,
+                       "stty cols 60 rows 20; %s COLUMNS=200 %s --procfs %s/tests/cli/fixtures/proc "
+                       "--sysfs %s/tests/cli/fixtures/sys disks",
+                       env_prefix, cli_bin(), src_root(), src_root()) > 0);
+    const char *argv[] = { "/usr/bin/script", "-qec", cmd, "/dev/null", NULL };
+    const char *env[] = { "TERM=xterm", NULL };
+    run_result r = run_argv_env(argv, env, NULL);
+    cr_assert_eq(r.status, 0, "script: %d %s", r.status, r.err);
+    free(cmd);
+    /* drop the pty's carriage returns */
+    char *o = r.out, *w = r.out;
+    for (; *o; o++)
+        if (*o != '\r') *w++ = *o;
+    *w = '\0';
+    free(r.err);
+    return r.out;
+}
+
+Test(cli_golden, terminal_width_from_tiocgwinsz_and_colour_only_on_a_tty)
+{
+    cr_assert(access("/usr/bin/script", X_OK) == 0, "util-linux script(1) is missing");
+    char *gold = NULL;
+    cr_assert(asprintf(&gold, "%s/tests/cli/golden/disks-60.txt", src_root()) > 0);
+    size_t glen;
+    char *want = read_file(gold, &glen);
+    cr_assert(want);
+    char *plain = on_pty("NO_COLOR=1");
+    cr_expect_str_eq(plain, want, "NO_COLOR on a 60-column pty");
+    char *bold = on_pty("");
+    cr_expect(strncmp(bold, "\033[1mDevice", 10) == 0, "no bold header on a tty:\n%s", bold);
+    /* apart from the escapes, the same table */
+    char *nl = strchr(bold, '\n');
+    cr_assert(nl);
+    cr_expect_str_eq(nl, strchr(want, '\n'));
+    free(plain);
+    free(bold);
+    free(want);
+    free(gold);
+}
