@@ -267,3 +267,35 @@ Test(cli, absent_pid_is_an_error)
     cr_expect_str_eq(r.out, "");
     run_free(&r);
 }
+
+Test(cli, wait_any_of_several)
+{
+    pid_t quick = spawn_sleeper("0.3"), slow = spawn_sleeper("30");
+    char q[32], s[32];
+    snprintf(q, sizeof q, "%d", (int)quick);
+    snprintf(s, sizeof s, "%d", (int)slow);
+    int ofd = memfd_create("wait-any", MFD_CLOEXEC);
+    cr_assert(ofd >= 0);
+    pid_t cli = fork();
+    cr_assert(cli >= 0);
+    if (cli == 0) {
+        dup2(ofd, 1);
+        execl(cli_bin(), "psinfo", "wait", "--any", "--json", "--timeout", "20", s, q,
+              (char *)NULL);
+        _exit(127);
+    }
+    int st;
+    cr_assert_eq(waitpid(quick, &st, 0), quick); /* reaping it is what psinfo observes */
+    cr_assert_eq(waitpid(cli, &st, 0), cli);
+    char *out = slurp_fd(ofd, NULL);
+    close(ofd);
+    cr_expect(WIFEXITED(st) && WEXITSTATUS(st) == 0, "status %d: %s", st, out);
+    char *script = cli_script("check.py");
+    run_result py = run_py(out, script, "wait-any", s, q, NULL);
+    cr_expect_eq(py.status, 0, "%s%s\n%s", py.out, py.err, out);
+    run_free(&py);
+    free(script);
+    free(out);
+    kill(slow, SIGKILL);
+    waitpid(slow, NULL, 0);
+}

@@ -428,6 +428,21 @@ def mode_net():
             break
 
 
+def mode_wait_any(alive, gone):
+    """`psinfo wait --any --json ALIVE GONE`: GONE ended (status unknown to psinfo: not its
+    child), ALIVE did not; entries in argument order."""
+    mine = load_stdin()
+    if [e["pid"] for e in mine] != [alive, gone]:
+        fail("pids %r" % [e.get("pid") for e in mine])
+        return
+    a, g = mine
+    if a["done"] or a["kind"] is not None or a["error"] is not None:
+        fail("still-running entry %r" % a)
+    if not g["done"] or g["kind"] != "gone" or g["returncode"] is not None or \
+            g["mechanism"] not in ("pidfd", "fallback"):
+        fail("ended entry %r" % g)
+
+
 def mode_fixture_disks():
     """`psinfo --procfs tests/cli/fixtures/proc disks --json`: the strings psutil would give."""
     mine = load_stdin()
@@ -495,6 +510,8 @@ def main():
         mode_mem()
     elif mode == "cpu":
         mode_cpu()
+    elif mode == "wait-any":
+        mode_wait_any(int(sys.argv[2]), int(sys.argv[3]))
     elif mode == "net":
         mode_net()
     elif mode == "users":
