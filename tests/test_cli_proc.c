@@ -277,3 +277,51 @@ Test(cli_proc, tree_contains_parent_child_edge)
     free(script);
     reap(p);
 }
+
+/* ---- access denied → null --------------------------------------------------------------- */
+
+#define SETPRIV "/usr/bin/setpriv"
+
+/* Run argv (NULL-terminated) as uid/gid 65534 through util-linux setpriv. */
+static run_result run_as_nobody(const char *const *args, const char *input)
+{
+    const char *argv[40];
+    int n = 0;
+    argv[n++] = SETPRIV;
+    argv[n++] = "--reuid=65534";
+    argv[n++] = "--regid=65534";
+    argv[n++] = "--clear-groups";
+    for (int i = 0; args[i]; i++) argv[n++] = args[i];
+    argv[n] = NULL;
+    return run_argv_env(argv, NULL, input);
+}
+
+Test(cli_proc, access_denied_fields_are_null_like_psutil)
+{
+    /* as an unprivileged user, a root process's exe, cwd, environ, io_counters, num_fds,
+     * open_files... are AccessDenied in psutil (None in as_dict) and null in the CLI */
+    cr_assert(access(SETPRIV, X_OK) == 0, "util-linux setpriv is missing");
+    pid_t p = spawn_sleep();
+    wait_exec(p, "/usr/bin/sleep");
+    char spid[32];
+    snprintf(spid, sizeof spid, "%d", (int)p);
+    char *script = cli_script("check.py");
+    char last[8192] = "";
+    bool ok = false;
+    for (int attempt = 0; attempt < 3 && !ok; attempt++) {
+        const char *cli[] = { cli_bin(), "proc", spid, "--json", "--interval", "0", NULL };
+        run_result r = run_as_nobody(cli, NULL);
+        cr_assert_eq(r.status, 0, "psinfo proc as nobody: %d %s", r.status, r.err);
+        cr_expect(strstr(r.out, "\"exe\": null") && strstr(r.out, "\"environ\": null"),
+                  "root process fields readable by nobody?\n%s", r.out);
+        const char *py[] = { PYTHON, script, "proc", spid, NULL };
+        run_result c = run_as_nobody(py, r.out);
+        ok = c.status == 0;
+        snprintf(last, sizeof last, "%s%s", c.out, c.err);
+        run_free(&c);
+        run_free(&r);
+    }
+    cr_expect(ok, "psinfo proc as nobody differs from psutil as nobody:\n%s", last);
+    free(script);
+    reap(p);
+}
