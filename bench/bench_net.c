@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/time.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -30,10 +31,21 @@ static int cmp_d(const void *a, const void *b)
 
 static size_t last_count;
 
-static double median_us(ps_conn_kind kind, int per_batch)
+/* CPU time (user + system) of this process in microseconds. */
+static double cpu_us(void)
 {
-    double v[BATCHES];
+    struct rusage r;
+    getrusage(RUSAGE_SELF, &r);
+    return (double)(r.ru_utime.tv_sec + r.ru_stime.tv_sec) * 1e6 +
+           (double)(r.ru_utime.tv_usec + r.ru_stime.tv_usec);
+}
+
+/* Median wall-clock µs per call; *cpu receives the median CPU µs per call. */
+static double median_us(ps_conn_kind kind, int per_batch, double *cpu)
+{
+    double v[BATCHES], c[BATCHES];
     for (int b = 0; b < BATCHES; b++) {
+        double c0 = cpu_us();
         double t0 = now_us();
         for (int i = 0; i < per_batch; i++) {
             ps_connection_list *l = NULL;
@@ -47,27 +59,35 @@ static double median_us(ps_conn_kind kind, int per_batch)
             ps_connection_list_free(l);
         }
         v[b] = (now_us() - t0) / per_batch;
+        c[b] = (cpu_us() - c0) / per_batch;
     }
     qsort(v, BATCHES, sizeof v[0], cmp_d);
+    qsort(c, BATCHES, sizeof c[0], cmp_d);
+    *cpu = c[BATCHES / 2];
     return v[BATCHES / 2];
 }
 
-static double psutil_us(const char *python, const char *kind, int per_batch, long *count)
+static double psutil_us(const char *python, const char *kind, int per_batch, long *count,
+                        double *cpu)
 {
     char cmd[2048];
     snprintf(cmd, sizeof cmd,
              "%s -c \"import time, psutil\n"
              "v = []\n"
+             "c = []\n"
              "for b in range(%d):\n"
              "    t0 = time.perf_counter()\n"
+             "    c0 = time.process_time()\n"
              "    for i in range(%d): n = len(psutil.net_connections('%s'))\n"
              "    v.append((time.perf_counter() - t0) / %d * 1e6)\n"
+             "    c.append((time.process_time() - c0) / %d * 1e6)\n"
              "v.sort()\n"
-             "print(v[len(v) // 2], n)\"",
-             python, BATCHES, per_batch, kind, per_batch);
+             "c.sort()\n"
+             "print(v[len(v) // 2], c[len(c) // 2], n)\"",
+             python, BATCHES, per_batch, kind, per_batch, per_batch);
     FILE *f = popen(cmd, "r");
     double us = -1;
-    if (!f || fscanf(f, "%lf %ld", &us, count) != 2) us = -1;
+    if (!f || fscanf(f, "%lf %lf %ld", &us, cpu, count) != 3) us = -1;
     if (f) pclose(f);
     return us;
 }
@@ -111,13 +131,15 @@ int main(int argc, char **argv)
         { PS_CONN_KIND_INET, "inet" }, { PS_CONN_KIND_ALL, "all" },
     };
     for (size_t i = 0; i < 2; i++) {
-        double ours1 = median_us(kinds[i].k, 20);
+        double c1, c2, tc = -1;
+        double ours1 = median_us(kinds[i].k, 20, &c1);
         long n = 0;
-        double theirs = psutil_us(python, kinds[i].name, 5, &n);
-        double ours2 = median_us(kinds[i].k, 20);
-        double ours = ours1 < ours2 ? ours1 : ours2;
-        printf("net_connections('%s'): psinfo %.0f us (%zu rows), psutil %.0f us (%ld rows), "
-               "ratio %.1fx\n", kinds[i].name, ours, last_count, theirs, n, theirs / ours);
+        double theirs = psutil_us(python, kinds[i].name, 5, &n, &tc);
+        double ours2 = median_us(kinds[i].k, 20, &c2);
+        double ours = ours1 < ours2 ? ours1 : ours2, oc = c1 < c2 ? c1 : c2;
+        printf("net_connections('%s'): wall: psinfo %.0f us (%zu rows), psutil %.0f us (%ld rows), "
+               "ratio %.1fx; CPU: psinfo %.0f us, psutil %.0f us, ratio %.1fx\n", kinds[i].name,
+               ours, last_count, theirs, n, theirs / ours, oc, tc, tc / oc);
     }
     for (int i = 0; i < 2 * pairs; i++) close(fds[i]);
     close(lst);
