@@ -100,7 +100,7 @@ static inline int tn_has(const tn_lines *l, const char *s)
  * whitespace (it splits the line); psutil_form = 1 applies that rule. */
 static inline void tn_conn_line(char *out, size_t cap, const ps_connection *c, int psutil_form)
 {
-    char l[1200], r[200];
+    char l[1200], r[220]; /* r: a 200-byte ip, ":", a port */
     if (c->family == PS_NET_AF_UNIX) {
         const char *path = c->path;
         if (psutil_form && strpbrk(path, " \t\n\r\v\f")) path = "";
