@@ -39,7 +39,7 @@ static inline int ps__wait_cache_claim(ps__wait_cache *c, ps_wait_result *out)
     for (;;) {
         int expected = PS__WC_EMPTY;
         if (atomic_compare_exchange_weak_explicit(&c->state, &expected, PS__WC_BUSY,
-                                                  memory_order_acquire, memory_order_relaxed))
+                                                  memory_order_acquire, memory_order_acquire))
             return 1;
         if (expected == PS__WC_DONE) {
             *out = c->result;
