@@ -347,13 +347,14 @@ static int run_ps(const cli_cmd *cmd, const cli_args *a)
         cli_json_arr_end(&j);
         cli_json_end(&j);
     } else {
-        cli_table *tb = cli_table_new(11);
-        const char *hdr[11] = { "USER", "PID", "%CPU", "%MEM", "VSZ", "RSS", "NICE", "STAT",
-                                "START", "TIME", "COMMAND" };
-        for (int c = 0; c < 11; c++)
+        cli_table *tb = cli_table_new(12);
+        const char *hdr[12] = { "USER", "PID", "%CPU", "%MEM", "VSZ", "RSS", "NICE", "TTY",
+                                "STAT", "START", "TIME", "COMMAND" };
+        for (int c = 0; c < 12; c++)
             cli_table_col(tb, c, hdr[c],
-                          (c == 0 || c == 7 || c == 8 || c == 10) ? CLI_LEFT : CLI_RIGHT,
-                          c == 0 || c == 10);
+                          (c == 0 || c == 7 || c == 8 || c == 9 || c == 11) ? CLI_LEFT
+                                                                          : CLI_RIGHT,
+                          c == 0 || c == 11);
         char today[64];
         cli_fmt_time((double)time(NULL), today, sizeof today);
         today[10] = '\0';
@@ -374,20 +375,25 @@ static int run_ps(const cli_cmd *cmd, const cli_args *a)
                 cli_table_cell(tb, 5, b);
             }
             if (HAS(r, PS_PT_NICE)) cli_table_cellf(tb, 6, "%d", (int)r->nice);
-            if (HAS(r, PS_PT_STATUS)) cli_table_cell(tb, 7, status_letter(r->status));
+            /* the terminal without "/dev/" (ps's habit), "?" for none */
+            if (HAS(r, PS_PT_TERMINAL))
+                cli_table_cell(tb, 7, !r->terminal ? "?"
+                                      : strncmp(r->terminal, "/dev/", 5) == 0 ? r->terminal + 5
+                                                                              : r->terminal);
+            if (HAS(r, PS_PT_STATUS)) cli_table_cell(tb, 8, status_letter(r->status));
             if (HAS(r, PS_PT_CREATE_TIME)) {
                 /* the time of day for processes started today, else the date */
                 char tbuf[64];
                 cli_fmt_time(r->create_time, tbuf, sizeof tbuf);
                 tbuf[10] = '\0';
-                cli_table_cell(tb, 8, strcmp(tbuf, today) == 0 ? tbuf + 11 : tbuf);
+                cli_table_cell(tb, 9, strcmp(tbuf, today) == 0 ? tbuf + 11 : tbuf);
             }
             if (HAS(r, PS_PT_CPU_TIMES)) {
                 cli_fmt_cputime(r->cpu_times.user + r->cpu_times.system, b, sizeof b);
-                cli_table_cell(tb, 9, b);
+                cli_table_cell(tb, 10, b);
             }
             char *command = cli_record_command(r);
-            cli_table_cell(tb, 10, command);
+            cli_table_cell(tb, 11, command);
             free(command);
         }
         cli_table_print(tb, stdout, cli_term_width());
