@@ -59,5 +59,14 @@ done
   printf 'int main(void) { return ps_version() == 0; }\n'
 } >"$tmp/all.c"
 check "all headers together" "$tmp/all.c"
+# The umbrella header includes every module header.
+for h in "${headers[@]}"; do
+  case $h in
+    psinfo/*.h)
+      if ! grep -Eq "^#include [\"<]$h[\">]" "$inc/psinfo.h"; then
+        echo "FAIL (umbrella) psinfo.h does not include $h"; fail=1
+      fi ;;
+  esac
+done
 echo "header-test: ${#headers[@]} headers checked with ${ccs[*]} and ${cxxs[*]}"
 exit $fail

@@ -25,6 +25,14 @@ export PKG_CONFIG_PATH=$(dirname "$pc")
 export PKG_CONFIG_SYSROOT_DIR=$dest
 export PKG_CONFIG_LIBDIR=$PKG_CONFIG_PATH:/usr/lib/x86_64-linux-gnu/pkgconfig:/usr/lib/pkgconfig:/usr/share/pkgconfig
 echo "pkg-config version: $(pkg-config --modversion psinfo)"
+# Every public header in the source tree is installed (an install_headers line per header).
+src_inc=$(cd "$(dirname "$0")/../include" && pwd)
+inst_inc=$PKG_CONFIG_SYSROOT_DIR$(PKG_CONFIG_SYSROOT_DIR= pkg-config --variable=includedir psinfo)
+missing=0
+while IFS= read -r h; do
+  [ -f "$inst_inc/$h" ] || { echo "install-test: $h is not installed" >&2; missing=1; }
+done < <(cd "$src_inc" && find . -name '*.h' | sed 's|^\./||')
+[ $missing = 0 ] || exit 1
 
 mkdir "$tmp/app"
 cat >"$tmp/app/app.c" <<'C'
