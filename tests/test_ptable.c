@@ -576,6 +576,21 @@ Test(ptable, self_pid1_and_kernel_threads)
     struct passwd *pw = getpwuid(getuid());
     cr_assert_str_eq(me->username, pw->pw_name);
     cr_assert_eq(me->status, PS_STATUS_RUNNING);
+    /* create_time = btime of /proc/stat + starttime / CLK_TCK, read directly */
+    char *ps = slurp("/proc/stat", NULL), *ss = slurp("/proc/self/stat", NULL);
+    const char *bt = strstr(ps, "\nbtime ");
+    cr_assert_not_null(bt);
+    const char *q = strrchr(ss, ')');
+    unsigned long long start = 0;
+    for (int field = 2; q && *q; q++)
+        if (*q == ' ' && ++field == 22) {
+            start = strtoull(q + 1, NULL, 10);
+            break;
+        }
+    double want = (double)strtoull(bt + 7, NULL, 10) + (double)start / (double)sysconf(_SC_CLK_TCK);
+    cr_assert_float_eq(me->create_time, want, 1e-6, "create_time %f, /proc says %f", me->create_time, want);
+    free(ps);
+    free(ss);
     cr_assert_gt(me->num_threads, 0);
     cr_assert_gt(me->memory_info.rss, 0);
     cr_assert_geq(me->num_fds, 3);
