@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# valgrind memcheck over the Criterion suites (issue 7): zero errors, zero definite leaks.
+#   scripts/valgrind-suite.sh                    # every suite built in build-vg/
+#   scripts/valgrind-suite.sh strings errors     # only these suites (CI runs a subset: see
+#                                                # scripts/reliability.sh)
+# Each suite binary runs under valgrind with --trace-children=yes, so Criterion's per-test
+# workers (which it spawns by re-executing the binary) are checked too; every process writes its
+# own log (build-vg/valgrind/<suite>.<pid>.log) and the logs are read afterwards, so an error in
+# a worker cannot be hidden by Criterion's exit status. scripts/valgrind.supp suppresses only
+# Criterion's / BoxFort's own noise.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+src=$PWD
+build=${VG_BUILD:-build-vg}
+if [ ! -f "$build/build.ninja" ]; then
+  meson setup "$build" -Dbuildtype=debugoptimized >/dev/null
+fi
+ninja -C "$build" >/dev/null
+logs="$build/valgrind"
+rm -rf "$logs"
+mkdir -p "$logs"
+
+export PSINFO_BUILD_ROOT=$PWD/$build PSINFO_SOURCE_ROOT=$src PSINFO_CLI=$PWD/$build/tools/psinfo
+export PSINFO_VECTORS=$PWD/$build/tests/decoder_vectors.txt
+
+if [ $# -gt 0 ]; then
+  suites=("$@")
+else
+  suites=()
+  for f in "$build"/tests/test_*; do
+    [ -x "$f" ] && [ -f "$f" ] && suites+=("${f##*/test_}")
+  done
+fi
+
+failed=0
+printf '%-22s %6s %7s %7s %s\n' suite secs errors defleak result
+for s in "${suites[@]}"; do
+  bin="$build/tests/test_$s"
+  [ -x "$bin" ] || { echo "no such suite: $s"; failed=1; continue; }
+  t0=$(date +%s)
+  set +e
+  valgrind -q --leak-check=full --errors-for-leak-kinds=definite --show-leak-kinds=definite \
+    --error-exitcode=97 --trace-children=yes --child-silent-after-fork=no \
+    --suppressions="$src/scripts/valgrind.supp" \
+    --log-file="$logs/$s.%p.log" "$bin" --jobs 1 >"$logs/$s.out" 2>&1
+  rc=$?
+  set -e
+  dt=$(( $(date +%s) - t0 ))
+  # Every process's log: errors are listed as "==pid== ..." blocks; -q leaves a log empty
+  # when there is nothing to say.
+  errs=$(cat "$logs/$s".*.log 2>/dev/null | grep -c 'ERROR SUMMARY: [1-9]' || true)
+  leaks=$(cat "$logs/$s".*.log 2>/dev/null | grep -c 'definitely lost in' || true)
+  nonempty=$(find "$logs" -name "$s.*.log" -size +0 | wc -l)
+  res=ok
+  if [ "$rc" -ne 0 ] || [ "$nonempty" -ne 0 ]; then
+    res="FAIL (exit $rc; logs: $logs/$s.*.log, output: $logs/$s.out)"
+    failed=1
+  fi
+  printf '%-22s %6s %7s %7s %s\n' "$s" "$dt" "$nonempty" "$leaks" "$res"
+done
+exit $failed
