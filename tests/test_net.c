@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <sys/wait.h>
@@ -586,6 +587,16 @@ Test(net, child_process_sockets)
     close(pfd[0]);
     close(lst);   /* only the child holds it now */
     usleep(100000);
+    ps_proc *held = NULL;
+    cr_assert_eq(ps_proc_open(child, &held), 0);
+    ps_connection_list *pl = NULL;
+    cr_assert_eq(ps_proc_net_connections(held, PS_CONN_KIND_TCP, &pl), 0);
+    cr_expect_eq(pl->count, 1, "the child holds one TCP socket (at two fds): %zu rows", pl->count);
+    if (pl->count == 1) {
+        cr_expect_eq(pl->items[0].pid, child);
+        cr_expect_eq(pl->items[0].laddr.port, port);
+    }
+    ps_connection_list_free(pl);
     ps_connection_list *l = NULL;
     cr_assert_eq(ps_net_connections(PS_CONN_KIND_TCP4, &l), 0);
     int found = 0;
@@ -604,4 +615,51 @@ Test(net, child_process_sockets)
     waitpid(child, NULL, 0);
     ps_proc *p = NULL;
     cr_expect_eq(ps_proc_open(child, &p), PS_ENOPROC);
+    /* the handle outlived its process: no data of whatever reuses the pid */
+    pl = (ps_connection_list *)0x1;
+    cr_expect_eq(ps_proc_net_connections(held, PS_CONN_KIND_ALL, &pl), PS_ENOPROC);
+    cr_expect_null(pl);
+    ps_proc_free(held);
+}
+
+/* Concurrent calls from several threads: each sees this process's listener, nothing fails. */
+static int g_port;
+
+static void *conn_thread(void *arg)
+{
+    (void)arg;
+    for (int i = 0; i < 20; i++) {
+        ps_connection_list *l = NULL;
+        if (ps_net_connections(i % 2 ? PS_CONN_KIND_ALL : PS_CONN_KIND_TCP4, &l) != 0) return (void *)1;
+        int found = 0;
+        for (size_t k = 0; k < l->count; k++)
+            found |= l->items[k].laddr.port == g_port && l->items[k].pid == getpid() &&
+                     l->items[k].status == PS_CONN_LISTEN;
+        ps_connection_list_free(l);
+        ps_nic_addr_list *a = NULL;
+        if (ps_net_if_addrs(&a) != 0) return (void *)2;
+        ps_nic_addr_list_free(a);
+        if (!found) return (void *)3;
+    }
+    return NULL;
+}
+
+Test(net, threads)
+{
+    int before = tn_fd_count();
+    int lst = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    struct sockaddr_in a4 = { .sin_family = AF_INET };
+    a4.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    cr_assert_eq(bind(lst, (struct sockaddr *)&a4, sizeof a4), 0);
+    cr_assert_eq(listen(lst, 1), 0);
+    g_port = port_of(lst);
+    pthread_t t[4];
+    for (int i = 0; i < 4; i++) cr_assert_eq(pthread_create(&t[i], NULL, conn_thread, NULL), 0);
+    for (int i = 0; i < 4; i++) {
+        void *r;
+        pthread_join(t[i], &r);
+        cr_expect_null(r, "thread %d failed with %p", i, r);
+    }
+    close(lst);
+    cr_expect_eq(tn_fd_count(), before);
 }
