@@ -68,11 +68,17 @@ void cli_table_cell(cli_table *t, int c, const char *text)
 
 void cli_table_cellf(cli_table *t, int c, const char *fmt, ...)
 {
+    if (!fmt) return;
     va_list ap;
+    char tmp[256];
     va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
+    int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
     va_end(ap);
     if (n < 0) n = 0;
+    if ((size_t)n < sizeof tmp) {
+        cli_table_cell(t, c, tmp);
+        return;
+    }
     char *buf = cli_xmalloc((size_t)n + 1);
     va_start(ap, fmt);
     vsnprintf(buf, (size_t)n + 1, fmt, ap);

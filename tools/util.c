@@ -51,12 +51,18 @@ char *cli_xstrdup(const char *s)
 
 char *cli_xasprintf(const char *fmt, ...)
 {
+    if (!fmt) fmt = "";
     va_list ap;
+    char tmp[256];
     va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
+    int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
     va_end(ap);
     if (n < 0) n = 0;
     char *p = cli_xmalloc((size_t)n + 1);
+    if ((size_t)n < sizeof tmp) {
+        memcpy(p, tmp, (size_t)n + 1);
+        return p;
+    }
     va_start(ap, fmt);
     vsnprintf(p, (size_t)n + 1, fmt, ap);
     va_end(ap);
