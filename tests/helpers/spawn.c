@@ -93,27 +93,22 @@ pid_t ph_spawn_as_user(uid_t uid, gid_t gid)
     pid_t pid = fork();
     if (pid < 0) return -1;
     if (pid == 0) {
-        prctl(PR_SET_PDEATHSIG, SIGKILL);
         if (setgroups(0, NULL) != 0 || setgid(gid) != 0 || setuid(uid) != 0) _exit(1);
+        prctl(PR_SET_PDEATHSIG, SIGKILL);  /* after setuid, which clears it */
         for (;;) pause();
     }
     char path[64];
     snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
     for (int i = 0; i < 2500; i++) {
-        char *s = NULL;
+        long u = -1;
         FILE *f = fopen(path, "re");
         if (f) {
             char line[256];
             while (fgets(line, sizeof line, f))
-                if (strncmp(line, "Uid:", 4) == 0) s = line;
-            if (s) {
-                long u = strtol(s + 4, NULL, 10);
-                fclose(f);
-                if (u == (long)uid) return pid;
-            } else {
-                fclose(f);
-            }
+                if (strncmp(line, "Uid:", 4) == 0) u = strtol(line + 4, NULL, 10);
+            fclose(f);
         }
+        if (u == (long)uid) return pid;
         nap();
     }
     ph_reap(pid);

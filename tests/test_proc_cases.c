@@ -1,0 +1,646 @@
+/*
+ * Hard cases for the process getters: PID reuse for real (ns_last_pid), zombies, another
+ * user's process (seen by root, and root's processes seen from uid 65534), kernel threads,
+ * self, signals, setters, children/parent, cpu_percent, bad input. Every test keeps the
+ * number of open fds unchanged.
+ */
+#include <criterion/criterion.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <grp.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <psinfo.h>
+
+#include "helpers/spawn.h"
+#include "linux/linux.h"   /* struct ps_proc: to exercise the no-pidfd fallback */
+
+/* Call every getter on p; return the number that did NOT return `want` (names logged).
+ * skip_rlimit: prlimit(2) on another user's process needs CAP_SYS_RESOURCE, which root in
+ * this container may lack; that case is checked against prlimit(2) itself. */
+static int skip_rlimit;
+static int all_getters(ps_proc *p, int want)
+{
+    int bad = 0;
+    char *s = NULL;
+    ps_proc_strlist *l = NULL;
+    ps_proc_environ_list *e = NULL;
+    ps_proc_ids ids;
+    int64_t i64;
+    int32_t i32;
+    double d;
+    ps_process_status st;
+    ps_proc_cputimes ct;
+    ps_proc_cpu_sample cs;
+    ps_proc_cpulist *cl = NULL;
+    ps_ioprio_class ic;
+    int64_t so, ha;
+    ps_proc_mem m;
+    ps_proc_fullmem fm;
+    ps_proc_mmap_list *ml = NULL;
+    ps_proc_pagefaults pf;
+    ps_proc_thread_list *tl = NULL;
+    ps_proc_ctxsw cx;
+    ps_proc_io io;
+    ps_proc_open_file_list *of = NULL;
+    ps_proc *pp = NULL;
+    ps_proc_list *pl = NULL;
+#define G(call)                                                                            \
+    do {                                                                                   \
+        int rc_ = (call);                                                                  \
+        if (rc_ != want) {                                                                 \
+            cr_log_error("%s -> %s (want %s)", #call, ps_err_name(rc_), ps_err_name(want)); \
+            bad++;                                                                         \
+        }                                                                                  \
+    } while (0)
+    G(ps_proc_name(p, &s)); ps_free(s); s = NULL;
+    G(ps_proc_exe(p, &s)); ps_free(s); s = NULL;
+    G(ps_proc_cwd(p, &s)); ps_free(s); s = NULL;
+    G(ps_proc_username(p, &s)); ps_free(s); s = NULL;
+    G(ps_proc_terminal(p, &s)); ps_free(s); s = NULL;
+    G(ps_proc_cmdline(p, &l)); ps_proc_strlist_free(l); l = NULL;
+    G(ps_proc_cgroup(p, &l)); ps_proc_strlist_free(l); l = NULL;
+    G(ps_proc_environ(p, &e)); ps_proc_environ_free(e);
+    G(ps_proc_uids(p, &ids));
+    G(ps_proc_gids(p, &ids));
+    G(ps_proc_ppid(p, &i64));
+    G(ps_proc_parent(p, &pp)); ps_proc_free(pp);
+    G(ps_proc_children(p, 1, &pl)); ps_proc_list_free(pl);
+    G(ps_proc_status(p, &st));
+    G(ps_proc_create_time(p, &d));
+    G(ps_proc_cpu_times(p, &ct));
+    G(ps_proc_cpu_sample_take(p, &cs));
+    G(ps_proc_cpu_num(p, &i32));
+    G(ps_proc_cpu_affinity(p, &cl)); ps_proc_cpulist_free(cl);
+    G(ps_proc_nice(p, &i32));
+    G(ps_proc_ionice(p, &ic, &i32));
+    if (want != 0 || !skip_rlimit) G(ps_proc_rlimit(p, PS_RLIMIT_NOFILE, &so, &ha));
+    G(ps_proc_memory_info(p, &m));
+    G(ps_proc_memory_full_info(p, &fm));
+    G(ps_proc_memory_maps(p, 1, &ml)); ps_proc_mmap_list_free(ml); ml = NULL;
+    G(ps_proc_memory_maps(p, 0, &ml)); ps_proc_mmap_list_free(ml);
+    G(ps_proc_page_faults(p, &pf));
+    G(ps_proc_num_threads(p, &i64));
+    G(ps_proc_threads(p, &tl)); ps_proc_thread_list_free(tl);
+    G(ps_proc_num_fds(p, &i64));
+    G(ps_proc_num_ctx_switches(p, &cx));
+    G(ps_proc_io_counters(p, &io));
+    G(ps_proc_open_files(p, &of)); ps_proc_open_file_list_free(of);
+    if (want != 0) {  /* setters on a gone process */
+        G(ps_proc_set_nice(p, 1));
+        G(ps_proc_set_ionice(p, PS_IOPRIO_CLASS_BE, 4));
+        G(ps_proc_set_rlimit(p, PS_RLIMIT_NOFILE, 64, 64));
+        int32_t cpu0 = 0;
+        G(ps_proc_set_cpu_affinity(p, &cpu0, 1));
+    }
+#undef G
+    return bad;
+}
+
+/* Fork a pause()ing child that gets exactly PID `want`, via ns_last_pid. -1 if the race
+ * with the rest of the box was lost every time. */
+static pid_t fork_with_pid(pid_t want)
+{
+    for (int attempt = 0; attempt < 200; attempt++) {
+        int fd = open("/proc/sys/kernel/ns_last_pid", O_WRONLY | O_CLOEXEC);
+        if (fd < 0) return -1;
+        char buf[32];
+        int n = snprintf(buf, sizeof buf, "%d", (int)want - 1);
+        ssize_t w = write(fd, buf, (size_t)n);
+        close(fd);
+        if (w != n) return -1;
+        pid_t c = fork();
+        if (c == 0) {
+            for (;;) pause();
+        }
+        if (c == want) return c;
+        if (c > 0) ph_reap(c);
+    }
+    return -1;
+}
+
+static void pid_reuse(int without_pidfd)
+{
+    int fds0 = ph_count_fds();
+    pid_t c = ph_spawn_pause();
+    cr_assert_gt(c, 0);
+    ps_proc *old;
+    cr_assert_eq(ps_proc_open(c, &old), 0);
+    if (without_pidfd && old->pidfd >= 0) {
+        close(old->pidfd);
+        old->pidfd = -1;
+    }
+    cr_assert_eq(all_getters(old, 0), 0, "getters on the live child");
+    ph_reap(c);
+    pid_t c2 = fork_with_pid(c);
+    cr_assert_eq(c2, c, "could not get PID %d again (ns_last_pid)", (int)c);
+    /* the number names a new, live process now */
+    ps_proc *fresh;
+    cr_assert_eq(ps_proc_open(c2, &fresh), 0);
+    int running = -1;
+    cr_assert_eq(ps_proc_is_running(fresh, &running), 0);
+    cr_assert_eq(running, 1);
+    ps_proc_free(fresh);
+    cr_assert_eq(ps_proc_is_running(old, &running), 0);
+    cr_assert_eq(running, 0);
+    cr_assert_eq(all_getters(old, PS_ENOPROC), 0, "every getter on the old handle must say PS_ENOPROC");
+    cr_assert_eq(ps_proc_kill(old), PS_ENOPROC);
+    cr_assert_eq(ps_proc_terminate(old), PS_ENOPROC);
+    cr_assert_eq(ps_proc_suspend(old), PS_ENOPROC);
+    cr_assert_eq(ps_proc_send_signal(old, SIGKILL), PS_ENOPROC);
+    usleep(50000);
+    cr_assert_eq(waitpid(c2, NULL, WNOHANG), 0, "the new process was hit by a signal");
+    cr_assert_eq(ph_state(c2) == 'S' || ph_state(c2) == 'R', 1, "new process state %c", ph_state(c2));
+    ps_proc_free(old);
+    ph_reap(c2);
+    cr_assert_eq(ph_count_fds(), fds0, "fd leak");
+}
+
+Test(proc_cases, pid_reuse_pidfd, .timeout = 120)
+{
+    pid_reuse(0);
+}
+
+Test(proc_cases, pid_reuse_without_pidfd, .timeout = 120)
+{
+    pid_reuse(1);
+}
+
+Test(proc_cases, zombie, .timeout = 60)
+{
+    int fds0 = ph_count_fds();
+    pid_t z = ph_spawn_zombie();
+    cr_assert_gt(z, 0);
+    ps_proc *p;
+    cr_assert_eq(ps_proc_open(z, &p), 0);
+    ps_process_status st;
+    cr_assert_eq(ps_proc_status(p, &st), 0);
+    cr_assert_eq(st, PS_STATUS_ZOMBIE);
+    cr_assert_str_eq(ps_process_status_name(st), "zombie");
+    int running = 0;
+    cr_assert_eq(ps_proc_is_running(p, &running), 0);
+    cr_assert_eq(running, 1, "a zombie is running (psutil)");
+    /* psutil 7's ZombieProcess getters */
+    char *s = NULL;
+    ps_proc_strlist *l = NULL;
+    ps_proc_mmap_list *ml = NULL;
+    ps_proc_fullmem fm;
+    cr_assert_eq(ps_proc_exe(p, &s), PS_EZOMBIE);
+    cr_assert_null(s);
+    cr_assert_eq(ps_proc_cwd(p, &s), PS_EZOMBIE);
+    cr_assert_eq(ps_proc_cmdline(p, &l), PS_EZOMBIE);
+    cr_assert_null(l);
+    cr_assert_eq(ps_proc_memory_maps(p, 1, &ml), PS_EZOMBIE);
+    cr_assert_eq(ps_proc_memory_full_info(p, &fm), PS_EZOMBIE);
+    /* the rest works: name from stat, ids, times, memory_info... */
+    cr_assert_eq(ps_proc_name(p, &s), 0);
+    cr_assert_str_eq(s, "test_proc_cases");
+    ps_free(s);
+    int64_t ppid;
+    cr_assert_eq(ps_proc_ppid(p, &ppid), 0);
+    cr_assert_eq(ppid, getpid());
+    ps_proc_ids ids;
+    cr_assert_eq(ps_proc_uids(p, &ids), 0);
+    cr_assert_eq(ids.real, (int64_t)getuid());
+    double ct;
+    cr_assert_eq(ps_proc_create_time(p, &ct), 0);
+    ps_proc_environ_list *e = NULL;
+    cr_assert_eq(ps_proc_environ(p, &e), PS_EZOMBIE, "the kernel says ESRCH: psutil 7 ZombieProcess");
+    int64_t n;
+    cr_assert_eq(ps_proc_num_fds(p, &n), 0);
+    cr_assert_eq(n, 0);
+    cr_assert_eq(ps_proc_send_signal(p, 0), 0, "signals to a zombie succeed (psutil on Linux)");
+    /* reaped: gone */
+    cr_assert_eq(waitpid(z, NULL, 0), z);
+    cr_assert_eq(ps_proc_is_running(p, &running), 0);
+    cr_assert_eq(running, 0);
+    cr_assert_eq(ps_proc_status(p, &st), PS_ENOPROC);
+    cr_assert_eq(ps_proc_exe(p, &s), PS_ENOPROC);
+    ps_proc_free(p);
+    cr_assert_eq(ph_count_fds(), fds0, "fd leak");
+}
+
+Test(proc_cases, zombie_of_a_subreaper, .timeout = 60)
+{
+    /* A helper becomes a subreaper, its child forks a grandchild and exits: the orphaned
+     * grandchild, once dead, stays a zombie of the helper (PID 1 here does not reap). */
+    int fds0 = ph_count_fds();
+    int pfd[2];
+    cr_assert_eq(pipe(pfd), 0);
+    pid_t helper = fork();
+    if (helper == 0) {
+        prctl(PR_SET_CHILD_SUBREAPER, 1);
+        pid_t mid = fork();
+        if (mid == 0) {
+            pid_t g = fork();
+            if (g == 0) _exit(0);
+            if (write(pfd[1], &g, sizeof g) < 0) _exit(1);
+            _exit(0);
+        }
+        waitpid(mid, NULL, 0);
+        pause();
+        _exit(0);
+    }
+    pid_t g;
+    cr_assert_eq(read(pfd[0], &g, sizeof g), (ssize_t)sizeof g);
+    close(pfd[0]);
+    close(pfd[1]);
+    for (int i = 0; i < 1000 && ph_state(g) != 'Z'; i++) usleep(2000);
+    cr_assert_eq(ph_state(g), 'Z');
+    ps_proc *p;
+    cr_assert_eq(ps_proc_open(g, &p), 0);
+    ps_process_status st;
+    cr_assert_eq(ps_proc_status(p, &st), 0);
+    cr_assert_eq(st, PS_STATUS_ZOMBIE);
+    int64_t ppid;
+    cr_assert_eq(ps_proc_ppid(p, &ppid), 0);
+    cr_assert_eq(ppid, helper, "reparented to the subreaper");
+    char *s = NULL;
+    cr_assert_eq(ps_proc_exe(p, &s), PS_EZOMBIE);
+    ps_proc_free(p);
+    ph_reap(helper);  /* the grandchild zombie goes with its reaper */
+    cr_assert_eq(ph_count_fds(), fds0, "fd leak");
+}
+
+Test(proc_cases, other_user_seen_by_root, .timeout = 60)
+{
+    int fds0 = ph_count_fds();
+    pid_t c = ph_spawn_as_user(65534, 65534);
+    cr_assert_gt(c, 0);
+    ps_proc *p;
+    cr_assert_eq(ps_proc_open(c, &p), 0);
+    ps_proc_ids ids;
+    cr_assert_eq(ps_proc_uids(p, &ids), 0);
+    cr_assert_eq(ids.real, 65534);
+    cr_assert_eq(ids.effective, 65534);
+    cr_assert_eq(ids.saved, 65534);
+    cr_assert_eq(ps_proc_gids(p, &ids), 0);
+    cr_assert_eq(ids.real, 65534);
+    char *s;
+    cr_assert_eq(ps_proc_username(p, &s), 0);
+    char *want = ph_capture("getent passwd 65534 | cut -d: -f1 | tr -d '\\n'");
+    cr_assert_not_null(want);
+    cr_assert_str_eq(s, want[0] ? want : "65534");
+    free(want);
+    ps_free(s);
+    skip_rlimit = 1;
+    cr_assert_eq(all_getters(p, 0), 0, "root reads everything");
+    skip_rlimit = 0;
+    struct rlimit rl;
+    int64_t so, ha;
+    int sys = prlimit(c, RLIMIT_NOFILE, NULL, &rl) == 0 ? 0 : errno;
+    int rc = ps_proc_rlimit(p, PS_RLIMIT_NOFILE, &so, &ha);
+    if (sys == 0) {
+        cr_assert_eq(rc, 0);
+        cr_assert_eq(so, (int64_t)rl.rlim_cur);
+    } else {
+        cr_assert_eq(sys, EPERM);
+        cr_assert_eq(rc, PS_EACCES, "prlimit(2) says EPERM: PS_EACCES");
+    }
+    ps_proc_free(p);
+    ph_reap(c);
+    cr_assert_eq(ph_count_fds(), fds0, "fd leak");
+}
+
+/* In a child that dropped to uid 65534: which getters on a root-owned process are refused.
+ * Exit code: a bit per unexpected result. */
+static int unprivileged_view(pid_t target)
+{
+    int bad = 0;
+    ps_proc *p;
+    if (ps_proc_open(target, &p) != 0) return 1;
+    char *s = NULL;
+    ps_proc_environ_list *e = NULL;
+    ps_proc_open_file_list *of = NULL;
+    int64_t n;
+    if (ps_proc_exe(p, &s) != PS_EACCES) bad |= 2;
+    if (ps_proc_cwd(p, &s) != PS_EACCES) bad |= 4;
+    if (ps_proc_environ(p, &e) != PS_EACCES) bad |= 8;
+    if (ps_proc_num_fds(p, &n) != PS_EACCES) bad |= 16;
+    if (ps_proc_open_files(p, &of) != PS_EACCES) bad |= 32;
+    /* these work */
+    if (ps_proc_name(p, &s) != 0) bad |= 64;
+    ps_free(s);
+    ps_proc_ids ids;
+    if (ps_proc_uids(p, &ids) != 0 || ids.real != 0) bad |= 128;
+    ps_process_status st;
+    if (ps_proc_status(p, &st) != 0) bad |= 256;
+    ps_proc_mem m;
+    if (ps_proc_memory_info(p, &m) != 0) bad |= 512;
+    ps_proc_strlist *l = NULL;
+    if (ps_proc_cmdline(p, &l) != 0) bad |= 1024;
+    ps_proc_strlist_free(l);
+    /* signals are refused too */
+    if (ps_proc_send_signal(p, 0) != PS_EACCES) bad |= 2048;
+    ps_proc_free(p);
+    return bad;
+}
+
+Test(proc_cases, root_process_seen_by_uid_65534, .timeout = 60)
+{
+    int fds0 = ph_count_fds();
+    pid_t parent = getpid();
+    pid_t c = fork();
+    if (c == 0) {
+        if (setgroups(0, NULL) || setgid(65534) || setuid(65534)) _exit(255);
+        int bad = unprivileged_view(parent);
+        _exit(bad > 254 ? 254 : bad ? (bad & 0xff ? bad & 0xff : 253) : 0);
+    }
+    int status;
+    cr_assert_eq(waitpid(c, &status, 0), c);
+    cr_assert(WIFEXITED(status));
+    cr_assert_eq(WEXITSTATUS(status), 0, "unprivileged view: mask %d (see unprivileged_view)", WEXITSTATUS(status));
+    cr_assert_eq(ph_count_fds(), fds0, "fd leak");
+}
+
+Test(proc_cases, kernel_thread_kthreadd)
+{
+    int fds0 = ph_count_fds();
+    ps_proc *p;
+    cr_assert_eq(ps_proc_open(2, &p), 0);
+    char *s;
+    cr_assert_eq(ps_proc_name(p, &s), 0);
+    cr_assert_str_eq(s, "kthreadd");
+    ps_free(s);
+    cr_assert_eq(ps_proc_exe(p, &s), 0);
+    cr_assert_str_eq(s, "", "kernel threads have no exe (psutil \"\")");
+    ps_free(s);
+    ps_proc_strlist *l;
+    cr_assert_eq(ps_proc_cmdline(p, &l), 0);
+    cr_assert_eq(l->count, 0);
+    ps_proc_strlist_free(l);
+    ps_proc_environ_list *e;
+    cr_assert_eq(ps_proc_environ(p, &e), 0);
+    cr_assert_eq(e->count, 0);
+    ps_proc_environ_free(e);
+    ps_proc_fullmem fm;
+    cr_assert_eq(ps_proc_memory_full_info(p, &fm), 0);
+    cr_assert_eq(fm.rss + fm.vms + fm.uss + fm.pss + fm.swap, 0);
+    int64_t ppid;
+    cr_assert_eq(ps_proc_ppid(p, &ppid), 0);
+    cr_assert_eq(ppid, 0);
+    ps_proc *pp = (ps_proc *)1;
+    cr_assert_eq(ps_proc_parent(p, &pp), 0);
+    cr_assert_null(pp);
+    ps_proc_list *kids;
+    cr_assert_eq(ps_proc_children(p, 0, &kids), 0);
+    cr_assert_gt(kids->count, 0, "kthreadd has kernel-thread children");
+    for (size_t i = 0; i < kids->count; i++) {
+        int64_t kp;
+        if (ps_proc_ppid(kids->items[i], &kp) == 0) cr_assert_eq(kp, 2);
+    }
+    ps_proc_list_free(kids);
+    ps_proc_free(p);
+    cr_assert_eq(ph_count_fds(), fds0, "fd leak");
+}
+
+Test(proc_cases, self_and_pid1)
+{
+    int fds0 = ph_count_fds();
+    ps_proc *p;
+    cr_assert_eq(ps_proc_open_self(&p), 0);
+    cr_assert_eq(all_getters(p, 0), 0);
+    char *s;
+    cr_assert_eq(ps_proc_exe(p, &s), 0);
+    char buf[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", buf, sizeof buf - 1);
+    buf[n] = '\0';
+    cr_assert_str_eq(s, buf);
+    ps_free(s);
+    int64_t nfds;
+    cr_assert_eq(ps_proc_num_fds(p, &nfds), 0);
+    cr_assert_eq(nfds, ph_count_fds() + 1, "the library's own listing fd is counted, as psutil's");
+    ps_proc_thread_list *t;
+    cr_assert_eq(ps_proc_threads(p, &t), 0);
+    cr_assert_geq(t->count, 1);
+    cr_assert_eq(t->items[0].id, getpid());
+    cr_assert_str_eq(t->items[0].name, "test_proc_cases");
+    ps_proc_thread_list_free(t);
+    ps_proc_free(p);
+    cr_assert_eq(ps_proc_open(1, &p), 0);
+    int64_t ppid;
+    cr_assert_eq(ps_proc_ppid(p, &ppid), 0);
+    cr_assert_eq(ppid, 0);
+    ps_proc *pp = (ps_proc *)1;
+    cr_assert_eq(ps_proc_parent(p, &pp), 0);
+    cr_assert_null(pp);
+    ps_proc_free(p);
+    cr_assert_eq(ph_count_fds(), fds0, "fd leak");
+}
+
+Test(proc_cases, signals, .timeout = 60)
+{
+    int fds0 = ph_count_fds();
+    ps_proc *p;
+    ps_process_status st;
+    pid_t c = ph_spawn_pause();
+    cr_assert_eq(ps_proc_open(c, &p), 0);
+    cr_assert_eq(ps_proc_suspend(p), 0);
+    for (int i = 0; i < 500 && ph_state(c) != 'T'; i++) usleep(2000);
+    cr_assert_eq(ps_proc_status(p, &st), 0);
+    cr_assert_eq(st, PS_STATUS_STOPPED);
+    cr_assert_eq(ps_proc_resume(p), 0);
+    for (int i = 0; i < 500 && ph_state(c) == 'T'; i++) usleep(2000);
+    cr_assert_eq(ps_proc_status(p, &st), 0);
+    cr_assert_neq(st, PS_STATUS_STOPPED);
+    cr_assert_eq(ps_proc_send_signal(p, -1), PS_EINVAL);
+    cr_assert_eq(ps_proc_send_signal(p, 100000), PS_EINVAL);
+    cr_assert_eq(ps_proc_terminate(p), 0);
+    int status;
+    cr_assert_eq(waitpid(c, &status, 0), c);
+    cr_assert(WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM);
+    cr_assert_eq(ps_proc_kill(p), PS_ENOPROC);
+    ps_proc_free(p);
+    c = ph_spawn_pause();
+    cr_assert_eq(ps_proc_open(c, &p), 0);
+    cr_assert_eq(ps_proc_kill(p), 0);
+    cr_assert_eq(waitpid(c, &status, 0), c);
+    cr_assert(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+    ps_proc_free(p);
+    cr_assert_eq(ph_count_fds(), fds0, "fd leak");
+}
+
+Test(proc_cases, setters, .timeout = 60)
+{
+    int fds0 = ph_count_fds();
+    pid_t c = ph_spawn_pause();
+    ps_proc *p;
+    cr_assert_eq(ps_proc_open(c, &p), 0);
+    int32_t v;
+    cr_assert_eq(ps_proc_set_nice(p, 7), 0);
+    cr_assert_eq(ps_proc_nice(p, &v), 0);
+    cr_assert_eq(v, 7);
+    errno = 0;
+    cr_assert_eq(getpriority(PRIO_PROCESS, (id_t)c), 7);
+    ps_ioprio_class ic;
+    cr_assert_eq(ps_proc_set_ionice(p, PS_IOPRIO_CLASS_BE, 6), 0);
+    cr_assert_eq(ps_proc_ionice(p, &ic, &v), 0);
+    cr_assert_eq(ic, PS_IOPRIO_CLASS_BE);
+    cr_assert_eq(v, 6);
+    cr_assert_eq(ps_proc_set_ionice(p, PS_IOPRIO_CLASS_IDLE, 3), PS_EINVAL);
+    cr_assert_eq(ps_proc_set_ionice(p, PS_IOPRIO_CLASS_BE, 8), PS_EINVAL);
+    cr_assert_eq(ps_proc_set_ionice(p, (ps_ioprio_class)9, 0), PS_EINVAL);
+    cr_assert_eq(ps_proc_set_ionice(p, PS_IOPRIO_CLASS_IDLE, 0), 0);
+    cr_assert_eq(ps_proc_ionice(p, &ic, &v), 0);
+    cr_assert_eq(ic, PS_IOPRIO_CLASS_IDLE);
+    int64_t so, ha;
+    cr_assert_eq(ps_proc_set_rlimit(p, PS_RLIMIT_NOFILE, 100, 200), 0);
+    cr_assert_eq(ps_proc_rlimit(p, PS_RLIMIT_NOFILE, &so, &ha), 0);
+    cr_assert_eq(so, 100);
+    cr_assert_eq(ha, 200);
+    struct rlimit rl;
+    cr_assert_eq(prlimit(c, RLIMIT_NOFILE, NULL, &rl), 0);
+    cr_assert_eq(rl.rlim_cur, 100);
+    cr_assert_eq(ps_proc_set_rlimit(p, PS_RLIMIT_CORE, PS_RLIM_INFINITY, PS_RLIM_INFINITY), 0);
+    cr_assert_eq(ps_proc_rlimit(p, PS_RLIMIT_CORE, &so, &ha), 0);
+    cr_assert_eq(so, PS_RLIM_INFINITY);
+    cr_assert_eq(ps_proc_rlimit(p, (ps_rlimit_resource)99, &so, &ha), PS_EINVAL);
+    cr_assert_eq(ps_proc_set_rlimit(p, PS_RLIMIT_CORE, -5, 0), PS_EINVAL);
+    int32_t cpu0 = 0;
+    cr_assert_eq(ps_proc_set_cpu_affinity(p, &cpu0, 1), 0);
+    ps_proc_cpulist *cl;
+    cr_assert_eq(ps_proc_cpu_affinity(p, &cl), 0);
+    cr_assert_eq(cl->count, 1);
+    cr_assert_eq(cl->items[0], 0);
+    ps_proc_cpulist_free(cl);
+    cr_assert_eq(ps_proc_set_cpu_affinity(p, NULL, 0), 0, "[] = every eligible CPU");
+    cr_assert_eq(ps_proc_cpu_affinity(p, &cl), 0);
+    cpu_set_t set;
+    cr_assert_eq(sched_getaffinity(c, sizeof set, &set), 0);
+    cr_assert_eq(cl->count, (size_t)CPU_COUNT(&set));
+    cr_assert_geq(cl->count, 1);
+    ps_proc_cpulist_free(cl);
+    int32_t badcpu = -1;
+    cr_assert_eq(ps_proc_set_cpu_affinity(p, &badcpu, 1), PS_EINVAL);
+    ps_proc_free(p);
+    ph_reap(c);
+    cr_assert_eq(ph_count_fds(), fds0, "fd leak");
+}
+
+Test(proc_cases, children_parent_cpu_percent, .timeout = 60)
+{
+    int fds0 = ph_count_fds();
+    int pfd[2];
+    cr_assert_eq(pipe(pfd), 0);
+    pid_t c = fork();
+    if (c == 0) {
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
+        pid_t g = fork();
+        if (g == 0) {
+            prctl(PR_SET_PDEATHSIG, SIGKILL);
+            for (;;) {}  /* busy grandchild */
+        }
+        if (write(pfd[1], &g, sizeof g) < 0) _exit(1);
+        for (;;) pause();
+    }
+    pid_t g;
+    cr_assert_eq(read(pfd[0], &g, sizeof g), (ssize_t)sizeof g);
+    close(pfd[0]);
+    close(pfd[1]);
+    ps_proc *self, *child;
+    cr_assert_eq(ps_proc_open_self(&self), 0);
+    cr_assert_eq(ps_proc_open(c, &child), 0);
+    ps_proc_list *l;
+    cr_assert_eq(ps_proc_children(self, 0, &l), 0);
+    int found_c = 0, found_g = 0;
+    for (size_t i = 0; i < l->count; i++) {
+        found_c |= ps_proc_pid(l->items[i]) == c;
+        found_g |= ps_proc_pid(l->items[i]) == g;
+    }
+    cr_assert(found_c && !found_g);
+    ps_proc_list_free(l);
+    cr_assert_eq(ps_proc_children(self, 1, &l), 0);
+    found_c = found_g = 0;
+    for (size_t i = 0; i < l->count; i++) {
+        found_c |= ps_proc_pid(l->items[i]) == c;
+        found_g |= ps_proc_pid(l->items[i]) == g;
+    }
+    cr_assert(found_c && found_g, "recursive children include the grandchild");
+    ps_proc_list_free(l);
+    ps_proc *pp;
+    cr_assert_eq(ps_proc_parent(child, &pp), 0);
+    cr_assert_not_null(pp);
+    cr_assert_eq(ps_proc_pid(pp), getpid());
+    ps_proc_free(pp);
+    /* cpu_percent: the busy grandchild vs the idle child, with the caller's samples */
+    ps_proc *gp;
+    cr_assert_eq(ps_proc_open(g, &gp), 0);
+    ps_proc_cpu_sample b1, b2, i1, i2;
+    cr_assert_eq(ps_proc_cpu_sample_take(gp, &b1), 0);
+    cr_assert_eq(ps_proc_cpu_sample_take(child, &i1), 0);
+    usleep(500000);
+    cr_assert_eq(ps_proc_cpu_sample_take(gp, &b2), 0);
+    cr_assert_eq(ps_proc_cpu_sample_take(child, &i2), 0);
+    double busy, idle;
+    cr_assert_eq(ps_proc_cpu_percent(&b1, &b2, &busy), 0);
+    cr_assert_eq(ps_proc_cpu_percent(&i1, &i2, &idle), 0);
+    cr_assert_gt(busy, 10.0, "busy loop at %.1f%%", busy);
+    cr_assert_leq(busy, 100.0 * 1.3);  /* one thread: at most one CPU (+ tick granularity) */
+    cr_assert_eq(idle, 0.0);
+    cr_assert_eq(ps_proc_cpu_percent(&b1, &b1, &busy), 0);
+    cr_assert_eq(busy, 0.0, "no time passed");
+    ps_proc_free(gp);
+    ps_proc_free(child);
+    ps_proc_free(self);
+    ph_reap(g);
+    ph_reap(c);
+    cr_assert_eq(ph_count_fds(), fds0, "fd leak");
+}
+
+Test(proc_cases, bad_input)
+{
+    int fds0 = ph_count_fds();
+    ps_proc *p;
+    cr_assert_eq(ps_proc_open(0, &p), PS_EINVAL);
+    cr_assert_eq(ps_proc_open(-1, &p), PS_EINVAL);
+    cr_assert_eq(ps_proc_open((int64_t)INT_MAX + 1, &p), PS_ENOPROC);
+    cr_assert_eq(ps_proc_open(INT64_MAX, &p), PS_ENOPROC);
+    cr_assert_eq(ps_proc_open_self(&p), 0);
+    char *s;
+    ps_proc_strlist *l;
+    int64_t i64;
+    cr_assert_eq(ps_proc_name(NULL, &s), PS_EINVAL);
+    cr_assert_eq(ps_proc_name(p, NULL), PS_EINVAL);
+    cr_assert_eq(ps_proc_exe(NULL, &s), PS_EINVAL);
+    cr_assert_eq(ps_proc_cwd(p, NULL), PS_EINVAL);
+    cr_assert_eq(ps_proc_cmdline(NULL, &l), PS_EINVAL);
+    cr_assert_eq(ps_proc_cmdline(p, NULL), PS_EINVAL);
+    cr_assert_eq(ps_proc_environ(p, NULL), PS_EINVAL);
+    cr_assert_eq(ps_proc_terminal(p, NULL), PS_EINVAL);
+    cr_assert_eq(ps_proc_ppid(NULL, &i64), PS_EINVAL);
+    cr_assert_eq(ps_proc_parent(p, NULL), PS_EINVAL);
+    cr_assert_eq(ps_proc_children(p, 0, NULL), PS_EINVAL);
+    cr_assert_eq(ps_proc_status(p, NULL), PS_EINVAL);
+    cr_assert_eq(ps_proc_cpu_times(p, NULL), PS_EINVAL);
+    cr_assert_eq(ps_proc_cpu_percent(NULL, NULL, NULL), PS_EINVAL);
+    cr_assert_eq(ps_proc_memory_maps(p, 1, NULL), PS_EINVAL);
+    cr_assert_eq(ps_proc_threads(NULL, NULL), PS_EINVAL);
+    cr_assert_eq(ps_proc_open_files(p, NULL), PS_EINVAL);
+    cr_assert_eq(ps_proc_rlimit(p, PS_RLIMIT_NOFILE, NULL, &i64), PS_EINVAL);
+    cr_assert_eq(ps_proc_ionice(p, NULL, NULL), PS_EINVAL);
+    cr_assert_eq(ps_proc_set_cpu_affinity(p, NULL, 3), PS_EINVAL);
+    cr_assert_eq(ps_proc_send_signal(NULL, 0), PS_EINVAL);
+    cr_assert_eq(ps_proc_kill(NULL), PS_EINVAL);
+    cr_assert_eq(ps_proc_suspend(NULL), PS_EINVAL);
+    cr_assert_str_eq(ps_process_status_name((ps_process_status)99), "?");
+    cr_assert_str_eq(ps_process_status_name(PS_STATUS_DISK_SLEEP), "disk-sleep");
+    ps_proc_strlist_free(NULL);
+    ps_proc_environ_free(NULL);
+    ps_proc_list_free(NULL);
+    ps_proc_cpulist_free(NULL);
+    ps_proc_mmap_list_free(NULL);
+    ps_proc_thread_list_free(NULL);
+    ps_proc_open_file_list_free(NULL);
+    ps_proc_free(p);
+    cr_assert_eq(ph_count_fds(), fds0, "fd leak");
+}
