@@ -158,52 +158,44 @@ static ssize_t read_intr(int fd, char *buf, size_t n)
 }
 
 /*
- * Read name under dirfd with one read() into buf (cap bytes). When the file fills buf and h is
- * not NULL, the text continues into h until EOF. data and len receive the text. 0 or -errno.
- * Without h, a file longer than cap is cut (fine for stat, statm, io: every field used is in
- * the first few hundred bytes).
+ * Read an open file with one read() into buf (cap bytes). When the text fills buf and h is not
+ * NULL, it continues into h until EOF. data and len receive the text. 0 or -errno. Without h, a
+ * file longer than cap is cut (fine for stat, statm, io: every field used is in the first few
+ * hundred bytes). Does not close fd.
  */
-static int read_file(int dirfd, const char *name, char *buf, size_t cap, hbuf *h,
-                     const char **data, size_t *len)
+static int read_fd(int fd, char *buf, size_t cap, hbuf *h, const char **data, size_t *len)
 {
-    int fd = open_at(dirfd, name);
-    if (fd < 0) return -errno;
     ssize_t r = read_intr(fd, buf, cap);
-    if (r < 0) {
-        int e = errno;
-        close(fd);
-        return -e;
-    }
+    if (r < 0) return -errno;
     if ((size_t)r < cap || !h) {
-        close(fd);
         *data = buf;
         *len = (size_t)r;
         return 0;
     }
     size_t n = (size_t)r;
-    if (hbuf_reserve(h, cap * 2)) {
-        close(fd);
-        return -ENOMEM;
-    }
+    if (hbuf_reserve(h, cap * 2)) return -ENOMEM;
     memcpy(h->data, buf, n);
     for (;;) {
-        if (n == h->cap && hbuf_reserve(h, h->cap * 2)) {
-            close(fd);
-            return -ENOMEM;
-        }
+        if (n == h->cap && hbuf_reserve(h, h->cap * 2)) return -ENOMEM;
         r = read_intr(fd, h->data + n, h->cap - n);
-        if (r < 0) {
-            int e = errno;
-            close(fd);
-            return -e;
-        }
+        if (r < 0) return -errno;
         if (r == 0) break;
         n += (size_t)r;
     }
-    close(fd);
     *data = h->data;
     *len = n;
     return 0;
+}
+
+/* open + read_fd + close of name under dirfd. */
+static int read_file(int dirfd, const char *name, char *buf, size_t cap, hbuf *h,
+                     const char **data, size_t *len)
+{
+    int fd = open_at(dirfd, name);
+    if (fd < 0) return -errno;
+    int e = read_fd(fd, buf, cap, h, data, len);
+    close(fd);
+    return e;
 }
 
 /* readlink name under dirfd into buf (cap bytes, NUL-terminated), continuing into h when the
@@ -502,13 +494,110 @@ typedef struct proc_bufs {
     char io[1024];
 } proc_bufs;
 
+/* Fill the fields that come from stat. 0, or PS_ENOMEM. */
+static int fill_stat(scan_ctx *c, ps__bk_ptrec *r, const ps__stat *s, uint64_t fields)
+{
+    const ps__stat st = *s;
+    int e;
+    if (fields & B(PPID)) {
+        r->rec.ppid = st.ppid;
+        set_present(r, PS_PT_PPID);
+    }
+    if (fields & B(NAME)) {
+        r->name.data = st.comm;
+        r->name.len = st.comm_len;
+        set_present(r, PS_PT_NAME);
+    }
+    if (fields & B(STATUS)) {
+        r->rec.status = ps__status_from_letter(st.state);
+        set_present(r, PS_PT_STATUS);
+    }
+    if (fields & B(CREATE_TIME)) {
+        int rc = load_boot_time(c);
+        if (rc == PS_ENOMEM) return rc;
+        if (rc) mark(r, PS_PT_CREATE_TIME, rc);
+        else {
+            r->rec.create_time = (double)st.starttime / c->tck + c->boot_time;
+            set_present(r, PS_PT_CREATE_TIME);
+        }
+    }
+    if (fields & B(CPU_TIMES)) {
+        r->rec.cpu_times.user = (double)st.utime / c->tck;
+        r->rec.cpu_times.system = (double)st.stime / c->tck;
+        r->rec.cpu_times.children_user = (double)st.cutime / c->tck;
+        r->rec.cpu_times.children_system = (double)st.cstime / c->tck;
+        r->rec.cpu_times.iowait = (double)st.blkio_ticks / c->tck;
+        set_present(r, PS_PT_CPU_TIMES);
+    }
+    if (fields & B(CPU_NUM)) {
+        if (st.processor < 0) mark(r, PS_PT_CPU_NUM, PS_ENOTSUP);
+        else {
+            r->rec.cpu_num = (int32_t)st.processor;
+            set_present(r, PS_PT_CPU_NUM);
+        }
+    }
+    if (fields & B(NICE)) {
+        r->rec.nice = (int32_t)st.nice;
+        set_present(r, PS_PT_NICE);
+    }
+    if (fields & B(NUM_THREADS)) {
+        r->rec.num_threads = st.num_threads;
+        set_present(r, PS_PT_NUM_THREADS);
+    }
+    if (fields & B(PAGE_FAULTS)) {
+        r->rec.page_faults.minor = st.minflt;
+        r->rec.page_faults.major = st.majflt;
+        set_present(r, PS_PT_PAGE_FAULTS);
+    }
+    if (fields & B(TERMINAL)) {
+        if (st.tty_nr == 0) {
+            set_present(r, PS_PT_TERMINAL);   /* no terminal: NULL */
+        } else {
+            const char *tp;
+            size_t tl;
+            e = lookup_tty(c, (uint64_t)st.tty_nr, &tp, &tl);
+            if (e) return ps__error(PS_ENOMEM, 0, "out of memory");
+            r->terminal.data = tp;
+            r->terminal.len = tl;
+            set_present(r, PS_PT_TERMINAL);
+        }
+    }
+    (void)e;
+    return 0;
+}
+
+/* Where a process's files are: relative to its directory fd ("stat"), or to the procfs root
+ * with a "<pid>/" prefix ("1234/stat"). */
+typedef struct ploc {
+    int base;
+    size_t plen;
+    char path[48];
+} ploc;
+
+static const char *at(ploc *l, const char *name)
+{
+    size_t n = strlen(name);
+    memcpy(l->path + l->plen, name, n + 1);
+    return l->path;
+}
+
 /*
- * Read the requested fields of the process behind dirfd. Returns READ_OK (record filled,
- * possibly with marked fields), READ_GONE (the process vanished: r holds what was read before;
- * the caller drops it or marks the rest), or a negative PS_E* for a failure of the scan itself
- * (out of memory).
+ * Read the requested fields of one process. Returns READ_OK (record filled, possibly with
+ * marked fields), READ_GONE (the process vanished: r holds what was read before; the caller
+ * drops it or marks the rest), or a negative PS_E* for a failure of the scan itself (ENOMEM).
+ *
+ * Two ways to be sure every value comes from one process:
+ *  - anchor < 0: l->base is the process's own /proc/<pid> directory fd; the kernel fails every
+ *    lookup under it once that process is reaped. stat (if needed) is read first.
+ *  - anchor >= 0: l->base is the procfs root and names carry "<pid>/"; anchor is an fd of
+ *    "<pid>/stat" opened BEFORE any other file and read LAST. If that read succeeds, the
+ *    process it was opened on was not reaped, so it held the PID the whole time and every
+ *    lookup by number in between found it. Saves the directory open/close (2 syscalls).
+ *    Needs stat, and cmdline whenever the name is wanted (the long-name rule).
+ * Files that fail with ENOENT (or an empty cmdline) are classified at the end: gone, zombie
+ * (PS_EZOMBIE) or kernel thread (exe "", cmdline []).
  */
-static int read_one(scan_ctx *c, int dirfd, int64_t pid, uint64_t fields, proc_bufs *pb,
+static int read_one(scan_ctx *c, ploc *l, int anchor, int64_t pid, uint64_t fields, proc_bufs *pb,
                     ps__bk_ptrec *r, uint64_t *start_ticks)
 {
     memset(r, 0, sizeof *r);
@@ -517,88 +606,27 @@ static int read_one(scan_ctx *c, int dirfd, int64_t pid, uint64_t fields, proc_b
     const char *data;
     size_t len;
     int e;
-
-    /* stat: the state letter is also needed to tell a zombie or kernel thread from a process
-     * that is gone when exe/cmdline fail, so it is read lazily for those too. */
     ps__stat st;
     int have_stat = 0;
-    int need_stat = (fields & STAT_FIELDS) != 0 || start_ticks != NULL;
-    if (need_stat) {
-        e = read_file(dirfd, "stat", pb->stat, sizeof pb->stat, NULL, &data, &len);
+    int alive = -1;     /* known alive at the end: 1; gone: 0; not checked yet: -1 */
+    char state = 0;
+    int64_t ppid = -1;
+    int need_stat = (fields & STAT_FIELDS) != 0 || start_ticks != NULL || anchor >= 0;
+
+    if (anchor < 0 && need_stat) {
+        e = read_file(l->base, at(l, "stat"), pb->stat, sizeof pb->stat, NULL, &data, &len);
         if (e == -ENOENT || e == -ESRCH) return READ_GONE;
         if (e == 0 && ps__parse_stat_buf(data, len, &st) == 0) {
             have_stat = 1;
+            state = st.state;
+            ppid = st.ppid;
             if (start_ticks) *start_ticks = st.starttime;
+            if (fill_stat(c, r, &st, fields)) return PS_ENOMEM;
         } else {
-            int code = e ? ps__errno_code(-e) : PS_EPARSE;
             if (e == -ENOMEM) return ps__error(PS_ENOMEM, 0, "out of memory");
+            int code = e ? ps__errno_code(-e) : PS_EPARSE;
             for (int f = 0; f < PS_PT_FIELD_COUNT; f++)
                 if ((fields & STAT_FIELDS) & PS_PT_BIT(f)) mark(r, f, code);
-        }
-    }
-    if (have_stat) {
-        if (fields & B(PPID)) {
-            r->rec.ppid = st.ppid;
-            set_present(r, PS_PT_PPID);
-        }
-        if (fields & B(NAME)) {
-            r->name.data = st.comm;
-            r->name.len = st.comm_len;
-            set_present(r, PS_PT_NAME);
-        }
-        if (fields & B(STATUS)) {
-            r->rec.status = ps__status_from_letter(st.state);
-            set_present(r, PS_PT_STATUS);
-        }
-        if (fields & B(CREATE_TIME)) {
-            int rc = load_boot_time(c);
-            if (rc == PS_ENOMEM) return rc;
-            if (rc) mark(r, PS_PT_CREATE_TIME, rc);
-            else {
-                r->rec.create_time = (double)st.starttime / c->tck + c->boot_time;
-                set_present(r, PS_PT_CREATE_TIME);
-            }
-        }
-        if (fields & B(CPU_TIMES)) {
-            r->rec.cpu_times.user = (double)st.utime / c->tck;
-            r->rec.cpu_times.system = (double)st.stime / c->tck;
-            r->rec.cpu_times.children_user = (double)st.cutime / c->tck;
-            r->rec.cpu_times.children_system = (double)st.cstime / c->tck;
-            r->rec.cpu_times.iowait = (double)st.blkio_ticks / c->tck;
-            set_present(r, PS_PT_CPU_TIMES);
-        }
-        if (fields & B(CPU_NUM)) {
-            if (st.processor < 0) mark(r, PS_PT_CPU_NUM, PS_ENOTSUP);
-            else {
-                r->rec.cpu_num = (int32_t)st.processor;
-                set_present(r, PS_PT_CPU_NUM);
-            }
-        }
-        if (fields & B(NICE)) {
-            r->rec.nice = (int32_t)st.nice;
-            set_present(r, PS_PT_NICE);
-        }
-        if (fields & B(NUM_THREADS)) {
-            r->rec.num_threads = st.num_threads;
-            set_present(r, PS_PT_NUM_THREADS);
-        }
-        if (fields & B(PAGE_FAULTS)) {
-            r->rec.page_faults.minor = st.minflt;
-            r->rec.page_faults.major = st.majflt;
-            set_present(r, PS_PT_PAGE_FAULTS);
-        }
-        if (fields & B(TERMINAL)) {
-            if (st.tty_nr == 0) {
-                set_present(r, PS_PT_TERMINAL);   /* no terminal: NULL */
-            } else {
-                const char *tp;
-                size_t tl;
-                e = lookup_tty(c, (uint64_t)st.tty_nr, &tp, &tl);
-                if (e) return ps__error(PS_ENOMEM, 0, "out of memory");
-                r->terminal.data = tp;
-                r->terminal.len = tl;
-                set_present(r, PS_PT_TERMINAL);
-            }
         }
     }
 
@@ -606,7 +634,7 @@ static int read_one(scan_ctx *c, int dirfd, int64_t pid, uint64_t fields, proc_b
     uint64_t want_status = fields & STATUS_FIELDS;
     if ((fields & B(NUM_THREADS)) && !need_stat) want_status |= B(NUM_THREADS);
     if (want_status) {
-        e = read_file(dirfd, "status", pb->status, sizeof pb->status, &c->h_status, &data, &len);
+        e = read_file(l->base, at(l, "status"), pb->status, sizeof pb->status, &c->h_status, &data, &len);
         if (e == -ENOENT || e == -ESRCH) return READ_GONE;
         if (e == -ENOMEM) return ps__error(PS_ENOMEM, 0, "out of memory");
         if (e) {
@@ -672,7 +700,7 @@ static int read_one(scan_ctx *c, int dirfd, int64_t pid, uint64_t fields, proc_b
 
     /* statm */
     if (fields & B(MEMORY_INFO)) {
-        e = read_file(dirfd, "statm", pb->statm, sizeof pb->statm, NULL, &data, &len);
+        e = read_file(l->base, at(l, "statm"), pb->statm, sizeof pb->statm, NULL, &data, &len);
         if (e == -ENOENT || e == -ESRCH) return READ_GONE;
         ps__statm sm;
         if (e) mark(r, PS_PT_MEMORY_INFO, ps__errno_code(-e));
@@ -690,48 +718,137 @@ static int read_one(scan_ctx *c, int dirfd, int64_t pid, uint64_t fields, proc_b
         }
     }
 
-    /* The state letter, read on demand when exe/cmdline need to tell zombie from gone. */
-    char state = have_stat ? st.state : 0;
-#define NEED_STATE()                                                                          \
-    do {                                                                                      \
-        if (!state) {                                                                         \
-            ps__stat st2;                                                                     \
-            int e2 = read_file(dirfd, "stat", pb->stat, sizeof pb->stat, NULL, &data, &len);  \
-            if (e2 == -ENOENT || e2 == -ESRCH) return READ_GONE;                              \
-            if (e2 == 0 && ps__parse_stat_buf(data, len, &st2) == 0) state = st2.state;       \
-            else state = '?';                                                                 \
-        }                                                                                     \
-    } while (0)
-
-    /* cmdline (also for the long-name rule) */
+    /* cmdline (wanted, or needed for the long-name rule: known now in dirfd mode) */
     int want_cmd = (fields & B(CMDLINE)) != 0;
-    int kthread = 0;   /* an empty cmdline of a live non-zombie: a kernel thread */
-    int name_long = (r->rec.present & B(NAME)) && r->name.len >= 15;
-    if (want_cmd || name_long) {
-        e = read_file(dirfd, "cmdline", pb->cmdline, sizeof pb->cmdline, &c->h_cmdline, &data, &len);
-        int cmd_code = 0;
+    int cmd_read = 0, cmd_err = 0;
+    const char *cmd_data = NULL;
+    size_t cmd_len = 0;
+    if (want_cmd || (have_stat && (r->rec.present & B(NAME)) && st.comm_len >= 15)) {
+        cmd_read = 1;
+        e = read_file(l->base, at(l, "cmdline"), pb->cmdline, sizeof pb->cmdline, &c->h_cmdline, &cmd_data, &cmd_len);
         if (e == -ENOMEM) return ps__error(PS_ENOMEM, 0, "out of memory");
-        if (e == -ENOENT || e == -ESRCH) {
-            if (!still_there(dirfd)) return READ_GONE;
-            NEED_STATE();
-            cmd_code = state == 'Z' ? PS_EZOMBIE : ps__errno_code(-e);
-        } else if (e) {
-            cmd_code = ps__errno_code(-e);
-        } else if (len == 0) {
-            /* empty: a kernel thread (empty list), a zombie, or a process that is gone */
-            if (!still_there(dirfd)) return READ_GONE;
-            NEED_STATE();
-            if (state == 'Z') cmd_code = PS_EZOMBIE;
-            else kthread = 1;
+        cmd_err = -e;
+    }
+    /* exe, cwd */
+    int exe_err = 0, cwd_err = 0;
+    const char *exe_data = NULL, *cwd_data = NULL;
+    size_t exe_len = 0, cwd_len = 0;
+    if (fields & B(EXE)) {
+        e = read_link(l->base, at(l, "exe"), pb->exe, sizeof pb->exe, &c->h_exe, &exe_data, &exe_len);
+        if (e == -ENOMEM) return ps__error(PS_ENOMEM, 0, "out of memory");
+        exe_err = -e;
+    }
+    if (fields & B(CWD)) {
+        e = read_link(l->base, at(l, "cwd"), pb->cwd, sizeof pb->cwd, &c->h_cwd, &cwd_data, &cwd_len);
+        if (e == -ENOMEM) return ps__error(PS_ENOMEM, 0, "out of memory");
+        cwd_err = -e;
+    }
+    /* io */
+    int io_err = 0;
+    if (fields & B(IO_COUNTERS)) {
+        e = read_file(l->base, at(l, "io"), pb->io, sizeof pb->io, NULL, &data, &len);
+        io_err = -e;
+        if (e == 0) {
+            ps__io io;
+            ps__parse_io_buf(data, len, &io);
+            if ((io.found & PS__IO_ALL6) != PS__IO_ALL6) mark(r, PS_PT_IO_COUNTERS, PS_EPARSE);
+            else {
+                r->rec.io_counters.read_count = io.syscr;
+                r->rec.io_counters.write_count = io.syscw;
+                r->rec.io_counters.read_bytes = io.read_bytes;
+                r->rec.io_counters.write_bytes = io.write_bytes;
+                r->rec.io_counters.read_chars = io.rchar;
+                r->rec.io_counters.write_chars = io.wchar;
+                set_present(r, PS_PT_IO_COUNTERS);
+            }
         }
-        if (cmd_code) {
-            if (want_cmd) mark(r, PS_PT_CMDLINE, cmd_code);
+    }
+    /* num_fds: count the entries of fd/ */
+    int fds_err = 0;
+    if (fields & B(NUM_FDS)) {
+        int fd;
+        do fd = openat(l->base, at(l, "fd"), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        while (fd < 0 && errno == EINTR);
+        if (fd < 0) {
+            fds_err = errno;
+        } else {
+            char dbuf[4096];
+            int64_t n = 0;
+            long rr;
+            while ((rr = syscall(SYS_getdents64, fd, dbuf, sizeof dbuf)) > 0) {
+                for (long off = 0; off < rr;) {
+                    struct ps__dirent64 *d = (struct ps__dirent64 *)(void *)(dbuf + off);
+                    off += d->d_reclen;
+                    if (d->d_name[0] == '.' && (d->d_name[1] == '\0' || (d->d_name[1] == '.' && d->d_name[2] == '\0')))
+                        continue;
+                    n++;
+                }
+            }
+            fds_err = rr < 0 ? errno : 0;
+            close(fd);
+            if (!fds_err) {
+                r->rec.num_fds = n;
+                set_present(r, PS_PT_NUM_FDS);
+            }
+        }
+    }
+
+    /* anchor mode: stat last, through the fd opened first */
+    if (anchor >= 0) {
+        e = read_fd(anchor, pb->stat, sizeof pb->stat, NULL, &data, &len);
+        if (e == -ENOENT || e == -ESRCH) return READ_GONE;
+        if (e) return READ_GONE;   /* cannot prove the identity: leave it out */
+        if (ps__parse_stat_buf(data, len, &st) != 0) {
+            for (int f = 0; f < PS_PT_FIELD_COUNT; f++)
+                if ((fields & STAT_FIELDS) & PS_PT_BIT(f)) mark(r, f, PS_EPARSE);
+            state = '?';
+        } else {
+            have_stat = 1;
+            state = st.state;
+            ppid = st.ppid;
+            if (start_ticks) *start_ticks = st.starttime;
+            if (fill_stat(c, r, &st, fields)) return PS_ENOMEM;
+        }
+        alive = 1;
+    }
+
+    /* Classify what failed with ENOENT/ESRCH or came back empty. */
+#define IS_GONE_ERR(x) ((x) == ENOENT || (x) == ESRCH)
+    int need_class = (cmd_read && (IS_GONE_ERR(cmd_err) || (!cmd_err && cmd_len == 0))) ||
+                     IS_GONE_ERR(exe_err) || IS_GONE_ERR(cwd_err) || IS_GONE_ERR(io_err) ||
+                     IS_GONE_ERR(fds_err);
+    if (need_class) {
+        if (alive < 0) alive = still_there(l->base);
+        if (!alive) return READ_GONE;
+        if (!state) {
+            ps__stat st2;
+            e = read_file(l->base, at(l, "stat"), pb->stat, sizeof pb->stat, NULL, &data, &len);
+            if (e == -ENOENT || e == -ESRCH) return READ_GONE;
+            if (e == 0 && ps__parse_stat_buf(data, len, &st2) == 0) {
+                state = st2.state;
+                ppid = st2.ppid;
+            } else {
+                state = '?';
+            }
+        }
+    }
+    /* Kernel threads are kthreadd (PID 2) and its children: they have no executable and no
+     * command line. Any other live process without them is a zombie, or exiting (its memory
+     * already released, the zombie state not yet set): PS_EZOMBIE. */
+    int kthread = pid == 2 || ppid == 2;
+    int no_mm_code = kthread ? 0 : PS_EZOMBIE;
+    if (cmd_read) {
+        int code = 0;
+        if (IS_GONE_ERR(cmd_err)) code = state == 'Z' ? PS_EZOMBIE : ps__errno_code(cmd_err);
+        else if (cmd_err) code = ps__errno_code(cmd_err);
+        else if (cmd_len == 0) code = no_mm_code;
+        if (code) {
+            if (want_cmd) mark(r, PS_PT_CMDLINE, code);
         } else {
             /* psutil's split, in place: NUL-separated; text not ending in NUL is split on
-             * spaces; one NUL-ended argument holding spaces is split on spaces (#1179). The
-             * buffer keeps one spare byte for the final NUL. */
-            char *d = (char *)data;
-            size_t n = len, count = 0;
+             * spaces; one NUL-ended argument holding spaces is split on spaces (#1179). */
+            char *d = (char *)cmd_data;
+            size_t n = cmd_len, count = 0;
             if (n > 0) {
                 char sep = d[n - 1] == '\0' ? '\0' : ' ';
                 if (d[n - 1] == sep) n--;
@@ -747,10 +864,8 @@ static int read_one(scan_ctx *c, int dirfd, int64_t pid, uint64_t fields, proc_b
                     for (const char *q = memchr(d, '\0', n); q; q = memchr(q + 1, '\0', n - (size_t)(q + 1 - d)))
                         count++;
                 }
-                /* d[n] is the separator we dropped, or a spare byte: terminate */
-                if (d == pb->cmdline && n >= sizeof pb->cmdline) {
-                    /* cannot happen: a full stack buffer continued into the heap */
-                }
+                /* d[n] is the separator we dropped, or a spare byte (read_fd always leaves
+                 * one after a short read): terminate */
                 d[n] = '\0';
             }
             if (want_cmd) {
@@ -759,7 +874,9 @@ static int read_one(scan_ctx *c, int dirfd, int64_t pid, uint64_t fields, proc_b
                 r->cmdline_count = count;
                 set_present(r, PS_PT_CMDLINE);
             }
-            if (name_long && count > 0) {
+            /* psutil's long-name rule: a comm of 15+ bytes (the kernel cuts it) that the
+             * basename of argv[0] starts with is replaced by that basename */
+            if ((r->rec.present & B(NAME)) && r->name.len >= 15 && count > 0) {
                 const char *arg0 = d;
                 size_t alen = strlen(arg0);
                 const char *slash = memrchr(arg0, '/', alen);
@@ -772,104 +889,31 @@ static int read_one(scan_ctx *c, int dirfd, int64_t pid, uint64_t fields, proc_b
             }
         }
     }
-
-    /* exe, cwd */
     if (fields & B(EXE)) {
-        e = read_link(dirfd, "exe", pb->exe, sizeof pb->exe, &c->h_exe, &data, &len);
-        if (e == -ENOMEM) return ps__error(PS_ENOMEM, 0, "out of memory");
-        if (e == 0) {
-            r->exe.data = data;
-            r->exe.len = len;
+        if (!exe_err) {
+            r->exe.data = exe_data;
+            r->exe.len = exe_len;
             set_present(r, PS_PT_EXE);
-        } else if (e == -ENOENT || e == -ESRCH) {
-            if (!kthread && !still_there(dirfd)) return READ_GONE;
-            NEED_STATE();
-            if (state == 'Z') mark(r, PS_PT_EXE, PS_EZOMBIE);
-            else {   /* kernel thread: no executable (psutil "") */
-                r->exe.data = "";
-                r->exe.len = 0;
-                set_present(r, PS_PT_EXE);
-            }
+        } else if (IS_GONE_ERR(exe_err) && !no_mm_code) {
+            r->exe.data = "";   /* a kernel thread: no executable (psutil "") */
+            r->exe.len = 0;
+            set_present(r, PS_PT_EXE);
         } else {
-            mark(r, PS_PT_EXE, ps__errno_code(-e));
+            mark(r, PS_PT_EXE, IS_GONE_ERR(exe_err) ? PS_EZOMBIE : ps__errno_code(exe_err));
         }
     }
     if (fields & B(CWD)) {
-        e = read_link(dirfd, "cwd", pb->cwd, sizeof pb->cwd, &c->h_cwd, &data, &len);
-        if (e == -ENOMEM) return ps__error(PS_ENOMEM, 0, "out of memory");
-        if (e == 0) {
-            r->cwd.data = data;
-            r->cwd.len = len;
+        if (!cwd_err) {
+            r->cwd.data = cwd_data;
+            r->cwd.len = cwd_len;
             set_present(r, PS_PT_CWD);
-        } else if (e == -ENOENT || e == -ESRCH) {
-            if (!still_there(dirfd)) return READ_GONE;
-            NEED_STATE();
-            mark(r, PS_PT_CWD, state == 'Z' ? PS_EZOMBIE : ps__errno_code(-e));
         } else {
-            mark(r, PS_PT_CWD, ps__errno_code(-e));
+            mark(r, PS_PT_CWD, IS_GONE_ERR(cwd_err) && !kthread ? PS_EZOMBIE : ps__errno_code(cwd_err));
         }
     }
-#undef NEED_STATE
-
-    /* io */
-    if (fields & B(IO_COUNTERS)) {
-        e = read_file(dirfd, "io", pb->io, sizeof pb->io, NULL, &data, &len);
-        if (e == -ENOENT || e == -ESRCH) {
-            if (!still_there(dirfd)) return READ_GONE;
-            mark(r, PS_PT_IO_COUNTERS, ps__errno_code(-e));
-        } else if (e) {
-            mark(r, PS_PT_IO_COUNTERS, ps__errno_code(-e));
-        } else {
-            ps__io io;
-            ps__parse_io_buf(data, len, &io);
-            if ((io.found & PS__IO_ALL6) != PS__IO_ALL6) mark(r, PS_PT_IO_COUNTERS, PS_EPARSE);
-            else {
-                r->rec.io_counters.read_count = io.syscr;
-                r->rec.io_counters.write_count = io.syscw;
-                r->rec.io_counters.read_bytes = io.read_bytes;
-                r->rec.io_counters.write_bytes = io.write_bytes;
-                r->rec.io_counters.read_chars = io.rchar;
-                r->rec.io_counters.write_chars = io.wchar;
-                set_present(r, PS_PT_IO_COUNTERS);
-            }
-        }
-    }
-
-    /* num_fds: count the entries of fd/ */
-    if (fields & B(NUM_FDS)) {
-        int fd;
-        do fd = openat(dirfd, "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        while (fd < 0 && errno == EINTR);
-        if (fd < 0) {
-            e = errno;
-            if ((e == ENOENT || e == ESRCH) && !still_there(dirfd)) return READ_GONE;
-            mark(r, PS_PT_NUM_FDS, ps__errno_code(e));
-        } else {
-            /* reuse the cmdline heap buffer as the getdents buffer only if free: use a
-             * stack buffer instead (entries are small) */
-            char dbuf[8192];
-            int64_t n = 0;
-            long rr;
-            while ((rr = syscall(SYS_getdents64, fd, dbuf, sizeof dbuf)) > 0) {
-                for (long off = 0; off < rr;) {
-                    struct ps__dirent64 *d = (struct ps__dirent64 *)(void *)(dbuf + off);
-                    off += d->d_reclen;
-                    if (d->d_name[0] == '.' && (d->d_name[1] == '\0' || (d->d_name[1] == '.' && d->d_name[2] == '\0')))
-                        continue;
-                    n++;
-                }
-            }
-            e = rr < 0 ? errno : 0;
-            close(fd);
-            if (e) {
-                if ((e == ENOENT || e == ESRCH) && !still_there(dirfd)) return READ_GONE;
-                mark(r, PS_PT_NUM_FDS, ps__errno_code(e));
-            } else {
-                r->rec.num_fds = n;
-                set_present(r, PS_PT_NUM_FDS);
-            }
-        }
-    }
+    if (io_err) mark(r, PS_PT_IO_COUNTERS, ps__errno_code(io_err));
+    if (fds_err) mark(r, PS_PT_NUM_FDS, ps__errno_code(fds_err));
+#undef IS_GONE_ERR
     return READ_OK;
 }
 
@@ -901,27 +945,51 @@ int ps__bk_ptable_scan(uint64_t fields, uint32_t flags, ps__ptable_builder *b)
     scan_ctx c;
     ctx_init(&c, fields, flags);
     proc_bufs pb;   /* ~14 KB of stack: no allocation (and no page faults) per scan */
+    /* anchor mode (see read_one) when stat is read anyway and no partial records are kept */
+    int use_anchor = !(flags & PS_PT_KEEP_PARTIAL) && (fields & STAT_FIELDS) != 0 &&
+                     ((fields & B(CMDLINE)) || !(fields & B(NAME)));
     for (size_t i = 0; i < npids; i++) {
         int64_t pid = pids[i];
-        char name[24];
-        char *q = name + sizeof name;
+        ploc l;
+        char digits[24];
+        char *q = digits + sizeof digits;
         *--q = '\0';
         for (int64_t v = pid; v; v /= 10) *--q = (char)('0' + v % 10);
-        int dfd;
-        /* O_PATH: the directory only anchors the lookups below (cheaper than a full open) */
-        do dfd = openat(rootfd, q, O_PATH | O_DIRECTORY | O_CLOEXEC);
-        while (dfd < 0 && errno == EINTR);
-        if (dfd < 0) {
-            int e = errno;
-            if (e == EMFILE || e == ENFILE || e == ENOMEM) {
-                rc = ps__errno_error(e, "open /proc/<pid>");
-                break;
+        int dfd = -1, anchor = -1;
+        if (use_anchor) {
+            size_t dl = strlen(q);
+            memcpy(l.path, q, dl);
+            l.path[dl] = '/';
+            l.plen = dl + 1;
+            l.base = rootfd;
+            anchor = open_at(rootfd, at(&l, "stat"));
+            if (anchor < 0) {
+                int e = errno;
+                if (e == EMFILE || e == ENFILE || e == ENOMEM) {
+                    rc = ps__errno_error(e, "open /proc/<pid>/stat");
+                    break;
+                }
+                continue;   /* gone since the listing, or not visible to us */
             }
-            continue;   /* gone since the listing (ENOENT), or not visible to us */
+        } else {
+            /* O_PATH: the directory only anchors the lookups below (cheaper than a full open) */
+            do dfd = openat(rootfd, q, O_PATH | O_DIRECTORY | O_CLOEXEC);
+            while (dfd < 0 && errno == EINTR);
+            if (dfd < 0) {
+                int e = errno;
+                if (e == EMFILE || e == ENFILE || e == ENOMEM) {
+                    rc = ps__errno_error(e, "open /proc/<pid>");
+                    break;
+                }
+                continue;
+            }
+            l.base = dfd;
+            l.plen = 0;
         }
         ps__bk_ptrec r;
-        int res = read_one(&c, dfd, pid, fields, &pb, &r, NULL);
-        close(dfd);
+        int res = read_one(&c, &l, anchor, pid, fields, &pb, &r, NULL);
+        if (dfd >= 0) close(dfd);
+        if (anchor >= 0) close(anchor);
         if (res < 0) {
             rc = res;
             break;
@@ -946,7 +1014,10 @@ int ps__bk_proc_snapshot(ps_proc *p, uint64_t fields, ps__ptable_builder *b)
     proc_bufs pb;
     ps__bk_ptrec r;
     uint64_t ticks = 0;
-    int res = read_one(&c, p->dirfd, p->pid, fields, &pb, &r, &ticks);
+    ploc l;
+    l.base = p->dirfd;
+    l.plen = 0;
+    int res = read_one(&c, &l, -1, p->pid, fields, &pb, &r, &ticks);
     int rc;
     if (res < 0) rc = res;
     else if (res == READ_GONE || ticks != p->start_ticks)
