@@ -121,6 +121,10 @@ static double floor_us(int per_batch)
                 int f = openat(dirfd(d), p, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
                 if (f < 0) continue;
                 DIR *fdd = fdopendir(f);
+                if (!fdd) {   /* the process went away */
+                    close(f);
+                    continue;
+                }
                 struct dirent *e;
                 while ((e = readdir(fdd)) != NULL) {
                     char l[64];
