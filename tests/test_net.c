@@ -86,9 +86,8 @@ Test(net, if_addrs_vs_psutil)
         free(ours);
         free(theirs);
         ours = our_addrs();
-        theirs = tn_oracle("addrs");
-        cr_assert_not_null(theirs);
-        ok = strcmp(ours, theirs) == 0;
+        theirs = tn_oracle("addrs");   /* NULL while a NIC psutil cannot name exists */
+        ok = theirs && strcmp(ours, theirs) == 0;
         if (!ok) usleep(200000);
     }
     cr_expect(ok, "ours:\n%s\npsutil:\n%s", ours, theirs);
@@ -177,9 +176,8 @@ Test(net, if_stats_vs_psutil)
         free(ours);
         free(theirs);
         ours = our_stats();
-        theirs = tn_oracle("stats");
-        cr_assert_not_null(theirs);
-        ok = strcmp(ours, theirs) == 0;
+        theirs = tn_oracle("stats");   /* NULL while a NIC psutil cannot name exists */
+        ok = theirs && strcmp(ours, theirs) == 0;
         if (!ok) usleep(200000);
     }
     cr_expect(ok, "ours:\n%s\npsutil:\n%s", ours, theirs);
