@@ -7,11 +7,17 @@
 #include <netinet/in.h>
 #include <pthread.h>
 #include <sys/socket.h>
+#include <stddef.h>
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "test_net_util.h"
+
+static void restore_root(void)
+{
+    ps_set_root(PS_ROOT_PROC, NULL);
+}
 
 /* ---- bad input ---------------------------------------------------------------------------- */
 
@@ -659,5 +665,93 @@ Test(net, threads)
         cr_expect_null(r, "thread %d failed with %p", i, r);
     }
     close(lst);
+    cr_expect_eq(tn_fd_count(), before);
+}
+
+/* The two sources agree: netlink (root "/proc") and the /proc/net files (the same directory
+ * spelled "/proc/." makes the library read the files), on live data including a UNIX path with
+ * a newline and an abstract name with an embedded NUL. */
+static int same_rows(const ps_connection_list *a, const ps_connection_list *b, char **why)
+{
+    static char msg[2048];
+    *why = msg;
+    msg[0] = '\0';
+    for (size_t i = 0; i < a->count; i++) {
+        char la[2048];
+        tn_conn_line(la, sizeof la, &a->items[i], 0);
+        int found = 0;
+        for (size_t k = 0; k < b->count && !found; k++) {
+            char lb[2048];
+            if (b->items[k].inode != a->items[i].inode) continue;
+            tn_conn_line(lb, sizeof lb, &b->items[k], 0);
+            found = strcmp(la, lb) == 0;
+        }
+        if (!found) {
+            snprintf(msg, sizeof msg, "row %.1900s (inode %llu) only in one source", la,
+                     (unsigned long long)a->items[i].inode);
+            return 0;
+        }
+    }
+    return 1;
+}
+
+Test(net, netlink_and_proc_files_agree, .fini = restore_root)
+{
+    int before = tn_fd_count();
+    sockset s;
+    open_sockets(&s);
+    char nlpath[108];
+    snprintf(nlpath, sizeof nlpath, "/tmp/psinfo nl\n%d.sock", (int)getpid());
+    unlink(nlpath);
+    struct sockaddr_un un = { .sun_family = AF_UNIX };
+    strcpy(un.sun_path, nlpath);
+    int nl = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    cr_assert_eq(bind(nl, (struct sockaddr *)&un, sizeof un), 0);
+    struct sockaddr_un ab = { .sun_family = AF_UNIX };
+    char abs_name[64];
+    int an = snprintf(abs_name, sizeof abs_name, "psinfo%cabs%d", 0, (int)getpid());
+    memcpy(ab.sun_path + 1, abs_name, (size_t)an);
+    int abs = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+    cr_assert_eq(bind(abs, (struct sockaddr *)&ab, (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + (size_t)an)), 0);
+    int ok = 0;
+    char *why = NULL;
+    for (int attempt = 0; attempt < 5 && !ok; attempt++) {
+        ps_connection_list *a = NULL, *b = NULL, *a2 = NULL;
+        cr_assert_eq(ps_set_root(PS_ROOT_PROC, NULL), 0);
+        cr_assert_eq(ps_net_connections(PS_CONN_KIND_ALL, &a), 0);
+        cr_assert_eq(ps_set_root(PS_ROOT_PROC, "/proc/."), 0);
+        cr_assert_eq(ps_net_connections(PS_CONN_KIND_ALL, &b), 0);
+        cr_assert_eq(ps_set_root(PS_ROOT_PROC, NULL), 0);
+        cr_assert_eq(ps_net_connections(PS_CONN_KIND_ALL, &a2), 0);
+        /* rows stable across the two netlink reads must be in the files' answer, and back */
+        ps_connection_list stable = { 0, calloc(a->count + 1, sizeof(ps_connection)) };
+        for (size_t i = 0; i < a->count; i++) {
+            ps_connection_list one = { 1, &a->items[i] };
+            char *w;
+            if (same_rows(&one, a2, &w)) stable.items[stable.count++] = a->items[i];
+        }
+        ok = same_rows(&stable, b, &why);
+        free(stable.items);
+        /* our two sockets, exactly, from both sources */
+        for (int src = 0; src < 2 && ok; src++) {
+            const ps_connection_list *l = src ? b : a;
+            const ps_connection *c1 = find_fd(l, nl, getpid()), *c2 = find_fd(l, abs, getpid());
+            cr_assert(c1 && c2, "source %d", src);
+            cr_expect_str_eq(c1->path, nlpath, "source %d", src);
+            cr_expect_eq(c1->type, PS_SOCK_DGRAM);
+            char want[80];
+            snprintf(want, sizeof want, "@psinfo@abs%d", (int)getpid());
+            cr_expect_str_eq(c2->path, want, "source %d", src);
+            cr_expect_eq(c2->type, PS_SOCK_SEQPACKET);
+        }
+        ps_connection_list_free(a);
+        ps_connection_list_free(a2);
+        ps_connection_list_free(b);
+    }
+    cr_expect(ok, "%s", why);
+    close(nl);
+    close(abs);
+    unlink(nlpath);
+    close_sockets(&s);
     cr_expect_eq(tn_fd_count(), before);
 }

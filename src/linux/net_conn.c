@@ -5,7 +5,9 @@
 #include <dirent.h>
 #include <linux/inet_diag.h>
 #include <linux/netlink.h>
+#include <linux/rtnetlink.h>
 #include <linux/sock_diag.h>
+#include <linux/unix_diag.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <errno.h>
@@ -305,6 +307,87 @@ static int netlink_inet(ps_net_family fam, ps_sock_type type, conn_vec *out, int
     if (fallback) {
         for (size_t i = start; i < out->n; i++) ps__nstr_dispose(&out->v[i].path);
         out->n = start;   /* forget a partial answer; the /proc table replaces it */
+        return 1;
+    }
+    return 0;
+}
+
+/* The UNIX table through unix_diag. Names come as the kernel stores them; they are turned into
+ * the text /proc/net/unix prints (so the answer is the same whichever source is used): a path
+ * without its terminating NUL; an abstract name as '@' + the name with NULs shown as '@'.
+ * Unlike the /proc text, a path holding a newline is unambiguous here. */
+static int netlink_unix(conn_vec *out, int *rc)
+{
+    int s = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
+    if (s < 0) return 1;
+    struct {
+        struct nlmsghdr h;
+        struct unix_diag_req r;
+    } req;
+    memset(&req, 0, sizeof req);
+    req.h.nlmsg_len = sizeof req;
+    req.h.nlmsg_type = SOCK_DIAG_BY_FAMILY;
+    req.h.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+    req.h.nlmsg_seq = 1;
+    req.r.sdiag_family = AF_UNIX;
+    req.r.udiag_states = ~0u;
+    req.r.udiag_show = UDIAG_SHOW_NAME;
+    struct sockaddr_nl nl = { .nl_family = AF_NETLINK };
+    if (sendto(s, &req, sizeof req, 0, (struct sockaddr *)&nl, sizeof nl) != (ssize_t)sizeof req) {
+        close(s);
+        return 1;
+    }
+    size_t start = out->n;
+    union { struct nlmsghdr h; char b[32768]; } buf;
+    int done = 0, fallback = 0;
+    while (!done) {
+        ssize_t r = recv(s, buf.b, sizeof buf.b, 0);
+        if (r < 0 && errno == EINTR) continue;
+        if (r <= 0) { fallback = 1; break; }
+        for (struct nlmsghdr *h = &buf.h; NLMSG_OK(h, (size_t)r); h = NLMSG_NEXT(h, r)) {
+            if (h->nlmsg_type == NLMSG_DONE) { done = 1; break; }
+            if (h->nlmsg_type != SOCK_DIAG_BY_FAMILY) { fallback = 1; done = 1; break; }
+            if (h->nlmsg_len < NLMSG_LENGTH(sizeof(struct unix_diag_msg))) continue;
+            const struct unix_diag_msg *m = NLMSG_DATA(h);
+            ps__bk_conn *c = vec_push(out);
+            if (!c) {
+                close(s);
+                *rc = ps__error(PS_ENOMEM, 0, "net_connections: out of memory");
+                return 0;
+            }
+            c->family = PS_NET_AF_UNIX;
+            c->type = m->udiag_type >= 1 && m->udiag_type <= 5 ? (ps_sock_type)m->udiag_type : PS_SOCK_UNKNOWN;
+            c->status = PS_CONN_NONE;
+            c->inode = m->udiag_ino;
+            unsigned int alen = (unsigned int)(h->nlmsg_len - NLMSG_LENGTH(sizeof *m));
+            const struct rtattr *a = (const struct rtattr *)((const char *)m + NLMSG_ALIGN(sizeof *m));
+            for (; RTA_OK(a, alen); a = RTA_NEXT(a, alen)) {
+                if (a->rta_type != UNIX_DIAG_NAME) continue;
+                const char *name = RTA_DATA(a);
+                size_t n = RTA_PAYLOAD(a);
+                if (n == 0) break;
+                c->path.data = malloc(n + 1);
+                if (!c->path.data) {
+                    close(s);
+                    *rc = ps__error(PS_ENOMEM, 0, "net_connections: out of memory");
+                    return 0;
+                }
+                char *d = c->path.data;
+                if (name[0]) {
+                    memcpy(d, name, n - 1);   /* the kernel's length counts the NUL */
+                    c->path.len = n - 1;
+                } else {
+                    for (size_t i = 0; i < n; i++) d[i] = name[i] ? name[i] : '@';
+                    c->path.len = n;
+                }
+                break;
+            }
+        }
+    }
+    close(s);
+    if (fallback) {
+        for (size_t i = start; i < out->n; i++) ps__nstr_dispose(&out->v[i].path);
+        out->n = start;
         return 1;
     }
     return 0;
@@ -627,8 +710,8 @@ int ps__bk_net_connections(ps_proc *proc, ps_conn_kind kind, ps__bk_conn **items
     }
     for (size_t i = 0; i < sizeof tables / sizeof tables[0] && rc == 0; i++) {
         if (!(want & tables[i].bit)) continue;
-        if (use_netlink && tables[i].fam != PS_NET_AF_UNIX &&
-            netlink_inet(tables[i].fam, tables[i].type, &rows, &rc) == 0)
+        if (use_netlink && (tables[i].fam == PS_NET_AF_UNIX ? netlink_unix(&rows, &rc)
+                            : netlink_inet(tables[i].fam, tables[i].type, &rows, &rc)) == 0)
             continue;
         b.len = 0;
         rc = read_table(dirfd, tables[i].rel, &b);
