@@ -851,6 +851,18 @@ Test(ptable, fixture_tree_reads_only_needed_files)
     cr_assert_str_eq(t->records[1].name, "abcdefghijklmn\xed\xb3\xbf-long");
     ps_ptable_free(t);
 
+    /* stat + cmdline (the default "anchor" reader: <pid>/stat opened first, read last) */
+    cr_assert_eq(ps_ptable_scan(B(NAME) | B(PPID) | B(CMDLINE), 0, &t), 0);
+    cr_assert_eq(t->count, 2);
+    cr_assert_str_eq(t->records[0].name, "a) b c");
+    cr_assert_eq(t->records[0].present & B(CMDLINE), 0, "4242 has no cmdline file");
+    cr_assert_neq(t->records[0].error[PS_PT_CMDLINE], 0);
+    cr_assert_str_eq(t->records[1].name, "abcdefghijklmn\xed\xb3\xbf-long");
+    cr_assert_eq(t->records[1].cmdline_count, 2);
+    cr_assert_str_eq(t->records[1].cmdline[1], "--x");
+    cr_assert_eq(t->records[1].ppid, 1);
+    ps_ptable_free(t);
+
     /* memory_info needs statm, which 4242 lacks: it is treated as gone (left out) — proving
      * statm was not opened in the scan above */
     cr_assert_eq(ps_ptable_scan(B(MEMORY_INFO) | B(UIDS) | B(GIDS) | B(CMDLINE) | B(EXE), 0, &t), 0);
