@@ -644,3 +644,64 @@ Test(proc_cases, bad_input)
     ps_proc_free(p);
     cr_assert_eq(ph_count_fds(), fds0, "fd leak");
 }
+
+Test(proc_cases, terminal_vs_psutil, .timeout = 60)
+{
+    int fds0 = ph_count_fds();
+    int m = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+    cr_assert_geq(m, 0);
+    cr_assert_eq(grantpt(m), 0);
+    cr_assert_eq(unlockpt(m), 0);
+    char name[128];
+    cr_assert_eq(ptsname_r(m, name, sizeof name), 0);
+    pid_t c = fork();
+    if (c == 0) {
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
+        setsid();
+        int s = open(name, O_RDWR);  /* a session leader's first tty: the controlling one */
+        if (s < 0) _exit(1);
+        for (;;) pause();
+    }
+    ps_proc *p;
+    cr_assert_eq(ps_proc_open(c, &p), 0);
+    char *t = NULL;
+    for (int i = 0; i < 500; i++) {
+        cr_assert_eq(ps_proc_terminal(p, &t), 0);
+        if (t) break;
+        usleep(2000);
+    }
+    cr_assert_not_null(t, "no terminal found");
+    cr_assert_str_eq(t, name);
+    char cmd[256];
+    snprintf(cmd, sizeof cmd, "/usr/bin/python3 -c 'import psutil; print(psutil.Process(%d).terminal())'", (int)c);
+    char *want = ph_capture(cmd);
+    cr_assert_not_null(want);
+    want[strcspn(want, "\n")] = '\0';
+    cr_assert_str_eq(t, want, "psutil says %s", want);
+    free(want);
+    ps_free(t);
+    ps_proc_free(p);
+    ph_reap(c);
+    close(m);
+    /* no terminal: NULL and 0 (psutil None) */
+    c = ph_spawn_pause();
+    cr_assert_eq(ps_proc_open(c, &p), 0);
+    t = (char *)1;
+    int rc = ps_proc_terminal(p, &t);
+    cr_assert_eq(rc, 0);
+    /* the child inherited the test's (lack of a) controlling terminal: compare with stat */
+    char stat[1024], path[64];
+    snprintf(path, sizeof path, "/proc/%d/stat", (int)c);
+    FILE *f = fopen(path, "re");
+    cr_assert_not_null(f);
+    size_t n = fread(stat, 1, sizeof stat - 1, f);
+    fclose(f);
+    stat[n] = '\0';
+    int tty_nr = -1;
+    sscanf(strrchr(stat, ')') + 2, "%*c %*d %*d %*d %d", &tty_nr);
+    if (tty_nr == 0) cr_assert_null(t, "no terminal: NULL");
+    ps_free(t);
+    ps_proc_free(p);
+    ph_reap(c);
+    cr_assert_eq(ph_count_fds(), fds0, "fd leak");
+}

@@ -155,8 +155,9 @@ PS_EXTERN void ps_proc_strlist_free(ps_proc_strlist *list);
  *  - Linux reads everything through the handle's /proc/<pid> directory fd, so once the process
  *    the handle was opened on is gone (reaped) every getter returns PS_ENOPROC, even when a new
  *    process got the same PID;
- *  - PS_EZOMBIE exactly where psutil 7 raises ZombieProcess on Linux (exe, cmdline, cwd,
- *    memory_maps, memory_full_info, rlimit when the kernel refuses a zombie);
+ *  - PS_EZOMBIE exactly where psutil 7 raises ZombieProcess on Linux: a read the kernel
+ *    refuses (ENOENT/ESRCH) or an empty cmdline/smaps while the process is a zombie — exe,
+ *    cmdline, cwd, environ, memory_maps, memory_full_info, and rlimit on ENOSYS;
  *  - PS_EACCES where the OS refuses (EACCES/EPERM: e.g. exe, cwd, environ, fds, io of another
  *    user's process when not privileged);
  *  - strings are UTF-8 from the library's one decoder (policy: ps_set_errors_policy); free them
@@ -188,7 +189,8 @@ typedef struct ps_proc_environ_list {
 } ps_proc_environ_list;
 /* Environment (psutil environ()): /proc/<pid>/environ parsed as psutil (stops at an empty
  * entry; entries without '=' after the first byte are skipped; a repeated key keeps its first
- * position and its last value). Empty for a zombie or a kernel thread. out: see type. */
+ * position and its last value). PS_EZOMBIE for a zombie; empty for a kernel thread (no address
+ * space; psutil raises NoSuchProcess there, see docs/proc.md). out: see type. */
 PS_EXTERN int ps_proc_environ(ps_proc *proc, ps_proc_environ_list **out);
 /* Free an environment list (NULL is a no-op). list: the list. */
 PS_EXTERN void ps_proc_environ_free(ps_proc_environ_list *list);
