@@ -905,3 +905,35 @@ Test(ptable, fixture_tree_reads_only_needed_files)
     snprintf(rm, sizeof rm, "rm -rf %s", root);
     cr_assert_eq(system(rm), 0);
 }
+
+/* ---- concurrency: scans share nothing ------------------------------------------------------ */
+
+static void *scanner(void *arg)
+{
+    long bad = 0;
+    for (int i = 0; i < 20; i++) {
+        ps_ptable *t;
+        if (ps_ptable_scan(PS_PT_ALL, 0, &t) != 0) {
+            bad++;
+            continue;
+        }
+        const ps_ptable_record *me = find_rec(t, getpid());
+        if (!me || me->present != PS_PT_ALL || me->ppid != getppid()) bad++;
+        ps_ptable_free(t);
+    }
+    *(long *)arg = bad;
+    return NULL;
+}
+
+Test(ptable, concurrent_scans_from_four_threads)
+{
+    int fds = ph_count_fds();
+    pthread_t th[4];
+    long bad[4];
+    for (int i = 0; i < 4; i++) cr_assert_eq(pthread_create(&th[i], NULL, scanner, &bad[i]), 0);
+    for (int i = 0; i < 4; i++) {
+        pthread_join(th[i], NULL);
+        cr_assert_eq(bad[i], 0, "thread %d: %ld bad scans", i, bad[i]);
+    }
+    cr_assert_eq(ph_count_fds(), fds);
+}
