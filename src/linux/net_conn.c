@@ -10,6 +10,7 @@
 #include <linux/unix_diag.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -694,8 +695,15 @@ int ps__bk_net_connections(ps_proc *proc, ps_conn_kind kind, ps__bk_conn **items
     ps__buf_init(&b);
     int64_t pid = proc ? proc->pid : -1;
     int fddir = -1;
-    /* netlink answers for the caller's network namespace: the one the default /proc/net shows */
-    int use_netlink = !proc && strcmp(ps__root(PS_ROOT_PROC), "/proc") == 0;
+    /* netlink answers for the caller's network namespace: the one the default /proc/net shows,
+     * and the one a process's own net/ shows when it shares our namespace */
+    int use_netlink = strcmp(ps__root(PS_ROOT_PROC), "/proc") == 0;
+    if (use_netlink && proc) {
+        struct stat mine_ns, its_ns;
+        use_netlink = fstatat(dirfd, "ns/net", &its_ns, 0) == 0 &&
+                      stat("/proc/self/ns/net", &mine_ns) == 0 &&
+                      mine_ns.st_ino == its_ns.st_ino && mine_ns.st_dev == its_ns.st_dev;
+    }
     sock_fd *mine = NULL;
     size_t nmine = 0;
     if (proc) {
