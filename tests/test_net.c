@@ -3,6 +3,7 @@
 #include <criterion/criterion.h>
 #include <arpa/inet.h>
 #include <errno.h>
+#include <sched.h>
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <pthread.h>
@@ -754,4 +755,62 @@ Test(net, netlink_and_proc_files_agree, .fini = restore_root)
     unlink(nlpath);
     close_sockets(&s);
     cr_expect_eq(tn_fd_count(), before);
+}
+
+/* A process in another network namespace (unshare(CLONE_NEWNET)): its socket is listed through
+ * its handle (its own net/ tables), and not by the system-wide call (our namespace's tables).
+ * psutil's Process.connections reads the caller's /proc/net and misses it. */
+Test(net, other_network_namespace)
+{
+    int pfd[2], rfd[2];
+    cr_assert_eq(pipe(pfd), 0);
+    cr_assert_eq(pipe(rfd), 0);
+    pid_t child = fork();
+    if (child == 0) {
+        close(pfd[1]);
+        close(rfd[0]);
+        int port = -1;
+        if (unshare(CLONE_NEWNET) == 0) {
+            /* a new namespace's lo is down; a socket bound to 0.0.0.0 needs no interface */
+            int l = socket(AF_INET, SOCK_STREAM, 0);
+            struct sockaddr_in a = { .sin_family = AF_INET };
+            if (l >= 0 && bind(l, (struct sockaddr *)&a, sizeof a) == 0 && listen(l, 1) == 0)
+                port = port_of(l);
+        }
+        (void)!write(rfd[1], &port, sizeof port);
+        char c;
+        (void)!read(pfd[0], &c, 1);
+        _exit(0);
+    }
+    close(pfd[0]);
+    close(rfd[1]);
+    int port = -1;
+    cr_assert_eq(read(rfd[0], &port, sizeof port), (ssize_t)sizeof port);
+    close(rfd[0]);
+    if (port < 0) {
+        close(pfd[1]);
+        waitpid(child, NULL, 0);
+        cr_skip_test("unshare(CLONE_NEWNET) refused here");
+    }
+    ps_proc *p = NULL;
+    cr_assert_eq(ps_proc_open(child, &p), 0);
+    ps_connection_list *l = NULL;
+    cr_assert_eq(ps_proc_net_connections(p, PS_CONN_KIND_TCP4, &l), 0);
+    cr_expect_eq(l->count, 1, "rows: %zu", l->count);
+    uint64_t inode = 0;
+    if (l->count == 1) {
+        cr_expect_eq(l->items[0].laddr.port, port);
+        cr_expect_str_eq(l->items[0].laddr.ip, "0.0.0.0");
+        cr_expect_eq(l->items[0].status, PS_CONN_LISTEN);
+        cr_expect_eq(l->items[0].pid, child);
+        inode = l->items[0].inode;
+    }
+    ps_connection_list_free(l);
+    cr_assert_eq(ps_net_connections(PS_CONN_KIND_ALL, &l), 0);
+    for (size_t i = 0; i < l->count; i++)
+        cr_expect_neq(l->items[i].inode, inode, "a socket of another namespace in ours");
+    ps_connection_list_free(l);
+    ps_proc_free(p);
+    close(pfd[1]);
+    waitpid(child, NULL, 0);
 }
