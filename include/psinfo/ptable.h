@@ -151,10 +151,12 @@ enum {
  * flags: 0 or PS_PT_KEEP_PARTIAL.
  * out: receives the table (ps_ptable_free).
  *
- * Each process is read through its own /proc/<pid> directory fd, and the start time of
- * /proc/<pid>/stat is compared before and after the reads, so a record never mixes two
- * processes: a process that exits during the scan is left out (its PID reused or not). Access
- * denied and zombie data mark single fields (see ps_ptable_record); they never fail the scan.
+ * A record never mixes two processes, even when a PID is reused during the scan: on Linux
+ * each process is read through its own /proc/<pid> directory fd, or (when stat is read
+ * anyway) its stat file is opened before and read after every other file, which proves the
+ * process held its PID throughout (docs/ptable.md). A process that exits during the scan is
+ * left out (or kept partially with PS_PT_KEEP_PARTIAL). Access denied and zombie data mark
+ * single fields (see ps_ptable_record); they never fail the scan.
  * User names come from getpwuid_r with a cache that lives for one scan only.
  * Returns PS_ENOMEM, PS_EMFILE, or the error opening the /proc root; never the error of one
  * process. Thread-safe: concurrent scans share nothing.
