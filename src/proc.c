@@ -367,10 +367,20 @@ int ps_proc_children(ps_proc *proc, int recursive, ps_proc_list **out)
             if (seen[i] || pairs[2 * i + 1] != parent) continue;
             seen[i] = 1;
             ps_proc *c;
-            if (ps__bk_proc_open(pairs[2 * i], &c)) continue;  /* vanished */
+            int orc = ps__bk_proc_open(pairs[2 * i], &c);
+            if (orc == PS_ENOMEM || orc == PS_EMFILE) { /* an error, not a shorter list */
+                rc = orc;
+                break;
+            }
+            if (orc) continue;  /* vanished */
             double cct;
-            if (ps__bk_proc_create_time(c, &cct) || cct < ctime) {
+            int crc = ps__bk_proc_create_time(c, &cct);
+            if (crc || cct < ctime) {
                 ps__bk_proc_free(c);
+                if (crc == PS_ENOMEM || crc == PS_EMFILE) {
+                    rc = crc;
+                    break;
+                }
                 continue;
             }
             if (l->count == cap) {

@@ -476,7 +476,13 @@ int ps__bk_proc_pid_ppid_pairs(int64_t **pairs, size_t *count)
         if (e->d_name[0] < '1' || e->d_name[0] > '9') continue;
         snprintf(name, sizeof name, "%s/stat", e->d_name);
         size_t len;
-        if (read_small(dirfd(d), name, buf, sizeof buf, &len) < 0) continue;
+        int r = read_small(dirfd(d), name, buf, sizeof buf, &len);
+        if (r == -EMFILE || r == -ENFILE || r == -ENOMEM) { /* an error, not a shorter list */
+            free(v);
+            closedir(d);
+            return ps__errno_error(-r, root);
+        }
+        if (r < 0) continue; /* vanished */
         ps__stat st;
         if (ps__parse_stat_buf(buf, len, &st)) continue;
         if (n == cap) {
