@@ -705,3 +705,45 @@ Test(proc_cases, terminal_vs_psutil, .timeout = 60)
     ph_reap(c);
     cr_assert_eq(ph_count_fds(), fds0, "fd leak");
 }
+
+/* cgroup lines and page faults against /proc read directly. */
+Test(proc_cases, cgroup_and_page_faults_vs_proc)
+{
+    int fds0 = ph_count_fds();
+    ps_proc *p;
+    cr_assert_eq(ps_proc_open_self(&p), 0);
+    ps_proc_strlist *l;
+    cr_assert_eq(ps_proc_cgroup(p, &l), 0);
+    char *want = ph_capture("cat /proc/$PPID/cgroup");
+    cr_assert_not_null(want);
+    char *acc = calloc(1, strlen(want) + 2);
+    for (size_t i = 0; i < l->count; i++) {
+        strcat(acc, l->items[i]);
+        strcat(acc, "\n");
+    }
+    cr_assert_str_eq(acc, want);
+    cr_assert_gt(l->count, 0);
+    free(acc);
+    free(want);
+    ps_proc_strlist_free(l);
+    /* page faults: between two direct reads of /proc/self/stat fields 10 and 12 */
+    unsigned long long min0, maj0, min1, maj1;
+    char buf[2048];
+    FILE *f = fopen("/proc/self/stat", "re");
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+    sscanf(strrchr(buf, ')') + 2, "%*c %*d %*d %*d %*d %*d %*u %llu %*u %llu", &min0, &maj0);
+    ps_proc_pagefaults pf;
+    cr_assert_eq(ps_proc_page_faults(p, &pf), 0);
+    f = fopen("/proc/self/stat", "re");
+    n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+    sscanf(strrchr(buf, ')') + 2, "%*c %*d %*d %*d %*d %*d %*u %llu %*u %llu", &min1, &maj1);
+    cr_assert(pf.minor >= min0 && pf.minor <= min1, "%llu not in [%llu, %llu]", (unsigned long long)pf.minor, min0, min1);
+    cr_assert(pf.major >= maj0 && pf.major <= maj1);
+    cr_assert_gt(pf.minor, 0);
+    ps_proc_free(p);
+    cr_assert_eq(ph_count_fds(), fds0, "fd leak");
+}

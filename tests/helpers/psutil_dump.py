@@ -78,6 +78,8 @@ def fields(p):
     yield 'children', lambda: sorted(c.pid for c in p.children())
     yield 'parent', lambda: (p.parent().pid if p.parent() else 0)
     yield 'memory_maps', lambda: [m.path for m in p.memory_maps(grouped=True)]
+    yield 'memory_maps_ext', lambda: [(m.addr, m.perms, m.path, m.size)
+                                      for m in p.memory_maps(grouped=False)]
 
 
 def dump(pid, out):
