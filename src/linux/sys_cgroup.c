@@ -102,6 +102,12 @@ static void find_mount(const ps__buf *mi, const char *controller, mnt *out)
         if (!match) continue;
         out->root = unescape_dup(f[3], fl[3]);
         out->point = unescape_dup(f[4], fl[4]);
+        if (!out->root || !out->point) { /* out of memory: no mount (cgroup_dir needs both) */
+            free(out->root);
+            free(out->point);
+            out->root = out->point = NULL;
+            return;
+        }
     }
 }
 
