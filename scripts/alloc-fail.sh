@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Allocation-failure and fd-exhaustion chaos (issue 7).
+#  1. tests/alloc-fail/driver (calls ~60 public functions, checking that each returns 0 or a
+#     PS_E* code and that data returned is ours) runs once per N with the LD_PRELOAD shim
+#     tests/alloc-fail/failmalloc.c failing the Nth allocation, N = 1..K (K = the number of
+#     allocations of a clean run), then with every allocation failing from N on (sticky).
+#  2. The driver runs with RLIMIT_NOFILE lowered to 3..16.
+# A crash (signal), a hang (30 s timeout) or a failed check fails the script.
+#   scripts/alloc-fail.sh                 # every N (a few thousand runs: minutes)
+#   ALLOC_FAIL_RUNS=200 scripts/alloc-fail.sh   # about 200 N spread evenly over 1..K (CI)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build=${ALLOC_FAIL_BUILD:-build-rel}
+if [ ! -f "$build/build.ninja" ]; then meson setup "$build" >/dev/null; fi
+ninja -C "$build" src/libpsinfo.a >/dev/null
+cc=${CC:-cc}
+$cc -O1 -g -shared -fPIC -o "$build/libfailmalloc.so" tests/alloc-fail/failmalloc.c
+$cc -O1 -g -rdynamic -D_GNU_SOURCE -Wall -Wextra -Werror -Iinclude -I"$build" -o "$build/allocfail_driver" \
+  tests/alloc-fail/driver.c "$build/src/libpsinfo.a" $(pkg-config --libs libutf8proc 2>/dev/null || echo -lutf8proc) -lpthread -ldl
+driver=$PWD/$build/allocfail_driver
+shim=$PWD/$build/libfailmalloc.so
+logs=$build/alloc-fail
+rm -rf "$logs"
+mkdir -p "$logs"
+
+K=$(LD_PRELOAD=$shim ALLOC_FAIL_N=0 "$driver" | sed -n 's/^allocations: //p')
+[ -n "$K" ] && [ "$K" -gt 0 ] || { echo "alloc-fail: the shim counted no allocations"; exit 1; }
+runs=${ALLOC_FAIL_RUNS:-$K}
+step=$(( K / runs ))
+[ "$step" -lt 1 ] && step=1
+
+one() { # mode n
+  local mode=$1 n=$2 rc=0 out
+  if [ "$mode" = nofile ]; then
+    out=$(timeout 30 "$driver" --nofile "$n" 2>&1) || rc=$?
+  else
+    out=$(LD_PRELOAD=$shim ALLOC_FAIL_N=$n ALLOC_FAIL_STICKY=$([ "$mode" = sticky ] && echo 1 || echo 0) \
+          timeout 30 "$driver" 2>&1) || rc=$?
+  fi
+  local enomem
+  enomem=$(printf '%s\n' "$out" | sed -n 's/^enomem returned: //p')
+  case $rc in
+    0) echo "ok $mode $n ${enomem:-0}" ;;
+    124) echo "HANG $mode $n"; printf '%s\n' "$out" >"$logs/$mode-$n.log" ;;
+    1) echo "CHECK $mode $n"; printf '%s\n' "$out" >"$logs/$mode-$n.log" ;;
+    *) echo "CRASH $mode $n (exit $rc)"; printf '%s\n' "$out" >"$logs/$mode-$n.log" ;;
+  esac
+}
+export -f one
+export driver shim logs
+
+{
+  for ((n = ${ALLOC_FAIL_FIRST:-1}; n <= ${ALLOC_FAIL_LAST:-$K}; n += step)); do echo "once $n"; done
+  for ((n = 1; n <= K; n += K / 20 + 1)); do echo "sticky $n"; done
+  for n in 3 4 5 6 7 8 10 12 16; do echo "nofile $n"; done
+} | xargs -P "$(nproc)" -n 2 bash -c 'one "$0" "$1"' >"$logs/results.txt"
+
+total=$(wc -l <"$logs/results.txt")
+okc=$(grep -c '^ok ' "$logs/results.txt" || true)
+enomem_runs=$(awk '$1 == "ok" && $4 > 0' "$logs/results.txt" | wc -l)
+echo "alloc-fail: $K allocations in a clean run; $total runs (N step $step, sticky, RLIMIT_NOFILE 3..16):" \
+     "$okc passed ($enomem_runs of them saw PS_ENOMEM returned)"
+if [ "$okc" -ne "$total" ]; then
+  grep -v '^ok ' "$logs/results.txt" | sort -k2,2 -k3n | head -40
+  echo "logs: $logs/"
+  exit 1
+fi
