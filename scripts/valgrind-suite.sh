@@ -16,7 +16,13 @@ build=${VG_BUILD:-build-vg}
 if [ ! -f "$build/build.ninja" ]; then
   meson setup "$build" -Dbuildtype=debugoptimized >/dev/null
 fi
-ninja -C "$build" >/dev/null
+if [ $# -gt 0 ]; then
+  targets=()
+  for s in "$@"; do targets+=("tests/test_$s"); done
+  ninja -C "$build" "${targets[@]}" >/dev/null
+else
+  ninja -C "$build" >/dev/null
+fi
 logs="$build/valgrind"
 rm -rf "$logs"
 mkdir -p "$logs"
