@@ -747,3 +747,31 @@ Test(proc_cases, cgroup_and_page_faults_vs_proc)
     ps_proc_free(p);
     cr_assert_eq(ph_count_fds(), fds0, "fd leak");
 }
+
+/* A uid without a passwd entry: username is the number (psutil), checked against psutil. */
+Test(proc_cases, username_without_passwd_entry, .timeout = 60)
+{
+    int fds0 = ph_count_fds();
+    char *has = ph_capture("getent passwd 54321 || true");
+    cr_assert_not_null(has);
+    cr_assert_str_eq(has, "", "uid 54321 exists here; pick another");
+    free(has);
+    pid_t c = ph_spawn_as_user(54321, 54321);
+    cr_assert_gt(c, 0);
+    ps_proc *p;
+    cr_assert_eq(ps_proc_open(c, &p), 0);
+    char *s;
+    cr_assert_eq(ps_proc_username(p, &s), 0);
+    cr_assert_str_eq(s, "54321");
+    char cmd[200];
+    snprintf(cmd, sizeof cmd, "/usr/bin/python3 -c 'import psutil; print(psutil.Process(%d).username())'", (int)c);
+    char *want = ph_capture(cmd);
+    cr_assert_not_null(want);
+    want[strcspn(want, "\n")] = '\0';
+    cr_assert_str_eq(s, want);
+    free(want);
+    ps_free(s);
+    ps_proc_free(p);
+    ph_reap(c);
+    cr_assert_eq(ph_count_fds(), fds0, "fd leak");
+}
