@@ -964,6 +964,12 @@ int ps__bk_proc_io_counters(ps_proc *p, ps_proc_io *out)
     return 0;
 }
 
+/* A resource error (not "this entry vanished"): report it instead of a shorter list. */
+static int resource_err(int r)
+{
+    return r == -EMFILE || r == -ENFILE || r == -ENOMEM;
+}
+
 static int cmp_i64(const void *a, const void *b)
 {
     int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
@@ -1051,13 +1057,25 @@ int ps__bk_proc_threads(ps_proc *p, ps__bk_thread **items, size_t *count)
         char name[64], buf[STAT_BUF];
         size_t len;
         snprintf(name, sizeof name, "task/%lld/stat", (long long)tids[i]);
-        if (read_small(p->dirfd, name, buf, sizeof buf, &len) < 0) continue;
+        int r2 = read_small(p->dirfd, name, buf, sizeof buf, &len);
+        if (resource_err(r2)) {
+            ps__bk_thread_free(v, k);
+            free(tids);
+            return ps__errno_error(-r2, "task stat");
+        }
+        if (r2 < 0) continue;  /* the thread exited */
         ps__stat st;
         if (ps__parse_stat_buf(buf, len, &st)) continue;
         snprintf(name, sizeof name, "task/%lld/comm", (long long)tids[i]);
         char comm[128];
         size_t clen;
-        if (read_small(p->dirfd, name, comm, sizeof comm, &clen) < 0) continue;
+        r2 = read_small(p->dirfd, name, comm, sizeof comm, &clen);
+        if (resource_err(r2)) {
+            ps__bk_thread_free(v, k);
+            free(tids);
+            return ps__errno_error(-r2, "task comm");
+        }
+        if (r2 < 0) continue;
         if (clen && comm[clen - 1] == '\n') clen--;
         if (nstr_set(&v[k].name, comm, clen)) {
             ps__bk_thread_free(v, k);
@@ -1103,7 +1121,12 @@ int ps__bk_proc_open_files(ps_proc *p, ps__bk_open_file **items, size_t *count)
         char name[64];
         snprintf(name, sizeof name, "fd/%lld", (long long)fds[i]);
         ps__nstr path;
-        if (ps__readlink_at(p->dirfd, name, &path)) continue;
+        int lrc = ps__readlink_at(p->dirfd, name, &path);
+        if (lrc == PS_ENOMEM) {
+            rc = lrc;
+            break;
+        }
+        if (lrc) continue;  /* the fd was closed meanwhile */
         strip_deleted(&path);
         char *s = path.data;
         struct stat sb;
@@ -1118,7 +1141,13 @@ int ps__bk_proc_open_files(ps_proc *p, ps__bk_open_file **items, size_t *count)
         snprintf(name, sizeof name, "fdinfo/%lld", (long long)fds[i]);
         char info[1024];
         size_t ilen;
-        if (read_small(p->dirfd, name, info, sizeof info, &ilen) < 0) goto skip;
+        int r2 = read_small(p->dirfd, name, info, sizeof info, &ilen);
+        if (resource_err(r2)) {
+            ps__nstr_dispose(&path);
+            rc = ps__errno_error(-r2, "fdinfo");
+            break;
+        }
+        if (r2 < 0) goto skip;  /* the fd was closed meanwhile */
         const char *pos = strstr(info, "pos:");
         const char *fl = strstr(info, "flags:");
         if (!pos || !fl) goto skip;
