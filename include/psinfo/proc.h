@@ -151,6 +151,8 @@ PS_EXTERN void ps_proc_strlist_free(ps_proc_strlist *list);
 /* ================================ getters ================================================ */
 /*
  * Common rules for every getter below (see docs/proc.md):
+ *  - parameters: `proc` is an open handle (ps_proc_open) and `out` (or the named out-pointers)
+ *    receives the result; other parameters are described at each function;
  *  - proc and every out-pointer must be non-NULL (PS_EINVAL otherwise);
  *  - Linux reads everything through the handle's /proc/<pid> directory fd, so once the process
  *    the handle was opened on is gone (reaped) every getter returns PS_ENOPROC, even when a new
