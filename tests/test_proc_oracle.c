@@ -418,8 +418,8 @@ static int documented_difference(ps_proc *p, const char *f, const line *l, int r
  */
 static int recheck(ps_proc *p, long pid, const char *field, sbuf *val)
 {
-    char pids[32];
-    snprintf(pids, sizeof pids, "%ld", pid);
+    char pids[48];
+    snprintf(pids, sizeof pids, "%s%ld", ps_get_errors_policy() == PS_ERRORS_REPLACE ? "--replace " : "", pid);
     char *cmd = dump_cmd(pids);
     char *text = ph_capture(cmd);
     free(cmd);
@@ -614,5 +614,28 @@ Test(proc_oracle, self_pid1_kthreadd_strict, .timeout = 300)
     cr_assert_eq(np, 3);
     free(lines);
     free(text);
+    cr_assert_eq(ph_count_fds(), fds0, "fd leak");
+}
+
+Test(proc_oracle, every_process_under_the_replace_policy, .timeout = 600)
+{
+    /* The same comparison with PS_ERRORS_REPLACE against psutil's strings re-derived with
+     * bytes.decode('utf-8', 'replace') (psutil_dump.py --replace). */
+    int fds0 = ph_count_fds();
+    ps_errors_policy old = ps_get_errors_policy();
+    cr_assert_eq(ps_set_errors_policy(PS_ERRORS_REPLACE), 0);
+    double t0 = now();
+    char *cmd = dump_cmd("--replace");
+    char *text = ph_capture(cmd);
+    free(cmd);
+    cr_assert_not_null(text);
+    line *lines;
+    size_t n = parse_dump(text, &lines);
+    cr_assert_gt(n, 100);
+    int np = compare_dump(lines, n, NULL, 0, t0);
+    cr_assert_gt(np, 5);
+    free(lines);
+    free(text);
+    ps_set_errors_policy(old);
     cr_assert_eq(ph_count_fds(), fds0, "fd leak");
 }
