@@ -121,6 +121,7 @@ static pid_t fork_with_pid(pid_t want)
         if (w != n) return -1;
         pid_t c = fork();
         if (c == 0) {
+            prctl(PR_SET_PDEATHSIG, SIGKILL);
             for (;;) pause();
         }
         if (c == want) return c;
@@ -239,6 +240,7 @@ Test(proc_cases, zombie_of_a_subreaper, .timeout = 60)
     cr_assert_eq(pipe(pfd), 0);
     pid_t helper = fork();
     if (helper == 0) {
+        prctl(PR_SET_PDEATHSIG, SIGKILL);  /* never outlive a failed test */
         prctl(PR_SET_CHILD_SUBREAPER, 1);
         pid_t mid = fork();
         if (mid == 0) {
@@ -259,6 +261,9 @@ Test(proc_cases, zombie_of_a_subreaper, .timeout = 60)
     cr_assert_eq(ph_state(g), 'Z');
     ps_proc *p;
     cr_assert_eq(ps_proc_open(g, &p), 0);
+    /* g may die before its parent exits: wait for the reparenting to the subreaper */
+    int64_t pp = -1;
+    for (int i = 0; i < 2500 && (ps_proc_ppid(p, &pp) != 0 || pp != helper); i++) usleep(2000);
     ps_process_status st;
     cr_assert_eq(ps_proc_status(p, &st), 0);
     cr_assert_eq(st, PS_STATUS_ZOMBIE);
