@@ -4,7 +4,7 @@
 #   2. libFuzzer: every harness in fuzz/, RELIABILITY_FUZZ_SECONDS in total (default 75)
 #   3. valgrind memcheck over a representative subset of the suites (the full set:
 #      scripts/valgrind-suite.sh with no arguments, ~25 min)
-#   4. allocation failures (every N over the ~1000 allocations of the driver: ~15 s) and
+#   4. allocation failures (500 N spread over the ~1000 allocations of the driver, ~20 s) and
 #      RLIMIT_NOFILE 3..16 (scripts/alloc-fail.sh), and the chaos test in a plain build
 # Builds: build-tsan (clang, TSan), build-fuzz (clang, ASan+UBSan+fuzzer), build-rel (gcc).
 # Exit status 0 only if every part passed. Figures are printed per part.
@@ -49,6 +49,6 @@ part "fuzz: every harness" env FUZZ_SECONDS="${RELIABILITY_FUZZ_SECONDS:-75}" fu
 [ -f build-rel/build.ninja ] || meson setup build-rel >/dev/null
 part "valgrind: subset" env VG_BUILD=build-rel scripts/valgrind-suite.sh \
   ${RELIABILITY_VALGRIND_SUITES:-errors reliability_badinput net_fixtures}
-part "alloc-fail + RLIMIT_NOFILE" env ${RELIABILITY_ALLOC_RUNS:+ALLOC_FAIL_RUNS=$RELIABILITY_ALLOC_RUNS} scripts/alloc-fail.sh
+part "alloc-fail + RLIMIT_NOFILE" env ALLOC_FAIL_RUNS="${RELIABILITY_ALLOC_RUNS:-500}" scripts/alloc-fail.sh
 part "chaos: churn (plain build)" plain_chaos
 exit $failed

@@ -26,6 +26,7 @@
 
 static void (*arm)(int);
 static long (*count)(void);
+static long (*live)(void);
 static int bad;
 static char self_comm[32];
 static int enomem_seen;
@@ -73,6 +74,7 @@ int main(int argc, char **argv)
     prctl(PR_GET_NAME, self_comm);
     arm = (void (*)(int))dlsym(RTLD_DEFAULT, "failmalloc_arm");
     count = (long (*)(void))dlsym(RTLD_DEFAULT, "failmalloc_count");
+    live = (long (*)(void))dlsym(RTLD_DEFAULT, "failmalloc_live");
     pid_t child = fork();
     if (child == 0) {
         /* Never outlive the driver, and never hold its output pipe open. */
@@ -209,6 +211,7 @@ int main(int argc, char **argv)
     /* The child was reaped by a wait above, or is reaped here. */
     waitpid(child, NULL, WNOHANG);
     if (count) printf("allocations: %ld\n", count());
+    if (live) printf("live blocks: %ld\n", live());
     printf("enomem returned: %d\n", enomem_seen);
     return bad;
 }
