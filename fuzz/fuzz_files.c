@@ -1,7 +1,7 @@
 /*
  * libFuzzer harnesses for the parsers that read files through the configurable roots (the
  * system-wide and network readers, the cgroup reader, the process table): the input is written
- * into a fixture tree under /dev/shm (or $TMPDIR) that PS_ROOT_PROC and PS_ROOT_SYS point at,
+ * into a fixture tree under $PSFUZZ_TMP (else /dev/shm or $TMPDIR) that PS_ROOT_PROC and PS_ROOT_SYS point at,
  * and the public functions that read it are called. Harnesses reading several files take them
  * from one input split on NUL bytes, in the order listed. One binary per target (-DFUZZ_<NAME>):
  *   MEMINFO       meminfo                         ps_virtual_memory, ps_swap_memory
@@ -46,7 +46,8 @@ static void mkdirs(const char *base, const char *rel)
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc; (void)argv;
-    const char *tmp = access("/dev/shm", W_OK) == 0 ? "/dev/shm" : (getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+    const char *tmp = getenv("PSFUZZ_TMP");
+    if (!tmp) tmp = access("/dev/shm", W_OK) == 0 ? "/dev/shm" : (getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
     char base[200];
     snprintf(base, sizeof base, "%s/psfuzz.XXXXXX", tmp);
     CHECK(mkdtemp(base));

@@ -69,6 +69,10 @@ per=$(( total / n ))
 [ "$per" -lt 1 ] && per=1
 export ASAN_OPTIONS=${ASAN_OPTIONS:-halt_on_error=1:detect_leaks=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
+# The rooted harnesses' fixture trees: one directory for this run, removed at the end.
+PSFUZZ_TMP=$(mktemp -d "$( [ -w /dev/shm ] && echo /dev/shm || echo "${TMPDIR:-/tmp}")/psfuzz-run.XXXXXX")
+export PSFUZZ_TMP
+trap 'rm -rf "$PSFUZZ_TMP"' EXIT
 failed=0
 printf '%-14s %10s %8s %s\n' harness execs seconds result
 for h in "${harnesses[@]}"; do
