@@ -5,6 +5,7 @@
  * (scripts/alloc-fail.sh covers every function under fd limits 3..16 and allocation failures.)
  */
 #include <criterion/criterion.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -39,6 +40,16 @@ static struct rlimit lower_nofile(int extra)
     return old;
 }
 
+/* Does a soft RLIMIT_NOFILE at the current fd count stop the next open? */
+static int limit_enforced(void)
+{
+    struct rlimit old = lower_nofile(0);
+    int fd = open("/dev/null", O_RDONLY);
+    setrlimit(RLIMIT_NOFILE, &old);
+    if (fd >= 0) close(fd);
+    return fd < 0;
+}
+
 Test(limits, children_complete_or_error_under_fd_limit)
 {
     pid_t kids[3];
@@ -65,8 +76,9 @@ Test(limits, children_complete_or_error_under_fd_limit)
         }
         ps_proc_list_free(l);
     }
-    /* Both outcomes happened: the limit was low enough to bite and high enough to work. */
-    cr_expect_gt(err_runs, 0);
+    /* Both outcomes happened: the limit was low enough to bite and high enough to work
+     * (unless the limit is not enforced at all, as under valgrind, which virtualises it). */
+    if (limit_enforced()) cr_expect_gt(err_runs, 0);
     cr_expect_gt(ok_runs, 0);
     ps_proc_free(self);
     for (int i = 0; i < 3; i++) {
