@@ -517,31 +517,10 @@ int ps__bk_proc_status(ps_proc *p, ps_process_status *out)
     return 0;
 }
 
-static int boot_time(double *out)
-{
-    char path[PATH_MAX];
-    snprintf(path, sizeof path, "%s/stat", ps__root(PS_ROOT_PROC));
-    ps__buf b;
-    ps__buf_init(&b);
-    int r = read_all(AT_FDCWD, path, &b);
-    if (r < 0) {
-        ps__buf_dispose(&b);
-        return ps__errno_error(-r, path);
-    }
-    const char *s = strstr(b.data, "\nbtime ");
-    if (!s) {
-        ps__buf_dispose(&b);
-        return ps__error(PS_EPARSE, 0, "%s: no btime line", path);
-    }
-    *out = (double)strtoull(s + 7, NULL, 10);
-    ps__buf_dispose(&b);
-    return 0;
-}
-
 int ps__bk_proc_create_time(ps_proc *p, double *out)
 {
     double bt;
-    int rc = boot_time(&bt);
+    int rc = ps__boot_time(&bt);
     if (rc) return rc;
     *out = (double)p->start_ticks / (double)clk_tck() + bt;
     /* the start time is pinned; still report PS_ENOPROC once the process is gone */

@@ -391,71 +391,12 @@ static int lookup_tty(scan_ctx *c, uint64_t dev, const char **path, size_t *len)
     return 0;
 }
 
-static int64_t ts_ns(const struct timespec *t)
-{
-    return (int64_t)t->tv_sec * 1000000000 + t->tv_nsec;
-}
-
-/*
- * The kernel's btime (the /proc/stat line) is the whole seconds of CLOCK_REALTIME minus
- * CLOCK_BOOTTIME (both shifted alike in a time namespace). Reading the clocks costs ~50 ns
- * instead of generating /proc/stat (~20 us). boottime is read on both sides of realtime; when
- * the bounds give different whole seconds (the boot instant within a few hundred ns of a
- * second boundary) the answer is ambiguous and the caller reads /proc/stat instead.
- */
-static int boot_time_from_clocks(double *out)
-{
-    struct timespec b1, r, b2;
-    if (clock_gettime(CLOCK_BOOTTIME, &b1) || clock_gettime(CLOCK_REALTIME, &r) ||
-        clock_gettime(CLOCK_BOOTTIME, &b2))
-        return -1;
-    int64_t hi = ts_ns(&r) - ts_ns(&b1), lo = ts_ns(&r) - ts_ns(&b2);
-    if (lo <= 0) return -1;
-    int64_t s_lo = (lo - 1000) / 1000000000, s_hi = (hi + 1000) / 1000000000;
-    if (s_lo != s_hi) return -1;
-    *out = (double)s_lo;
-    return 0;
-}
-
 static int load_boot_time(scan_ctx *c)
 {
     if (c->have_boot) return 0;
-    if (strcmp(ps__root(PS_ROOT_PROC), "/proc") == 0 && boot_time_from_clocks(&c->boot_time) == 0) {
-        c->have_boot = 1;
-        return 0;
-    }
-    char path[PATH_MAX];
-    int n = snprintf(path, sizeof path, "%s/stat", ps__root(PS_ROOT_PROC));
-    if (n < 0 || (size_t)n >= sizeof path) return ps__error(PS_EINVAL, 0, "procfs root too long");
-    char sbuf[8192];
-    hbuf h = {0};
-    const char *data;
-    size_t len;
-    int r = read_file(AT_FDCWD, path, sbuf, sizeof sbuf, &h, &data, &len);
-    if (r < 0) {
-        free(h.data);
-        return ps__errno_error(-r, path);
-    }
-    const char *p = data, *end = data + len;
-    int found = 0;
-    while (p < end) {
-        const char *eol = memchr(p, '\n', (size_t)(end - p));
-        if (!eol) eol = end;
-        if (eol - p > 6 && memcmp(p, "btime ", 6) == 0) {
-            const char *q = p + 6;
-            uint64_t v;
-            if (ps__procparse_u64(&q, eol, &v)) {
-                c->boot_time = (double)v;
-                found = 1;
-            }
-            break;
-        }
-        p = eol + 1;
-    }
-    free(h.data);
-    if (!found) return ps__error(PS_EPARSE, 0, "%s: no btime line", path);
-    c->have_boot = 1;
-    return 0;
+    int rc = ps__boot_time(&c->boot_time);
+    if (rc == 0) c->have_boot = 1;
+    return rc;
 }
 
 /* ---- one process ----------------------------------------------------------------------- */
