@@ -10,6 +10,10 @@
 #include <unistd.h>
 
 #include "test_decoder_vectors.h"
+#include "helpers/fdcheck.h"
+
+/* Every test leaves the number of open fds as it found it (issue 7). */
+FDCHECK_SUITE(decoder_conformance);
 
 static int count_fds(void)
 {

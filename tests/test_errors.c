@@ -3,6 +3,10 @@
 #include <string.h>
 
 #include <psinfo.h>
+#include "helpers/fdcheck.h"
+
+/* Every test leaves the number of open fds as it found it (issue 7). */
+FDCHECK_SUITE(errors);
 
 Test(errors, names_and_messages_are_static_and_distinct)
 {

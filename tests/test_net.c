@@ -14,6 +14,10 @@
 #include <unistd.h>
 
 #include "test_net_util.h"
+#include "helpers/fdcheck.h"
+
+/* Every test leaves the number of open fds as it found it (issue 7). */
+FDCHECK_SUITE(net);
 
 static void restore_root(void)
 {

@@ -4,6 +4,10 @@
 #include <criterion/criterion.h>
 
 #include "test_net_util.h"
+#include "helpers/fdcheck.h"
+
+/* Every test leaves the number of open fds as it found it (issue 7). */
+FDCHECK_SUITE(net_fixtures);
 
 static void use_tree(const char *name)
 {

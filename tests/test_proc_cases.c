@@ -24,6 +24,10 @@
 
 #include "helpers/spawn.h"
 #include "linux/linux.h"   /* struct ps_proc: to exercise the no-pidfd fallback */
+#include "helpers/fdcheck.h"
+
+/* Every test leaves the number of open fds as it found it (issue 7). */
+FDCHECK_SUITE(proc_cases);
 
 /* Call every getter on p; return the number that did NOT return `want` (names logged).
  * skip_rlimit: prlimit(2) on another user's process needs CAP_SYS_RESOURCE, which root in

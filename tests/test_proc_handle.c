@@ -4,6 +4,10 @@
 #include <unistd.h>
 
 #include <psinfo.h>
+#include "helpers/fdcheck.h"
+
+/* Every test leaves the number of open fds as it found it (issue 7). */
+FDCHECK_SUITE(proc_handle);
 
 Test(proc_handle, self_and_bad_input)
 {

@@ -31,6 +31,10 @@
 #include <psinfo.h>
 
 #include "helpers/spawn.h"
+#include "helpers/fdcheck.h"
+
+/* Every test leaves the number of open fds as it found it (issue 7). */
+FDCHECK_SUITE(proc_oracle);
 
 typedef struct line {
     long pid;

@@ -16,6 +16,10 @@
 #include <psinfo.h>
 
 #include "helpers/spawn.h"
+#include "helpers/fdcheck.h"
+
+/* Every test leaves the number of open fds as it found it (issue 7). */
+FDCHECK_SUITE(proc_unicode);
 
 static char tmpdir[256], dir[512], exe_short[600], exe_long[600];
 

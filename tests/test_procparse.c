@@ -8,6 +8,10 @@
 #include <psinfo.h>
 
 #include "linux/procparse.h"
+#include "helpers/fdcheck.h"
+
+/* Every test leaves the number of open fds as it found it (issue 7). */
+FDCHECK_SUITE(procparse);
 
 #define S(lit) lit, sizeof(lit) - 1
 

@@ -28,6 +28,10 @@
 
 #include "psinfo.h"
 #include "helpers/spawn.h"
+#include "helpers/fdcheck.h"
+
+/* Every test leaves the number of open fds as it found it (issue 7). */
+FDCHECK_SUITE(ptable);
 
 #define B(f) PS_PT_BIT(PS_PT_##f)
 

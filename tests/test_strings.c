@@ -7,6 +7,10 @@
 #include <psinfo.h>
 
 #include "internal.h"
+#include "helpers/fdcheck.h"
+
+/* Every test leaves the number of open fds as it found it (issue 7). */
+FDCHECK_SUITE(strings);
 
 static char *dec(const char *b, size_t n, ps_errors_policy p)
 {

@@ -17,6 +17,10 @@
 
 #include "test_wait_util.h"
 #include "linux/linux.h"   /* the handle's pidfd, to simulate handles opened without one */
+#include "helpers/fdcheck.h"
+
+/* Every test leaves the number of open fds as it found it (issue 7). */
+FDCHECK_SUITE(wait);
 
 /* seccomp filters below name the syscalls of this architecture */
 #if defined(__x86_64__)

@@ -4,6 +4,10 @@
 
 #include "test_wait_util.h"
 #include "linux/linux.h"   /* to drop a handle's pidfd, as if pidfd_open had failed at open */
+#include "helpers/fdcheck.h"
+
+/* Every test leaves the number of open fds as it found it (issue 7). */
+FDCHECK_SUITE(wait_many);
 
 #define CHECK_FDS_BEGIN int fds_before_ = count_fds()
 #define CHECK_FDS_END cr_expect_eq(count_fds(), fds_before_, "fd leak: %d before, %d after", fds_before_, count_fds())

@@ -48,4 +48,22 @@ static inline void fdcheck_dump(FILE *to)
     closedir(d);
 }
 
+/*
+ * FDCHECK_SUITE(name): declare Criterion suite `name` with an .init/.fini pair that counts the
+ * open fds before and after every test of the suite (Criterion runs suite .init, then the test's
+ * own .init, the test, the test's .fini, then suite .fini, so per-test fixtures stay balanced).
+ * Use once per suite, in place of TestSuite(name); include <criterion/criterion.h> first.
+ */
+#define FDCHECK_SUITE(name)                                                                      \
+    static int fdcheck_before_##name;                                                            \
+    static void fdcheck_init_##name(void) { fdcheck_before_##name = fdcheck_count(); }          \
+    static void fdcheck_fini_##name(void)                                                        \
+    {                                                                                            \
+        int after_ = fdcheck_count();                                                            \
+        if (after_ != fdcheck_before_##name) fdcheck_dump(stderr);                              \
+        cr_expect_eq(after_, fdcheck_before_##name, "open fds: %d before the test, %d after",   \
+                     fdcheck_before_##name, after_);                                             \
+    }                                                                                            \
+    TestSuite(name, .init = fdcheck_init_##name, .fini = fdcheck_fini_##name)
+
 #endif
