@@ -784,3 +784,79 @@ Test(proc_cases, username_without_passwd_entry, .timeout = 60)
     ph_reap(c);
     cr_assert_eq(ph_count_fds(), fds0, "fd leak");
 }
+
+/*
+ * A process whose fd directory is listable but whose fd links are not: uid 65534 like the
+ * viewer, but holding capabilities the viewer lacks (PR_SET_KEEPCAPS across setresuid), so the
+ * kernel's ptrace check refuses readlink of /proc/<pid>/fd/N. psutil (run as 65534 too) counts
+ * the fds and raises AccessDenied for open_files and connections; an empty list would hide them.
+ */
+Test(proc_cases, fd_links_denied_while_fd_dir_listable, .timeout = 60)
+{
+    int fds0 = ph_count_fds();
+    int ready[2], result[2];
+    cr_assert_eq(pipe(ready), 0);
+    cr_assert_eq(pipe(result), 0);
+    pid_t target = fork();
+    cr_assert_geq(target, 0);
+    if (target == 0) {
+        if (prctl(PR_SET_KEEPCAPS, 1) || setgroups(0, NULL) || setresgid(65534, 65534, 65534) ||
+            setresuid(65534, 65534, 65534) || prctl(PR_SET_DUMPABLE, 1))
+            _exit(1);
+        if (open("/etc/passwd", O_RDONLY) < 0) _exit(1);
+        if (write(ready[1], "x", 1) != 1) _exit(1);
+        for (;;) pause();
+    }
+    char c;
+    cr_assert_eq(read(ready[0], &c, 1), 1, "target setup failed");
+    pid_t viewer = fork();
+    cr_assert_geq(viewer, 0);
+    if (viewer == 0) {
+        int out[3] = {-1, -1, -1};
+        if (setgroups(0, NULL) == 0 && setresgid(65534, 65534, 65534) == 0 &&
+            setresuid(65534, 65534, 65534) == 0) {
+            ps_proc *p;
+            if (ps_proc_open(target, &p) == 0) {
+                int64_t n = -1;
+                out[0] = ps_proc_num_fds(p, &n) == 0 ? (int)n : -1;
+                ps_proc_open_file_list *of = NULL;
+                out[1] = ps_proc_open_files(p, &of);
+                ps_proc_open_file_list_free(of);
+                ps_connection_list *cl = NULL;
+                out[2] = ps_proc_net_connections(p, PS_CONN_KIND_ALL, &cl);
+                ps_connection_list_free(cl);
+                ps_proc_free(p);
+            }
+        }
+        _exit(write(result[1], out, sizeof out) == (ssize_t)sizeof out ? 0 : 1);
+    }
+    int out[3];
+    cr_assert_eq(read(result[0], out, sizeof out), (ssize_t)sizeof out);
+    int st;
+    cr_assert_eq(waitpid(viewer, &st, 0), viewer);
+    char cmd[512];
+    snprintf(cmd, sizeof cmd,
+             "setpriv --reuid=65534 --regid=65534 --clear-groups /usr/bin/python3 -c '"
+             "import psutil\np = psutil.Process(%d)\nprint(p.num_fds())\n"
+             "for f in (p.open_files, p.connections):\n"
+             "    try:\n        f(); print(\"ok\")\n"
+             "    except psutil.AccessDenied:\n        print(\"AccessDenied\")\n'",
+             (int)target);
+    char *oracle = ph_capture(cmd);
+    ph_reap(target);
+    for (int i = 0; i < 2; i++) {
+        close(ready[i]);
+        close(result[i]);
+    }
+    cr_assert_not_null(oracle);
+    int want_fds = -1;
+    char of_res[32] = "", conn_res[32] = "";
+    cr_assert_eq(sscanf(oracle, "%d %31s %31s", &want_fds, of_res, conn_res), 3, "psutil said: %s", oracle);
+    free(oracle);
+    cr_expect_eq(out[0], want_fds, "num_fds: ours %d, psutil %d", out[0], want_fds);
+    cr_expect_str_eq(of_res, "AccessDenied");
+    cr_expect_str_eq(conn_res, "AccessDenied");
+    cr_expect_eq(out[1], PS_EACCES, "open_files: %s", ps_err_name(out[1]));
+    cr_expect_eq(out[2], PS_EACCES, "net_connections: %s", ps_err_name(out[2]));
+    cr_assert_eq(ph_count_fds(), fds0, "fd leak");
+}

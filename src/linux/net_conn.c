@@ -544,6 +544,16 @@ static int proc_socket_fds(int fddir, sock_fd **out, size_t *count)
         uint64_t fdn;
         if (parse_dec_u64(de->d_name, strlen(de->d_name), &fdn)) continue;
         ssize_t r = readlinkat(dirfd(d), de->d_name, link, sizeof link);
+        if (r < 0 && (errno == EACCES || errno == EPERM)) {
+            /* listable fd directory, unreadable links (a target with capabilities we lack):
+             * psutil raises AccessDenied; an empty list would hide the sockets */
+            int err = errno;
+            closedir(d);
+            free(*out);
+            *out = NULL;
+            *count = 0;
+            return ps__errno_error(err, "net_connections: fd link");
+        }
         if (r <= 0 || (size_t)r >= sizeof link) continue;
         uint64_t inode = socket_inode(link, (size_t)r);
         if (!inode) continue;

@@ -1101,7 +1101,9 @@ int ps__bk_proc_open_files(ps_proc *p, ps__bk_open_file **items, size_t *count)
         snprintf(name, sizeof name, "fd/%lld", (long long)fds[i]);
         ps__nstr path;
         int lrc = ps__readlink_at(p->dirfd, name, &path);
-        if (lrc == PS_ENOMEM) {
+        if (lrc == PS_ENOMEM || lrc == PS_EACCES) {
+            /* EACCES: the fd directory is listable but its links are not (a target holding
+             * capabilities the caller lacks): psutil raises AccessDenied, an empty list would lie */
             rc = lrc;
             break;
         }
