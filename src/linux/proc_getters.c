@@ -178,12 +178,14 @@ static int nstr_set(ps__nstr *out, const void *data, size_t len)
 
 /* ---- name, exe, cmdline, environ, cwd ------------------------------------------------ */
 
-/* psutil's readlink(): a target ending in " (deleted)" loses the suffix when no file of
- * that full name exists (the kernel appends it to unlinked files). */
+/* psutil's readlink(): the target is cut at a NUL (what follows is garbage on some kernels,
+ * psutil #717), and a target ending in " (deleted)" loses the suffix when no file of that full
+ * name exists (the kernel appends it to unlinked files). The table's read_link does the same. */
 static void strip_deleted(ps__nstr *s)
 {
     static const char suffix[] = " (deleted)";
     const size_t sl = sizeof suffix - 1;
+    if (s->data) s->len = strnlen(s->data, s->len);
     if (s->len <= sl || s->len >= PATH_MAX || memcmp((char *)s->data + s->len - sl, suffix, sl) != 0) return;
     char tmp[PATH_MAX];
     memcpy(tmp, s->data, s->len);
