@@ -4,13 +4,17 @@
  *   1. a long wait on a live process: voluntary context switches and CPU time of the waiting
  *      thread (getrusage RUSAGE_THREAD deltas around the call);
  *   2. exit -> return latency over many child exits at random delays: the child stamps
- *      CLOCK_MONOTONIC into a MAP_SHARED page right before _exit; p50/p99/max;
+ *      CLOCK_MONOTONIC into a MAP_SHARED page right before _exit; p50/p99/max; next to bare
+ *      loops without the library (the floor), for forked children and for CLONE_VM children
+ *      (whose exit has no address space to tear down: the waiting path alone);
  *   3. ps_proc_wait_many over many processes exiting at random times: wake-ups (voluntary
  *      context switches of the waiting thread) per exit.
  * Usage: wait_bench [LIVE_SECONDS=10] [EXITS=200] [MANY=1000]
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -18,6 +22,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
+#include <sys/syscall.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -77,40 +82,121 @@ static void bench_live(double seconds)
     ps_wait_force_fallback(0);
 }
 
+/* How the child of a latency sample is made. A forked child's exit first tears down its
+ * address space (exit_mm) and only then notifies waiters; a CLONE_VM child shares ours, so
+ * its exit notifies almost at once. The difference is the kernel's share of the latency,
+ * which no waiter can remove; the CLONE_VM rows measure the waiting path itself. */
+enum child_kind { CHILD_FORK, CHILD_CLONE_VM };
+/* How the sample is waited for: the library (event path or forced fallback), or a bare
+ * program without the library (the floor on this machine). */
+enum waiter { WAIT_LIB_PIDFD, WAIT_LIB_FALLBACK, WAIT_BARE_PIDFD, WAIT_BARE_WAITID };
+
+static volatile int64_t *lat_stamp;
+static long lat_delay_us;
+
+static void sleep_stamp(void)
+{
+    struct timespec ts = {lat_delay_us / 1000000, (lat_delay_us % 1000000) * 1000};
+    while (nanosleep(&ts, &ts) != 0) {}
+    *lat_stamp = mono_ns();
+}
+
+static int clone_vm_child(void *arg)
+{
+    (void)arg;
+    sleep_stamp();
+    syscall(SYS_exit, 0); /* only this task: it shares our memory, not our thread group */
+    return 0;
+}
+
+static pid_t spawn_child(enum child_kind kind, char *stack_top)
+{
+    if (kind == CHILD_CLONE_VM) return clone(clone_vm_child, stack_top, CLONE_VM | SIGCHLD, NULL);
+    pid_t c = fork();
+    if (c == 0) {
+        sleep_stamp();
+        _exit(0);
+    }
+    return c;
+}
+
+/* Wait for child c as `w` does; 0 when it was reaped. *returned_at: the clock when the wait
+ * call returned (before any clean-up). */
+static int wait_child(pid_t c, enum waiter w, int64_t *returned_at)
+{
+    if (w == WAIT_BARE_WAITID) {
+        siginfo_t si;
+        int r = waitid(P_PID, (id_t)c, &si, WEXITED);
+        *returned_at = mono_ns();
+        return r;
+    }
+    if (w == WAIT_BARE_PIDFD) {
+        int fd = (int)syscall(SYS_pidfd_open, c, 0);
+        if (fd < 0) return -1;
+        struct pollfd q = {fd, POLLIN, 0};
+        while (poll(&q, 1, -1) < 0) {}
+        siginfo_t si;
+        int r = waitid((idtype_t)3 /* P_PIDFD */, (id_t)fd, &si, WEXITED);
+        *returned_at = mono_ns();
+        close(fd);
+        return r;
+    }
+    ps_wait_force_fallback(w == WAIT_LIB_FALLBACK);
+    ps_proc *p;
+    if (ps_proc_open(c, &p) != 0) return -1;
+    ps_wait_result r;
+    int rc = ps_proc_wait(p, PS_TIMEOUT_INFINITE, &r);
+    *returned_at = mono_ns();
+    ps_proc_free(p);
+    ps_wait_force_fallback(0);
+    return rc;
+}
+
 static void bench_latency(int exits)
 {
-    printf("\n## 2. exit -> return latency, %d child exits per path, random delays 1..60 ms\n", exits);
-    printf("path      p50_ms   p99_ms   max_ms   mean_ms\n");
+    printf("\n## 2. exit -> return latency, %d child exits per row, random delays 1..60 ms\n", exits);
+    printf("   (bare = a loop without the library: the floor on this machine)\n");
+    printf("waiter                  child     p50_ms   p99_ms   max_ms   mean_ms\n");
     int64_t *stamp = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
     if (stamp == MAP_FAILED) exit(1);
+    lat_stamp = stamp;
+    size_t stack_size = 1 << 16;
+    char *stack = mmap(NULL, stack_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (stack == MAP_FAILED) exit(1);
     int64_t *lat = malloc(sizeof *lat * (size_t)exits);
-    srand(12345);
-    for (int forced = 0; forced < 2; forced++) {
-        ps_wait_force_fallback(forced);
+    static const struct {
+        enum waiter w;
+        enum child_kind k;
+        const char *name;
+    } rows[] = {
+        {WAIT_LIB_PIDFD, CHILD_FORK, "ps_proc_wait pidfd    fork    "},
+        {WAIT_BARE_PIDFD, CHILD_FORK, "bare poll(pidfd)      fork    "},
+        {WAIT_BARE_WAITID, CHILD_FORK, "bare blocking waitid  fork    "},
+        {WAIT_LIB_FALLBACK, CHILD_FORK, "ps_proc_wait fallback fork    "},
+        {WAIT_LIB_PIDFD, CHILD_CLONE_VM, "ps_proc_wait pidfd    clone_vm"},
+        {WAIT_BARE_PIDFD, CHILD_CLONE_VM, "bare poll(pidfd)      clone_vm"},
+    };
+    for (size_t row = 0; row < sizeof rows / sizeof rows[0]; row++) {
+        srand(12345); /* the same delays for every row */
         for (int i = 0; i < exits; i++) {
-            long delay_us = 1000 + rand() % 59000;
-            pid_t c = fork();
-            if (c == 0) {
-                struct timespec ts = {0, delay_us * 1000};
-                nanosleep(&ts, NULL);
-                *(volatile int64_t *)stamp = mono_ns();
-                _exit(0);
+            lat_delay_us = 1000 + rand() % 59000;
+            *lat_stamp = 0;
+            pid_t c = spawn_child(rows[row].k, stack + stack_size);
+            int64_t returned_at = 0;
+            if (c < 0 || wait_child(c, rows[row].w, &returned_at) != 0) {
+                fprintf(stderr, "wait_bench: latency sample %d of row %zu failed\n", i, row);
+                exit(1);
             }
-            ps_proc *p;
-            if (ps_proc_open(c, &p) != 0) exit(1);
-            ps_wait_result r;
-            if (ps_proc_wait(p, PS_TIMEOUT_INFINITE, &r) != 0) exit(1);
-            lat[i] = mono_ns() - *(volatile int64_t *)stamp;
-            ps_proc_free(p);
+            lat[i] = returned_at - *lat_stamp;
         }
         qsort(lat, (size_t)exits, sizeof *lat, cmp_i64);
         double sum = 0;
         for (int i = 0; i < exits; i++) sum += (double)lat[i];
-        printf("%s  %7.3f  %7.3f  %7.3f  %7.3f\n", path_name(forced), lat[exits / 2] / 1e6,
+        printf("%s  %7.3f  %7.3f  %7.3f  %7.3f\n", rows[row].name, lat[exits / 2] / 1e6,
                lat[(exits * 99) / 100] / 1e6, lat[exits - 1] / 1e6, sum / exits / 1e6);
     }
-    ps_wait_force_fallback(0);
     free(lat);
+    munmap(stack, stack_size);
     munmap(stamp, 4096);
 }
 
