@@ -209,6 +209,30 @@ Test(sysfix, virtual_memory_old_kernel)
     cr_expect_eq(s.percent, 0.0);    /* total 0 */
 }
 
+/* longmeminfo/proc/meminfo: 13.9 KB (longer than the 8 KiB stack buffer, so the end is read
+ * into the heap), hostile lines: leading blanks, "MemFree:512" without a space, "Mem:Available:"
+ * (key "Mem:"), "12x" and an overflowing number (ignored), "Cached:" without a number, "Active"
+ * without a colon, "Inactive:  9" without a unit, a vertical tab, a duplicate Shmem (the later
+ * wins), MemAvailable on the last line, past 8 KiB, without a final newline. */
+Test(sysfix, virtual_memory_long_hostile_meminfo)
+{
+    use_tree("longmeminfo");
+    ps_vmem m;
+    cr_assert_eq(ps_virtual_memory(&m), 0);
+    cr_expect_eq(m.total, 2048 * 1024ULL);
+    cr_expect_eq(m.free, 512 * 1024ULL);
+    cr_expect_eq(m.available, 100 * 1024ULL);
+    cr_expect_eq(m.shared, 4 * 1024ULL);
+    cr_expect_eq(m.inactive, 9 * 1024ULL);
+    cr_expect_eq(m.buffers, 0);
+    cr_expect_eq(m.cached, 0);  /* SReclaimable (1 kB) only adds to a Cached that is there */
+    cr_expect_eq(m.active, 0);
+    cr_expect_eq(m.slab, 0);
+    cr_expect_eq(m.missing, PS_VMEM_MISSING_BUFFERS | PS_VMEM_MISSING_CACHED | PS_VMEM_MISSING_ACTIVE |
+                                PS_VMEM_MISSING_SLAB);
+    cr_expect_eq(m.used, (2048 - 100) * 1024ULL);
+}
+
 Test(sysfix, memory_empty_files)
 {
     use_tree("empty");

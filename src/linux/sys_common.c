@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "sys_common.h"
 
@@ -33,6 +34,74 @@ int ps__sys_read(ps_root_kind kind, const char *rel, ps__buf *b)
     int rc = ps__read_file_at(AT_FDCWD, path, b);
     free(path);
     return rc;
+}
+
+int ps__sys_read_into(ps_root_kind kind, const char *rel, char *stack, size_t cap, ps__buf *heap,
+                      const char **data, size_t *len)
+{
+    const char *root = ps__root(kind);
+    size_t rl = strlen(root), ll = strlen(rel);
+    char pbuf[512];
+    char *path = rl + ll < sizeof pbuf ? pbuf : malloc(rl + ll + 1);
+    if (!path) return ps__error(PS_ENOMEM, 0, "out of memory");
+    memcpy(path, root, rl);
+    memcpy(path + rl, rel, ll + 1);
+    int fd;
+    do fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+    while (fd < 0 && errno == EINTR);
+    if (fd < 0) {
+        int rc = ps__errno_error(errno, path);
+        if (path != pbuf) free(path);
+        return rc;
+    }
+    size_t n = 0;
+    int rc = 0;
+    for (;;) {
+        if (n == cap - 1) {
+            /* does not fit: the rest goes to the heap after what was read */
+            ps__buf_append(heap, stack, n);
+            if (heap->failed || !heap->data) {
+                rc = ps__error(PS_ENOMEM, 0, "reading %s: out of memory", path);
+                break;
+            }
+            for (;;) {
+                if (!ps__buf_reserve(heap, 4096)) {
+                    rc = ps__error(PS_ENOMEM, 0, "reading %s: out of memory", path);
+                    break;
+                }
+                ssize_t r = read(fd, heap->data + heap->len, heap->cap - heap->len - 1);
+                if (r < 0 && errno == EINTR) continue;
+                if (r < 0) {
+                    rc = ps__errno_error(errno, path);
+                    break;
+                }
+                if (r == 0) break;
+                heap->len += (size_t)r;
+            }
+            if (!rc) heap->data[heap->len] = '\0';
+            break;
+        }
+        ssize_t r = read(fd, stack + n, cap - 1 - n);
+        if (r < 0) {
+            if (errno == EINTR) continue;
+            rc = ps__errno_error(errno, path);
+            break;
+        }
+        if (r == 0) break;
+        n += (size_t)r;
+    }
+    close(fd);
+    if (path != pbuf) free(path);
+    if (rc) return rc;
+    if (heap->len) {
+        *data = heap->data;
+        *len = heap->len;
+    } else {
+        stack[n] = '\0';
+        *data = stack;
+        *len = n;
+    }
+    return 0;
 }
 
 void ps__sys_lines_init(ps__sys_lines *it, const char *data, size_t len)

@@ -11,6 +11,11 @@
 char *ps__sys_path(ps_root_kind kind, const char *rel);
 /* Read "<root><rel>" whole into b (initialised by the caller, appended, NUL-terminated). */
 int ps__sys_read(ps_root_kind kind, const char *rel, ps__buf *b);
+/* Read "<root><rel>" whole, into stack[0..cap) when it fits (no allocation at all: the
+ * usual case for the small /proc files), else into heap (initialised by the caller, disposed
+ * by the caller in every case). *data and *len receive the NUL-terminated text. */
+int ps__sys_read_into(ps_root_kind kind, const char *rel, char *stack, size_t cap, ps__buf *heap,
+                      const char **data, size_t *len);
 /* Read an absolute path whole into b. */
 int ps__sys_read_abs(const char *path, ps__buf *b);
 

@@ -12,71 +12,91 @@ enum {
     M_INACT_DIRTY, M_INACT_CLEAN, M_INACT_LAUNDRY, M_SLAB, M_AVAIL, M_ACTIVE_FILE,
     M_INACTIVE_FILE, M_SWAPTOTAL, M_SWAPFREE, M_COUNT
 };
-#define K(s) {s, sizeof(s) - 1}
-static const struct { const char *k; size_t n; } mem_keys[M_COUNT] = {
-    K("MemTotal:"),
-    K("MemFree:"),
-    K("Buffers:"),
-    K("Cached:"),
-    K("SReclaimable:"),
-    K("Shmem:"),
-    K("MemShared:"),
-    K("Active:"),
-    K("Inactive:"),
-    K("Inact_dirty:"),
-    K("Inact_clean:"),
-    K("Inact_laundry:"),
-    K("Slab:"),
-    K("MemAvailable:"),
-    K("Active(file):"),
-    K("Inactive(file):"),
-    K("SwapTotal:"),
-    K("SwapFree:"),
-};
-#undef K
+/* The key (with its colon) → M_*, or -1. Literal-size compares the compiler inlines. */
+static int mem_key(const char *t, size_t kl)
+{
+#define KEY(s, id) \
+    if (kl == sizeof(s) - 1 && !memcmp(t, s, sizeof(s) - 1)) return id
+    switch (t[0]) {
+    case 'M':
+        KEY("MemTotal:", M_TOTAL);
+        KEY("MemFree:", M_FREE);
+        KEY("MemAvailable:", M_AVAIL);
+        KEY("MemShared:", M_MEMSHARED);
+        break;
+    case 'B': KEY("Buffers:", M_BUFFERS); break;
+    case 'C': KEY("Cached:", M_CACHED); break;
+    case 'S':
+        KEY("SReclaimable:", M_SRECL);
+        KEY("Shmem:", M_SHMEM);
+        KEY("Slab:", M_SLAB);
+        KEY("SwapTotal:", M_SWAPTOTAL);
+        KEY("SwapFree:", M_SWAPFREE);
+        break;
+    case 'A':
+        KEY("Active:", M_ACTIVE);
+        KEY("Active(file):", M_ACTIVE_FILE);
+        break;
+    case 'I':
+        KEY("Inactive:", M_INACTIVE);
+        KEY("Inactive(file):", M_INACTIVE_FILE);
+        KEY("Inact_dirty:", M_INACT_DIRTY);
+        KEY("Inact_clean:", M_INACT_CLEAN);
+        KEY("Inact_laundry:", M_INACT_LAUNDRY);
+        break;
+    }
+#undef KEY
+    return -1;
+}
+
+static bool mem_ws(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f' || c == '\n';
+}
 
 /* Parse <proc>/meminfo: value (kB) * 1024 per known key; have[k] says whether it was there.
  * The key is the first whitespace-separated token, as psutil; "Key:123 kB" without a space is
- * split at the colon (psutil #2809). Lines without a number are ignored. */
+ * split at the colon (psutil #2809). Lines without a number are ignored. One pass over the
+ * text read into a stack buffer: a line is dropped at its first token unless that token holds
+ * a colon, and a number is parsed only for a known key. */
 static int read_meminfo(uint64_t v[M_COUNT], bool have[M_COUNT])
 {
     memset(have, 0, sizeof(bool) * M_COUNT);
-    ps__buf b;
-    ps__buf_init(&b);
-    int rc = ps__sys_read(PS_ROOT_PROC, "/meminfo", &b);
+    char stack[8192]; /* meminfo is ~1.5 KiB; a longer one goes to the heap */
+    ps__buf heap;
+    ps__buf_init(&heap);
+    const char *text;
+    size_t tlen;
+    int rc = ps__sys_read_into(PS_ROOT_PROC, "/meminfo", stack, sizeof stack, &heap, &text, &tlen);
     if (rc) {
-        ps__buf_dispose(&b);
+        ps__buf_dispose(&heap);
         return rc;
     }
-    ps__sys_lines it;
-    const char *line;
-    size_t len;
-    ps__sys_lines_init(&it, b.data, b.len);
-    while (ps__sys_lines_next(&it, &line, &len)) {
-        const char *f[2];
-        size_t fl[2];
+    const char *p = text, *end = text + tlen;
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        const char *le = nl ? nl : end;
+        const char *t = p;
+        p = nl ? nl + 1 : end;
+        while (t < le && mem_ws(*t)) t++;
+        const char *c = t;
+        while (c < le && *c != ':' && !mem_ws(*c)) c++;
+        if (c == le || *c != ':') continue;   /* first token without a colon: no key of ours */
+        size_t kl = (size_t)(c + 1 - t);
+        int k = mem_key(t, kl);
+        if (k < 0) continue;
+        /* the number: the rest of the token after the colon, or the next token */
+        const char *num = c + 1;
+        if (num == le || mem_ws(*num))
+            while (num < le && mem_ws(*num)) num++;
+        const char *ne = num;
+        while (ne < le && !mem_ws(*ne)) ne++;
         uint64_t x;
-        int nf = ps__sys_split_ws(line, len, f, fl, 2);
-        if (nf < 1) continue;
-        /* "Key:123 kB" without a space (psutil #2809): split at the colon */
-        const char *colon = memchr(f[0], ':', fl[0]);
-        if (colon && colon + 1 < f[0] + fl[0]) {
-            f[1] = colon + 1;
-            fl[1] = fl[0] - (size_t)(f[1] - f[0]);
-            fl[0] = (size_t)(f[1] - f[0]);
-        } else if (nf < 2) {
-            continue;
-        }
-        if (!ps__sys_parse_u64(f[1], fl[1], &x)) continue;
-        for (int k = 0; k < M_COUNT; k++) {
-            if (mem_keys[k].n == fl[0] && !memcmp(mem_keys[k].k, f[0], fl[0])) {
-                v[k] = x * 1024;
-                have[k] = true;
-                break;
-            }
-        }
+        if (!ps__sys_parse_u64(num, (size_t)(ne - num), &x)) continue;
+        v[k] = x * 1024;
+        have[k] = true;
     }
-    ps__buf_dispose(&b);
+    ps__buf_dispose(&heap);
     return 0;
 }
 
