@@ -11,6 +11,7 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -241,34 +242,71 @@ static int parse_unix(const char *text, size_t len, const char *file, conn_vec *
 
 /* ---- the same tables through sock_diag netlink (what ss uses) ------------------------------
  * Used when reading the default /proc for every process: the kernel answers a dump several
- * times faster than it formats <proc>/net/tcp. Returns 1 when netlink cannot answer (no
- * socket, module missing, refused): the caller then reads the /proc table. */
-static int netlink_inet(ps_net_family fam, ps_sock_type type, conn_vec *out, int *rc)
+ * times faster than it formats <proc>/net/tcp. One netlink socket serves every dump of a call
+ * (*nls, opened on first use; closed and reset to -1 when a dump is abandoned half-read).
+ * A dump function returns 1 when netlink cannot answer (no socket, module missing, refused):
+ * the caller then tries the next source. */
+static int nl_socket(int *nls)
 {
-    int s = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
+    if (*nls < 0) *nls = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
+    return *nls;
+}
+
+static void nl_abandon(int *nls)
+{
+    if (*nls >= 0) close(*nls);
+    *nls = -1;
+}
+
+/* TCP states 0..12 as /proc/net/tcp shows them (request sockets, TCP_NEW_SYN_RECV, come back
+ * as SYN_RECV); not bit 13, TCP_BOUND_INACTIVE (kernel 6.6+: sockets only bound, which
+ * /proc/net/tcp does not list). Every state is wanted, so the kernel walks both the listening
+ * and the established hash tables: the state filter cannot spare either walk. */
+#define NL_STATES 0x1fffu
+
+/*
+ * One inet dump. compat = 0: a SOCK_DIAG_BY_FAMILY request for one family (fam) and type.
+ * compat = 1: TCP through the legacy TCPDIAG_GETSOCK request, which the kernel answers with
+ * sdiag_family = AF_UNSPEC — IPv4 and IPv6 sockets from ONE walk of the TCP hash tables
+ * instead of one walk per family (the walk of the established hash, sized by RAM, not by the
+ * number of sockets, is most of a dump's cost). Rows go to out4 or out6 by their family, so
+ * the caller keeps the tcp4-then-tcp6 order of the per-family requests.
+ */
+static int netlink_inet(int *nls, int compat, ps_net_family fam, ps_sock_type type, conn_vec *out4,
+                        conn_vec *out6, int *rc)
+{
+    int s = nl_socket(nls);
     if (s < 0) return 1;
-    struct {
+    union {
         struct nlmsghdr h;
-        struct inet_diag_req_v2 r;
+        char b[NLMSG_LENGTH(sizeof(struct inet_diag_req_v2)) + NLMSG_LENGTH(sizeof(struct inet_diag_req))];
     } req;
     memset(&req, 0, sizeof req);
-    req.h.nlmsg_len = sizeof req;
-    req.h.nlmsg_type = SOCK_DIAG_BY_FAMILY;
+    uint16_t msg_type;
+    if (compat) {
+        struct inet_diag_req *r = NLMSG_DATA(&req.h);
+        req.h.nlmsg_len = NLMSG_LENGTH(sizeof *r);
+        msg_type = TCPDIAG_GETSOCK;
+        r->idiag_family = AF_INET;   /* ignored by the kernel's compat dump (AF_UNSPEC) */
+        r->idiag_states = NL_STATES;
+    } else {
+        struct inet_diag_req_v2 *r = NLMSG_DATA(&req.h);
+        req.h.nlmsg_len = NLMSG_LENGTH(sizeof *r);
+        msg_type = SOCK_DIAG_BY_FAMILY;
+        r->sdiag_family = fam == PS_NET_AF_INET ? AF_INET : AF_INET6;
+        r->sdiag_protocol = type == PS_SOCK_STREAM ? IPPROTO_TCP : IPPROTO_UDP;
+        r->idiag_states = NL_STATES;
+    }
+    req.h.nlmsg_type = msg_type;
     req.h.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
     req.h.nlmsg_seq = 1;
-    req.r.sdiag_family = fam == PS_NET_AF_INET ? AF_INET : AF_INET6;
-    req.r.sdiag_protocol = type == PS_SOCK_STREAM ? IPPROTO_TCP : IPPROTO_UDP;
-    /* TCP states 0..12 as /proc/net/tcp shows them (request sockets, TCP_NEW_SYN_RECV, come
-     * back as SYN_RECV); not bit 13, TCP_BOUND_INACTIVE (kernel 6.6+: sockets only bound,
-     * which /proc/net/tcp does not list). */
-    req.r.idiag_states = 0x1fffu;
     struct sockaddr_nl nl = { .nl_family = AF_NETLINK };
-    if (sendto(s, &req, sizeof req, 0, (struct sockaddr *)&nl, sizeof nl) != (ssize_t)sizeof req) {
-        close(s);
+    if (sendto(s, &req, req.h.nlmsg_len, 0, (struct sockaddr *)&nl, sizeof nl) != (ssize_t)req.h.nlmsg_len) {
+        nl_abandon(nls);
         return 1;
     }
-    size_t start = out->n;
-    /* 32 KiB aligned for nlmsghdr; sized for many records per recv */
+    size_t start4 = out4->n, start6 = out6->n;
+    /* 32 KiB aligned for nlmsghdr: the most the kernel puts in one dump message batch */
     union { struct nlmsghdr h; char b[32768]; } buf;
     int done = 0, fallback = 0;
     while (!done) {
@@ -277,37 +315,42 @@ static int netlink_inet(ps_net_family fam, ps_sock_type type, conn_vec *out, int
         if (r <= 0) { fallback = 1; break; }
         for (struct nlmsghdr *h = &buf.h; NLMSG_OK(h, (size_t)r); h = NLMSG_NEXT(h, r)) {
             if (h->nlmsg_type == NLMSG_DONE) { done = 1; break; }
-            if (h->nlmsg_type == NLMSG_ERROR || h->nlmsg_type != SOCK_DIAG_BY_FAMILY) {
+            if (h->nlmsg_type == NLMSG_ERROR || h->nlmsg_type != msg_type) {
                 fallback = 1;
                 done = 1;
                 break;
             }
             if (h->nlmsg_len < NLMSG_LENGTH(sizeof(struct inet_diag_msg))) continue;
             const struct inet_diag_msg *m = NLMSG_DATA(h);
-            ps__bk_conn *c = vec_push(out);
+            ps_net_family f;
+            if (m->idiag_family == AF_INET) f = PS_NET_AF_INET;
+            else if (m->idiag_family == AF_INET6) f = PS_NET_AF_INET6;
+            else continue;
+            ps__bk_conn *c = vec_push(f == PS_NET_AF_INET ? out4 : out6);
             if (!c) {
-                close(s);
+                nl_abandon(nls);
                 *rc = ps__error(PS_ENOMEM, 0, "net_connections: out of memory");
                 return 0;
             }
             memcpy(c->laddr, m->id.idiag_src, 16);
             memcpy(c->raddr, m->id.idiag_dst, 16);
-            if (fam == PS_NET_AF_INET) {
+            if (f == PS_NET_AF_INET) {
                 memset(c->laddr + 4, 0, 12);
                 memset(c->raddr + 4, 0, 12);
             }
             c->lport = ntohs(m->id.idiag_sport);
             c->rport = ntohs(m->id.idiag_dport);
-            c->family = fam;
+            c->family = f;
             c->type = type;
             c->status = type == PS_SOCK_STREAM ? tcp_status(m->idiag_state) : PS_CONN_NONE;
             c->inode = m->idiag_inode;
         }
     }
-    close(s);
     if (fallback) {
-        for (size_t i = start; i < out->n; i++) ps__nstr_dispose(&out->v[i].path);
-        out->n = start;   /* forget a partial answer; the /proc table replaces it */
+        nl_abandon(nls);
+        /* forget a partial answer; the next source replaces it (rows hold no paths) */
+        out4->n = start4;
+        out6->n = start6;
         return 1;
     }
     return 0;
@@ -317,9 +360,9 @@ static int netlink_inet(ps_net_family fam, ps_sock_type type, conn_vec *out, int
  * the text /proc/net/unix prints (so the answer is the same whichever source is used): a path
  * without its terminating NUL; an abstract name as '@' + the name with NULs shown as '@'.
  * Unlike the /proc text, a path holding a newline is unambiguous here. */
-static int netlink_unix(conn_vec *out, int *rc)
+static int netlink_unix(int *nls, conn_vec *out, int *rc)
 {
-    int s = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
+    int s = nl_socket(nls);
     if (s < 0) return 1;
     struct {
         struct nlmsghdr h;
@@ -335,7 +378,7 @@ static int netlink_unix(conn_vec *out, int *rc)
     req.r.udiag_show = UDIAG_SHOW_NAME;
     struct sockaddr_nl nl = { .nl_family = AF_NETLINK };
     if (sendto(s, &req, sizeof req, 0, (struct sockaddr *)&nl, sizeof nl) != (ssize_t)sizeof req) {
-        close(s);
+        nl_abandon(nls);
         return 1;
     }
     size_t start = out->n;
@@ -352,7 +395,7 @@ static int netlink_unix(conn_vec *out, int *rc)
             const struct unix_diag_msg *m = NLMSG_DATA(h);
             ps__bk_conn *c = vec_push(out);
             if (!c) {
-                close(s);
+                nl_abandon(nls);
                 *rc = ps__error(PS_ENOMEM, 0, "net_connections: out of memory");
                 return 0;
             }
@@ -369,7 +412,7 @@ static int netlink_unix(conn_vec *out, int *rc)
                 if (n == 0) break;
                 c->path.data = malloc(n + 1);
                 if (!c->path.data) {
-                    close(s);
+                    nl_abandon(nls);
                     *rc = ps__error(PS_ENOMEM, 0, "net_connections: out of memory");
                     return 0;
                 }
@@ -385,8 +428,8 @@ static int netlink_unix(conn_vec *out, int *rc)
             }
         }
     }
-    close(s);
     if (fallback) {
+        nl_abandon(nls);
         for (size_t i = start; i < out->n; i++) ps__nstr_dispose(&out->v[i].path);
         out->n = start;
         return 1;
@@ -407,6 +450,7 @@ typedef struct inode_slot {
     uint64_t inode;     /* 0: empty */
     int64_t pid;        /* owner: -1 until found */
     size_t first, last; /* chain of fds in `fds` (index + 1; 0 = none) */
+    int counted;        /* counted in inode_map.unclaimed */
 } inode_slot;
 
 typedef struct fd_link {
@@ -419,6 +463,7 @@ typedef struct inode_map {
     size_t mask;
     fd_link *fds;
     size_t nfds, capfds;
+    size_t unclaimed;   /* inodes no process claimed yet */
 } inode_map;
 
 static size_t hash64(uint64_t x)
@@ -453,8 +498,33 @@ static int map_init(inode_map *m, const conn_vec *c)
     m->slots = calloc(size, sizeof *m->slots);
     if (!m->slots) return PS_ENOMEM;
     m->mask = size - 1;
-    for (size_t i = 0; i < c->n; i++)
-        if (c->v[i].inode) map_find(m, c->v[i].inode, 1);
+    for (size_t i = 0; i < c->n; i++) {
+        if (!c->v[i].inode) continue;
+        inode_slot *s = map_find(m, c->v[i].inode, 1);
+        if (!s->counted) {
+            s->counted = 1;
+            m->unclaimed++;
+        }
+    }
+    return 0;
+}
+
+/* Append fd to the chain of s. */
+static int map_link_fd(inode_map *m, inode_slot *s, int64_t fd)
+{
+    if (m->nfds == m->capfds) {
+        size_t nc = m->capfds ? m->capfds * 2 : 64;
+        fd_link *nv = realloc(m->fds, nc * sizeof *nv);
+        if (!nv) return ps__error(PS_ENOMEM, 0, "net_connections: out of memory");
+        m->fds = nv;
+        m->capfds = nc;
+    }
+    m->fds[m->nfds].fd = fd;
+    m->fds[m->nfds].next = 0;
+    m->nfds++;
+    if (s->last) m->fds[s->last - 1].next = m->nfds;
+    else s->first = m->nfds;
+    s->last = m->nfds;
     return 0;
 }
 
@@ -473,52 +543,57 @@ static uint64_t socket_inode(const char *s, size_t n)
     return v;
 }
 
-/* Scan one process's fd directory (an open fd of it, consumed). Sockets in the map that no
- * higher pid claimed get this pid and its fds in directory order. */
-static int scan_fds(inode_map *m, int64_t pid, int fddir)
+/* getdents64's record (the kernel ABI; glibc's struct dirent has the same layout, musl's too,
+ * but neither promises it under every feature macro). */
+struct net_dirent64 {
+    uint64_t d_ino;
+    int64_t d_off;
+    unsigned short d_reclen;
+    unsigned char d_type;
+    char d_name[];
+};
+#define DENTS_BUF 32768
+
+/* Scan one process's fd directory (an open fd of it, consumed) with getdents64 into dbuf
+ * (DENTS_BUF bytes, shared by every process of a scan: no DIR, no per-process allocation and
+ * none of fdopendir's fstat/fcntl calls). Sockets in the map that no higher pid claimed get
+ * this pid and its fds in directory order. */
+static int scan_fds(inode_map *m, int64_t pid, int fddir, char *dbuf)
 {
-    DIR *d = fdopendir(fddir);
-    if (!d) {
-        int err = errno;
-        close(fddir);
-        if (err == ENOMEM || err == EMFILE || err == ENFILE)
-            return ps__errno_error(err, "net_connections: fd directory");
-        return 0;   /* it went away meanwhile */
-    }
-    int dfd = dirfd(d);
-    struct dirent *de;
-    while ((de = readdir(d)) != NULL) {
-        if (de->d_name[0] < '0' || de->d_name[0] > '9') continue;
-        char link[64];
-        ssize_t r = readlinkat(dfd, de->d_name, link, sizeof link);
-        if (r <= 0 || (size_t)r >= sizeof link) continue;
-        uint64_t inode = socket_inode(link, (size_t)r);
-        if (!inode) continue;
-        inode_slot *s = map_find(m, inode, 0);
-        if (!s) continue;
-        if (s->pid == -1) s->pid = pid;
-        else if (s->pid != pid) continue;
-        uint64_t fdn;
-        if (parse_dec_u64(de->d_name, strlen(de->d_name), &fdn)) continue;
-        if (m->nfds == m->capfds) {
-            size_t nc = m->capfds ? m->capfds * 2 : 64;
-            fd_link *nv = realloc(m->fds, nc * sizeof *nv);
-            if (!nv) {
-                closedir(d);
-                return ps__error(PS_ENOMEM, 0, "net_connections: out of memory");
-            }
-            m->fds = nv;
-            m->capfds = nc;
+    int rc = 0;
+    for (;;) {
+        long r = syscall(SYS_getdents64, fddir, dbuf, DENTS_BUF);
+        if (r < 0 && errno == EINTR) continue;
+        if (r < 0 && (errno == ENOMEM || errno == EMFILE || errno == ENFILE)) {
+            rc = ps__errno_error(errno, "net_connections: fd directory");
+            break;
         }
-        m->fds[m->nfds].fd = (int64_t)fdn;
-        m->fds[m->nfds].next = 0;
-        m->nfds++;
-        if (s->last) m->fds[s->last - 1].next = m->nfds;
-        else s->first = m->nfds;
-        s->last = m->nfds;
+        if (r <= 0) break;   /* the end, or the process went away meanwhile */
+        for (long off = 0; off < r && rc == 0;) {
+            struct net_dirent64 *de = (struct net_dirent64 *)(void *)(dbuf + off);
+            off += de->d_reclen;
+            if (de->d_name[0] < '0' || de->d_name[0] > '9') continue;
+            char link[64];
+            ssize_t n = readlinkat(fddir, de->d_name, link, sizeof link);
+            if (n <= 0 || (size_t)n >= sizeof link) continue;
+            uint64_t inode = socket_inode(link, (size_t)n);
+            if (!inode) continue;
+            inode_slot *s = map_find(m, inode, 0);
+            if (!s) continue;
+            if (s->pid == -1) {
+                s->pid = pid;
+                m->unclaimed--;
+            } else if (s->pid != pid) {
+                continue;
+            }
+            uint64_t fdn;
+            if (parse_dec_u64(de->d_name, strlen(de->d_name), &fdn)) continue;
+            rc = map_link_fd(m, s, (int64_t)fdn);
+        }
+        if (rc) break;
     }
-    closedir(d);
-    return 0;
+    close(fddir);
+    return rc;
 }
 
 /* One process's socket fds as (inode, fd) pairs in directory order (consumes fddir). */
@@ -583,20 +658,10 @@ static int map_add_pairs(inode_map *m, int64_t pid, const sock_fd *p, size_t n)
     for (size_t i = 0; i < n; i++) {
         inode_slot *s = map_find(m, p[i].inode, 0);
         if (!s) continue;
+        if (s->pid == -1) m->unclaimed--;
         s->pid = pid;
-        if (m->nfds == m->capfds) {
-            size_t nc = m->capfds ? m->capfds * 2 : 64;
-            fd_link *nv = realloc(m->fds, nc * sizeof *nv);
-            if (!nv) return ps__error(PS_ENOMEM, 0, "net_connections: out of memory");
-            m->fds = nv;
-            m->capfds = nc;
-        }
-        m->fds[m->nfds].fd = p[i].fd;
-        m->fds[m->nfds].next = 0;
-        m->nfds++;
-        if (s->last) m->fds[s->last - 1].next = m->nfds;
-        else s->first = m->nfds;
-        s->last = m->nfds;
+        int rc = map_link_fd(m, s, p[i].fd);
+        if (rc) return rc;
     }
     return 0;
 }
@@ -608,53 +673,65 @@ static int cmp_desc(const void *a, const void *b)
 }
 
 /* Every process under the proc root, highest pid first (psutil's dict.update over ascending
- * pids keeps the last one). Unreadable or vanished processes are skipped. */
+ * pids keeps the last one). Unreadable or vanished processes are skipped. The scan stops as
+ * soon as every socket of the tables has its owner: a socket's owner is the highest pid
+ * holding it, so the processes left (lower pids) could not change any row. */
 static int scan_all(inode_map *m)
 {
     const char *root = ps__root(PS_ROOT_PROC);
     int rfd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (rfd < 0) return ps__errno_error(errno, root);
-    DIR *d = fdopendir(rfd);
-    if (!d) {
-        int err = errno;
+    char *dbuf = malloc(DENTS_BUF);
+    if (!dbuf) {
         close(rfd);
-        return ps__errno_error(err, root);
+        return ps__error(PS_ENOMEM, 0, "net_connections: out of memory");
     }
     int64_t *pids = NULL;
     size_t n = 0, cap = 0;
-    struct dirent *de;
-    while ((de = readdir(d)) != NULL) {
-        uint64_t pid;
-        if (parse_dec_u64(de->d_name, strlen(de->d_name), &pid) || pid == 0 || pid > INT64_MAX)
-            continue;
-        if (n == cap) {
-            size_t nc = cap ? cap * 2 : 512;
-            int64_t *np = realloc(pids, nc * sizeof *np);
-            if (!np) {
-                free(pids);
-                closedir(d);
-                return ps__error(PS_ENOMEM, 0, "net_connections: out of memory");
-            }
-            pids = np;
-            cap = nc;
-        }
-        pids[n++] = (int64_t)pid;
-    }
-    qsort(pids, n, sizeof *pids, cmp_desc);
     int rc = 0;
+    for (;;) {
+        long r = syscall(SYS_getdents64, rfd, dbuf, DENTS_BUF);
+        if (r < 0 && errno == EINTR) continue;
+        if (r < 0) {
+            rc = ps__errno_error(errno, root);
+            break;
+        }
+        if (r == 0) break;
+        for (long off = 0; off < r && rc == 0;) {
+            struct net_dirent64 *de = (struct net_dirent64 *)(void *)(dbuf + off);
+            off += de->d_reclen;
+            uint64_t pid;
+            if (parse_dec_u64(de->d_name, strlen(de->d_name), &pid) || pid == 0 || pid > INT64_MAX)
+                continue;
+            if (n == cap) {
+                size_t nc = cap ? cap * 2 : 512;
+                int64_t *np = realloc(pids, nc * sizeof *np);
+                if (!np) {
+                    rc = ps__error(PS_ENOMEM, 0, "net_connections: out of memory");
+                    break;
+                }
+                pids = np;
+                cap = nc;
+            }
+            pids[n++] = (int64_t)pid;
+        }
+        if (rc) break;
+    }
+    if (!rc) qsort(pids, n, sizeof *pids, cmp_desc);
     char name[32];
-    for (size_t i = 0; i < n && rc == 0; i++) {
+    for (size_t i = 0; i < n && rc == 0 && m->unclaimed > 0; i++) {
         snprintf(name, sizeof name, "%lld/fd", (long long)pids[i]);
-        int fd = openat(dirfd(d), name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        int fd = openat(rfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         if (fd < 0) {
             if (errno == EMFILE || errno == ENFILE || errno == ENOMEM)
                 rc = ps__errno_error(errno, "net_connections: open fd directory");
             continue;   /* gone, or not ours to read: pid -1, fd -1 as psutil */
         }
-        rc = scan_fds(m, pids[i], fd);
+        rc = scan_fds(m, pids[i], fd, dbuf);
     }
     free(pids);
-    closedir(d);
+    free(dbuf);
+    close(rfd);
     return rc;
 }
 
@@ -726,10 +803,25 @@ int ps__bk_net_connections(ps_proc *proc, ps_conn_kind kind, ps__bk_conn **items
         fddir = -1;
         if (rc || nmine == 0) return rc;
     }
+    int nls = -1;
+    unsigned have = 0;
+    if (use_netlink && (want & (T_TCP4 | T_TCP6)) == (T_TCP4 | T_TCP6)) {
+        /* both TCP tables from one walk; tcp6 rows wait in v6 to keep the table order */
+        conn_vec v6 = { NULL, 0, 0 };
+        if (netlink_inet(&nls, 1, PS_NET_AF_INET, PS_SOCK_STREAM, &rows, &v6, &rc) == 0 && rc == 0) {
+            for (size_t i = 0; i < v6.n && rc == 0; i++) {
+                ps__bk_conn *c = vec_push(&rows);
+                if (!c) rc = ps__error(PS_ENOMEM, 0, "net_connections: out of memory");
+                else *c = v6.v[i];
+            }
+            have = T_TCP4 | T_TCP6;
+        }
+        free(v6.v); /* inet rows own no memory */
+    }
     for (size_t i = 0; i < sizeof tables / sizeof tables[0] && rc == 0; i++) {
-        if (!(want & tables[i].bit)) continue;
-        if (use_netlink && (tables[i].fam == PS_NET_AF_UNIX ? netlink_unix(&rows, &rc)
-                            : netlink_inet(tables[i].fam, tables[i].type, &rows, &rc)) == 0)
+        if (!(want & tables[i].bit) || (have & tables[i].bit)) continue;
+        if (use_netlink && (tables[i].fam == PS_NET_AF_UNIX ? netlink_unix(&nls, &rows, &rc)
+                            : netlink_inet(&nls, 0, tables[i].fam, tables[i].type, &rows, &rows, &rc)) == 0)
             continue;
         b.len = 0;
         rc = read_table(dirfd, tables[i].rel, &b);
@@ -738,6 +830,7 @@ int ps__bk_net_connections(ps_proc *proc, ps_conn_kind kind, ps__bk_conn **items
         if (tables[i].fam == PS_NET_AF_UNIX) rc = parse_unix(b.data, b.len, tables[i].rel, &rows);
         else rc = parse_inet(b.data, b.len, tables[i].rel, tables[i].fam, tables[i].type, &rows);
     }
+    if (nls >= 0) close(nls);
     ps__buf_dispose(&b);
     inode_map m;
     memset(&m, 0, sizeof m);
