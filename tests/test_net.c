@@ -818,3 +818,63 @@ Test(net, other_network_namespace)
     close(pfd[1]);
     waitpid(child, NULL, 0);
 }
+
+/* 'tcp' comes from one legacy TCPDIAG_GETSOCK dump (IPv4 and IPv6 from one walk of the TCP
+ * hash tables), 'tcp4' and 'tcp6' from one SOCK_DIAG_BY_FAMILY dump each: rows stable across
+ * two 'tcp' reads are in 'tcp4' + 'tcp6' and back, every tcp4 row comes before every tcp6 row
+ * (the table order of /proc/net/tcp then tcp6), and our own sockets are there. */
+Test(net, tcp_one_dump_equals_tcp4_plus_tcp6)
+{
+    int before = tn_fd_count();
+    sockset s;
+    open_sockets(&s);
+    int ok = 0;
+    char *why = "";
+    for (int attempt = 0; attempt < 5 && !ok; attempt++) {
+        ps_connection_list *t = NULL, *t2 = NULL, *t4 = NULL, *t6 = NULL;
+        cr_assert_eq(ps_net_connections(PS_CONN_KIND_TCP, &t), 0);
+        cr_assert_eq(ps_net_connections(PS_CONN_KIND_TCP4, &t4), 0);
+        cr_assert_eq(ps_net_connections(PS_CONN_KIND_TCP6, &t6), 0);
+        cr_assert_eq(ps_net_connections(PS_CONN_KIND_TCP, &t2), 0);
+        size_t n46 = t4->count + t6->count;
+        ps_connection_list both = { 0, calloc(n46 + 1, sizeof(ps_connection)) };
+        for (size_t i = 0; i < t4->count; i++) both.items[both.count++] = t4->items[i];
+        for (size_t i = 0; i < t6->count; i++) both.items[both.count++] = t6->items[i];
+        ps_connection_list stable = { 0, calloc(t->count + 1, sizeof(ps_connection)) };
+        for (size_t i = 0; i < t->count; i++) {
+            ps_connection_list one = { 1, &t->items[i] };
+            char *w;
+            if (same_rows(&one, t2, &w)) stable.items[stable.count++] = t->items[i];
+        }
+        ok = same_rows(&stable, &both, &why);
+        /* the other way: rows of tcp4/tcp6 stable in both 'tcp' reads */
+        for (size_t i = 0; ok && i < both.count; i++) {
+            ps_connection_list one = { 1, &both.items[i] };
+            char *w;
+            if (same_rows(&one, t, &w) != same_rows(&one, t2, &w)) continue; /* moved meanwhile */
+            ok = same_rows(&one, t, &why);
+        }
+        int seen6 = 0;
+        for (size_t i = 0; ok && i < t->count; i++) {
+            if (t->items[i].family == PS_NET_AF_INET6) seen6 = 1;
+            else if (seen6) {
+                ok = 0;
+                why = "a tcp4 row after a tcp6 row";
+            }
+        }
+        if (ok) {
+            cr_expect(find_fd(t, s.cli4, getpid()) && find_fd(t, s.srv4, getpid()) && find_fd(t, s.lst4, getpid()));
+            if (s.have6)
+                cr_expect(find_fd(t, s.cli6, getpid()) && find_fd(t, s.srv6, getpid()) && find_fd(t, s.lst6, getpid()));
+        }
+        free(both.items);
+        free(stable.items);
+        ps_connection_list_free(t);
+        ps_connection_list_free(t2);
+        ps_connection_list_free(t4);
+        ps_connection_list_free(t6);
+    }
+    cr_expect(ok, "%s", why);
+    close_sockets(&s);
+    cr_expect_eq(tn_fd_count(), before);
+}
