@@ -233,6 +233,33 @@ Test(sysfix, virtual_memory_long_hostile_meminfo)
     cr_expect_eq(m.used, (2048 - 100) * 1024ULL);
 }
 
+/* longmeminfo/proc/self/mountinfo: 13 KB (past the 8 KiB stack buffer): 150 tmpfs mounts, then
+ * past 8 KiB an ext4 with escapes in mount point and source, a vfat mounted ro, and an ext4
+ * whose source is "none". */
+Test(sysfix, partitions_long_mountinfo)
+{
+    use_tree("longmeminfo");
+    ps_disk_partition_list *l = NULL;
+    cr_assert_eq(ps_disk_partitions(0, &l), 0);
+    cr_assert_eq(l->count, 2);
+    cr_expect_str_eq(l->items[0].mountpoint, "/data disk");
+    cr_expect_str_eq(l->items[0].device, "/dev/sd\\a1");
+    cr_expect_str_eq(l->items[0].fstype, "ext4");
+    cr_expect_str_eq(l->items[0].opts, "rw,relatime,errors=remount-ro");
+    cr_expect_str_eq(l->items[1].mountpoint, "/boot");
+    cr_expect_str_eq(l->items[1].device, "/dev/sda2");
+    cr_expect_str_eq(l->items[1].opts, "ro,relatime,fmask=0022");
+    ps_disk_partition_list_free(l);
+    cr_assert_eq(ps_disk_partitions(1, &l), 0);
+    cr_assert_eq(l->count, 153);
+    cr_expect_str_eq(l->items[0].mountpoint, "/run/t000");
+    cr_expect_str_eq(l->items[0].device, "tmpfs");
+    cr_expect_str_eq(l->items[149].opts, "rw,nosuid,nodev,relatime,size=1024k,mode=755");
+    cr_expect_str_eq(l->items[152].mountpoint, "/nowhere");
+    cr_expect_str_eq(l->items[152].device, "");
+    ps_disk_partition_list_free(l);
+}
+
 Test(sysfix, memory_empty_files)
 {
     use_tree("empty");

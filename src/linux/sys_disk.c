@@ -38,7 +38,8 @@ static int unescape(const char *s, size_t n, ps__nstr *out)
 
 /* Filesystem types psutil accepts for all=0: <proc>/filesystems lines without "nodev", + zfs. */
 typedef struct fstypes {
-    ps__buf text;
+    ps__buf text;       /* used only when the file is longer than stack */
+    char stack[2048];   /* /proc/filesystems is ~400 bytes */
     const char *name[128];
     size_t len[128];
     int n;
@@ -48,12 +49,14 @@ static int load_fstypes(fstypes *ft)
 {
     ps__buf_init(&ft->text);
     ft->n = 0;
-    int rc = ps__sys_read(PS_ROOT_PROC, "/filesystems", &ft->text);
+    const char *text;
+    size_t tlen;
+    int rc = ps__sys_read_into(PS_ROOT_PROC, "/filesystems", ft->stack, sizeof ft->stack, &ft->text, &text, &tlen);
     if (rc) return rc;
     ps__sys_lines it;
     const char *line;
     size_t len;
-    ps__sys_lines_init(&it, ft->text.data, ft->text.len);
+    ps__sys_lines_init(&it, text, tlen);
     while (ps__sys_lines_next(&it, &line, &len) && ft->n < 128) {
         ps__sys_trim(&line, &len);
         if (len >= 5 && !memcmp(line, "nodev", 5)) {
@@ -222,14 +225,17 @@ int ps__bk_disk_partitions(int all, ps__bk_partition **items, size_t *count)
     }
     ps__buf b;
     ps__buf_init(&b);
-    rc = ps__sys_read(PS_ROOT_PROC, "/self/mountinfo", &b);
+    char stack[8192]; /* a few dozen mounts; a container host's longer table goes to the heap */
+    const char *text;
+    size_t tlen;
+    rc = ps__sys_read_into(PS_ROOT_PROC, "/self/mountinfo", stack, sizeof stack, &b, &text, &tlen);
     if (rc) goto done;
     size_t cap = 0, n = 0;
     ps__bk_partition *v = NULL;
     ps__sys_lines it;
     const char *line;
     size_t len;
-    ps__sys_lines_init(&it, b.data, b.len);
+    ps__sys_lines_init(&it, text, tlen);
     while (ps__sys_lines_next(&it, &line, &len)) {
         const char *f[64];
         size_t fl[64];
@@ -242,6 +248,14 @@ int ps__bk_disk_partitions(int all, ps__bk_partition **items, size_t *count)
                 break;
             }
         if (sep < 0 || sep + 2 >= nf) continue;
+        /* all = 0 drops most entries on their type and source: decided on the raw fields
+         * when they hold no escape (unescaping is then the identity), before any allocation */
+        if (!all && !memchr(f[sep + 1], '\\', fl[sep + 1]) && !memchr(f[sep + 2], '\\', fl[sep + 2])) {
+            ps__nstr rt = { (char *)f[sep + 1], fl[sep + 1] };
+            size_t dl = fl[sep + 2];
+            if (dl == 4 && !memcmp(f[sep + 2], "none", 4)) dl = 0;
+            if (dl == 0 || !fstype_ok(&ft, &rt)) continue;
+        }
         ps__bk_partition p;
         memset(&p, 0, sizeof p);
         /* type and source first: with all = 0 most entries are dropped right here */
