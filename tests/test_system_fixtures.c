@@ -209,14 +209,14 @@ Test(sysfix, virtual_memory_old_kernel)
     cr_expect_eq(s.percent, 0.0);    /* total 0 */
 }
 
-/* longmeminfo/proc/meminfo: 13.9 KB (longer than the 8 KiB stack buffer, so the end is read
+/* long/proc/meminfo: 13.9 KB (longer than the 8 KiB stack buffer, so the end is read
  * into the heap), hostile lines: leading blanks, "MemFree:512" without a space, "Mem:Available:"
  * (key "Mem:"), "12x" and an overflowing number (ignored), "Cached:" without a number, "Active"
  * without a colon, "Inactive:  9" without a unit, a vertical tab, a duplicate Shmem (the later
  * wins), MemAvailable on the last line, past 8 KiB, without a final newline. */
 Test(sysfix, virtual_memory_long_hostile_meminfo)
 {
-    use_tree("longmeminfo");
+    use_tree("long");
     ps_vmem m;
     cr_assert_eq(ps_virtual_memory(&m), 0);
     cr_expect_eq(m.total, 2048 * 1024ULL);
@@ -233,12 +233,12 @@ Test(sysfix, virtual_memory_long_hostile_meminfo)
     cr_expect_eq(m.used, (2048 - 100) * 1024ULL);
 }
 
-/* longmeminfo/proc/self/mountinfo: 13 KB (past the 8 KiB stack buffer): 150 tmpfs mounts, then
+/* long/proc/self/mountinfo: 13 KB (past the 8 KiB stack buffer): 150 tmpfs mounts, then
  * past 8 KiB an ext4 with escapes in mount point and source, a vfat mounted ro, and an ext4
  * whose source is "none". */
 Test(sysfix, partitions_long_mountinfo)
 {
-    use_tree("longmeminfo");
+    use_tree("long");
     ps_disk_partition_list *l = NULL;
     cr_assert_eq(ps_disk_partitions(0, &l), 0);
     cr_assert_eq(l->count, 2);
@@ -258,6 +258,26 @@ Test(sysfix, partitions_long_mountinfo)
     cr_expect_str_eq(l->items[152].mountpoint, "/nowhere");
     cr_expect_str_eq(l->items[152].device, "");
     ps_disk_partition_list_free(l);
+}
+
+/* long/proc/stat: 200 CPUs ("cpuN 100 N 300 400 5 6 7 8 9 10"), 10.8 KB of cpu lines
+ * (past the 8 KiB stack buffer), then a 4 KB intr line. */
+Test(sysfix, cpu_times_percpu_long_stat)
+{
+    use_tree("long");
+    ps_cputimes_list *l = NULL;
+    cr_assert_eq(ps_cpu_times_percpu(&l), 0);
+    cr_assert_eq(l->count, 200);
+    for (size_t i = 0; i < l->count; i++) {
+        cr_expect_eq(l->items[i].user, 100 / tick());
+        cr_expect_eq(l->items[i].nice, (double)i / tick());
+        cr_expect_eq(l->items[i].guest_nice, 10 / tick());
+        cr_expect_eq(l->items[i].ncolumns, 10);
+    }
+    ps_cputimes_list_free(l);
+    ps_cputimes t;
+    cr_assert_eq(ps_cpu_times(&t), 0);
+    cr_expect_eq(t.user, 20000 / tick());
 }
 
 Test(sysfix, memory_empty_files)

@@ -39,9 +39,12 @@ static bool is_cpun(const char *line, size_t len)
 
 int ps__bk_cpu_times(ps_cputimes *total, ps_cputimes_list **percpu)
 {
-    ps__buf b;
+    ps__buf b; /* used only when the file is longer than stack (many CPUs, many IRQs) */
     ps__buf_init(&b);
-    int rc = ps__sys_read(PS_ROOT_PROC, "/stat", &b);
+    char stack[8192];
+    const char *text;
+    size_t tlen;
+    int rc = ps__sys_read_into(PS_ROOT_PROC, "/stat", stack, sizeof stack, &b, &text, &tlen);
     if (rc) {
         ps__buf_dispose(&b);
         return rc;
@@ -57,7 +60,7 @@ int ps__bk_cpu_times(ps_cputimes *total, ps_cputimes_list **percpu)
         l = calloc(1, sizeof *l);
         if (!l) goto oom;
     }
-    ps__sys_lines_init(&it, b.data, b.len);
+    ps__sys_lines_init(&it, text, tlen);
     while (ps__sys_lines_next(&it, &line, &len)) {
         if (total && len > 4 && !memcmp(line, "cpu ", 4)) {
             parse_cpu_line(line, len, tick, total);
