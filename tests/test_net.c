@@ -878,3 +878,48 @@ Test(net, tcp_one_dump_equals_tcp4_plus_tcp6)
     close_sockets(&s);
     cr_expect_eq(tn_fd_count(), before);
 }
+
+/* A zombie holds no fds: its connections are [] for every kind, as psutil's (checked on the
+ * same zombie), not an error. The child held copies of our sockets until it exited. */
+Test(net, zombie_has_no_connections)
+{
+    int before = tn_fd_count();
+    sockset s;
+    open_sockets(&s);
+    pid_t z = fork();
+    cr_assert_neq(z, -1);
+    if (z == 0) _exit(0);
+    char path[64], st[512];
+    snprintf(path, sizeof path, "/proc/%d/stat", (int)z);
+    char state = 0;
+    for (int i = 0; i < 500 && state != 'Z'; i++) {
+        FILE *f = fopen(path, "r");
+        size_t n = f ? fread(st, 1, sizeof st - 1, f) : 0;
+        if (f) fclose(f);
+        st[n] = '\0';
+        char *rp = strrchr(st, ')');
+        state = rp && rp[1] == ' ' ? rp[2] : 0;
+        if (state != 'Z') usleep(10000);
+    }
+    cr_assert_eq(state, 'Z');
+    ps_proc *h = NULL;
+    cr_assert_eq(ps_proc_open(z, &h), 0);
+    for (int k = PS_CONN_KIND_INET; k <= PS_CONN_KIND_ALL; k++) {
+        ps_connection_list *l = NULL;
+        cr_expect_eq(ps_proc_net_connections(h, (ps_conn_kind)k, &l), 0, "kind %d", k);
+        if (l) cr_expect_eq(l->count, 0, "kind %d", k);
+        ps_connection_list_free(l);
+    }
+    char cmd[256];
+    snprintf(cmd, sizeof cmd,
+             "/usr/bin/python3 -c \"import psutil; p = psutil.Process(%d); "
+             "print(p.status(), len(p.connections('all')), len(p.connections('inet')))\"", (int)z);
+    char *out = tn_run(cmd);
+    cr_assert(out);
+    cr_expect_str_eq(out, "zombie 0 0\n");
+    free(out);
+    ps_proc_free(h);
+    cr_assert_eq(waitpid(z, NULL, 0), z);
+    close_sockets(&s);
+    cr_expect_eq(tn_fd_count(), before);
+}
