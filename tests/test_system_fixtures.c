@@ -280,6 +280,31 @@ Test(sysfix, cpu_times_percpu_long_stat)
     cr_expect_eq(t.user, 20000 / tick());
 }
 
+/* rootdev: "/dev/root" and "rootfs" sources resolved as psutil's RootFsDeviceFinder, with the
+ * device number of the mount line itself (another system's proc root: our own "/" says
+ * nothing about it): 8:3 by proc/partitions (sda3), 8:5 by sys/dev/block/8:5/uevent (sdb5),
+ * 8:7 by sys/class/block/sdc7/dev, 8:9 named sdd9 by partitions but without dev/sdd9 (kept as
+ * /dev/root, psutil checks that the path exists), 8:11 found nowhere. */
+Test(sysfix, partitions_root_device)
+{
+    use_tree("rootdev");
+    char p[1024];
+    cr_assert_eq(ps_set_root(PS_ROOT_DEV, sys_fixture(p, sizeof p, "rootdev/dev")), 0);
+    ps_disk_partition_list *l = NULL;
+    int rc = ps_disk_partitions(0, &l);
+    ps_set_root(PS_ROOT_DEV, NULL);
+    cr_assert_eq(rc, 0);
+    static const char *const want[][2] = {
+        {"/", "/dev/sda3"}, {"/b", "/dev/sdb5"}, {"/c", "/dev/sdc7"}, {"/d", "/dev/root"}, {"/e", "/dev/root"},
+    };
+    cr_assert_eq(l->count, 5);
+    for (size_t i = 0; i < 5; i++) {
+        cr_expect_str_eq(l->items[i].mountpoint, want[i][0]);
+        cr_expect_str_eq(l->items[i].device, want[i][1], "%s", want[i][0]);
+    }
+    ps_disk_partition_list_free(l);
+}
+
 Test(sysfix, memory_empty_files)
 {
     use_tree("empty");

@@ -119,67 +119,130 @@ static int build_opts(const char *mo, size_t mol, const char *so, size_t sol, ps
     return out->failed ? PS_ENOMEM : 0;
 }
 
-/* psutil's RootFsDeviceFinder: the device of "/" by <proc>/partitions, then
- * <sys>/dev/block/M:m/uevent DEVNAME. */
-static bool find_root_device(ps__nstr *dev)
+/* "/dev/" + name into a new native string when <dev root>/name exists (psutil checks that
+ * the path it made up exists). */
+static bool dev_path_if_exists(const char *name, size_t n, ps__nstr *dev)
 {
-    struct stat st;
-    if (stat("/", &st) != 0) return false;
-    unsigned ma = major(st.st_dev), mi = minor(st.st_dev);
+    if (n == 0 || n > 255 || memchr(name, '/', n)) return false;
+    char rel[300];
+    rel[0] = '/';
+    memcpy(rel + 1, name, n);
+    rel[n + 1] = '\0';
+    char *full = ps__sys_path(PS_ROOT_DEV, rel);
+    bool ok = full && ps__sys_path_exists(full);
+    free(full);
+    if (!ok) return false;
+    char *p = malloc(n + 6);
+    if (!p) return false;
+    memcpy(p, "/dev/", 5);
+    memcpy(p + 5, name, n);
+    dev->data = p;
+    dev->len = n + 5;
+    return true;
+}
+
+/* psutil's RootFsDeviceFinder for the device number ma:mi: the name by <proc>/partitions,
+ * else <sys>/dev/block/M:m/uevent DEVNAME, else the <sys>/class/block/<name>/dev holding
+ * "M:m"; the first name found is the answer if /dev/<name> exists. */
+static bool find_root_device(unsigned ma, unsigned mi, ps__nstr *dev)
+{
     ps__buf b;
     ps__buf_init(&b);
-    bool found = false;
+    const char *name = NULL;
+    size_t nl = 0;
+    char found_name[256];
     if (ps__sys_read(PS_ROOT_PROC, "/partitions", &b) == 0) {
         ps__sys_lines it;
         const char *line;
         size_t len;
         int ln = 0;
         ps__sys_lines_init(&it, b.data, b.len);
-        while (!found && ps__sys_lines_next(&it, &line, &len)) {
+        while (!name && ps__sys_lines_next(&it, &line, &len)) {
             if (ln++ < 2) continue;
             const char *f[4];
             size_t fl[4];
             uint64_t a, c;
             if (ps__sys_split_ws(line, len, f, fl, 4) < 4) continue;
             if (ps__sys_parse_u64(f[0], fl[0], &a) && ps__sys_parse_u64(f[1], fl[1], &c) && a == ma && c == mi &&
-                fl[3]) {
-                char *p = malloc(fl[3] + 6);
-                if (p) {
-                    memcpy(p, "/dev/", 5);
-                    memcpy(p + 5, f[3], fl[3]);
-                    dev->data = p;
-                    dev->len = fl[3] + 5;
-                    found = true;
-                }
+                fl[3] && fl[3] < sizeof found_name) {
+                memcpy(found_name, f[3], fl[3]);
+                name = found_name;
+                nl = fl[3];
             }
         }
     }
     ps__buf_dispose(&b);
-    if (found) return true;
-    char rel[64];
-    snprintf(rel, sizeof rel, "/dev/block/%u:%u/uevent", ma, mi);
-    ps__buf_init(&b);
-    if (ps__sys_read(PS_ROOT_SYS, rel, &b) == 0) {
-        ps__sys_lines it;
-        const char *line;
-        size_t len;
-        ps__sys_lines_init(&it, b.data, b.len);
-        while (!found && ps__sys_lines_next(&it, &line, &len)) {
-            ps__sys_trim(&line, &len);
-            if (len > 8 && !memcmp(line, "DEVNAME=", 8)) {
-                char *p = malloc(len - 8 + 6);
-                if (p) {
-                    memcpy(p, "/dev/", 5);
-                    memcpy(p + 5, line + 8, len - 8);
-                    dev->data = p;
-                    dev->len = len - 8 + 5;
-                    found = true;
+    if (!name) {
+        char rel[64];
+        snprintf(rel, sizeof rel, "/dev/block/%u:%u/uevent", ma, mi);
+        ps__buf_init(&b);
+        if (ps__sys_read(PS_ROOT_SYS, rel, &b) == 0) {
+            ps__sys_lines it;
+            const char *line;
+            size_t len;
+            ps__sys_lines_init(&it, b.data, b.len);
+            while (!name && ps__sys_lines_next(&it, &line, &len)) {
+                ps__sys_trim(&line, &len);
+                if (len > 8 && !memcmp(line, "DEVNAME=", 8) && len - 8 < sizeof found_name) {
+                    memcpy(found_name, line + 8, len - 8);
+                    name = found_name;
+                    nl = len - 8;
                 }
             }
         }
+        ps__buf_dispose(&b);
     }
-    ps__buf_dispose(&b);
-    return found;
+    if (!name) {
+        char *dir = ps__sys_path(PS_ROOT_SYS, "/class/block");
+        char **names = NULL;
+        size_t count = 0;
+        char needle[32];
+        int ndl = snprintf(needle, sizeof needle, "%u:%u", ma, mi);
+        if (dir && ps__sys_list_dir(dir, NULL, &names, &count) == 0) {
+            for (size_t i = 0; i < count && !name; i++) {
+                char rel[300];
+                if (snprintf(rel, sizeof rel, "/class/block/%s/dev", names[i]) >= (int)sizeof rel) continue;
+                ps__buf_init(&b);
+                if (ps__sys_read(PS_ROOT_SYS, rel, &b) == 0) {
+                    const char *t = b.data;
+                    size_t tl = b.len;
+                    ps__sys_trim(&t, &tl);
+                    size_t l = strlen(names[i]);
+                    if (tl == (size_t)ndl && !memcmp(t, needle, tl) && l < sizeof found_name) {
+                        memcpy(found_name, names[i], l);
+                        name = found_name;
+                        nl = l;
+                    }
+                }
+                ps__buf_dispose(&b);
+            }
+        }
+        ps__sys_names_free(names, count);
+        free(dir);
+    }
+    return name && dev_path_if_exists(name, nl, dev);
+}
+
+/* The device number find_root_device looks for: psutil's os.stat("/") for this machine's own
+ * /proc; with another proc root configured, our "/" says nothing about that system's mounts,
+ * so the mount's own "major:minor" (mountinfo field 3) is used. */
+static bool root_dev_number(const char *mm, size_t n, unsigned *ma, unsigned *mi)
+{
+    if (!strcmp(ps__root(PS_ROOT_PROC), "/proc")) {
+        struct stat st;
+        if (stat("/", &st) != 0) return false;
+        *ma = major(st.st_dev);
+        *mi = minor(st.st_dev);
+        return true;
+    }
+    const char *colon = memchr(mm, ':', n);
+    uint64_t a, b;
+    if (!colon || !ps__sys_parse_u64(mm, (size_t)(colon - mm), &a) ||
+        !ps__sys_parse_u64(colon + 1, n - (size_t)(colon - mm) - 1, &b) || a > 0xfffff || b > 0xfffff)
+        return false;
+    *ma = (unsigned)a;
+    *mi = (unsigned)b;
+    return true;
 }
 
 /* mountinfo separates fields by single spaces; the kernel escapes space, tab, newline and
@@ -273,7 +336,8 @@ int ps__bk_disk_partitions(int all, ps__bk_partition **items, size_t *count)
         if ((p.device.len == 9 && !memcmp(p.device.data, "/dev/root", 9)) ||
             (p.device.len == 6 && !memcmp(p.device.data, "rootfs", 6))) {
             ps__nstr real = {NULL, 0};
-            if (find_root_device(&real)) {
+            unsigned ma, mi;
+            if (root_dev_number(f[2], fl[2], &ma, &mi) && find_root_device(ma, mi, &real)) {
                 ps__nstr_dispose(&p.device);
                 p.device = real;
             }
