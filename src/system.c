@@ -11,11 +11,24 @@
     do { if (!(p)) return ps__error(PS_EINVAL, 0, fn ": NULL argument"); } while (0)
 
 /* Python's round(x, 1): correctly rounded to the nearest tenth, ties to even on the exact
- * binary value — which is what printf's %.1f does. */
+ * binary value — which is what printf's %.1f does — as the nearest double. Fast path: y = x * 10 carries an error below 1e-12 for |x| < 1e3, so when
+ * y is not within 1e-9 of a tie, floor(y + 0.5) is the correctly rounded exact x * 10, and
+ * N / 10 (one correctly rounded division) is the double nearest to the decimal N/10 — what
+ * strtod gives for the text. Near a tie (or for large x) the exact decimal text decides. */
 static double round1(double x)
 {
     char buf[64];
     if (!isfinite(x)) return x;
+    if (x > -1e3 && x < 1e3) { /* no libm: floor and fabs by hand for this small range */
+        double y = x * 10.0, h = y + 0.5, n = (double)(long long)h;
+        if (n > h) n -= 1;  /* floor(h) */
+        double d = y - n;   /* in [-0.5, 0.5) */
+        double t = (d < 0 ? -d : d) - 0.5;
+        if (t < -1e-9) {
+            double r = n / 10.0;
+            return r == 0 ? (signbit(x) ? -0.0 : 0.0) : r; /* "%.1f" of -0.01 is "-0.0" */
+        }
+    }
     snprintf(buf, sizeof buf, "%.1f", x);
     return strtod(buf, NULL);
 }

@@ -305,6 +305,41 @@ Test(sysfix, partitions_root_device)
     ps_disk_partition_list_free(l);
 }
 
+/* Percentages are rounded as Python's round(x, 1): the exact value to one decimal, half to
+ * even, i.e. strtod(printf("%.1f")). ps_cpu_percent on 200000 crafted sample pairs (random
+ * deltas, and deltas whose percentage is an exact or near tie such as 0.25 or 1/8) against that
+ * text round trip; k/256 gives exact ties (6.25 → 6.2, half to even). */
+Test(sysfix, percent_rounding_is_pythons)
+{
+    unsigned long long seed = 12345;
+    for (int i = 0; i < 200000; i++) {
+        seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+        unsigned r = (unsigned)(seed >> 33);
+        ps_cputimes a, b;
+        memset(&a, 0, sizeof a);
+        memset(&b, 0, sizeof b);
+        double busyd, idled;
+        switch (i % 4) {
+        case 3: busyd = r % 257; idled = 256 - (r % 257) + 0.0; if (idled < 0) idled = 0; break; /* k/256: exact ties (6.25) */
+        case 0: busyd = r % 100000; idled = (r >> 7) % 100000 + 1; break;
+        case 1: busyd = r % 8 + 1; idled = 8 - (r % 8 + 1) + 0.0; busyd /= 4; idled /= 4; break; /* quarters */
+        default: busyd = (r % 4000) / 1000.0; idled = 4.0 - busyd; break;  /* thousandths of 4 */
+        }
+        b.user = busyd;
+        b.idle = idled;
+        double pct;
+        cr_assert_eq(ps_cpu_percent(&a, &b, &pct), 0);
+        double all = b.user + b.idle;   /* the library's sums, in its order */
+        double busy = all - b.idle;
+        double x = all == 0 ? 0 : busy / all * 100.0;
+        char t[64];
+        snprintf(t, sizeof t, "%.1f", x);
+        double want = all == 0 ? 0 : strtod(t, NULL);
+        cr_assert_eq(memcmp(&pct, &want, sizeof pct), 0, "busy %.17g idle %.17g: %.17g, want %.17g", busyd,
+                     idled, pct, want);
+    }
+}
+
 Test(sysfix, memory_empty_files)
 {
     use_tree("empty");
