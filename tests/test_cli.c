@@ -6,6 +6,7 @@
 #include "cli/clitest.h"
 
 #include <psinfo.h>
+#include "helpers/vgaware.h"
 
 static int fds_before;
 
@@ -216,7 +217,8 @@ Test(cli, wait_exited_process_exit_0_and_mechanism)
 {
     /* The sleeper is our child, not psinfo's: we reap it while psinfo waits, so psinfo sees it
      * gone with an unknown status and says which mechanism observed the exit. */
-    pid_t child = spawn_sleeper("0.5");
+    /* under valgrind psinfo needs seconds to start: the sleeper must outlive that */
+    pid_t child = spawn_sleeper(vg_running() ? "4" : "0.5");
     char pid[32];
     snprintf(pid, sizeof pid, "%d", (int)child);
     int ofd = memfd_create("wait-out", MFD_CLOEXEC);
@@ -270,7 +272,8 @@ Test(cli, absent_pid_is_an_error)
 
 Test(cli, wait_any_of_several)
 {
-    pid_t quick = spawn_sleeper("0.3"), slow = spawn_sleeper("30");
+    /* under valgrind psinfo needs seconds to start: the quick one must outlive that */
+    pid_t quick = spawn_sleeper(vg_running() ? "4" : "0.3"), slow = spawn_sleeper("30");
     char q[32], s[32];
     snprintf(q, sizeof q, "%d", (int)quick);
     snprintf(s, sizeof s, "%d", (int)slow);

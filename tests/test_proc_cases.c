@@ -25,6 +25,7 @@
 #include "helpers/spawn.h"
 #include "linux/linux.h"   /* struct ps_proc: to exercise the no-pidfd fallback */
 #include "helpers/fdcheck.h"
+#include "helpers/vgaware.h"
 
 /* Every test leaves the number of open fds as it found it (issue 7). */
 FDCHECK_SUITE(proc_cases);
@@ -209,7 +210,10 @@ Test(proc_cases, zombie, .timeout = 60)
     cr_assert_eq(ps_proc_memory_full_info(p, &fm), PS_EZOMBIE);
     /* the rest works: name from stat, ids, times, memory_info... */
     cr_assert_eq(ps_proc_name(p, &s), 0);
-    cr_assert_str_eq(s, "test_proc_cases");
+    if (vg_running() && vg_is_tool_comm(s))
+        vg_note("zombie name %s: under valgrind the comm is the tool's", s);
+    else
+        cr_assert_str_eq(s, "test_proc_cases");
     ps_free(s);
     int64_t ppid;
     cr_assert_eq(ps_proc_ppid(p, &ppid), 0);
@@ -424,7 +428,10 @@ Test(proc_cases, self_and_pid1)
     char buf[PATH_MAX];
     ssize_t n = readlink("/proc/self/exe", buf, sizeof buf - 1);
     buf[n] = '\0';
-    cr_assert_str_eq(s, buf);
+    if (vg_running() && vg_is_tool_exe(s))  /* valgrind's readlink answers the program's path */
+        vg_note("own exe %s: under valgrind the kernel's is the tool's, not %s", s, buf);
+    else
+        cr_assert_str_eq(s, buf);
     ps_free(s);
     int64_t nfds;
     cr_assert_eq(ps_proc_num_fds(p, &nfds), 0);
@@ -433,7 +440,10 @@ Test(proc_cases, self_and_pid1)
     cr_assert_eq(ps_proc_threads(p, &t), 0);
     cr_assert_geq(t->count, 1);
     cr_assert_eq(t->items[0].id, getpid());
-    cr_assert_str_eq(t->items[0].name, "test_proc_cases");
+    if (vg_running() && vg_is_tool_comm(t->items[0].name))
+        vg_note("main thread name %s: under valgrind the comm is the tool's", t->items[0].name);
+    else
+        cr_assert_str_eq(t->items[0].name, "test_proc_cases");
     ps_proc_thread_list_free(t);
     ps_proc_free(p);
     cr_assert_eq(ps_proc_open(1, &p), 0);

@@ -32,6 +32,7 @@
 
 #include "helpers/spawn.h"
 #include "helpers/fdcheck.h"
+#include "helpers/vgaware.h"
 
 /* Every test leaves the number of open fds as it found it (issue 7). */
 FDCHECK_SUITE(proc_oracle);
@@ -412,6 +413,16 @@ static int documented_difference(ps_proc *p, const char *f, const line *l, int r
     if (!zombie && rc == 0 && !strcmp(f, "memory_full_info") && !strcmp(l->status, "ZombieProcess")) {
         double b[10];
         return nums(us, b, 10) == 10 && b[7] == 0 && b[8] == 0 && b[9] == 0;
+    }
+    /* Under valgrind the process asking for its own RLIMIT_NOFILE gets valgrind's virtualised
+     * limits, lowered by the fds valgrind keeps for itself; psutil, outside, sees the real ones. */
+    if (rc == 0 && !strcmp(f, "rlimit_nofile") && l->pid == (long)getpid() && vg_running()) {
+        double a[2], b[2];
+        if (nums(us, a, 2) == 2 && nums(l->value, b, 2) == 2 && a[0] < b[0] && b[0] - a[0] <= 64 &&
+            a[1] < b[1] && b[1] - a[1] <= 64) {
+            vg_note("own rlimit_nofile %s vs psutil's %s: valgrind keeps fds above the limit", us, l->value);
+            return 1;
+        }
     }
     return 0;
 }

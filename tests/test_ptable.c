@@ -29,6 +29,7 @@
 #include "psinfo.h"
 #include "helpers/spawn.h"
 #include "helpers/fdcheck.h"
+#include "helpers/vgaware.h"
 
 /* Every test leaves the number of open fds as it found it (issue 7). */
 FDCHECK_SUITE(ptable);
@@ -559,7 +560,10 @@ Test(ptable, self_pid1_and_kernel_threads)
     char exe[PATH_MAX];
     ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
     exe[n] = '\0';
-    cr_assert_str_eq(me->exe, exe);
+    if (vg_running() && vg_is_tool_exe(me->exe))  /* valgrind's readlink answers the program's path */
+        vg_note("own exe %s: under valgrind the kernel's is the tool's, not %s", me->exe, exe);
+    else
+        cr_assert_str_eq(me->exe, exe);
     char cwd[PATH_MAX];
     cr_assert_not_null(getcwd(cwd, sizeof cwd));
     cr_assert_str_eq(me->cwd, cwd);
@@ -567,13 +571,17 @@ Test(ptable, self_pid1_and_kernel_threads)
     size_t clen = 0;
     char *cl = slurp("/proc/self/cmdline", &clen);
     size_t argc = 0;
-    for (size_t i = 0, k = 0; i < clen; k++) {
+    /* valgrind's open of /proc/self/cmdline answers the program's; the kernel's, which the
+     * scan reads through /proc/<pid>, is valgrind's command line */
+    int vg_cmdline = vg_running() && me->cmdline_count > 0 && strstr(me->cmdline[0], "valgrind") != NULL;
+    if (vg_cmdline) vg_note("own cmdline: under valgrind it starts with %s", me->cmdline[0]);
+    for (size_t i = 0, k = 0; i < clen && !vg_cmdline; k++) {
         cr_assert_lt(k, me->cmdline_count);
         cr_assert_str_eq(me->cmdline[k], cl + i);
         i += strlen(cl + i) + 1;
         argc++;
     }
-    cr_assert_eq(me->cmdline_count, argc);
+    if (!vg_cmdline) cr_assert_eq(me->cmdline_count, argc);
     free(cl);
     cr_assert_eq(me->uids.real, (int64_t)getuid());
     cr_assert_eq(me->gids.effective, (int64_t)getegid());

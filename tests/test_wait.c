@@ -18,6 +18,7 @@
 #include "test_wait_util.h"
 #include "linux/linux.h"   /* the handle's pidfd, to simulate handles opened without one */
 #include "helpers/fdcheck.h"
+#include "helpers/vgaware.h"
 
 /* Every test leaves the number of open fds as it found it (issue 7). */
 FDCHECK_SUITE(wait);
@@ -39,6 +40,17 @@ FDCHECK_SUITE(wait);
 #ifndef SYS_epoll_wait
 #define SYS_epoll_wait SYS_epoll_pwait
 #endif
+
+/* The mechanism of an unforced wait: the pidfd path, except under valgrind 3.19, which answers
+ * ENOSYS to pidfd_open, so the library (rightly) waits through its fallback. */
+static int fast_mech(void)
+{
+    if (vg_running() && !vg_pidfd_usable()) {
+        vg_note("pidfd_open is ENOSYS under valgrind: the fallback mechanism expected");
+        return PS_WAIT_MECH_FALLBACK;
+    }
+    return PS_WAIT_MECH_PIDFD;
+}
 
 #define CHECK_FDS_BEGIN int fds_before_ = count_fds()
 #define CHECK_FDS_END cr_expect_eq(count_fds(), fds_before_, "fd leak: %d before, %d after", fds_before_, count_fds())
@@ -97,7 +109,7 @@ static void check_codes(int mech)
 
 Test(wait, exit_codes_and_signals)
 {
-    check_codes(PS_WAIT_MECH_PIDFD);
+    check_codes(fast_mech());
 }
 
 Test(wait, exit_codes_and_signals_forced_fallback)
@@ -222,11 +234,11 @@ Test(wait, non_child_exit_returns_promptly)
         cr_assert_eq(ps_proc_wait(p, 5.0, &r), 0);
         double dt = now_s() - t0;
         cr_expect_eq(r.kind, PS_WAIT_UNKNOWN);
-        if (!forced) {
-            cr_expect_lt(dt, 0.02, "pidfd path took %.3f s", dt);
+        if (!forced && fast_mech() == PS_WAIT_MECH_PIDFD) {
+            cr_expect_lt(dt, vg_slow(0.02), "pidfd path took %.3f s", dt);
             cr_expect_eq(r.mechanism, PS_WAIT_MECH_PIDFD);
         } else {
-            cr_expect_lt(dt, 0.04 + 0.03, "fallback took %.3f s", dt);
+            cr_expect_lt(dt, vg_slow(0.04 + 0.03), "fallback took %.3f s", dt);
             cr_expect_eq(r.mechanism, PS_WAIT_MECH_FALLBACK);
         }
         ps_proc_free(p);
@@ -252,14 +264,16 @@ Test(wait, non_child_zombie_waits_for_reap)
         cr_expect_eq(ps_proc_wait(p, 0.001, &r), PS_ETIMEDOUT);
         cr_expect_eq(ps_proc_wait(p, 0.3, &r), PS_ETIMEDOUT);
         long cs = nvcsw_thread() - cs0;
-        if (!forced) cr_expect_leq(cs, 6, "%ld voluntary switches waiting on a zombie", cs);
+        int fast = !forced && fast_mech() == PS_WAIT_MECH_PIDFD;
+        if (fast) cr_expect_leq(cs, 6, "%ld voluntary switches waiting on a zombie", cs);
+        else if (!forced) vg_note("context switches of a pidfd wait (%ld: the fallback polls)", cs);
         cr_expect_eq(proc_state(f.grand), 'Z');
         double t0 = now_s();
         cr_assert_eq(write(f.reap_w, "x", 1), 1);
         cr_assert_eq(ps_proc_wait(p, 5.0, &r), 0);
         double dt = now_s() - t0;
         cr_expect_eq(r.kind, PS_WAIT_UNKNOWN);
-        cr_expect_lt(dt, forced ? 0.08 : 0.02, "took %.3f s after the reap", dt);
+        cr_expect_lt(dt, vg_slow(fast ? 0.02 : 0.08), "took %.3f s after the reap", dt);
         ps_proc_free(p);
         end_family(&f);
     }
@@ -276,7 +290,7 @@ Test(wait, timeout_zero_and_bad_timeouts)
     ps_wait_result r;
     double t0 = now_s();
     cr_expect_eq(ps_proc_wait(p, 0, &r), PS_ETIMEDOUT);
-    cr_expect_lt(now_s() - t0, 0.005);
+    cr_expect_lt(now_s() - t0, vg_slow(0.005));
     cr_expect_eq(ps_proc_wait(p, -0.5, &r), PS_EINVAL);
     cr_expect_eq(ps_proc_wait(p, -2.0, &r), PS_EINVAL);
     cr_expect_eq(ps_proc_wait(p, -INFINITY, &r), PS_EINVAL);
@@ -326,14 +340,14 @@ Test(wait, sub_ms_and_accuracy)
         cr_expect_eq(ps_proc_wait(p, 0.0005, &r), PS_ETIMEDOUT);
         double dt = now_s() - t0;
         cr_expect_geq(dt, 0.0005);
-        cr_expect_lt(dt, 0.02, "sub-ms wait took %.4f s", dt);
+        cr_expect_lt(dt, vg_slow(0.02), "sub-ms wait took %.4f s", dt);
         double want[] = {0.05, 0.5};
         for (int i = 0; i < 2; i++) {
             t0 = now_s();
             cr_expect_eq(ps_proc_wait(p, want[i], &r), PS_ETIMEDOUT);
             dt = now_s() - t0;
             cr_expect_geq(dt, want[i], "%.4f < %.3f", dt, want[i]);
-            cr_expect_lt(dt, want[i] + 0.05, "%.4f s for a %.3f s timeout", dt, want[i]);
+            cr_expect_lt(dt, want[i] + vg_slow(0.05), "%.4f s for a %.3f s timeout", dt, want[i]);
         }
     }
     ps_wait_force_fallback(0);
@@ -370,7 +384,7 @@ static void eintr_case(int flags)
         cr_expect_eq(ps_proc_wait(p, 0.3, &r), PS_ETIMEDOUT);
         double dt = now_s() - t0;
         cr_expect_geq(dt, 0.3);
-        cr_expect_lt(dt, 0.36, "%.3f s", dt);
+        cr_expect_lt(dt, 0.3 + vg_slow(0.06), "%.3f s", dt);
         cr_expect_geq(alarms, 5, "only %d alarms", (int)alarms);
         kill(c, SIGKILL);
         cr_expect_eq(ps_proc_wait(p, 5, &r), 0);
@@ -452,7 +466,10 @@ Test(wait, context_switch_budget)
     long cs0 = nvcsw_thread();
     cr_expect_eq(ps_proc_wait(p, 2.0, &r), PS_ETIMEDOUT);
     long cs = nvcsw_thread() - cs0;
-    cr_expect_leq(cs, 5, "%ld voluntary context switches in a 2 s wait", cs);
+    if (fast_mech() == PS_WAIT_MECH_PIDFD)
+        cr_expect_leq(cs, 5, "%ld voluntary context switches in a 2 s wait", cs);
+    else
+        vg_note("context switches of a pidfd wait (%ld: the fallback polls)", cs);
     kill(c, SIGKILL);
     cr_assert_eq(ps_proc_wait(p, 5, &r), 0);
     ps_proc_free(p);
@@ -509,7 +526,9 @@ static void sub_seccomp(int err)
     struct sock_fprog prog = {(unsigned short)(sizeof f / sizeof f[0]), f};
     SUB_CHECK(prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == 0);
     SUB_CHECK(prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog) == 0);
-    SUB_CHECK(syscall(434, getpid(), 0) == -1 && errno == err);
+    int under_vg = vg_running();
+    SUB_CHECK(syscall(434, getpid(), 0) == -1 && (errno == err || (under_vg && errno == ENOSYS)));
+    if (under_vg && err != ENOSYS) vg_note("valgrind answers pidfd_open itself (ENOSYS), not the filter's errno %d", err);
     sub_expect_fallback_results();
     sub_expect_fallback_results(); /* the second time the block is already remembered */
 }
@@ -527,11 +546,12 @@ Test(wait, seccomp_eperm_falls_back)
 static void sub_nofile(int unused)
 {
     (void)unused;
+    int fast = fast_mech();
     /* Handles opened, then the fd table filled: a handle without a pidfd must still wait. */
     pid_t c = spawn_child(0.1, 8);
     ps_proc *p;
     SUB_CHECK(ps_proc_open(c, &p) == 0);
-    close(p->pidfd);
+    if (p->pidfd >= 0) close(p->pidfd); /* none under valgrind: pidfd_open is ENOSYS there */
     p->pidfd = -1; /* as if pidfd_open had failed with EMFILE at open */
     struct rlimit rl;
     getrlimit(RLIMIT_NOFILE, &rl);
@@ -540,7 +560,7 @@ static void sub_nofile(int unused)
     int filled = 0;
     while (dup(0) >= 0) filled++;
     SUB_CHECK(errno == EMFILE);
-    SUB_CHECK(ps__pidfd_open(getpid(), 0) < 0 && errno == EMFILE);
+    SUB_CHECK(ps__pidfd_open(getpid(), 0) < 0 && (errno == EMFILE || (fast != PS_WAIT_MECH_PIDFD && errno == ENOSYS)));
     ps_wait_result r;
     SUB_CHECK(ps_proc_wait(p, 10, &r) == 0);
     SUB_CHECK(r.kind == PS_WAIT_EXITED && r.code == 8);
@@ -553,7 +573,7 @@ static void sub_nofile(int unused)
     c = spawn_child(0.05, 9);
     SUB_CHECK(ps_proc_open(c, &p) == 0);
     SUB_CHECK(ps_proc_wait(p, 10, &r) == 0);
-    SUB_CHECK(r.code == 9 && r.mechanism == PS_WAIT_MECH_PIDFD);
+    SUB_CHECK(r.code == 9 && r.mechanism == fast);
     ps_proc_free(p);
 }
 
@@ -665,10 +685,8 @@ Test(wait, eight_threads_eight_handles)
         pid_t c = spawn_child(0.2, 22);
         pthread_t th[8];
         struct thr_arg a[8];
-        for (int i = 0; i < 8; i++) {
-            cr_assert_eq(ps_proc_open(c, &a[i].p), 0);
-            pthread_create(&th[i], NULL, thr_wait, &a[i]);
-        }
+        for (int i = 0; i < 8; i++) cr_assert_eq(ps_proc_open(c, &a[i].p), 0);
+        for (int i = 0; i < 8; i++) pthread_create(&th[i], NULL, thr_wait, &a[i]);
         int exited = 0, unknown = 0;
         for (int i = 0; i < 8; i++) {
             pthread_join(th[i], NULL);
@@ -768,7 +786,7 @@ Test(wait, threads_on_different_children)
     getrusage(RUSAGE_SELF, &r1);
     double cpu = (double)(r1.ru_utime.tv_sec - r0.ru_utime.tv_sec + r1.ru_stime.tv_sec - r0.ru_stime.tv_sec)
                + (double)(r1.ru_utime.tv_usec - r0.ru_utime.tv_usec + r1.ru_stime.tv_usec - r0.ru_stime.tv_usec) / 1e6;
-    cr_expect_lt(cpu, 0.05, "%.4f s CPU for %d waits", cpu, T);
+    cr_expect_lt(cpu, vg_slow(0.05), "%.4f s CPU for %d waits", cpu, T);
     CHECK_FDS_END;
 }
 
@@ -890,6 +908,11 @@ static void install_errno_filter(const struct inject *in)
 static void sub_inject(int which)
 {
     const struct inject *in = &injects[which];
+    /* Under valgrind 3.19 pidfd_open is ENOSYS (answered by valgrind, before any filter), so
+     * no pidfd path is taken at all: every wait is the fallback's, and the results must still
+     * be right. */
+    int fast = fast_mech();
+    int expect_mech = fast == PS_WAIT_MECH_PIDFD ? in->expect_mech : PS_WAIT_MECH_FALLBACK;
     /* handles opened before the filter, so their pidfds exist (pidfd_open cases: dropped) */
     pid_t a = spawn_child(0.05, 7), b = spawn_child(0, -1);
     pid_t m[3] = {spawn_child(0.03, 1), spawn_child(0.06, 2), spawn_child(0.09, 3)};
@@ -898,19 +921,32 @@ static void sub_inject(int which)
     SUB_CHECK(ps_proc_open(b, &pb) == 0);
     for (int i = 0; i < 3; i++) SUB_CHECK(ps_proc_open(m[i], &pm[i]) == 0);
     if (in->nrs[0] == 434) {
-        close(pa->pidfd);
+        if (pa->pidfd >= 0) close(pa->pidfd); /* none under valgrind: pidfd_open is ENOSYS there */
         pa->pidfd = -1;
-        close(pb->pidfd);
+        if (pb->pidfd >= 0) close(pb->pidfd); /* none under valgrind: pidfd_open is ENOSYS there */
         pb->pidfd = -1;
     }
     int fds0 = count_fds();
     install_errno_filter(in);
-    for (int i = 0; i < in->nnr; i++) /* the injection is in force */
-        SUB_CHECK(syscall(in->nrs[i], 0, 0, 0, 0, 0, 0) == -1 && errno == in->err);
+    /* The injection is in force. Pointer arguments point at a buffer (waitid's infop,
+     * epoll_ctl's event), so that valgrind's checks of the call's arguments do not fire. */
+    static char buf[256];
+    for (int i = 0; i < in->nnr; i++) {
+        long a2 = in->nrs[i] == SYS_waitid ? (long)buf : 0L, a3 = in->nrs[i] == SYS_epoll_ctl ? (long)buf : 0L;
+        long rc = syscall(in->nrs[i], 0L, 0L, a2, a3, 0L, 0L);
+        int e = errno;
+        if (rc == -1 && e == ENOSYS && in->err != ENOSYS && vg_running()) {
+            /* valgrind 3.19 answers the syscalls it does not know (pidfd_open, epoll_pwait2)
+             * itself, before the filter sees them */
+            vg_note("%s: syscall %d is ENOSYS under valgrind, not the filter's errno", in->name, in->nrs[i]);
+        } else {
+            SUB_CHECK(rc == -1 && e == in->err);
+        }
+    }
     ps_wait_result r;
     SUB_CHECK(ps_proc_wait(pa, 10, &r) == 0);
     SUB_CHECK(r.kind == PS_WAIT_EXITED && r.code == 7);
-    if (r.mechanism != in->expect_mech) {
+    if (r.mechanism != expect_mech) {
         fprintf(stderr, "%s: mechanism %d\n", in->name, r.mechanism);
         _exit(200);
     }
@@ -937,20 +973,21 @@ Test(wait, injected_failures_fall_back)
 /* PSINFO_WAIT_FORCE_FALLBACK=1, read once at the first wait of a process. */
 static void sub_env(int value)
 {
+    int fast = fast_mech();
     setenv("PSINFO_WAIT_FORCE_FALLBACK", value ? "1" : "0", 1);
     pid_t c = spawn_child(0.02, 5);
     ps_proc *p;
     SUB_CHECK(ps_proc_open(c, &p) == 0);
     ps_wait_result r;
     SUB_CHECK(ps_proc_wait(p, 10, &r) == 0 && r.code == 5);
-    SUB_CHECK(r.mechanism == (value ? PS_WAIT_MECH_FALLBACK : PS_WAIT_MECH_PIDFD));
+    SUB_CHECK(r.mechanism == (value ? PS_WAIT_MECH_FALLBACK : fast));
     ps_proc_free(p);
     /* read once: changing the variable later has no effect */
     setenv("PSINFO_WAIT_FORCE_FALLBACK", value ? "0" : "1", 1);
     c = spawn_child(0.02, 6);
     SUB_CHECK(ps_proc_open(c, &p) == 0);
     SUB_CHECK(ps_proc_wait(p, 10, &r) == 0 && r.code == 6);
-    SUB_CHECK(r.mechanism == (value ? PS_WAIT_MECH_FALLBACK : PS_WAIT_MECH_PIDFD));
+    SUB_CHECK(r.mechanism == (value ? PS_WAIT_MECH_FALLBACK : fast));
     ps_proc_free(p);
 }
 

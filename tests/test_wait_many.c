@@ -5,9 +5,21 @@
 #include "test_wait_util.h"
 #include "linux/linux.h"   /* to drop a handle's pidfd, as if pidfd_open had failed at open */
 #include "helpers/fdcheck.h"
+#include "helpers/vgaware.h"
 
 /* Every test leaves the number of open fds as it found it (issue 7). */
 FDCHECK_SUITE(wait_many);
+
+/* The mechanism of an unforced wait: the pidfd path, except under valgrind 3.19, which answers
+ * ENOSYS to pidfd_open, so the library (rightly) waits through its fallback. */
+static int fast_mech(void)
+{
+    if (vg_running() && !vg_pidfd_usable()) {
+        vg_note("pidfd_open is ENOSYS under valgrind: the fallback mechanism expected");
+        return PS_WAIT_MECH_FALLBACK;
+    }
+    return PS_WAIT_MECH_PIDFD;
+}
 
 #define CHECK_FDS_BEGIN int fds_before_ = count_fds()
 #define CHECK_FDS_END cr_expect_eq(count_fds(), fds_before_, "fd leak: %d before, %d after", fds_before_, count_fds())
@@ -18,7 +30,7 @@ Test(wait_many, zero_handles)
     double t0 = now_s();
     cr_expect_eq(ps_proc_wait_many(NULL, 0, 5.0, PS_WAIT_ALL, NULL, &nd), 0);
     cr_expect_eq(nd, 0);
-    cr_expect_lt(now_s() - t0, 0.01);
+    cr_expect_lt(now_s() - t0, vg_slow(0.01));
 }
 
 Test(wait_many, mixed_exited_alive_gone)
@@ -39,7 +51,7 @@ Test(wait_many, mixed_exited_alive_gone)
         cr_assert_eq(ps_proc_wait_many(p, 3, 0.3, PS_WAIT_ALL, st, &nd), 0);
         double dt = now_s() - t0;
         cr_expect_geq(dt, 0.3);
-        cr_expect_lt(dt, 0.4);
+        cr_expect_lt(dt, 0.3 + vg_slow(0.1));
         cr_expect_eq(nd, 2);
         cr_expect_eq(st[0].done, 1);
         cr_expect_eq(st[0].result.kind, PS_WAIT_EXITED);
@@ -51,7 +63,7 @@ Test(wait_many, mixed_exited_alive_gone)
         /* timeout 0: one non-blocking pass, remembered results come back cached */
         t0 = now_s();
         cr_assert_eq(ps_proc_wait_many(p, 3, 0, PS_WAIT_ALL, st, &nd), 0);
-        cr_expect_lt(now_s() - t0, 0.01);
+        cr_expect_lt(now_s() - t0, vg_slow(0.01));
         cr_expect_eq(nd, 2);
         cr_expect_eq(st[0].result.cached, 1);
         cr_expect_eq(st[0].result.code, 1);
@@ -62,7 +74,7 @@ Test(wait_many, mixed_exited_alive_gone)
         t0 = now_s();
         cr_assert_eq(ps_proc_wait_many(q, 2, 5.0, PS_WAIT_ANY, st, &nd), 0);
         dt = now_s() - t0;
-        cr_expect_lt(dt, 0.1 + 0.06, "ANY took %.3f s", dt);
+        cr_expect_lt(dt, 0.1 + vg_slow(0.06), "ANY took %.3f s", dt);
         cr_expect_eq(nd, 1);
         cr_expect_eq(st[0].done, 0);
         cr_expect_eq(st[1].done, 1);
@@ -90,6 +102,7 @@ Test(wait_many, staggered_exits_wakeups)
     }
     ps_wait_status st[N];
     size_t nd = 0;
+    int fast = fast_mech();
     long cs0 = nvcsw_thread();
     cr_assert_eq(ps_proc_wait_many(p, N, 10.0, PS_WAIT_ALL, st, &nd), 0);
     long cs = nvcsw_thread() - cs0;
@@ -98,10 +111,13 @@ Test(wait_many, staggered_exits_wakeups)
         cr_expect_eq(st[i].done, 1);
         cr_expect_eq(st[i].result.kind, PS_WAIT_EXITED);
         cr_expect_eq(st[i].result.code, 30 + i);
-        cr_expect_eq(st[i].result.mechanism, PS_WAIT_MECH_PIDFD);
+        cr_expect_eq(st[i].result.mechanism, fast);
         ps_proc_free(p[i]);
     }
-    cr_expect_leq(cs, N + 4, "%ld voluntary switches for %d exits", cs, N);
+    if (fast == PS_WAIT_MECH_PIDFD)
+        cr_expect_leq(cs, N + 4, "%ld voluntary switches for %d exits", cs, N);
+    else
+        vg_note("wake-ups of an epoll wait (%ld switches: the fallback polls)", cs);
     CHECK_FDS_END;
 }
 
@@ -116,18 +132,19 @@ Test(wait_many, hybrid_handles_without_pidfd)
         pid_t c = spawn_child(0.02 + (rand() % 300) / 1000.0, i);
         cr_assert_eq(ps_proc_open(c, &p[i]), 0);
         if (i % 2) {
-            close(p[i]->pidfd);
+            if (p[i]->pidfd >= 0) close(p[i]->pidfd); /* none under valgrind: pidfd_open is ENOSYS there */
             p[i]->pidfd = -1;
         }
     }
     ps_wait_status st[N];
     size_t nd = 0;
+    int fast = fast_mech();
     cr_assert_eq(ps_proc_wait_many(p, N, 10.0, PS_WAIT_ALL, st, &nd), 0);
     cr_expect_eq(nd, N);
     for (int i = 0; i < N; i++) {
         cr_expect_eq(st[i].done, 1);
         cr_expect_eq(st[i].result.code, i);
-        cr_expect_eq(st[i].result.mechanism, (i % 2) ? PS_WAIT_MECH_FALLBACK : PS_WAIT_MECH_PIDFD);
+        cr_expect_eq(st[i].result.mechanism, (i % 2) ? PS_WAIT_MECH_FALLBACK : fast);
         ps_proc_free(p[i]);
     }
     CHECK_FDS_END;
@@ -145,7 +162,7 @@ Test(wait_many, above_half_rlimit_no_epoll_fd)
             pid_t c = spawn_child(0.05 + 0.005 * i, 100 + i);
             if (ps_proc_open(c, &p[i]) != 0) _exit(2);
             if (i % 2 == 0) { /* half opened without a pidfd (EMFILE at open) */
-                close(p[i]->pidfd);
+                if (p[i]->pidfd >= 0) close(p[i]->pidfd); /* none under valgrind: pidfd_open is ENOSYS there */
                 p[i]->pidfd = -1;
             }
         }
@@ -222,7 +239,7 @@ Test(wait_many, timeout_zero_sees_exited)
         cr_assert_eq(ps_proc_open(a, &p[0]), 0);
         cr_assert_eq(ps_proc_open(b, &p[1]), 0);
         cr_assert_eq(ps_proc_open(c, &p[2]), 0);
-        close(p[2]->pidfd);
+        if (p[2]->pidfd >= 0) close(p[2]->pidfd); /* none under valgrind: pidfd_open is ENOSYS there */
         p[2]->pidfd = -1;
         cr_assert(wait_zombie(a));
         cr_assert(wait_zombie(c));
@@ -230,7 +247,7 @@ Test(wait_many, timeout_zero_sees_exited)
         size_t nd = 0;
         double t0 = now_s();
         cr_assert_eq(ps_proc_wait_many(p, 3, 0, PS_WAIT_ALL, st, &nd), 0);
-        cr_expect_lt(now_s() - t0, 0.01);
+        cr_expect_lt(now_s() - t0, vg_slow(0.01));
         cr_expect_eq(nd, 2);
         cr_expect_eq(st[0].done, 1);
         cr_expect_eq(st[0].result.code, 11);
