@@ -2,8 +2,10 @@
 # The reliability checks of issue 7 in one CI step, about 5 minutes on 2 cores:
 #   1. ThreadSanitizer: the 16-thread stress test and the churn chaos test (scripts/tsan-stress.sh)
 #   2. libFuzzer: every harness in fuzz/, RELIABILITY_FUZZ_SECONDS in total (default 75)
-#   3. valgrind memcheck over a representative subset of the suites (the full set:
-#      scripts/valgrind-suite.sh with no arguments, ~25 min)
+#   3. valgrind memcheck over the Criterion suites, two at a time: half of them per run (a fixed,
+#      time-balanced half chosen by the parity of HEAD's commit count, so two consecutive commits
+#      cover every suite; ~4 min). RELIABILITY_VALGRIND_SHARD=all runs every suite (~8 min);
+#      RELIABILITY_VALGRIND_SUITES="a b" runs just those.
 #   4. allocation failures (500 N spread over the ~1000 allocations of the driver, ~20 s) and
 #      RLIMIT_NOFILE 3..16 (scripts/alloc-fail.sh), and the chaos test in a plain build
 # Builds: build-tsan (clang, TSan), build-fuzz (clang, ASan+UBSan+fuzzer), build-rel (gcc).
@@ -47,8 +49,10 @@ part "tsan: stress_threads" env STRESS_SECONDS="${RELIABILITY_STRESS_SECONDS:-15
 part "tsan: chaos_churn" tsan_chaos
 part "fuzz: every harness" env FUZZ_SECONDS="${RELIABILITY_FUZZ_SECONDS:-75}" fuzz/run.sh
 [ -f build-rel/build.ninja ] || meson setup build-rel >/dev/null
-part "valgrind: subset" env VG_BUILD=build-rel scripts/valgrind-suite.sh \
-  ${RELIABILITY_VALGRIND_SUITES:-errors reliability_badinput net_fixtures}
+vg_shard=${RELIABILITY_VALGRIND_SHARD:-auto/2}
+[ "$vg_shard" = all ] && vg_shard=
+part "valgrind: suites (shard ${vg_shard:-all})" env VG_BUILD=build-rel VG_SHARD="$vg_shard" \
+  scripts/valgrind-suite.sh ${RELIABILITY_VALGRIND_SUITES:-}
 part "alloc-fail + RLIMIT_NOFILE" env ALLOC_FAIL_RUNS="${RELIABILITY_ALLOC_RUNS:-500}" scripts/alloc-fail.sh
 part "chaos: churn (plain build)" plain_chaos
 exit $failed
