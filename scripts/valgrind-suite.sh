@@ -6,7 +6,8 @@
 #   VG_JOBS=1 scripts/valgrind-suite.sh          # suites run VG_JOBS at a time (default: nproc)
 #   VG_SHARD=1/2 scripts/valgrind-suite.sh       # shard 1 of 2: a fixed, time-balanced half
 #   VG_SHARD=auto/2 scripts/valgrind-suite.sh    # shard (number of commits of HEAD) mod 2 + 1, so
-#                                                # consecutive commits alternate (CI: see reliability.sh)
+#                                                # consecutive commits alternate (CI: see reliability.sh);
+#                                                # in a shallow clone: the day of the year mod 2 + 1
 #   VG_LIST=1 ...                                # only print the suites that would run
 # Each suite binary runs under valgrind with --trace-children=yes, so Criterion's per-test
 # workers (which it spawns by re-executing the binary) and the psinfo CLI the cli suites run are
@@ -63,8 +64,13 @@ weight() { # suite [times file]: its seconds in the file, else 30
 }
 if [ -n "${VG_SHARD:-}" ]; then
   k=${VG_SHARD%/*} n=${VG_SHARD#*/}
-  if [ "$k" = auto ]; then
-    k=$(( $(git rev-list --count HEAD 2>/dev/null || echo 0) % n + 1 ))
+  if [ "$k" = auto ]; then # commit count of HEAD; in a shallow clone, the day of the year
+    if [ "$(git rev-parse --is-shallow-repository 2>/dev/null)" = false ]; then
+      c=$(git rev-list --count HEAD)
+    else
+      c=$(( 10#$(date +%j) ))
+    fi
+    k=$(( c % n + 1 ))
   fi
   declare -a load
   for (( j = 1; j <= n; j++ )); do load[j]=0; done
