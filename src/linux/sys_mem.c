@@ -12,11 +12,19 @@ enum {
     M_INACT_DIRTY, M_INACT_CLEAN, M_INACT_LAUNDRY, M_SLAB, M_AVAIL, M_ACTIVE_FILE,
     M_INACTIVE_FILE, M_SWAPTOTAL, M_SWAPFREE, M_COUNT
 };
-/* The key (with its colon) → M_*, or -1. Literal-size compares the compiler inlines. */
-static int mem_key(const char *t, size_t kl)
+/* The key of ours the line's first token starts with → M_* (its length, colon included, in
+ * *kl), or -1. A key literal ends at its only colon and holds no blank, so "the token starts
+ * with it" is "the token's text up to its first colon is it". Literal-size compares the
+ * compiler inlines; most lines are rejected on their first letter. */
+static int mem_key_at(const char *t, const char *le, size_t *kl)
 {
-#define KEY(s, id) \
-    if (kl == sizeof(s) - 1 && !memcmp(t, s, sizeof(s) - 1)) return id
+    size_t n = (size_t)(le - t);
+    if (n == 0) return -1;
+#define KEY(s, id)                                                \
+    if (n >= sizeof(s) - 1 && !memcmp(t, s, sizeof(s) - 1)) {    \
+        *kl = sizeof(s) - 1;                                      \
+        return id;                                                \
+    }
     switch (t[0]) {
     case 'M':
         KEY("MemTotal:", M_TOTAL);
@@ -57,8 +65,8 @@ static bool mem_ws(char c)
 /* Parse <proc>/meminfo: value (kB) * 1024 per known key; have[k] says whether it was there.
  * The key is the first whitespace-separated token, as psutil; "Key:123 kB" without a space is
  * split at the colon (psutil #2809). Lines without a number are ignored. One pass over the
- * text read into a stack buffer: a line is dropped at its first token unless that token holds
- * a colon, and a number is parsed only for a known key. */
+ * text read into a stack buffer: a line is dropped at its first letters unless its first token
+ * starts with a key of ours, and a number is parsed only then. */
 static int read_meminfo(uint64_t v[M_COUNT], bool have[M_COUNT])
 {
     memset(have, 0, sizeof(bool) * M_COUNT);
@@ -79,14 +87,11 @@ static int read_meminfo(uint64_t v[M_COUNT], bool have[M_COUNT])
         const char *t = p;
         p = nl ? nl + 1 : end;
         while (t < le && mem_ws(*t)) t++;
-        const char *c = t;
-        while (c < le && *c != ':' && !mem_ws(*c)) c++;
-        if (c == le || *c != ':') continue;   /* first token without a colon: no key of ours */
-        size_t kl = (size_t)(c + 1 - t);
-        int k = mem_key(t, kl);
+        size_t kl;
+        int k = mem_key_at(t, le, &kl);
         if (k < 0) continue;
         /* the number: the rest of the token after the colon, or the next token */
-        const char *num = c + 1;
+        const char *num = t + kl;
         if (num == le || mem_ws(*num))
             while (num < le && mem_ws(*num)) num++;
         const char *ne = num;
