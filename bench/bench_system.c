@@ -108,26 +108,36 @@ int main(int argc, char **argv)
         {"cpu_times_percpu", op_percpu, floor_percpu, 500, 0, 0, 0},
     };
     size_t nrows = sizeof rows / sizeof rows[0];
-    for (size_t i = 0; i < nrows; i++) median_pair_us(rows[i].op, rows[i].floor, rows[i].n, &rows[i].ours, &rows[i].fl);
-
+    /* ROUNDS rounds of (ours + floor, then psutil), and ours + floor once more: each figure is
+     * the median over the rounds, so a burst of load on the machine during one phase does not
+     * decide a ratio */
+    enum { ROUNDS = 3 };
+    double ours_r[3][ROUNDS + 1], fl_r[3][ROUNDS + 1], theirs_r[3][ROUNDS];
+    int psutil_ok = 1;
     char cmd[2048];
     snprintf(cmd, sizeof cmd, "'%s' '%s'", py, script);
-    FILE *p = popen(cmd, "r");
-    char out[4096] = "";
-    size_t got = p ? fread(out, 1, sizeof out - 1, p) : 0;
-    out[got] = '\0';
-    int st = p ? pclose(p) : -1;
-    for (size_t i = 0; i < nrows; i++) rows[i].theirs = st == 0 ? lookup(out, rows[i].name) : -1;
-    /* ours again after psutil, so both sides saw a similar machine */
+    for (int r = 0; r <= ROUNDS; r++) {
+        for (size_t i = 0; i < nrows; i++) median_pair_us(rows[i].op, rows[i].floor, rows[i].n, &ours_r[i][r], &fl_r[i][r]);
+        if (r == ROUNDS) break;
+        FILE *p = popen(cmd, "r");
+        char out[4096] = "";
+        size_t got = p ? fread(out, 1, sizeof out - 1, p) : 0;
+        out[got] = '\0';
+        int st = p ? pclose(p) : -1;
+        if (st != 0) psutil_ok = 0;
+        for (size_t i = 0; i < nrows; i++) theirs_r[i][r] = st == 0 ? lookup(out, rows[i].name) : -1;
+    }
     for (size_t i = 0; i < nrows; i++) {
-        double again, fagain;
-        median_pair_us(rows[i].op, rows[i].floor, rows[i].n, &again, &fagain);
-        if (again < rows[i].ours) rows[i].ours = again;
-        if (fagain < rows[i].fl) rows[i].fl = fagain;
+        qsort(ours_r[i], ROUNDS + 1, sizeof(double), cmp_d);
+        qsort(fl_r[i], ROUNDS + 1, sizeof(double), cmp_d);
+        qsort(theirs_r[i], ROUNDS, sizeof(double), cmp_d);
+        rows[i].ours = (ours_r[i][ROUNDS / 2] + ours_r[i][(ROUNDS + 1) / 2]) / 2;
+        rows[i].fl = (fl_r[i][ROUNDS / 2] + fl_r[i][(ROUNDS + 1) / 2]) / 2;
+        rows[i].theirs = psutil_ok ? theirs_r[i][ROUNDS / 2] : -1;
     }
 
     /* floor: the kernel's cost of producing the files; best possible ratio = psutil / floor */
-    printf("µs per call, medians of %d batches; floor = open + read + close of the files the call\n"
+    printf("µs per call, medians of %d batches, median over 3 rounds; floor = open + read + close of the files the call\n"
            "must read (the kernel formats them); max ratio = psutil / floor, the best any\n"
            "implementation could reach; ours / floor = what our parsing and allocation add\n", BATCHES);
     printf("%-18s %10s %10s %8s %10s %10s %12s\n", "call", "psinfo us", "psutil us", "ratio", "floor us",
