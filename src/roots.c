@@ -7,9 +7,9 @@
 
 #include "internal.h"
 
-#define PS__ROOT_KINDS 4
+#define PS__ROOT_KINDS 5
 
-static const char *const default_roots[PS__ROOT_KINDS] = {"/proc", "/sys", "/dev", "/etc"};
+static const char *const default_roots[PS__ROOT_KINDS] = {"/proc", "/sys", "/dev", "/etc", "/var/run"};
 static _Atomic(const char *) roots[PS__ROOT_KINDS];
 
 /* Every string ever installed, reachable so leak checkers stay quiet. */

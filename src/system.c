@@ -503,7 +503,12 @@ int ps__users_file(const char *utmp_path, ps_user_list **out)
 
 int ps_users(ps_user_list **out)
 {
-    return ps__users_file(NULL, out);
+    NULL_CHECK("ps_users", out);
+    *out = NULL;
+    char path[4096];
+    int n = snprintf(path, sizeof path, "%s/utmp", ps__root(PS_ROOT_RUN));
+    if (n < 0 || (size_t)n >= sizeof path) return ps__error(PS_EINVAL, 0, "ps_users: run root too long");
+    return ps__users_file(path, out);
 }
 
 void ps_user_list_free(ps_user_list *list)

@@ -566,6 +566,44 @@ Test(sysfix, users_utmp_file)
     ps_user_list_free(l);
 }
 
+/* ps_users reads <PS_ROOT_RUN>/utmp: a container's or a fixture's run directory. */
+Test(sysfix, users_follow_the_run_root)
+{
+    char *def = NULL;
+    cr_assert_eq(ps_get_root(PS_ROOT_RUN, &def), 0);
+    cr_expect_str_eq(def, "/var/run"); /* psutil's (glibc's) utmp directory */
+    ps_free(def);
+    char dir[] = "/tmp/psinfo-run-XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    char path[64];
+    snprintf(path, sizeof path, "%s/utmp", dir);
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    cr_assert(fd >= 0);
+    put_rec(fd, USER_PROCESS, "carol", "pts/7", "host.example", 1800000000, 99);
+    close(fd);
+    cr_assert_eq(ps_set_root(PS_ROOT_RUN, dir), 0);
+    ps_user_list *l = NULL;
+    int rc = ps_users(&l);
+    ps_set_root(PS_ROOT_RUN, NULL);
+    unlink(path);
+    rmdir(dir);
+    cr_assert_eq(rc, 0);
+    cr_assert_eq(l->count, 1);
+    cr_expect_str_eq(l->items[0].name, "carol");
+    cr_expect_str_eq(l->items[0].terminal, "pts/7");
+    cr_expect_str_eq(l->items[0].host, "host.example");
+    cr_expect_eq(l->items[0].started, 1800000000.0);
+    cr_expect_eq(l->items[0].pid, 99);
+    ps_user_list_free(l);
+    /* a run root without a utmp file: nobody logged in */
+    cr_assert_eq(ps_set_root(PS_ROOT_RUN, "/nonexistent-run-root"), 0);
+    rc = ps_users(&l);
+    ps_set_root(PS_ROOT_RUN, NULL);
+    cr_assert_eq(rc, 0);
+    cr_expect_eq(l->count, 0);
+    ps_user_list_free(l);
+}
+
 /* cpu_percent / cpu_times_percent known answers (psutil's formulas, by hand). */
 Test(sysfix, cpu_percent_known_answers)
 {

@@ -144,7 +144,8 @@ typedef enum ps_root_kind {
     PS_ROOT_PROC = 0,   /* default "/proc" */
     PS_ROOT_SYS = 1,    /* default "/sys" */
     PS_ROOT_DEV = 2,    /* default "/dev" */
-    PS_ROOT_ETC = 3     /* default "/etc" */
+    PS_ROOT_ETC = 3,    /* default "/etc" */
+    PS_ROOT_RUN = 4     /* default "/var/run": where the utmp file is (ps_users reads <root>/utmp) */
 } ps_root_kind;
 
 PS_EXTERN int ps_set_root(ps_root_kind kind, const char *path);
