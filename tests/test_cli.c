@@ -8,6 +8,8 @@
 #include <psinfo.h>
 #include "helpers/vgaware.h"
 
+#include <utmpx.h>
+
 static int fds_before;
 
 static void setup(void)
@@ -301,4 +303,36 @@ Test(cli, wait_any_of_several)
     free(out);
     kill(slow, SIGKILL);
     waitpid(slow, NULL, 0);
+}
+
+/* --rundir DIR: `users` reads DIR/utmp (ps_set_root(PS_ROOT_RUN)); a relative one is a usage
+ * error. The utmp record is written here, so the expected answer is known. */
+Test(cli, users_from_rundir)
+{
+    char dir[] = "/tmp/psinfo-clirun-XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    char path[64];
+    snprintf(path, sizeof path, "%s/utmp", dir);
+    FILE *f = fopen(path, "wb");
+    cr_assert_not_null(f);
+    struct utmpx u;
+    memset(&u, 0, sizeof u);
+    u.ut_type = USER_PROCESS;
+    u.ut_pid = 4321;
+    strncpy(u.ut_user, "dora", sizeof u.ut_user);
+    strncpy(u.ut_line, "pts/3", sizeof u.ut_line);
+    strncpy(u.ut_host, "10.0.0.7", sizeof u.ut_host);
+    u.ut_tv.tv_sec = 1700000000;
+    cr_assert_eq(fwrite(&u, sizeof u, 1, f), 1u);
+    fclose(f);
+    run_result r = run_cli("--rundir", dir, "users", "--json", NULL);
+    run_result e = run_cli("--rundir", "relative/run", "users", NULL);
+    unlink(path);
+    rmdir(dir);
+    cr_assert_eq(r.status, 0, "stderr: %s", r.err);
+    cr_expect(strstr(r.out, "\"dora\"") && strstr(r.out, "\"pts/3\"") && strstr(r.out, "\"10.0.0.7\"") &&
+                  strstr(r.out, "1700000000") && strstr(r.out, "4321"),
+              "users --json: %s", r.out);
+    run_free(&r);
+    expect_usage_error(&e, "--rundir relative");
 }

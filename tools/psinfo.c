@@ -3,8 +3,9 @@
  *
  *   psinfo [GLOBAL OPTIONS] [COMMAND [ARGS]]
  *
- * Global options (before the command): --procfs DIR, --sysfs DIR (also $PSINFO_PROCFS,
- * $PSINFO_SYSFS) point the library at another /proc or /sys (a container's, or a fixture tree);
+ * Global options (before the command): --procfs DIR, --sysfs DIR, --rundir DIR (also
+ * $PSINFO_PROCFS, $PSINFO_SYSFS, $PSINFO_RUNDIR) point the library at another /proc, /sys or
+ * /var/run (a container's, or a fixture tree);
  * --version; --help. Every command has --help; data commands have --json. Bad arguments print
  * the usage on stderr and exit 2. See docs/cli.md.
  */
@@ -87,7 +88,7 @@ const cli_cmd cli_cmd_version = {
 static void print_main_help(FILE *f)
 {
     fprintf(f,
-            "usage: %s [--procfs DIR] [--sysfs DIR] [COMMAND [OPTIONS]]\n"
+            "usage: %s [--procfs DIR] [--sysfs DIR] [--rundir DIR] [COMMAND [OPTIONS]]\n"
             "       %s --version | --help\n"
             "\nSystem and process information (libpsinfo %s).\n"
             "Without a command: an overview (host, uptime, CPU, memory, disks, busiest "
@@ -100,6 +101,7 @@ static void print_main_help(FILE *f)
             "\nglobal options:\n"
             "  --procfs DIR   read DIR instead of /proc (also $PSINFO_PROCFS)\n"
             "  --sysfs DIR    read DIR instead of /sys (also $PSINFO_SYSFS)\n"
+            "  --rundir DIR   read DIR/utmp instead of /var/run/utmp (also $PSINFO_RUNDIR)\n"
             "  --version      print the version and exit\n"
             "  -h, --help     show this help and exit\n"
             "\nRun '%s COMMAND --help' for a command's options.\n",
@@ -110,7 +112,7 @@ static int main_usage_error(const char *fmt, const char *arg)
 {
     fprintf(stderr, "%s: ", cli_prog);
     fprintf(stderr, fmt, arg);
-    fprintf(stderr, "\nusage: %s [--procfs DIR] [--sysfs DIR] [COMMAND [OPTIONS]]\n"
+    fprintf(stderr, "\nusage: %s [--procfs DIR] [--sysfs DIR] [--rundir DIR] [COMMAND [OPTIONS]]\n"
                     "Try '%s --help' for more information.\n", cli_prog, cli_prog);
     return CLI_EXIT_USAGE;
 }
@@ -144,6 +146,7 @@ int main(int argc, char **argv)
     setlocale(LC_CTYPE, "");
     const char *procfs = getenv("PSINFO_PROCFS");
     const char *sysfs = getenv("PSINFO_SYSFS");
+    const char *rundir = getenv("PSINFO_RUNDIR");
     int i = 1;
     for (; i < argc; i++) {
         const char *a = argv[i];
@@ -155,14 +158,16 @@ int main(int argc, char **argv)
             printf("psinfo %s\n", ps_version());
             return 0;
         }
-        if (strcmp(a, "--procfs") == 0 || strcmp(a, "--sysfs") == 0) {
+        if (strcmp(a, "--procfs") == 0 || strcmp(a, "--sysfs") == 0 || strcmp(a, "--rundir") == 0) {
             if (i + 1 >= argc) return main_usage_error("option '%s' needs a value", a);
             if (a[2] == 'p') procfs = argv[++i];
-            else sysfs = argv[++i];
+            else if (a[2] == 's') sysfs = argv[++i];
+            else rundir = argv[++i];
             continue;
         }
         if (strncmp(a, "--procfs=", 9) == 0) { procfs = a + 9; continue; }
         if (strncmp(a, "--sysfs=", 8) == 0) { sysfs = a + 8; continue; }
+        if (strncmp(a, "--rundir=", 9) == 0) { rundir = a + 9; continue; }
         if (a[0] == '-' && a[1] != '\0') {
             /* an option of the overview command (psinfo --json) */
             break;
@@ -175,6 +180,10 @@ int main(int argc, char **argv)
     }
     if (sysfs && *sysfs) {
         int rc = set_root(PS_ROOT_SYS, sysfs, "--sysfs");
+        if (rc) return rc;
+    }
+    if (rundir && *rundir) {
+        int rc = set_root(PS_ROOT_RUN, rundir, "--rundir");
         if (rc) return rc;
     }
     if (i >= argc || argv[i][0] == '-')
