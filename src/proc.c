@@ -86,7 +86,17 @@ static int strlist_from_items(ps__nstr *items, size_t count, ps_proc_strlist **o
     ps_errors_policy pol = ps__policy();
     const unsigned char *p = items->data;
     size_t left = items->len;
-    for (size_t i = 0; i < count; i++) {
+    /* UTF-16 items (Windows): units, each string ended by a 0 unit. */
+    const uint16_t *u = items->data;
+    for (size_t i = 0; PS_NATIVE_UTF16 && i < count; i++) {
+        size_t n = 0;
+        while (n < left && u[n]) n++;
+        ps__decode_utf16_into(&b, u, n, pol);
+        ps__buf_putc(&b, '\0');
+        u += n + (n < left ? 1 : 0);
+        left -= n + (n < left ? 1 : 0);
+    }
+    for (size_t i = 0; !PS_NATIVE_UTF16 && i < count; i++) {
         const unsigned char *nul = memchr(p, '\0', left);
         size_t n = nul ? (size_t)(nul - p) : left;
         ps__decode_bytes_into(&b, p, n, pol);

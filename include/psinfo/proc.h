@@ -71,7 +71,9 @@ typedef enum ps_process_status {
 PS_EXTERN const char *ps_process_status_name(ps_process_status status);
 
 /* Process CPU times in seconds (psutil pcputimes): ticks / sysconf(_SC_CLK_TCK). iowait is the
- * delayacct_blkio_ticks (time waiting for block I/O; 0 without delay accounting). */
+ * delayacct_blkio_ticks (time waiting for block I/O; 0 without delay accounting).
+ * Windows: user and system from GetProcessTimes; children_user, children_system and iowait are
+ * NaN (Windows keeps no such times; psutil reports 0.0 for the children fields). */
 typedef struct ps_proc_cputimes {
     double user;
     double system;
@@ -80,9 +82,13 @@ typedef struct ps_proc_cputimes {
     double iowait;
 } ps_proc_cputimes;
 
+/* A memory field the platform does not have (never a zero that looks like data). */
+#define PS_MEM_UNKNOWN UINT64_MAX
 /* Memory in bytes (psutil pmem on Linux): /proc/<pid>/statm columns * page size.
  * rss resident, vms virtual size, shared file-backed resident, text code, lib (always 0 since
- * Linux 2.6), data data+stack, dirty (always 0 since Linux 2.6). */
+ * Linux 2.6), data data+stack, dirty (always 0 since Linux 2.6).
+ * Windows (GetProcessMemoryInfo, as psutil's pmem on Windows): rss = WorkingSetSize,
+ * vms = PagefileUsage; shared, text, lib, data and dirty are PS_MEM_UNKNOWN. */
 typedef struct ps_proc_mem {
     uint64_t rss;
     uint64_t vms;

@@ -3,27 +3,8 @@
 
 #include "../backend.h"
 
-int ps__bk_proc_name(ps_proc *p, ps__nstr *out)
-{
-    (void)p;
-    (void)out;
-    return ps__error(PS_ENOTSUP, 0, "ps_proc_name: not supported on this platform yet");
-}
 
-int ps__bk_proc_exe(ps_proc *p, ps__nstr *out)
-{
-    (void)p;
-    (void)out;
-    return ps__error(PS_ENOTSUP, 0, "ps_proc_exe: not supported on this platform yet");
-}
 
-int ps__bk_proc_cmdline(ps_proc *p, ps__nstr *items, size_t *count)
-{
-    (void)p;
-    (void)items;
-    (void)count;
-    return ps__error(PS_ENOTSUP, 0, "ps_proc_cmdline: not supported on this platform yet");
-}
 
 int ps__bk_proc_environ(ps_proc *p, ps__nstr *block)
 {
@@ -61,12 +42,6 @@ int ps__bk_proc_terminal(ps_proc *p, ps__nstr *out)
     return ps__error(PS_ENOTSUP, 0, "ps_proc_terminal: not supported on this platform yet");
 }
 
-int ps__bk_proc_ppid(ps_proc *p, int64_t *out)
-{
-    (void)p;
-    (void)out;
-    return ps__error(PS_ENOTSUP, 0, "ps_proc_ppid: not supported on this platform yet");
-}
 
 int ps__bk_proc_pid_ppid_pairs(int64_t **pairs, size_t *count)
 {
@@ -82,19 +57,7 @@ int ps__bk_proc_status(ps_proc *p, ps_process_status *out)
     return ps__error(PS_ENOTSUP, 0, "ps_proc_status: not supported on this platform yet");
 }
 
-int ps__bk_proc_create_time(ps_proc *p, double *out)
-{
-    (void)p;
-    (void)out;
-    return ps__error(PS_ENOTSUP, 0, "ps_proc_create_time: not supported on this platform yet");
-}
 
-int ps__bk_proc_cpu_times(ps_proc *p, ps_proc_cputimes *out)
-{
-    (void)p;
-    (void)out;
-    return ps__error(PS_ENOTSUP, 0, "ps_proc_cpu_times: not supported on this platform yet");
-}
 
 int ps__bk_proc_cpu_sample(ps_proc *p, ps_proc_cpu_sample *out)
 {
@@ -174,12 +137,6 @@ int ps__bk_proc_set_rlimit(ps_proc *p, ps_rlimit_resource resource, int64_t soft
     return ps__error(PS_ENOTSUP, 0, "ps_proc_set_rlimit: not supported on this platform yet");
 }
 
-int ps__bk_proc_memory_info(ps_proc *p, ps_proc_mem *out)
-{
-    (void)p;
-    (void)out;
-    return ps__error(PS_ENOTSUP, 0, "ps_proc_memory_info: not supported on this platform yet");
-}
 
 int ps__bk_proc_memory_full_info(ps_proc *p, ps_proc_fullmem *out)
 {
@@ -209,12 +166,6 @@ int ps__bk_proc_page_faults(ps_proc *p, ps_proc_pagefaults *out)
     return ps__error(PS_ENOTSUP, 0, "ps_proc_page_faults: not supported on this platform yet");
 }
 
-int ps__bk_proc_num_threads(ps_proc *p, int64_t *out)
-{
-    (void)p;
-    (void)out;
-    return ps__error(PS_ENOTSUP, 0, "ps_proc_num_threads: not supported on this platform yet");
-}
 
 int ps__bk_proc_threads(ps_proc *p, ps__bk_thread **items, size_t *count)
 {

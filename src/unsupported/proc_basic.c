@@ -1,0 +1,63 @@
+/* Process getters that Windows implements (src/windows/proc_getters.c) but BSD/macOS do not
+ * yet: PS_ENOTSUP for the BSD build only. The rest of the stubs are in proc_getters.c, shared by
+ * the BSD and Windows builds. */
+#include <stdlib.h>
+
+#include "../backend.h"
+
+int ps__bk_proc_name(ps_proc *p, ps__nstr *out)
+{
+    (void)p;
+    (void)out;
+    return ps__error(PS_ENOTSUP, 0, "ps_proc_name: not supported on this platform yet");
+}
+
+int ps__bk_proc_exe(ps_proc *p, ps__nstr *out)
+{
+    (void)p;
+    (void)out;
+    return ps__error(PS_ENOTSUP, 0, "ps_proc_exe: not supported on this platform yet");
+}
+
+int ps__bk_proc_cmdline(ps_proc *p, ps__nstr *items, size_t *count)
+{
+    (void)p;
+    (void)items;
+    (void)count;
+    return ps__error(PS_ENOTSUP, 0, "ps_proc_cmdline: not supported on this platform yet");
+}
+
+int ps__bk_proc_ppid(ps_proc *p, int64_t *out)
+{
+    (void)p;
+    (void)out;
+    return ps__error(PS_ENOTSUP, 0, "ps_proc_ppid: not supported on this platform yet");
+}
+
+int ps__bk_proc_create_time(ps_proc *p, double *out)
+{
+    (void)p;
+    (void)out;
+    return ps__error(PS_ENOTSUP, 0, "ps_proc_create_time: not supported on this platform yet");
+}
+
+int ps__bk_proc_cpu_times(ps_proc *p, ps_proc_cputimes *out)
+{
+    (void)p;
+    (void)out;
+    return ps__error(PS_ENOTSUP, 0, "ps_proc_cpu_times: not supported on this platform yet");
+}
+
+int ps__bk_proc_memory_info(ps_proc *p, ps_proc_mem *out)
+{
+    (void)p;
+    (void)out;
+    return ps__error(PS_ENOTSUP, 0, "ps_proc_memory_info: not supported on this platform yet");
+}
+
+int ps__bk_proc_num_threads(ps_proc *p, int64_t *out)
+{
+    (void)p;
+    (void)out;
+    return ps__error(PS_ENOTSUP, 0, "ps_proc_num_threads: not supported on this platform yet");
+}
