@@ -117,7 +117,7 @@ int ps__bk_proc_exe(ps_proc *p, ps__nstr *out)
     return 0;
 }
 
-/* psutil: basename(exe()); on AccessDenied the Toolhelp szExeFile. */
+/* psutil: basename(exe()); on AccessDenied the Toolhelp szExeFile (psutil's proc_name). */
 int ps__bk_proc_name(ps_proc *p, ps__nstr *out)
 {
     int rc = check_alive(p, "ps_proc_name");
@@ -133,7 +133,8 @@ int ps__bk_proc_name(ps_proc *p, ps__nstr *out)
         free(path);
         return rc;
     }
-    if (rc != PS_EACCES) return rc;
+    /* Access denied, or no image path at all (the System process, PID 4): the snapshot's name. */
+    if (rc == PS_ENOPROC || rc == PS_ENOMEM) return rc;
     PROCESSENTRY32W e;
     rc = toolhelp_entry(p, "ps_proc_name", &e);
     if (rc) return rc;

@@ -140,6 +140,11 @@ MT_TEST(ppid_and_create_time_of_a_spawned_child)
     int64_t ppid = -1;
     MT_CHECK_EQ_INT(ps_proc_ppid(p, &ppid), 0);
     MT_CHECK(ppid == (int64_t)GetCurrentProcessId());
+    /* ps_proc_parent (portable core: ppid + create_time ordering) names us. */
+    ps_proc *par = NULL;
+    MT_CHECK_EQ_INT(ps_proc_parent(p, &par), 0);
+    MT_CHECK(par != NULL && ps_proc_pid(par) == (int64_t)GetCurrentProcessId());
+    ps_proc_free(par);
     int64_t my_ppid = -1;
     MT_CHECK_EQ_INT(ps_proc_ppid(self, &my_ppid), 0);
     MT_CHECK(my_ppid != (int64_t)GetCurrentProcessId());
