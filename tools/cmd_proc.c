@@ -127,8 +127,11 @@ static void print_human(ps_proc *p, const cli_proc_extra *ex)
     if (ps_proc_cpu_times(p, &t) == 0) {
         cli_fmt_cputime(t.user, b1, sizeof b1);
         cli_fmt_cputime(t.system, b2, sizeof b2);
-        kvf("cpu times", "user %s, system %s, children %.2f s, iowait %.2f s", b1, b2,
-            t.children_user + t.children_system, t.iowait);
+        if (t.children_user != t.children_user) /* NaN: the platform has no such times */
+            kvf("cpu times", "user %s, system %s", b1, b2);
+        else
+            kvf("cpu times", "user %s, system %s, children %.2f s, iowait %.2f s", b1, b2,
+                t.children_user + t.children_system, t.iowait);
     }
     if (ex->have_cpu_percent) kvf("cpu percent", "%.1f%%", ex->cpu_percent);
     ps_proc_fullmem fm;
