@@ -39,6 +39,18 @@ int ps__parse_stat(const char *text, size_t len, const char **comm, size_t *comm
  * gone yields PS_ENOPROC. */
 int ps__proc_start_ticks(int dirfd, uint64_t *ticks);
 
+/* getdents64's record (the kernel ABI; glibc's struct dirent has the same layout, musl's too,
+ * but neither promises it under every feature macro). Directory readers that need no DIR (no
+ * libc state, no per-directory allocation) read into a DENTS_BUF-byte buffer of these. */
+struct ps__dirent64 {
+    uint64_t d_ino;
+    int64_t d_off;
+    unsigned short d_reclen;
+    unsigned char d_type;
+    char d_name[];
+};
+#define DENTS_BUF 32768
+
 /* The boot time as the kernel's btime line of <proc root>/stat states it (whole seconds since
  * the epoch), for create_time. Under the real /proc it comes from the clocks (~50 ns instead
  * of generating /proc/stat, ~20 us); a configured root is read as a file. */

@@ -543,17 +543,6 @@ static uint64_t socket_inode(const char *s, size_t n)
     return v;
 }
 
-/* getdents64's record (the kernel ABI; glibc's struct dirent has the same layout, musl's too,
- * but neither promises it under every feature macro). */
-struct net_dirent64 {
-    uint64_t d_ino;
-    int64_t d_off;
-    unsigned short d_reclen;
-    unsigned char d_type;
-    char d_name[];
-};
-#define DENTS_BUF 32768
-
 /* Scan one process's fd directory (an open fd of it, consumed) with getdents64 into dbuf
  * (DENTS_BUF bytes, shared by every process of a scan: no DIR, no per-process allocation and
  * none of fdopendir's fstat/fcntl calls). Sockets in the map that no higher pid claimed get
@@ -570,7 +559,7 @@ static int scan_fds(inode_map *m, int64_t pid, int fddir, char *dbuf)
         }
         if (r <= 0) break;   /* the end, or the process went away meanwhile */
         for (long off = 0; off < r && rc == 0;) {
-            struct net_dirent64 *de = (struct net_dirent64 *)(void *)(dbuf + off);
+            struct ps__dirent64 *de = (struct ps__dirent64 *)(void *)(dbuf + off);
             off += de->d_reclen;
             if (de->d_name[0] < '0' || de->d_name[0] > '9') continue;
             char link[64];
@@ -698,7 +687,7 @@ static int scan_all(inode_map *m)
         }
         if (r == 0) break;
         for (long off = 0; off < r && rc == 0;) {
-            struct net_dirent64 *de = (struct net_dirent64 *)(void *)(dbuf + off);
+            struct ps__dirent64 *de = (struct ps__dirent64 *)(void *)(dbuf + off);
             off += de->d_reclen;
             uint64_t pid;
             if (parse_dec_u64(de->d_name, strlen(de->d_name), &pid) || pid == 0 || pid > INT64_MAX)

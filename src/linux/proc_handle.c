@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "linux.h"
+#include "procparse.h"
 
 int ps__proc_dir_open(int64_t pid, int *dirfd)
 {
@@ -226,14 +227,9 @@ int ps__boot_time(double *out)
     }
     int found = 0;
     if (line) {
-        const char *q = line + 6, *end = (const char *)b.data + b.len;
-        uint64_t v = 0;
-        int digits = 0;
-        while (q < end && *q >= '0' && *q <= '9' && v < UINT64_MAX / 10) {
-            v = v * 10 + (uint64_t)(*q++ - '0');
-            digits++;
-        }
-        if (digits) {
+        const char *q = line + 6;
+        uint64_t v;
+        if (ps__procparse_u64(&q, (const char *)b.data + b.len, &v)) {
             *out = (double)v;
             found = 1;
         }

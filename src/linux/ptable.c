@@ -33,17 +33,7 @@
                      B(NICE) | B(TERMINAL) | B(NUM_THREADS) | B(PAGE_FAULTS))
 #define STATUS_FIELDS (B(UIDS) | B(GIDS) | B(USERNAME) | B(NUM_CTX_SWITCHES))
 
-/* ---- directory listing without a DIR (private buffer, no libc state) ------------------ */
-
-struct ps__dirent64 {
-    uint64_t d_ino;
-    int64_t d_off;
-    unsigned short d_reclen;
-    unsigned char d_type;
-    char d_name[];
-};
-
-#define DENTS_BUF 32768
+/* ---- directory listing without a DIR (struct ps__dirent64, linux.h) ------------------- */
 
 /* Parse a decimal PID name; 0 if the name is not all digits (or out of range). */
 static int64_t parse_pid_name(const char *s)
