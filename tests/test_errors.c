@@ -1,5 +1,7 @@
 #include <criterion/criterion.h>
 #include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <psinfo.h>
@@ -61,4 +63,23 @@ Test(errors, version)
 {
     cr_assert_str_eq(ps_version(), PS_VERSION_STRING);
     cr_assert_eq(ps_version_number(), (uint32_t)PS_VERSION_NUMBER);
+    /* the literal agrees with the three parts */
+    cr_assert_eq(PS_VERSION_NUMBER,
+                 (PS_VERSION_MAJOR << 16) | (PS_VERSION_MINOR << 8) | PS_VERSION_PATCH);
+    char want[32];
+    snprintf(want, sizeof want, "%d.%d.%d", PS_VERSION_MAJOR, PS_VERSION_MINOR,
+             PS_VERSION_PATCH);
+    cr_assert_str_eq(PS_VERSION_STRING, want);
+}
+
+Test(errors, unknown_values_are_the_documented_extremes)
+{
+    /* the "not available" values: all bits set, and each signed type's minimum plus one */
+    uint64_t u = PS_UNKNOWN_U64;
+    int64_t i64 = PS_UNKNOWN_I64;
+    int32_t i32 = PS_UNKNOWN_I32;
+    cr_assert_eq(u, UINT64_MAX);
+    cr_assert_eq(i64, INT64_MIN + 1);
+    cr_assert_eq(i32, INT32_MIN + 1);
+    cr_assert_eq(PS_MEM_UNKNOWN, PS_UNKNOWN_U64);
 }

@@ -33,8 +33,9 @@ extern "C" {
 #define PS_VERSION_MINOR 1
 #define PS_VERSION_PATCH 0
 #define PS_VERSION_STRING "0.1.0"
-/* (major << 16) | (minor << 8) | patch */
-#define PS_VERSION_NUMBER ((PS_VERSION_MAJOR << 16) | (PS_VERSION_MINOR << 8) | PS_VERSION_PATCH)
+/* (major << 16) | (minor << 8) | patch, written as a literal so binding generators carry it
+ * (a test checks it against the three numbers above). */
+#define PS_VERSION_NUMBER 0x000100
 
 /* The library's version as "MAJOR.MINOR.PATCH" (static string; the built library, not the header). */
 PS_EXTERN const char *ps_version(void);
@@ -60,6 +61,22 @@ typedef enum ps_error_code {
     PS_EPARSE = -11,    /* an OS file had a format the library could not parse */
     PS_ERANGE = -12     /* a value does not fit the result type */
 } ps_error_code;
+
+/*
+ * "Not available": the one spelling per type of a value the platform, the kernel or the
+ * object does not provide (docs/abi.md). Never 0 and never a separate "*_known" flag:
+ *  - unsigned integer fields (uint64_t): PS_UNKNOWN_U64, all bits set (UINT64_MAX);
+ *  - signed 64-bit fields (int64_t): PS_UNKNOWN_I64, -(2^63 - 1);
+ *  - signed 32-bit fields (int32_t): PS_UNKNOWN_I32, -(2^31 - 1);
+ *  - double fields: NaN (test with isnan());
+ *  - strings: NULL.
+ * The signed values are the type's minimum plus one because INT64_MIN has no plain integer
+ * literal in C, and every constant of this header is a plain literal so that cffi, pycparser
+ * and bindgen all carry it. Compare fields against these macros, never against 0 or -1.
+ */
+#define PS_UNKNOWN_U64 0xFFFFFFFFFFFFFFFF
+#define PS_UNKNOWN_I64 -9223372036854775807
+#define PS_UNKNOWN_I32 -2147483647
 
 /* A static, human-readable description of an error code ("unknown error" for unknown codes). */
 PS_EXTERN const char *ps_strerror(int code);

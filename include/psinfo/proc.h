@@ -82,8 +82,9 @@ typedef struct ps_proc_cputimes {
     double iowait;
 } ps_proc_cputimes;
 
-/* A memory field the platform does not have (never a zero that looks like data). */
-#define PS_MEM_UNKNOWN UINT64_MAX
+/* A memory field the platform does not have: the old name of PS_UNKNOWN_U64 (to be removed;
+ * new code uses PS_UNKNOWN_U64). */
+#define PS_MEM_UNKNOWN 0xFFFFFFFFFFFFFFFF
 /* Memory in bytes (psutil pmem on Linux): /proc/<pid>/statm columns * page size.
  * rss resident, vms virtual size, shared file-backed resident, text code, lib (always 0 since
  * Linux 2.6), data data+stack, dirty (always 0 since Linux 2.6).
