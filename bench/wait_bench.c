@@ -11,7 +11,6 @@
  *      context switches of the waiting thread) per exit.
  * Usage: wait_bench [LIVE_SECONDS=10] [EXITS=200] [MANY=1000]
  */
-#define _GNU_SOURCE
 #include <errno.h>
 #include <poll.h>
 #include <sched.h>
