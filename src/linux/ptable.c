@@ -513,6 +513,418 @@ static const char *at(ploc *l, const char *name)
 }
 
 /*
+ * One process read: the per-file readers below fill `rd` in this order (read_one), each
+ * touching only its own file. Errors kept for the end are positive errno values (0: read
+ * fine); classify() then decides what an ENOENT meant, and the finishers turn the raw reads
+ * into fields.
+ */
+typedef struct proc_read {
+    scan_ctx *c;
+    ploc *l;
+    proc_bufs *pb;
+    ps__bk_ptrec *r;
+    uint64_t fields;
+    uint64_t *start_ticks;  /* receives stat's start time when not NULL */
+    ps__stat st;
+    int have_stat;
+    int alive;              /* known alive at the end: 1; gone: 0; not checked yet: -1 */
+    char state;             /* stat's state letter; 0 while unknown, '?' when unreadable */
+    int64_t ppid;
+    int cmd_read, cmd_err;
+    const char *cmd_data;
+    size_t cmd_len;
+    int exe_err, cwd_err, io_err, fds_err;
+    const char *exe_data, *cwd_data;
+    size_t exe_len, cwd_len;
+} proc_read;
+
+#define IS_GONE_ERR(x) ((x) == ENOENT || (x) == ESRCH)
+
+/* Mark every field of mask that was requested with code. */
+static void mark_fields(ps__bk_ptrec *r, uint64_t mask, int code)
+{
+    for (int f = 0; f < PS_PT_FIELD_COUNT; f++)
+        if (mask & PS_PT_BIT(f)) mark(r, f, code);
+}
+
+/* A stat text: parse it, remember what classify() needs, fill the stat fields. 0, 1 when the
+ * text does not parse, or PS_ENOMEM. */
+static int take_stat(proc_read *rd, const char *data, size_t len)
+{
+    if (ps__parse_stat_buf(data, len, &rd->st) != 0) return 1;
+    rd->have_stat = 1;
+    rd->state = rd->st.state;
+    rd->ppid = rd->st.ppid;
+    if (rd->start_ticks) *rd->start_ticks = rd->st.starttime;
+    return fill_stat(rd->c, rd->r, &rd->st, rd->fields) ? PS_ENOMEM : 0;
+}
+
+/* Directory mode: stat first. READ_OK, READ_GONE or PS_ENOMEM. */
+static int read_stat_first(proc_read *rd)
+{
+    const char *data;
+    size_t len;
+    int e = read_file(rd->l->base, at(rd->l, "stat"), rd->pb->stat, sizeof rd->pb->stat, NULL, &data, &len);
+    if (e == -ENOENT || e == -ESRCH) return READ_GONE;
+    if (e == 0) {
+        int t = take_stat(rd, data, len);
+        if (t == 0) return READ_OK;
+        if (t < 0) return t;
+    }
+    if (e == -ENOMEM) return ps__error(PS_ENOMEM, 0, "out of memory");
+    mark_fields(rd->r, rd->fields & STAT_FIELDS, e ? ps__errno_code(-e) : PS_EPARSE);
+    return READ_OK;
+}
+
+/* Anchor mode: stat last, through the fd opened first; its success proves the identity. */
+static int read_stat_last(proc_read *rd, int anchor)
+{
+    const char *data;
+    size_t len;
+    int e = read_fd(anchor, rd->pb->stat, sizeof rd->pb->stat, NULL, &data, &len);
+    if (e) return READ_GONE;   /* gone, or the identity cannot be proved: leave it out */
+    int t = take_stat(rd, data, len);
+    if (t < 0) return t;
+    if (t) {
+        mark_fields(rd->r, rd->fields & STAT_FIELDS, PS_EPARSE);
+        rd->state = '?';
+    }
+    rd->alive = 1;
+    return READ_OK;
+}
+
+/* uids, username, gids from a parsed status. 0 or PS_ENOMEM. */
+static int apply_status_ids(proc_read *rd, const ps__status *s, uint64_t want)
+{
+    ps__bk_ptrec *r = rd->r;
+    uint64_t fields = rd->fields;
+    if (want & (B(UIDS) | B(USERNAME))) {
+        if (!(s->found & PS__ST_UID)) {
+            if (fields & B(UIDS)) mark(r, PS_PT_UIDS, PS_EPARSE);
+            if (fields & B(USERNAME)) mark(r, PS_PT_USERNAME, PS_EPARSE);
+        } else {
+            if (fields & B(UIDS)) {
+                r->rec.uids.real = s->uid[0];
+                r->rec.uids.effective = s->uid[1];
+                r->rec.uids.saved = s->uid[2];
+                set_present(r, PS_PT_UIDS);
+            }
+            if (fields & B(USERNAME)) {
+                const char *un;
+                size_t ul;
+                if (lookup_user(rd->c, s->uid[0], &un, &ul)) return ps__error(PS_ENOMEM, 0, "out of memory");
+                r->username.data = un;
+                r->username.len = ul;
+                set_present(r, PS_PT_USERNAME);
+            }
+        }
+    }
+    if (fields & B(GIDS)) {
+        if (!(s->found & PS__ST_GID)) mark(r, PS_PT_GIDS, PS_EPARSE);
+        else {
+            r->rec.gids.real = s->gid[0];
+            r->rec.gids.effective = s->gid[1];
+            r->rec.gids.saved = s->gid[2];
+            set_present(r, PS_PT_GIDS);
+        }
+    }
+    return 0;
+}
+
+/* num_ctx_switches and (when stat is not read) num_threads from a parsed status. */
+static void apply_status_counts(proc_read *rd, const ps__status *s, uint64_t want)
+{
+    ps__bk_ptrec *r = rd->r;
+    if (rd->fields & B(NUM_CTX_SWITCHES)) {
+        if ((s->found & (PS__ST_VCTX | PS__ST_NVCTX)) != (PS__ST_VCTX | PS__ST_NVCTX))
+            mark(r, PS_PT_NUM_CTX_SWITCHES, PS_EPARSE);
+        else {
+            r->rec.num_ctx_switches.voluntary = s->vol_ctxt;
+            r->rec.num_ctx_switches.involuntary = s->nonvol_ctxt;
+            set_present(r, PS_PT_NUM_CTX_SWITCHES);
+        }
+    }
+    if (want & B(NUM_THREADS)) {
+        if (!(s->found & PS__ST_THREADS)) mark(r, PS_PT_NUM_THREADS, PS_EPARSE);
+        else {
+            r->rec.num_threads = s->threads;
+            set_present(r, PS_PT_NUM_THREADS);
+        }
+    }
+}
+
+/* status: ids and counters (and num_threads when stat is not read). READ_OK, READ_GONE or
+ * PS_ENOMEM. */
+static int read_status(proc_read *rd, int need_stat)
+{
+    uint64_t want = rd->fields & STATUS_FIELDS;
+    if ((rd->fields & B(NUM_THREADS)) && !need_stat) want |= B(NUM_THREADS);
+    if (!want) return READ_OK;
+    const char *data;
+    size_t len;
+    int e = read_file(rd->l->base, at(rd->l, "status"), rd->pb->status, sizeof rd->pb->status,
+                      &rd->c->h_status, &data, &len);
+    if (e == -ENOENT || e == -ESRCH) return READ_GONE;
+    if (e == -ENOMEM) return ps__error(PS_ENOMEM, 0, "out of memory");
+    if (e) {
+        mark_fields(rd->r, want, ps__errno_code(-e));
+        return READ_OK;
+    }
+    if (!(want & (B(NUM_CTX_SWITCHES) | B(NUM_THREADS)))) {
+        /* only Uid/Gid are needed: they come early, parse up to the end of "Gid:" */
+        const char *g = memmem(data, len, "\nGid:", 5);
+        const char *eol = g ? memchr(g + 1, '\n', len - (size_t)(g + 1 - data)) : NULL;
+        if (eol) len = (size_t)(eol - data) + 1;
+    }
+    ps__status s;
+    ps__parse_status_buf(data, len, &s);
+    if (apply_status_ids(rd, &s, want)) return PS_ENOMEM;
+    apply_status_counts(rd, &s, want);
+    return READ_OK;
+}
+
+/* statm: memory_info. READ_OK or READ_GONE. */
+static int read_statm(proc_read *rd)
+{
+    if (!(rd->fields & B(MEMORY_INFO))) return READ_OK;
+    const char *data;
+    size_t len;
+    int e = read_file(rd->l->base, at(rd->l, "statm"), rd->pb->statm, sizeof rd->pb->statm, NULL, &data, &len);
+    if (e == -ENOENT || e == -ESRCH) return READ_GONE;
+    ps__bk_ptrec *r = rd->r;
+    ps__statm sm;
+    if (e) mark(r, PS_PT_MEMORY_INFO, ps__errno_code(-e));
+    else if (ps__parse_statm_buf(data, len, &sm)) mark(r, PS_PT_MEMORY_INFO, PS_EPARSE);
+    else {
+        uint64_t ps = rd->c->pagesize;
+        r->rec.memory_info.rss = sm.resident * ps;
+        r->rec.memory_info.vms = sm.size * ps;
+        r->rec.memory_info.shared = sm.shared * ps;
+        r->rec.memory_info.text = sm.text * ps;
+        r->rec.memory_info.lib = sm.lib * ps;
+        r->rec.memory_info.data = sm.data * ps;
+        r->rec.memory_info.dirty = sm.dirty * ps;
+        set_present(r, PS_PT_MEMORY_INFO);
+    }
+    return READ_OK;
+}
+
+/* cmdline, raw (wanted, or needed for the long-name rule: known now in directory mode); split
+ * by finish_cmdline once classified. 0 or PS_ENOMEM. */
+static int read_cmdline(proc_read *rd)
+{
+    int want = (rd->fields & B(CMDLINE)) != 0;
+    if (!want && !(rd->have_stat && (rd->r->rec.present & B(NAME)) && rd->st.comm_len >= 15)) return 0;
+    rd->cmd_read = 1;
+    int e = read_file(rd->l->base, at(rd->l, "cmdline"), rd->pb->cmdline, sizeof rd->pb->cmdline,
+                      &rd->c->h_cmdline, &rd->cmd_data, &rd->cmd_len);
+    if (e == -ENOMEM) return ps__error(PS_ENOMEM, 0, "out of memory");
+    rd->cmd_err = -e;
+    return 0;
+}
+
+/* exe and cwd links, raw; judged by finish_links. 0 or PS_ENOMEM. */
+static int read_links(proc_read *rd)
+{
+    int e;
+    if (rd->fields & B(EXE)) {
+        e = read_link(rd->l->base, at(rd->l, "exe"), rd->pb->exe, sizeof rd->pb->exe, &rd->c->h_exe,
+                      &rd->exe_data, &rd->exe_len);
+        if (e == -ENOMEM) return ps__error(PS_ENOMEM, 0, "out of memory");
+        rd->exe_err = -e;
+    }
+    if (rd->fields & B(CWD)) {
+        e = read_link(rd->l->base, at(rd->l, "cwd"), rd->pb->cwd, sizeof rd->pb->cwd, &rd->c->h_cwd,
+                      &rd->cwd_data, &rd->cwd_len);
+        if (e == -ENOMEM) return ps__error(PS_ENOMEM, 0, "out of memory");
+        rd->cwd_err = -e;
+    }
+    return 0;
+}
+
+/* io: io_counters (a read error is marked at the end, once classified). */
+static void read_io(proc_read *rd)
+{
+    if (!(rd->fields & B(IO_COUNTERS))) return;
+    const char *data;
+    size_t len;
+    int e = read_file(rd->l->base, at(rd->l, "io"), rd->pb->io, sizeof rd->pb->io, NULL, &data, &len);
+    rd->io_err = -e;
+    if (e) return;
+    ps__bk_ptrec *r = rd->r;
+    ps__io io;
+    ps__parse_io_buf(data, len, &io);
+    if ((io.found & PS__IO_ALL6) != PS__IO_ALL6) mark(r, PS_PT_IO_COUNTERS, PS_EPARSE);
+    else {
+        r->rec.io_counters.read_count = io.syscr;
+        r->rec.io_counters.write_count = io.syscw;
+        r->rec.io_counters.read_bytes = io.read_bytes;
+        r->rec.io_counters.write_bytes = io.write_bytes;
+        r->rec.io_counters.read_chars = io.rchar;
+        r->rec.io_counters.write_chars = io.wchar;
+        set_present(r, PS_PT_IO_COUNTERS);
+    }
+}
+
+/* fd/: num_fds, the number of entries (a read error is marked at the end). */
+static void count_fds(proc_read *rd)
+{
+    if (!(rd->fields & B(NUM_FDS))) return;
+    int fd;
+    do fd = openat(rd->l->base, at(rd->l, "fd"), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    while (fd < 0 && errno == EINTR);
+    if (fd < 0) {
+        rd->fds_err = errno;
+        return;
+    }
+    char dbuf[4096];
+    int64_t n = 0;
+    long rr;
+    while ((rr = syscall(SYS_getdents64, fd, dbuf, sizeof dbuf)) > 0) {
+        for (long off = 0; off < rr;) {
+            struct ps__dirent64 *d = (struct ps__dirent64 *)(void *)(dbuf + off);
+            off += d->d_reclen;
+            if (d->d_name[0] == '.' && (d->d_name[1] == '\0' || (d->d_name[1] == '.' && d->d_name[2] == '\0')))
+                continue;
+            n++;
+        }
+    }
+    rd->fds_err = rr < 0 ? errno : 0;
+    close(fd);
+    if (!rd->fds_err) {
+        rd->r->rec.num_fds = n;
+        set_present(rd->r, PS_PT_NUM_FDS);
+    }
+}
+
+/* Something failed with ENOENT/ESRCH or came back empty: is the process gone (READ_GONE), and
+ * if not, what is its state letter (for the zombie test)? */
+static int classify(proc_read *rd)
+{
+    int need = (rd->cmd_read && (IS_GONE_ERR(rd->cmd_err) || (!rd->cmd_err && rd->cmd_len == 0))) ||
+               IS_GONE_ERR(rd->exe_err) || IS_GONE_ERR(rd->cwd_err) || IS_GONE_ERR(rd->io_err) ||
+               IS_GONE_ERR(rd->fds_err);
+    if (!need) return READ_OK;
+    if (rd->alive < 0) rd->alive = still_there(rd->l->base);
+    if (!rd->alive) return READ_GONE;
+    if (rd->state) return READ_OK;
+    const char *data;
+    size_t len;
+    ps__stat st2;
+    int e = read_file(rd->l->base, at(rd->l, "stat"), rd->pb->stat, sizeof rd->pb->stat, NULL, &data, &len);
+    if (e == -ENOENT || e == -ESRCH) return READ_GONE;
+    if (e == 0 && ps__parse_stat_buf(data, len, &st2) == 0) {
+        rd->state = st2.state;
+        rd->ppid = st2.ppid;
+    } else {
+        rd->state = '?';
+    }
+    return READ_OK;
+}
+
+/* psutil's split of a command line, in place: NUL-separated; text not ending in NUL is split on
+ * spaces; one NUL-ended argument holding spaces (a program that rewrote its argv as one string)
+ * is split on spaces.
+ * *n becomes the length without the last separator; returns the number of arguments. */
+static size_t split_cmdline(char *d, size_t *n)
+{
+    size_t len = *n, count = 0;
+    if (len == 0) return 0;
+    char sep = d[len - 1] == '\0' ? '\0' : ' ';
+    if (d[len - 1] == sep) len--;
+    if (sep == '\0' && !memchr(d, '\0', len) && memchr(d, ' ', len)) sep = ' ';
+    count = 1;
+    if (sep == ' ') {
+        for (size_t i = 0; i < len; i++)
+            if (d[i] == ' ') {
+                d[i] = '\0';
+                count++;
+            }
+    } else {
+        for (const char *q = memchr(d, '\0', len); q; q = memchr(q + 1, '\0', len - (size_t)(q + 1 - d)))
+            count++;
+    }
+    /* d[len] is the separator we dropped, or a spare byte (read_fd always leaves one after a
+     * short read): terminate */
+    d[len] = '\0';
+    *n = len;
+    return count;
+}
+
+/* psutil's long-name rule: a comm of 15+ bytes (the kernel cuts it) that the basename of
+ * argv[0] starts with is replaced by that basename. */
+static void apply_long_name(ps__bk_ptrec *r, const char *arg0)
+{
+    size_t alen = strlen(arg0);
+    const char *slash = memrchr(arg0, '/', alen);
+    const char *base = slash ? slash + 1 : arg0;
+    size_t blen = alen - (size_t)(base - arg0);
+    if (blen >= r->name.len && memcmp(base, r->name.data, r->name.len) == 0) {
+        r->name.data = base;
+        r->name.len = blen;
+    }
+}
+
+/* cmdline and the long name, once classified; no_mm_code is what a live process without a
+ * command line gets (0 for a kernel thread). */
+static void finish_cmdline(proc_read *rd, int no_mm_code)
+{
+    if (!rd->cmd_read) return;
+    ps__bk_ptrec *r = rd->r;
+    int want = (rd->fields & B(CMDLINE)) != 0;
+    int err = rd->cmd_err, code = 0;
+    if (IS_GONE_ERR(err)) code = rd->state == 'Z' ? PS_EZOMBIE : ps__errno_code(err);
+    else if (err) code = ps__errno_code(err);
+    else if (rd->cmd_len == 0) code = no_mm_code;
+    if (code) {
+        if (want) mark(r, PS_PT_CMDLINE, code);
+        return;
+    }
+    char *d = (char *)rd->cmd_data;
+    size_t n = rd->cmd_len;
+    size_t count = split_cmdline(d, &n);
+    if (want) {
+        r->cmdline.data = d;
+        r->cmdline.len = count ? n + 1 : 0;   /* with the last NUL */
+        r->cmdline_count = count;
+        set_present(r, PS_PT_CMDLINE);
+    }
+    if ((r->rec.present & B(NAME)) && r->name.len >= 15 && count > 0) apply_long_name(r, d);
+}
+
+/* exe, cwd, and the io / fd errors kept for the end, once classified. */
+static void finish_links(proc_read *rd, int kthread)
+{
+    ps__bk_ptrec *r = rd->r;
+    if (rd->fields & B(EXE)) {
+        int err = rd->exe_err;
+        if (!err) {
+            r->exe.data = rd->exe_data;
+            r->exe.len = rd->exe_len;
+            set_present(r, PS_PT_EXE);
+        } else if (IS_GONE_ERR(err) && kthread) {
+            r->exe.data = "";   /* a kernel thread: no executable (psutil "") */
+            r->exe.len = 0;
+            set_present(r, PS_PT_EXE);
+        } else {
+            mark(r, PS_PT_EXE, IS_GONE_ERR(err) ? PS_EZOMBIE : ps__errno_code(err));
+        }
+    }
+    if (rd->fields & B(CWD)) {
+        int err = rd->cwd_err;
+        if (!err) {
+            r->cwd.data = rd->cwd_data;
+            r->cwd.len = rd->cwd_len;
+            set_present(r, PS_PT_CWD);
+        } else {
+            mark(r, PS_PT_CWD, IS_GONE_ERR(err) && !kthread ? PS_EZOMBIE : ps__errno_code(err));
+        }
+    }
+    if (rd->io_err) mark(r, PS_PT_IO_COUNTERS, ps__errno_code(rd->io_err));
+    if (rd->fds_err) mark(r, PS_PT_NUM_FDS, ps__errno_code(rd->fds_err));
+}
+
+/*
  * Read the requested fields of one process. Returns READ_OK (record filled, possibly with
  * marked fields), READ_GONE (the process vanished: r holds what was read before; the caller
  * drops it or marks the rest), or a negative PS_E* for a failure of the scan itself (ENOMEM).
@@ -534,319 +946,39 @@ static int read_one(scan_ctx *c, ploc *l, int anchor, int64_t pid, uint64_t fiel
     memset(r, 0, sizeof *r);
     r->rec.pid = pid;
     r->rec.present = B(PID);
-    const char *data;
-    size_t len;
-    int e;
-    ps__stat st;
-    int have_stat = 0;
-    int alive = -1;     /* known alive at the end: 1; gone: 0; not checked yet: -1 */
-    char state = 0;
-    int64_t ppid = -1;
+    proc_read rd;
+    memset(&rd, 0, sizeof rd);
+    rd.c = c;
+    rd.l = l;
+    rd.pb = pb;
+    rd.r = r;
+    rd.fields = fields;
+    rd.start_ticks = start_ticks;
+    rd.alive = -1;
+    rd.ppid = -1;
     int need_stat = (fields & STAT_FIELDS) != 0 || start_ticks != NULL || anchor >= 0;
-
-    if (anchor < 0 && need_stat) {
-        e = read_file(l->base, at(l, "stat"), pb->stat, sizeof pb->stat, NULL, &data, &len);
-        if (e == -ENOENT || e == -ESRCH) return READ_GONE;
-        if (e == 0 && ps__parse_stat_buf(data, len, &st) == 0) {
-            have_stat = 1;
-            state = st.state;
-            ppid = st.ppid;
-            if (start_ticks) *start_ticks = st.starttime;
-            if (fill_stat(c, r, &st, fields)) return PS_ENOMEM;
-        } else {
-            if (e == -ENOMEM) return ps__error(PS_ENOMEM, 0, "out of memory");
-            int code = e ? ps__errno_code(-e) : PS_EPARSE;
-            for (int f = 0; f < PS_PT_FIELD_COUNT; f++)
-                if ((fields & STAT_FIELDS) & PS_PT_BIT(f)) mark(r, f, code);
-        }
-    }
-
-    /* status */
-    uint64_t want_status = fields & STATUS_FIELDS;
-    if ((fields & B(NUM_THREADS)) && !need_stat) want_status |= B(NUM_THREADS);
-    if (want_status) {
-        e = read_file(l->base, at(l, "status"), pb->status, sizeof pb->status, &c->h_status, &data, &len);
-        if (e == -ENOENT || e == -ESRCH) return READ_GONE;
-        if (e == -ENOMEM) return ps__error(PS_ENOMEM, 0, "out of memory");
-        if (e) {
-            for (int f = 0; f < PS_PT_FIELD_COUNT; f++)
-                if (want_status & PS_PT_BIT(f)) mark(r, f, ps__errno_code(-e));
-        } else {
-            ps__status s;
-            if (!(want_status & (B(NUM_CTX_SWITCHES) | B(NUM_THREADS)))) {
-                /* only Uid/Gid are needed: they come early, parse up to the end of "Gid:" */
-                const char *g = memmem(data, len, "\nGid:", 5);
-                const char *eol = g ? memchr(g + 1, '\n', len - (size_t)(g + 1 - data)) : NULL;
-                if (eol) len = (size_t)(eol - data) + 1;
-            }
-            ps__parse_status_buf(data, len, &s);
-            if (want_status & (B(UIDS) | B(USERNAME))) {
-                if (!(s.found & PS__ST_UID)) {
-                    if (fields & B(UIDS)) mark(r, PS_PT_UIDS, PS_EPARSE);
-                    if (fields & B(USERNAME)) mark(r, PS_PT_USERNAME, PS_EPARSE);
-                } else {
-                    if (fields & B(UIDS)) {
-                        r->rec.uids.real = s.uid[0];
-                        r->rec.uids.effective = s.uid[1];
-                        r->rec.uids.saved = s.uid[2];
-                        set_present(r, PS_PT_UIDS);
-                    }
-                    if (fields & B(USERNAME)) {
-                        const char *un;
-                        size_t ul;
-                        if (lookup_user(c, s.uid[0], &un, &ul)) return ps__error(PS_ENOMEM, 0, "out of memory");
-                        r->username.data = un;
-                        r->username.len = ul;
-                        set_present(r, PS_PT_USERNAME);
-                    }
-                }
-            }
-            if (fields & B(GIDS)) {
-                if (!(s.found & PS__ST_GID)) mark(r, PS_PT_GIDS, PS_EPARSE);
-                else {
-                    r->rec.gids.real = s.gid[0];
-                    r->rec.gids.effective = s.gid[1];
-                    r->rec.gids.saved = s.gid[2];
-                    set_present(r, PS_PT_GIDS);
-                }
-            }
-            if (fields & B(NUM_CTX_SWITCHES)) {
-                if ((s.found & (PS__ST_VCTX | PS__ST_NVCTX)) != (PS__ST_VCTX | PS__ST_NVCTX))
-                    mark(r, PS_PT_NUM_CTX_SWITCHES, PS_EPARSE);
-                else {
-                    r->rec.num_ctx_switches.voluntary = s.vol_ctxt;
-                    r->rec.num_ctx_switches.involuntary = s.nonvol_ctxt;
-                    set_present(r, PS_PT_NUM_CTX_SWITCHES);
-                }
-            }
-            if (want_status & B(NUM_THREADS)) {
-                if (!(s.found & PS__ST_THREADS)) mark(r, PS_PT_NUM_THREADS, PS_EPARSE);
-                else {
-                    r->rec.num_threads = s.threads;
-                    set_present(r, PS_PT_NUM_THREADS);
-                }
-            }
-        }
-    }
-
-    /* statm */
-    if (fields & B(MEMORY_INFO)) {
-        e = read_file(l->base, at(l, "statm"), pb->statm, sizeof pb->statm, NULL, &data, &len);
-        if (e == -ENOENT || e == -ESRCH) return READ_GONE;
-        ps__statm sm;
-        if (e) mark(r, PS_PT_MEMORY_INFO, ps__errno_code(-e));
-        else if (ps__parse_statm_buf(data, len, &sm)) mark(r, PS_PT_MEMORY_INFO, PS_EPARSE);
-        else {
-            uint64_t ps = c->pagesize;
-            r->rec.memory_info.rss = sm.resident * ps;
-            r->rec.memory_info.vms = sm.size * ps;
-            r->rec.memory_info.shared = sm.shared * ps;
-            r->rec.memory_info.text = sm.text * ps;
-            r->rec.memory_info.lib = sm.lib * ps;
-            r->rec.memory_info.data = sm.data * ps;
-            r->rec.memory_info.dirty = sm.dirty * ps;
-            set_present(r, PS_PT_MEMORY_INFO);
-        }
-    }
-
-    /* cmdline (wanted, or needed for the long-name rule: known now in dirfd mode) */
-    int want_cmd = (fields & B(CMDLINE)) != 0;
-    int cmd_read = 0, cmd_err = 0;
-    const char *cmd_data = NULL;
-    size_t cmd_len = 0;
-    if (want_cmd || (have_stat && (r->rec.present & B(NAME)) && st.comm_len >= 15)) {
-        cmd_read = 1;
-        e = read_file(l->base, at(l, "cmdline"), pb->cmdline, sizeof pb->cmdline, &c->h_cmdline, &cmd_data, &cmd_len);
-        if (e == -ENOMEM) return ps__error(PS_ENOMEM, 0, "out of memory");
-        cmd_err = -e;
-    }
-    /* exe, cwd */
-    int exe_err = 0, cwd_err = 0;
-    const char *exe_data = NULL, *cwd_data = NULL;
-    size_t exe_len = 0, cwd_len = 0;
-    if (fields & B(EXE)) {
-        e = read_link(l->base, at(l, "exe"), pb->exe, sizeof pb->exe, &c->h_exe, &exe_data, &exe_len);
-        if (e == -ENOMEM) return ps__error(PS_ENOMEM, 0, "out of memory");
-        exe_err = -e;
-    }
-    if (fields & B(CWD)) {
-        e = read_link(l->base, at(l, "cwd"), pb->cwd, sizeof pb->cwd, &c->h_cwd, &cwd_data, &cwd_len);
-        if (e == -ENOMEM) return ps__error(PS_ENOMEM, 0, "out of memory");
-        cwd_err = -e;
-    }
-    /* io */
-    int io_err = 0;
-    if (fields & B(IO_COUNTERS)) {
-        e = read_file(l->base, at(l, "io"), pb->io, sizeof pb->io, NULL, &data, &len);
-        io_err = -e;
-        if (e == 0) {
-            ps__io io;
-            ps__parse_io_buf(data, len, &io);
-            if ((io.found & PS__IO_ALL6) != PS__IO_ALL6) mark(r, PS_PT_IO_COUNTERS, PS_EPARSE);
-            else {
-                r->rec.io_counters.read_count = io.syscr;
-                r->rec.io_counters.write_count = io.syscw;
-                r->rec.io_counters.read_bytes = io.read_bytes;
-                r->rec.io_counters.write_bytes = io.write_bytes;
-                r->rec.io_counters.read_chars = io.rchar;
-                r->rec.io_counters.write_chars = io.wchar;
-                set_present(r, PS_PT_IO_COUNTERS);
-            }
-        }
-    }
-    /* num_fds: count the entries of fd/ */
-    int fds_err = 0;
-    if (fields & B(NUM_FDS)) {
-        int fd;
-        do fd = openat(l->base, at(l, "fd"), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        while (fd < 0 && errno == EINTR);
-        if (fd < 0) {
-            fds_err = errno;
-        } else {
-            char dbuf[4096];
-            int64_t n = 0;
-            long rr;
-            while ((rr = syscall(SYS_getdents64, fd, dbuf, sizeof dbuf)) > 0) {
-                for (long off = 0; off < rr;) {
-                    struct ps__dirent64 *d = (struct ps__dirent64 *)(void *)(dbuf + off);
-                    off += d->d_reclen;
-                    if (d->d_name[0] == '.' && (d->d_name[1] == '\0' || (d->d_name[1] == '.' && d->d_name[2] == '\0')))
-                        continue;
-                    n++;
-                }
-            }
-            fds_err = rr < 0 ? errno : 0;
-            close(fd);
-            if (!fds_err) {
-                r->rec.num_fds = n;
-                set_present(r, PS_PT_NUM_FDS);
-            }
-        }
-    }
-
-    /* anchor mode: stat last, through the fd opened first */
-    if (anchor >= 0) {
-        e = read_fd(anchor, pb->stat, sizeof pb->stat, NULL, &data, &len);
-        if (e == -ENOENT || e == -ESRCH) return READ_GONE;
-        if (e) return READ_GONE;   /* cannot prove the identity: leave it out */
-        if (ps__parse_stat_buf(data, len, &st) != 0) {
-            for (int f = 0; f < PS_PT_FIELD_COUNT; f++)
-                if ((fields & STAT_FIELDS) & PS_PT_BIT(f)) mark(r, f, PS_EPARSE);
-            state = '?';
-        } else {
-            have_stat = 1;
-            state = st.state;
-            ppid = st.ppid;
-            if (start_ticks) *start_ticks = st.starttime;
-            if (fill_stat(c, r, &st, fields)) return PS_ENOMEM;
-        }
-        alive = 1;
-    }
-
-    /* Classify what failed with ENOENT/ESRCH or came back empty. */
-#define IS_GONE_ERR(x) ((x) == ENOENT || (x) == ESRCH)
-    int need_class = (cmd_read && (IS_GONE_ERR(cmd_err) || (!cmd_err && cmd_len == 0))) ||
-                     IS_GONE_ERR(exe_err) || IS_GONE_ERR(cwd_err) || IS_GONE_ERR(io_err) ||
-                     IS_GONE_ERR(fds_err);
-    if (need_class) {
-        if (alive < 0) alive = still_there(l->base);
-        if (!alive) return READ_GONE;
-        if (!state) {
-            ps__stat st2;
-            e = read_file(l->base, at(l, "stat"), pb->stat, sizeof pb->stat, NULL, &data, &len);
-            if (e == -ENOENT || e == -ESRCH) return READ_GONE;
-            if (e == 0 && ps__parse_stat_buf(data, len, &st2) == 0) {
-                state = st2.state;
-                ppid = st2.ppid;
-            } else {
-                state = '?';
-            }
-        }
-    }
+    int rc = READ_OK;
+    if (anchor < 0 && need_stat) rc = read_stat_first(&rd);
+    if (rc == READ_OK) rc = read_status(&rd, need_stat);
+    if (rc == READ_OK) rc = read_statm(&rd);
+    if (rc == READ_OK) rc = read_cmdline(&rd);
+    if (rc == READ_OK) rc = read_links(&rd);
+    if (rc != READ_OK) return rc;
+    read_io(&rd);
+    count_fds(&rd);
+    if (anchor >= 0) rc = read_stat_last(&rd, anchor);
+    if (rc == READ_OK) rc = classify(&rd);
+    if (rc != READ_OK) return rc;
     /* Kernel threads are kthreadd (PID 2) and its children: they have no executable and no
      * command line. Any other live process without them is a zombie, or exiting (its memory
      * already released, the zombie state not yet set): PS_EZOMBIE. */
-    int kthread = pid == 2 || ppid == 2;
-    int no_mm_code = kthread ? 0 : PS_EZOMBIE;
-    if (cmd_read) {
-        int code = 0;
-        if (IS_GONE_ERR(cmd_err)) code = state == 'Z' ? PS_EZOMBIE : ps__errno_code(cmd_err);
-        else if (cmd_err) code = ps__errno_code(cmd_err);
-        else if (cmd_len == 0) code = no_mm_code;
-        if (code) {
-            if (want_cmd) mark(r, PS_PT_CMDLINE, code);
-        } else {
-            /* psutil's split, in place: NUL-separated; text not ending in NUL is split on
-             * spaces; one NUL-ended argument holding spaces is split on spaces (#1179). */
-            char *d = (char *)cmd_data;
-            size_t n = cmd_len, count = 0;
-            if (n > 0) {
-                char sep = d[n - 1] == '\0' ? '\0' : ' ';
-                if (d[n - 1] == sep) n--;
-                if (sep == '\0' && !memchr(d, '\0', n) && memchr(d, ' ', n)) sep = ' ';
-                count = 1;
-                if (sep == ' ') {
-                    for (size_t i = 0; i < n; i++)
-                        if (d[i] == ' ') {
-                            d[i] = '\0';
-                            count++;
-                        }
-                } else {
-                    for (const char *q = memchr(d, '\0', n); q; q = memchr(q + 1, '\0', n - (size_t)(q + 1 - d)))
-                        count++;
-                }
-                /* d[n] is the separator we dropped, or a spare byte (read_fd always leaves
-                 * one after a short read): terminate */
-                d[n] = '\0';
-            }
-            if (want_cmd) {
-                r->cmdline.data = d;
-                r->cmdline.len = count ? n + 1 : 0;   /* with the last NUL */
-                r->cmdline_count = count;
-                set_present(r, PS_PT_CMDLINE);
-            }
-            /* psutil's long-name rule: a comm of 15+ bytes (the kernel cuts it) that the
-             * basename of argv[0] starts with is replaced by that basename */
-            if ((r->rec.present & B(NAME)) && r->name.len >= 15 && count > 0) {
-                const char *arg0 = d;
-                size_t alen = strlen(arg0);
-                const char *slash = memrchr(arg0, '/', alen);
-                const char *base = slash ? slash + 1 : arg0;
-                size_t blen = alen - (size_t)(base - arg0);
-                if (blen >= r->name.len && memcmp(base, r->name.data, r->name.len) == 0) {
-                    r->name.data = base;
-                    r->name.len = blen;
-                }
-            }
-        }
-    }
-    if (fields & B(EXE)) {
-        if (!exe_err) {
-            r->exe.data = exe_data;
-            r->exe.len = exe_len;
-            set_present(r, PS_PT_EXE);
-        } else if (IS_GONE_ERR(exe_err) && !no_mm_code) {
-            r->exe.data = "";   /* a kernel thread: no executable (psutil "") */
-            r->exe.len = 0;
-            set_present(r, PS_PT_EXE);
-        } else {
-            mark(r, PS_PT_EXE, IS_GONE_ERR(exe_err) ? PS_EZOMBIE : ps__errno_code(exe_err));
-        }
-    }
-    if (fields & B(CWD)) {
-        if (!cwd_err) {
-            r->cwd.data = cwd_data;
-            r->cwd.len = cwd_len;
-            set_present(r, PS_PT_CWD);
-        } else {
-            mark(r, PS_PT_CWD, IS_GONE_ERR(cwd_err) && !kthread ? PS_EZOMBIE : ps__errno_code(cwd_err));
-        }
-    }
-    if (io_err) mark(r, PS_PT_IO_COUNTERS, ps__errno_code(io_err));
-    if (fds_err) mark(r, PS_PT_NUM_FDS, ps__errno_code(fds_err));
-#undef IS_GONE_ERR
+    int kthread = pid == 2 || rd.ppid == 2;
+    finish_cmdline(&rd, kthread ? 0 : PS_EZOMBIE);
+    finish_links(&rd, kthread);
     return READ_OK;
 }
+
+#undef IS_GONE_ERR
 
 /* ---- public back-end entry points --------------------------------------------------------- */
 
