@@ -12,6 +12,7 @@
 #include <sys/user.h> /* struct kinfo_proc */
 #endif
 
+#include "../posix/wait_posix.h"
 #include "bsd.h"
 
 int ps__bsd_start_time(int64_t pid, int64_t *sec, int64_t *usec, int *has_start)
@@ -77,6 +78,11 @@ void ps__bk_proc_free(ps_proc *proc)
 int64_t ps__bk_proc_pid(const ps_proc *proc)
 {
     return proc->pid;
+}
+
+ps__wait_cache *ps__bk_wait_cache(ps_proc *proc)
+{
+    return &proc->wait;
 }
 
 int ps__bk_proc_is_running(const ps_proc *proc, int *running)

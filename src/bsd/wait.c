@@ -88,7 +88,7 @@ fallback:
     return ps__wait_fallback(proc, proc->pid, &proc->wait, deadline, out);
 }
 
-enum { W_KQ = 0, W_HYBRID = 1, W_DONE = 2 };
+enum { W_DONE = PS__WM_DONE, W_KQ = PS__WM_EVENT };   /* and PS__WM_BACKOFF */
 
 int ps__bk_proc_wait_many(ps_proc *const *procs, size_t n, double timeout, uint32_t flags,
                           ps_wait_status *st)
@@ -96,7 +96,9 @@ int ps__bk_proc_wait_many(ps_proc *const *procs, size_t n, double timeout, uint3
     int64_t deadline = ps__deadline_after(timeout);
     unsigned char *how = malloc(n);
     if (!how) return ps__error(PS_ENOMEM, 0, "ps_proc_wait_many: out of memory");
-    size_t done = 0, hybrid = 0;
+    size_t done = 0;
+    ps__backoff bo;
+    ps__backoff_init(&bo);
     int kq = ps__wait_forced_fallback() ? -1 : kqueue();
     for (size_t i = 0; i < n; i++) {
         if (ps__wait_cache_get(&procs[i]->wait, &st[i].result)) {
@@ -106,41 +108,15 @@ int ps__bk_proc_wait_many(ps_proc *const *procs, size_t n, double timeout, uint3
         } else if (kq >= 0 && register_exit(kq, procs[i]->pid, i) == 0 && ps__bk_wait_alive(procs[i]) == 1) {
             how[i] = W_KQ;
         } else {
-            how[i] = W_HYBRID;
-            hybrid++;
+            ps__backoff_add(&bo, how, i);
         }
     }
-    int64_t delay = PS__BACKOFF_FIRST_NS, next_check = 0;
     int last = 0;
-    size_t failed = 0;
     for (;;) {
-        if (hybrid > 0 && (last || ps__mono_ns() >= next_check)) {
-            for (size_t i = 0; i < n; i++) {
-                if (how[i] != W_HYBRID) continue;
-                int r = ps__wait_fallback_check(procs[i], procs[i]->pid, &procs[i]->wait,
-                                                PS_WAIT_MECH_FALLBACK, &st[i].result);
-                if (r == 0) {
-                    st[i].done = 1;
-                    how[i] = W_DONE;
-                    done++;
-                    hybrid--;
-                } else if (r != PS_ETIMEDOUT) {
-                    st[i].error = r;   /* settled: reported as not done, with its error */
-                    how[i] = W_DONE;
-                    failed++;
-                    hybrid--;
-                }
-            }
-            next_check = ps__mono_ns() + delay;
-            delay = delay * 2 > PS__BACKOFF_MAX_NS ? PS__BACKOFF_MAX_NS : delay * 2;
-        }
-        if (done + failed == n || ((flags & PS_WAIT_ANY) && done > 0) || last) break;
+        ps__backoff_round(&bo, procs, n, how, st, last, &done);
+        if (done + bo.failed == n || ((flags & PS_WAIT_ANY) && done > 0) || last) break;
         if (ps__ns_left(deadline) == 0) last = 1;   /* one more non-blocking pass, then stop */
-        int64_t cap = last ? 0 : SLICE_CAP_NS;
-        if (hybrid > 0 && !last) {
-            int64_t until = next_check - ps__mono_ns();
-            if (until < cap) cap = until > 0 ? until : 0;
-        }
+        int64_t cap = last ? 0 : ps__backoff_cap_ns(&bo, SLICE_CAP_NS);
         struct timespec ts = slice_ts(deadline, cap);
         if (kq < 0) {
             nanosleep(&ts, NULL);
@@ -151,13 +127,10 @@ int ps__bk_proc_wait_many(ps_proc *const *procs, size_t n, double timeout, uint3
         if (got < 0) {
             if (errno == EINTR) continue;
             for (size_t i = 0; i < n; i++)
-                if (how[i] == W_KQ) {
-                    how[i] = W_HYBRID;
-                    hybrid++;
-                }
+                if (how[i] == W_KQ) ps__backoff_add(&bo, how, i);
             close(kq);
             kq = -1;
-            next_check = 0;
+            bo.next_check = 0;
             continue;
         }
         for (int k = 0; k < got; k++) {
@@ -172,9 +145,7 @@ int ps__bk_proc_wait_many(ps_proc *const *procs, size_t n, double timeout, uint3
                 how[i] = W_DONE;
                 done++;
             } else {
-                how[i] = W_HYBRID;  /* a non-child zombie, or an error event: back off */
-                hybrid++;
-                next_check = 0;
+                ps__backoff_add(&bo, how, i);   /* a non-child zombie, or an error event */
             }
         }
     }

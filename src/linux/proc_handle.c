@@ -8,6 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../posix/wait_posix.h"
 #include "linux.h"
 #include "procparse.h"
 
@@ -166,6 +167,11 @@ void ps__bk_proc_free(ps_proc *proc)
 int64_t ps__bk_proc_pid(const ps_proc *proc)
 {
     return proc->pid;
+}
+
+ps__wait_cache *ps__bk_wait_cache(ps_proc *proc)
+{
+    return &proc->wait;
 }
 
 int ps__bk_proc_is_running(const ps_proc *proc, int *running)

@@ -268,7 +268,7 @@ int ps__bk_proc_wait(ps_proc *proc, double timeout, ps_wait_result *out)
 
 /* ---- many ------------------------------------------------------------------------------- */
 
-enum { W_EPOLL_EXIT = 0, W_EPOLL_REAP = 1, W_HYBRID = 2, W_DONE = 3 };
+enum { W_DONE = PS__WM_DONE, W_HYBRID = PS__WM_BACKOFF, W_EPOLL_EXIT = PS__WM_EVENT, W_EPOLL_REAP };
 
 int ps__bk_proc_wait_many(ps_proc *const *procs, size_t n, double timeout, uint32_t flags,
                           ps_wait_status *st)
@@ -276,7 +276,9 @@ int ps__bk_proc_wait_many(ps_proc *const *procs, size_t n, double timeout, uint3
     int64_t deadline = ps__deadline_after(timeout);
     unsigned char *how = malloc(n);
     if (!how) return ps__error(PS_ENOMEM, 0, "ps_proc_wait_many: out of memory");
-    size_t done = 0, hybrid = 0;
+    size_t done = 0;
+    ps__backoff bo;
+    ps__backoff_init(&bo);
     int ep = -1;
     int forced = ps__wait_forced_fallback();
 
@@ -304,43 +306,21 @@ int ps__bk_proc_wait_many(ps_proc *const *procs, size_t n, double timeout, uint3
                 continue;
             }
         }
-        hybrid++;
+        bo.members++;
     }
 
-    int64_t delay = PS__BACKOFF_FIRST_NS;
-    int64_t next_check = 0;  /* check the hybrid set at once */
     int rc = 0, last = 0;
-    size_t failed = 0;
     for (;;) {
         /* The hybrid set: one fallback round each when due. */
-        if (hybrid > 0 && (last || ps__mono_ns() >= next_check)) {
-            for (size_t i = 0; i < n; i++) {
-                if (how[i] != W_HYBRID) continue;
-                int r = ps__wait_fallback_check(procs[i], procs[i]->pid, &procs[i]->wait,
-                                                PS_WAIT_MECH_FALLBACK, &st[i].result);
-                if (r == 0) {
-                    st[i].done = 1;
-                    how[i] = W_DONE;
-                    done++;
-                    hybrid--;
-                } else if (r != PS_ETIMEDOUT) {
-                    st[i].error = r;   /* settled: reported as not done, with its error */
-                    how[i] = W_DONE;
-                    failed++;
-                    hybrid--;
-                }
-            }
-            next_check = ps__mono_ns() + delay;
-            delay = delay * 2 > PS__BACKOFF_MAX_NS ? PS__BACKOFF_MAX_NS : delay * 2;
-        }
-        if (done + failed == n || ((flags & PS_WAIT_ANY) && done > 0) || last) break;
+        ps__backoff_round(&bo, procs, n, how, st, last, &done);
+        if (done + bo.failed == n || ((flags & PS_WAIT_ANY) && done > 0) || last) break;
         int64_t left = ps__ns_left(deadline);
         if (left == 0) last = 1;   /* one more non-blocking pass over everything, then stop */
 
         int ms = last ? 0 : ps__slice_ms(deadline, SLICE_CAP_MS);
-        if (hybrid > 0 && !last) {
-            int64_t until = next_check - ps__mono_ns();
-            int hms = until <= 0 ? 0 : (int)((until + 999999) / 1000000);
+        if (bo.members > 0 && !last) {
+            int64_t until = ps__backoff_cap_ns(&bo, INT64_MAX);
+            int hms = (int)((until + 999999) / 1000000);
             if (hms < ms) ms = hms;
         }
         if (ep < 0) {
@@ -353,13 +333,10 @@ int ps__bk_proc_wait_many(ps_proc *const *procs, size_t n, double timeout, uint3
             if (errno == EINTR) continue;   /* with `last` set, the next round ends the call */
             /* epoll itself failed: hand every watched process to the hybrid set. */
             for (size_t i = 0; i < n; i++)
-                if (how[i] == W_EPOLL_EXIT || how[i] == W_EPOLL_REAP) {
-                    how[i] = W_HYBRID;
-                    hybrid++;
-                }
+                if (how[i] == W_EPOLL_EXIT || how[i] == W_EPOLL_REAP) ps__backoff_add(&bo, how, i);
             close(ep);
             ep = -1;
-            next_check = 0;
+            bo.next_check = 0;
             continue;
         }
         for (int k = 0; k < got; k++) {
@@ -383,15 +360,11 @@ int ps__bk_proc_wait_many(ps_proc *const *procs, size_t n, double timeout, uint3
                     how[i] = W_EPOLL_REAP;
                 } else {
                     epoll_ctl(ep, EPOLL_CTL_DEL, procs[i]->pidfd, NULL);
-                    how[i] = W_HYBRID;
-                    hybrid++;
-                    next_check = 0;
+                    ps__backoff_add(&bo, how, i);
                 }
             } else if (r == USE_FALLBACK) {
                 epoll_ctl(ep, EPOLL_CTL_DEL, procs[i]->pidfd, NULL);
-                how[i] = W_HYBRID;
-                hybrid++;
-                next_check = 0;
+                ps__backoff_add(&bo, how, i);
             }
         }
     }

@@ -112,3 +112,49 @@ int ps__wait_fallback(ps_proc *proc, int64_t pid, ps__wait_cache *cache, int64_t
         delay = delay * 2 > PS__BACKOFF_MAX_NS ? PS__BACKOFF_MAX_NS : delay * 2;
     }
 }
+
+void ps__backoff_init(ps__backoff *b)
+{
+    b->delay = PS__BACKOFF_FIRST_NS;
+    b->next_check = 0;
+    b->members = 0;
+    b->failed = 0;
+}
+
+void ps__backoff_add(ps__backoff *b, unsigned char *how, size_t i)
+{
+    how[i] = PS__WM_BACKOFF;
+    b->members++;
+    b->next_check = 0;
+}
+
+void ps__backoff_round(ps__backoff *b, ps_proc *const *procs, size_t n, unsigned char *how,
+                       ps_wait_status *st, int last, size_t *done)
+{
+    if (b->members == 0 || (!last && ps__mono_ns() < b->next_check)) return;
+    for (size_t i = 0; i < n; i++) {
+        if (how[i] != PS__WM_BACKOFF) continue;
+        int r = ps__wait_fallback_check(procs[i], ps__bk_proc_pid(procs[i]), ps__bk_wait_cache(procs[i]),
+                                        PS_WAIT_MECH_FALLBACK, &st[i].result);
+        if (r == PS_ETIMEDOUT) continue;
+        if (r == 0) {
+            st[i].done = 1;
+            (*done)++;
+        } else {
+            st[i].error = r;   /* settled: reported as not done, with its error */
+            b->failed++;
+        }
+        how[i] = PS__WM_DONE;
+        b->members--;
+    }
+    b->next_check = ps__mono_ns() + b->delay;
+    b->delay = b->delay * 2 > PS__BACKOFF_MAX_NS ? PS__BACKOFF_MAX_NS : b->delay * 2;
+}
+
+int64_t ps__backoff_cap_ns(const ps__backoff *b, int64_t cap_ns)
+{
+    if (b->members == 0) return cap_ns;
+    int64_t until = b->next_check - ps__mono_ns();
+    if (until < 0) until = 0;
+    return until < cap_ns ? until : cap_ns;
+}

@@ -30,6 +30,9 @@ void ps__sleep_ns(int64_t ns);
  */
 int ps__bk_wait_alive(ps_proc *proc);
 
+/* The handle's wait cache (struct ps_proc is per back end). */
+ps__wait_cache *ps__bk_wait_cache(ps_proc *proc);
+
 /*
  * One non-blocking round of the fallback: reap if it is our child and has ended, or report it
  * gone. Returns 0 with *out filled when it has ended, PS_ETIMEDOUT when it is still there, or a
@@ -44,6 +47,37 @@ int ps__wait_fallback_check(ps_proc *proc, int64_t pid, ps__wait_cache *cache, i
  */
 int ps__wait_fallback(ps_proc *proc, int64_t pid, ps__wait_cache *cache, int64_t deadline,
                       ps_wait_result *out);
+
+/*
+ * The back-off set of a wait_many: the processes that no event source (epoll, kqueue) watches,
+ * checked with ps__wait_fallback_check on the fallback's schedule. Back ends tag each process
+ * in a `how` array; PS__WM_DONE and PS__WM_BACKOFF are shared, event states come after.
+ */
+enum { PS__WM_DONE = 0, PS__WM_BACKOFF = 1, PS__WM_EVENT = 2 };
+
+typedef struct ps__backoff {
+    int64_t delay;       /* the next interval */
+    int64_t next_check;  /* monotonic ns when the set is due; 0: at once */
+    size_t members;      /* processes tagged PS__WM_BACKOFF */
+    size_t failed;       /* processes settled with an error (st[i].error) */
+} ps__backoff;
+
+/* An empty set, due at once. */
+void ps__backoff_init(ps__backoff *b);
+
+/* Move process i into the set (from an event source that cannot serve it): checked at once. */
+void ps__backoff_add(ps__backoff *b, unsigned char *how, size_t i);
+
+/*
+ * When the set is due (or on the `last` pass), one fallback check of each member: an ended one
+ * gets st[i].done and counts in *done, a failed one gets st[i].error and counts in b->failed;
+ * both leave the set (PS__WM_DONE). Then the next interval (doubling to the maximum).
+ */
+void ps__backoff_round(ps__backoff *b, ps_proc *const *procs, size_t n, unsigned char *how,
+                       ps_wait_status *st, int last, size_t *done);
+
+/* cap_ns, shortened to the time until the set is due (0 if due) while it has members. */
+int64_t ps__backoff_cap_ns(const ps__backoff *b, int64_t cap_ns);
 
 /* Translate a wait(2) status into a result. */
 void ps__wait_result_from_status(ps_wait_result *r, int64_t pid, int status, int mech);
