@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 build=${FUZZ_BUILD:-build-fuzz}
 total=${FUZZ_SECONDS:-150}
 
-# name:source:define
+# name:source:define[:extra source compiled in, relative to the repository]
 harnesses=(
   decode:fuzz_strings.c:FUZZ_DECODE
   fsencode:fuzz_strings.c:FUZZ_FSENCODE
@@ -37,6 +37,9 @@ harnesses=(
   netunix:fuzz_files.c:FUZZ_NETUNIX
   cgroup:fuzz_files.c:FUZZ_CGROUP
   ptable:fuzz_files.c:FUZZ_PTABLE
+  procargs:fuzz_darwin.c:FUZZ_PROCARGS:src/bsd/darwin_parse.c
+  iflist2:fuzz_darwin.c:FUZZ_IFLIST2:src/bsd/darwin_parse.c
+  darwin_structs:fuzz_darwin.c:FUZZ_DARWIN_STRUCTS:src/bsd/darwin_parse.c
 )
 if [ $# -gt 0 ]; then
   sel=()
@@ -57,11 +60,12 @@ utf8proc_libs=$(pkg-config --libs libutf8proc 2>/dev/null || echo -lutf8proc)
 # Compile the harnesses two at a time.
 mkdir -p "$build/fuzz" "$build/crashes"
 for h in "${harnesses[@]}"; do
-  IFS=: read -r name src def <<<"$h"
-  echo "$name $src $def"
-done | xargs -P "$(nproc)" -n 3 sh -c '
+  IFS=: read -r name src def extra <<<"$h"
+  echo "$name $src $def ${extra:--}"
+done | xargs -P "$(nproc)" -n 4 sh -c '
+  extra=; [ "$4" = - ] || extra=$4
   clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -D_GNU_SOURCE \
-    -D"$3" -Iinclude -I"$0" -Isrc "fuzz/$2" "$0/src/libpsinfo.a" '"$utf8proc_libs"' -lpthread \
+    -D"$3" -Iinclude -I"$0" -Isrc "fuzz/$2" $extra "$0/src/libpsinfo.a" '"$utf8proc_libs"' -lpthread -lm \
     -o "$0/fuzz/fuzz_$1"' "$build"
 
 n=${#harnesses[@]}
@@ -76,7 +80,7 @@ trap 'rm -rf "$PSFUZZ_TMP"' EXIT
 failed=0
 printf '%-14s %10s %8s %s\n' harness execs seconds result
 for h in "${harnesses[@]}"; do
-  IFS=: read -r name src def <<<"$h"
+  IFS=: read -r name src def _ <<<"$h"
   work="$build/corpus/$name"
   mkdir -p "$work"
   log="$build/fuzz/$name.log"

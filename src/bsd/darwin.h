@@ -1,0 +1,27 @@
+/* macOS back end internals shared by the darwin_*.c files (macOS headers allowed here). */
+#ifndef PS_DARWIN_H
+#define PS_DARWIN_H
+
+#include <sys/types.h>
+#include <sys/sysctl.h>
+
+#include "bsd.h"
+#include "darwin_parse.h"
+
+/* kinfo_proc of pid (sysctl KERN_PROC_PID; works for every user's process and zombies).
+ * PS_ENOPROC when it is gone (ESRCH, or success with length 0). */
+int ps__darwin_kinfo(int64_t pid, struct kinfo_proc *kp);
+/* The same for a handle, PS_ENOPROC when the PID now holds another process. */
+int ps__darwin_kinfo_pinned(const ps_proc *p, struct kinfo_proc *kp);
+/* The error for a failed call on pid, as psutil guesses it: ESRCH or gone -> PS_ENOPROC, a
+ * zombie -> PS_EZOMBIE, EPERM/EACCES -> PS_EACCES, errno 0 on a live process -> PS_EIO. */
+int ps__darwin_fail(int64_t pid, int err, const char *what);
+/* proc_pidinfo(flavor, arg) into buf of size bytes, for the handle's process: anything but a
+ * full read is an error (as psutil: a short read is not data); the pin is checked after. */
+int ps__darwin_pidinfo(const ps_proc *p, int flavor, uint64_t arg, void *buf, int size);
+/* PROC_PIDTASKINFO decoded (same uid or root; not for zombies). */
+int ps__darwin_taskinfo(const ps_proc *p, ps__darwin_task *t);
+/* Mach ticks per second: hw.tbfrequency, else mach_timebase_info (read once). */
+uint64_t ps__darwin_tbfreq(void);
+
+#endif /* PS_DARWIN_H */

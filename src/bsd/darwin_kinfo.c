@@ -1,0 +1,70 @@
+/* macOS: what sysctl KERN_PROC_PID (kinfo_proc) answers for any process, zombies included:
+ * the identity pin's start time, and the error guess every libproc call shares. */
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/param.h>
+#include <sys/proc.h>
+#include <sys/stat.h>
+#include <sys/sysctl.h>
+
+#include "darwin.h"
+
+/* The portable status guess uses the documented values; make sure the SDK agrees. */
+_Static_assert(SIDL == PS__DARWIN_SIDL && SRUN == PS__DARWIN_SRUN && SSLEEP == PS__DARWIN_SSLEEP &&
+               SSTOP == PS__DARWIN_SSTOP && SZOMB == PS__DARWIN_SZOMB, "p_stat values");
+_Static_assert(P_PPWAIT == PS__DARWIN_P_PPWAIT && P_SYSTEM == PS__DARWIN_P_SYSTEM &&
+               P_WEXIT == PS__DARWIN_P_WEXIT && EPROC_SLEADER == PS__DARWIN_EPROC_SLEADER,
+               "p_flag / e_flag values");
+
+int ps__darwin_kinfo(int64_t pid, struct kinfo_proc *kp)
+{
+    if (pid < 0 || pid > INT32_MAX) return ps__error(PS_ENOPROC, 0, "pid %lld out of range", (long long)pid);
+    int mib[4] = {CTL_KERN, KERN_PROC, KERN_PROC_PID, (int)pid};
+    size_t len = sizeof *kp;
+    memset(kp, 0, sizeof *kp);
+    if (sysctl(mib, 4, kp, &len, NULL, 0) < 0) {
+        int err = errno;
+        if (err == ESRCH) return ps__error(PS_ENOPROC, err, "no process %lld", (long long)pid);
+        return ps__errno_error(err, "sysctl KERN_PROC_PID");
+    }
+    if (len == 0) return ps__error(PS_ENOPROC, ESRCH, "no process %lld", (long long)pid);
+    return 0;
+}
+
+int ps__bsd_start_time(int64_t pid, int64_t *sec, int64_t *usec, int *has_start)
+{
+    if (pid <= 0) return ps__error(PS_ENOPROC, 0, "pid %lld out of range", (long long)pid);
+    struct kinfo_proc kp;
+    int rc = ps__darwin_kinfo(pid, &kp);
+    if (rc) return rc;
+    *sec = (int64_t)kp.kp_proc.p_starttime.tv_sec;
+    *usec = (int64_t)kp.kp_proc.p_starttime.tv_usec;
+    *has_start = 1;
+    return 0;
+}
+
+int ps__darwin_kinfo_pinned(const ps_proc *p, struct kinfo_proc *kp)
+{
+    int rc = ps__darwin_kinfo(p->pid, kp);
+    if (rc) return rc;
+    if ((int64_t)kp->kp_proc.p_starttime.tv_sec != p->start_sec ||
+        (int64_t)kp->kp_proc.p_starttime.tv_usec != p->start_usec)
+        return ps__error(PS_ENOPROC, 0, "process %lld is gone (PID reused)", (long long)p->pid);
+    return 0;
+}
+
+int ps__darwin_fail(int64_t pid, int err, const char *what)
+{
+    struct kinfo_proc kp;
+    if (err == ESRCH || err == 0) {
+        if (kill((pid_t)pid, 0) < 0 && errno == ESRCH)
+            return ps__error(PS_ENOPROC, ESRCH, "%s: no process %lld", what, (long long)pid);
+        if (ps__darwin_kinfo(pid, &kp) == 0 && kp.kp_proc.p_stat == SZOMB)
+            return ps__error(PS_EZOMBIE, err, "%s: process %lld is a zombie", what, (long long)pid);
+        if (err == ESRCH) return ps__error(PS_ENOPROC, err, "%s: no process %lld", what, (long long)pid);
+        return ps__error(PS_EIO, 0, "%s failed for process %lld without an errno", what, (long long)pid);
+    }
+    return ps__errno_error(err, what);
+}

@@ -1,0 +1,345 @@
+/* macOS data decoders (see darwin_parse.h): portable C, compiled into the macOS back end and
+ * into the Linux test suite and fuzzers. Fields are read with memcpy at the documented offsets,
+ * so no alignment or strict-aliasing assumption is made about the caller's buffer. */
+#include <math.h>
+#include <string.h>
+
+#include "darwin_parse.h"
+
+static uint64_t rd_u64(const unsigned char *p, size_t off)
+{
+    uint64_t v;
+    memcpy(&v, p + off, sizeof v);
+    return v;
+}
+
+static uint32_t rd_u32(const unsigned char *p, size_t off)
+{
+    uint32_t v;
+    memcpy(&v, p + off, sizeof v);
+    return v;
+}
+
+static int32_t rd_i32(const unsigned char *p, size_t off)
+{
+    int32_t v;
+    memcpy(&v, p + off, sizeof v);
+    return v;
+}
+
+/* ---- KERN_PROCARGS2 ---------------------------------------------------------------------- */
+
+int ps__darwin_parse_procargs(const void *buf, size_t len, ps__darwin_procargs *out)
+{
+    const char *b = buf;
+    memset(out, 0, sizeof *out);
+    if (!buf || len < sizeof(int32_t))
+        return ps__error(PS_EPARSE, 0, "KERN_PROCARGS2: %zu bytes, shorter than argc", len);
+    int32_t argc = rd_i32(buf, 0);
+    if (argc < 0) return ps__error(PS_EPARSE, 0, "KERN_PROCARGS2: argc %d", (int)argc);
+    size_t pos = sizeof(int32_t);
+    const char *nul = memchr(b + pos, '\0', len - pos);
+    out->exec_path = b + pos;
+    out->exec_path_len = nul ? (size_t)(nul - (b + pos)) : len - pos;
+    if (!nul) return 0;   /* the path fills the buffer: no arguments */
+    pos = (size_t)(nul - b) + 1;
+    /* The kernel pads the exec path with NULs up to pointer alignment. */
+    while (pos < len && b[pos] == '\0') pos++;
+    size_t start = pos, n = 0;
+    while (n < (size_t)argc && pos < len) {
+        const char *end = memchr(b + pos, '\0', len - pos);
+        if (!end) break;   /* cut by the end of the buffer: dropped */
+        pos = (size_t)(end - b) + 1;
+        n++;
+    }
+    out->argv = b + start;
+    out->argv_len = pos - start;   /* complete arguments only: pos stops before a cut one */
+    out->argc = n;
+    if (n < (size_t)argc) return 0;
+    /* The environment: strings up to an empty one (or the last terminated one). */
+    size_t env = pos;
+    while (pos < len && b[pos] != '\0') {
+        const char *end = memchr(b + pos, '\0', len - pos);
+        if (!end) break;
+        pos = (size_t)(end - b) + 1;
+    }
+    out->env = b + env;
+    out->env_len = pos - env;
+    if (out->env_len == 0) out->env = NULL;
+    return 0;
+}
+
+/* ---- Mach time --------------------------------------------------------------------------- */
+
+uint64_t ps__darwin_ticks_to_ns(uint64_t ticks, uint32_t numer, uint32_t denom)
+{
+    if (denom == 0) return UINT64_MAX;
+    /* ticks * numer / denom as (q * denom + r) * numer / denom = q * numer + r * numer / denom:
+     * r * numer < 2^64 since both are below 2^32. */
+    uint64_t q = ticks / denom, r = ticks % denom;
+    if (numer != 0 && q > UINT64_MAX / numer) return UINT64_MAX;
+    uint64_t hi = q * numer, lo = r * numer / denom;
+    return hi > UINT64_MAX - lo ? UINT64_MAX : hi + lo;
+}
+
+uint64_t ps__darwin_tbfreq_from_timebase(uint32_t numer, uint32_t denom)
+{
+    if (numer == 0) return 0;
+    return (uint64_t)1000000000u * denom / numer;
+}
+
+double ps__darwin_ticks_to_sec(uint64_t ticks, uint64_t tbfreq)
+{
+    if (tbfreq == 0) return NAN;
+    /* Whole seconds and the remainder apart: exact for any tick count a double can hold. */
+    return (double)(ticks / tbfreq) + (double)(ticks % tbfreq) / (double)tbfreq;
+}
+
+/* ---- proc_taskinfo ----------------------------------------------------------------------- */
+
+int ps__darwin_decode_taskinfo(const void *buf, size_t len, ps__darwin_task *out)
+{
+    memset(out, 0, sizeof *out);
+    if (!buf || len != PS__DARWIN_TASKINFO_SIZE)
+        return ps__error(PS_EPARSE, 0, "proc_taskinfo: %zu bytes, expected %d", len,
+                         PS__DARWIN_TASKINFO_SIZE);
+    out->virtual_size = rd_u64(buf, 0);
+    out->resident_size = rd_u64(buf, 8);
+    out->total_user = rd_u64(buf, 16);
+    out->total_system = rd_u64(buf, 24);
+    out->faults = rd_i32(buf, 52);
+    out->pageins = rd_i32(buf, 56);
+    out->csw = rd_i32(buf, 80);
+    out->threadnum = rd_i32(buf, 84);
+    return 0;
+}
+
+void ps__darwin_task_cputimes(const ps__darwin_task *t, uint64_t tbfreq, ps_proc_cputimes *out)
+{
+    out->user = ps__darwin_ticks_to_sec(t->total_user, tbfreq);
+    out->system = ps__darwin_ticks_to_sec(t->total_system, tbfreq);
+    out->children_user = NAN;
+    out->children_system = NAN;
+    out->iowait = NAN;
+}
+
+void ps__darwin_task_mem(const ps__darwin_task *t, ps_proc_mem *out)
+{
+    memset(out, 0, sizeof *out);
+    out->rss = t->resident_size;
+    out->vms = t->virtual_size;
+    out->shared = out->text = out->lib = out->data = out->dirty = PS_MEM_UNKNOWN;
+}
+
+void ps__darwin_task_faults(const ps__darwin_task *t, ps_proc_pagefaults *out)
+{
+    /* The kernel keeps 32-bit counters; read them unsigned, as psutil does. */
+    uint32_t faults = (uint32_t)t->faults, pageins = (uint32_t)t->pageins;
+    out->major = pageins;
+    out->minor = (uint32_t)(faults - pageins);
+}
+
+void ps__darwin_task_ctxsw(const ps__darwin_task *t, ps_proc_ctxsw *out)
+{
+    out->voluntary = (uint32_t)t->csw;
+    out->involuntary = 0;
+}
+
+/* ---- rusage_info_v0 ---------------------------------------------------------------------- */
+
+int ps__darwin_decode_rusage(const void *buf, size_t len, ps__darwin_rusage *out)
+{
+    memset(out, 0, sizeof *out);
+    if (!buf || len < PS__DARWIN_RUSAGE_V0_SIZE)
+        return ps__error(PS_EPARSE, 0, "rusage_info_v0: %zu bytes, expected %d", len,
+                         PS__DARWIN_RUSAGE_V0_SIZE);
+    /* ri_uuid[16] first */
+    out->user_time = rd_u64(buf, 16);
+    out->system_time = rd_u64(buf, 24);
+    out->pageins = rd_u64(buf, 48);
+    out->wired_size = rd_u64(buf, 56);
+    out->resident_size = rd_u64(buf, 64);
+    out->phys_footprint = rd_u64(buf, 72);
+    out->start_abstime = rd_u64(buf, 80);
+    return 0;
+}
+
+/* ---- proc_regioninfo -------------------------------------------------------------------- */
+
+int ps__darwin_decode_regioninfo(const void *buf, size_t len, ps__darwin_region *out)
+{
+    memset(out, 0, sizeof *out);
+    if (!buf || len != PS__DARWIN_REGIONINFO_SIZE)
+        return ps__error(PS_EPARSE, 0, "proc_regioninfo: %zu bytes, expected %d", len,
+                         PS__DARWIN_REGIONINFO_SIZE);
+    out->ref_count = rd_u32(buf, 52);
+    out->share_mode = rd_u32(buf, 60);
+    out->private_resident = rd_u32(buf, 64);
+    out->shared_resident = rd_u32(buf, 68);
+    out->address = rd_u64(buf, 80);
+    out->size = rd_u64(buf, 88);
+    return 0;
+}
+
+uint64_t ps__darwin_region_private_pages(const ps__darwin_region *r, uint64_t shared_base,
+                                         uint64_t shared_size)
+{
+    int in_shared = r->address >= shared_base && r->address - shared_base < shared_size;
+    if (in_shared && r->share_mode != PS__DARWIN_SM_PRIVATE) return 0;
+    switch (r->share_mode) {
+    case PS__DARWIN_SM_PRIVATE:
+    case PS__DARWIN_SM_LARGE_PAGE:
+        return (uint64_t)r->private_resident + r->shared_resident;
+    case PS__DARWIN_SM_COW:
+        return (uint64_t)r->private_resident + (r->ref_count == 1 ? r->shared_resident : 0);
+    default:
+        return 0;
+    }
+}
+
+void ps__darwin_open_mode(uint32_t fflags, int32_t *oflags, char mode[4])
+{
+    enum { FREAD_ = 1, FWRITE_ = 2, O_APPEND_ = 8 };
+    /* FFLAGS(o) = o + 1 over the access mode: FREAD|FWRITE (3) is O_RDWR (2), and so on. */
+    uint32_t acc = fflags & 3u;
+    *oflags = (int32_t)((fflags & ~3u) | (acc ? acc - 1 : 0));
+    int append = (fflags & O_APPEND_) != 0;
+    const char *m = "r";
+    if (acc == (FREAD_ | FWRITE_)) m = append ? "a+" : "r+";
+    else if (acc == FWRITE_) m = append ? "a" : "w";
+    memcpy(mode, m, strlen(m) + 1);
+}
+
+/* ---- xsw_usage --------------------------------------------------------------------------- */
+
+int ps__darwin_decode_swapusage(const void *buf, size_t len, uint64_t *total, uint64_t *used,
+                                uint64_t *avail)
+{
+    if (!buf || len != PS__DARWIN_XSW_USAGE_SIZE)
+        return ps__error(PS_EPARSE, 0, "vm.swapusage: %zu bytes, expected %d", len,
+                         PS__DARWIN_XSW_USAGE_SIZE);
+    uint64_t t = rd_u64(buf, 0), a = rd_u64(buf, 8), u = rd_u64(buf, 16);
+    if (u > t || a > t)
+        return ps__error(PS_EPARSE, 0, "vm.swapusage: used %llu / avail %llu above total %llu",
+                         (unsigned long long)u, (unsigned long long)a, (unsigned long long)t);
+    *total = t;
+    *used = u;
+    *avail = a;
+    return 0;
+}
+
+/* ---- vm_statistics64 --------------------------------------------------------------------- */
+
+int ps__darwin_decode_vmstat(const void *buf, size_t len, ps__darwin_vmstat *out)
+{
+    memset(out, 0, sizeof *out);
+    if (!buf || len < PS__DARWIN_VMSTAT_MIN_SIZE)
+        return ps__error(PS_EPARSE, 0, "vm_statistics64: %zu bytes, at least %d needed", len,
+                         PS__DARWIN_VMSTAT_MIN_SIZE);
+    out->free_count = rd_u32(buf, 0);
+    out->active_count = rd_u32(buf, 4);
+    out->inactive_count = rd_u32(buf, 8);
+    out->wire_count = rd_u32(buf, 12);
+    out->pageins = rd_u64(buf, 32);
+    out->pageouts = rd_u64(buf, 40);
+    out->speculative_count = rd_u32(buf, 92);
+    return 0;
+}
+
+void ps__darwin_vmem_compute(const ps__darwin_vmstat *vm, uint64_t memsize, uint64_t pagesize,
+                             ps__darwin_vmem *out)
+{
+    uint64_t ps = pagesize;
+    out->total = memsize;
+    out->active = (uint64_t)vm->active_count * ps;
+    out->inactive = (uint64_t)vm->inactive_count * ps;
+    out->wired = (uint64_t)vm->wire_count * ps;
+    /* Speculative pages are counted in free_count; psutil (and vm_stat) show them apart. */
+    uint32_t free_pages = vm->free_count > vm->speculative_count
+                              ? vm->free_count - vm->speculative_count : 0;
+    out->free = (uint64_t)free_pages * ps;
+    out->available = out->inactive + (uint64_t)vm->free_count * ps;
+    out->used = out->active + out->wired;
+}
+
+/* ---- NET_RT_IFLIST2 ---------------------------------------------------------------------- */
+
+/* if_msghdr2: u16 msglen, u8 version, u8 type, int addrs, int flags, u16 index, 2 bytes of
+ * padding, 4 ints of send-queue data, then if_data64 (packed to 4) at 32; sockaddr_dl follows
+ * the 160-byte header: u8 len, u8 family, u16 index, u8 type, u8 nlen, u8 alen, u8 slen, data. */
+enum { IFM_DATA = 32, SDL_NLEN = 5, SDL_DATA = 8, IFNAMSIZ_ = 16 };
+
+int ps__darwin_next_ifinfo2(const void *buf, size_t len, size_t *pos, ps__darwin_ifcounters *out)
+{
+    const unsigned char *b = buf;
+    while (*pos < len) {
+        size_t at = *pos;
+        if (len - at < 4) return ps__error(PS_EPARSE, 0, "NET_RT_IFLIST2: %zu trailing bytes", len - at);
+        uint16_t msglen;
+        memcpy(&msglen, b + at, sizeof msglen);
+        if (msglen < 4 || msglen > len - at)
+            return ps__error(PS_EPARSE, 0, "NET_RT_IFLIST2: message of %u bytes at %zu of %zu",
+                             (unsigned)msglen, at, len);
+        *pos = at + msglen;
+        if (b[at + 3] != PS__DARWIN_RTM_IFINFO2) continue;
+        if (msglen < PS__DARWIN_IFMSGHDR2_SIZE + SDL_DATA)
+            return ps__error(PS_EPARSE, 0, "NET_RT_IFLIST2: RTM_IFINFO2 of %u bytes", (unsigned)msglen);
+        const unsigned char *m = b + at, *d = m + IFM_DATA, *sdl = m + PS__DARWIN_IFMSGHDR2_SIZE;
+        size_t nlen = sdl[SDL_NLEN];
+        size_t room = msglen - PS__DARWIN_IFMSGHDR2_SIZE - SDL_DATA;
+        if (nlen > room) nlen = room;
+        if (nlen > IFNAMSIZ_) nlen = IFNAMSIZ_;
+        memset(out, 0, sizeof *out);
+        out->name = (const char *)sdl + SDL_DATA;
+        out->name_len = nlen;
+        out->flags = rd_i32(m, 8);
+        out->mtu = rd_u32(d, 8);
+        out->io.packets_recv = rd_u64(d, 24);
+        out->io.errin = rd_u64(d, 32);
+        out->io.packets_sent = rd_u64(d, 40);
+        out->io.errout = rd_u64(d, 48);
+        out->io.bytes_recv = rd_u64(d, 64);
+        out->io.bytes_sent = rd_u64(d, 72);
+        out->io.dropin = rd_u64(d, 96);
+        out->io.dropout = 0;   /* macOS does not count output drops per interface */
+        return 1;
+    }
+    return 0;
+}
+
+/* ---- tables ------------------------------------------------------------------------------ */
+
+ps_process_status ps__darwin_status(int p_stat, int p_flag, int e_flag)
+{
+    if (p_stat == PS__DARWIN_SZOMB) return PS_STATUS_ZOMBIE;
+    if (p_stat == PS__DARWIN_SSTOP) return PS_STATUS_STOPPED;
+    if (p_flag & (PS__DARWIN_P_SYSTEM | PS__DARWIN_P_WEXIT | PS__DARWIN_P_PPWAIT)) return PS_STATUS_IDLE;
+    if (e_flag & PS__DARWIN_EPROC_SLEADER) return PS_STATUS_SLEEPING;
+    switch (p_stat) {
+    case PS__DARWIN_SIDL: return PS_STATUS_IDLE;
+    case PS__DARWIN_SRUN: return PS_STATUS_RUNNING;
+    case PS__DARWIN_SSLEEP: return PS_STATUS_SLEEPING;
+    default: return PS_STATUS_UNKNOWN;
+    }
+}
+
+ps_conn_status ps__darwin_tcp_status(int tcps)
+{
+    static const ps_conn_status map[] = {
+        PS_CONN_CLOSE, PS_CONN_LISTEN, PS_CONN_SYN_SENT, PS_CONN_SYN_RECV, PS_CONN_ESTABLISHED,
+        PS_CONN_CLOSE_WAIT, PS_CONN_FIN_WAIT1, PS_CONN_CLOSING, PS_CONN_LAST_ACK,
+        PS_CONN_FIN_WAIT2, PS_CONN_TIME_WAIT,
+    };
+    if (tcps < 0 || (size_t)tcps >= sizeof map / sizeof map[0]) return PS_CONN_NONE;
+    return map[tcps];
+}
+
+void ps__darwin_cpu_ticks(const uint32_t ticks[4], ps_cputimes *out)
+{
+    memset(out, 0, sizeof *out);
+    out->user = ticks[0] / 100.0;
+    out->system = ticks[1] / 100.0;
+    out->idle = ticks[2] / 100.0;
+    out->nice = ticks[3] / 100.0;
+    out->ncolumns = 4;
+}

@@ -1,0 +1,161 @@
+/*
+ * macOS data decoders that need no macOS header: every byte layout the macOS back end reads
+ * (KERN_PROCARGS2, proc_taskinfo, rusage_info_v0, xsw_usage, vm_statistics64, the
+ * NET_RT_IFLIST2 message stream) is decoded here from the layout Apple documents, at fixed
+ * offsets (macOS is little-endian on both x86_64 and arm64). The darwin_*.c files check at
+ * compile time that these offsets equal the SDK's (offsetof asserts), and the Linux test suite
+ * runs these functions on fixtures built from the same layouts, so the code that cannot run
+ * here is reduced to the system calls themselves.
+ */
+#ifndef PS_DARWIN_PARSE_H
+#define PS_DARWIN_PARSE_H
+
+#include "../backend.h"
+
+/* ---- KERN_PROCARGS2: int argc; exec path NUL; NUL padding; argc args; env strings ------- */
+
+/* Views into the caller's buffer (not copied, not NUL-terminated beyond what is said). */
+typedef struct ps__darwin_procargs {
+    const char *exec_path;   /* the kernel's saved exec path (may be empty) */
+    size_t exec_path_len;
+    const char *argv;        /* argc strings, each followed by its NUL; argv_len counts them all */
+    size_t argv_len;
+    size_t argc;             /* complete arguments found (<= the argc word) */
+    const char *env;         /* strings each followed by a NUL, up to an empty one or the end */
+    size_t env_len;
+} ps__darwin_procargs;
+
+/* Decode a KERN_PROCARGS2 buffer of len bytes. An argument cut by the end of the buffer is
+ * dropped (as psutil); env is empty when the buffer ends within the arguments. PS_EPARSE for a
+ * buffer shorter than the argc word or a negative argc. */
+int ps__darwin_parse_procargs(const void *buf, size_t len, ps__darwin_procargs *out);
+
+/* ---- Mach absolute time ---------------------------------------------------------------- */
+
+/* Ticks to nanoseconds with a mach_timebase_info ratio (numer/denom; 1/1 on Intel, 125/3 on
+ * Apple Silicon), without overflow for any 64-bit tick count (saturates at UINT64_MAX).
+ * denom 0 gives UINT64_MAX. */
+uint64_t ps__darwin_ticks_to_ns(uint64_t ticks, uint32_t numer, uint32_t denom);
+/* Ticks per second from the timebase ratio (1e9 * denom / numer; 24 MHz for 125/3). 0 if
+ * numer is 0. */
+uint64_t ps__darwin_tbfreq_from_timebase(uint32_t numer, uint32_t denom);
+/* Seconds of ticks at tbfreq ticks per second (hw.tbfrequency, which Rosetta 2 does not
+ * rewrite, unlike mach_timebase_info). NaN if tbfreq is 0. */
+double ps__darwin_ticks_to_sec(uint64_t ticks, uint64_t tbfreq);
+
+/* ---- proc_pidinfo(PROC_PIDTASKINFO): struct proc_taskinfo ------------------------------- */
+
+#define PS__DARWIN_TASKINFO_SIZE 96
+typedef struct ps__darwin_task {
+    uint64_t virtual_size, resident_size;   /* bytes */
+    uint64_t total_user, total_system;      /* Mach ticks, live and dead threads */
+    int32_t faults, pageins, csw, threadnum;
+} ps__darwin_task;
+
+/* Decode len bytes (PS_EPARSE unless len == PS__DARWIN_TASKINFO_SIZE: a short read is an
+ * error, as psutil treats it). */
+int ps__darwin_decode_taskinfo(const void *buf, size_t len, ps__darwin_task *out);
+/* psutil's conversions: cpu times in seconds (children: NaN, macOS has none per process);
+ * rss/vms; minor = faults - pageins, major = pageins (as getrusage); csw is voluntary +
+ * involuntary together, reported as voluntary with involuntary 0 (psutil). */
+void ps__darwin_task_cputimes(const ps__darwin_task *t, uint64_t tbfreq, ps_proc_cputimes *out);
+void ps__darwin_task_mem(const ps__darwin_task *t, ps_proc_mem *out);
+void ps__darwin_task_faults(const ps__darwin_task *t, ps_proc_pagefaults *out);
+void ps__darwin_task_ctxsw(const ps__darwin_task *t, ps_proc_ctxsw *out);
+
+/* ---- proc_pid_rusage(RUSAGE_INFO_V0): struct rusage_info_v0 ----------------------------- */
+
+#define PS__DARWIN_RUSAGE_V0_SIZE 96
+typedef struct ps__darwin_rusage {
+    uint64_t user_time, system_time;       /* Mach ticks */
+    uint64_t pageins, wired_size, resident_size, phys_footprint;
+    uint64_t start_abstime;                /* Mach ticks since boot */
+} ps__darwin_rusage;
+/* PS_EPARSE if len < PS__DARWIN_RUSAGE_V0_SIZE (later versions only append). */
+int ps__darwin_decode_rusage(const void *buf, size_t len, ps__darwin_rusage *out);
+
+/* ---- proc_pidinfo(PROC_PIDREGIONINFO): struct proc_regioninfo, for uss ------------------- */
+
+#define PS__DARWIN_REGIONINFO_SIZE 96
+typedef struct ps__darwin_region {
+    uint64_t address, size;
+    uint32_t share_mode, ref_count, private_resident, shared_resident;   /* pages */
+} ps__darwin_region;
+int ps__darwin_decode_regioninfo(const void *buf, size_t len, ps__darwin_region *out);
+/* Pages of the region that are the process's alone (psutil's uss, after top's libtop):
+ * SM_PRIVATE and SM_LARGE_PAGE all resident pages; SM_COW the private ones, plus the shared
+ * ones when the object has one reference; SM_SHARED and the rest none. In the dyld shared
+ * region [shared_base, shared_base + shared_size) only SM_PRIVATE regions count. */
+uint64_t ps__darwin_region_private_pages(const ps__darwin_region *r, uint64_t shared_base,
+                                         uint64_t shared_size);
+enum { PS__DARWIN_SM_COW = 1, PS__DARWIN_SM_PRIVATE = 2, PS__DARWIN_SM_SHARED = 4,
+       PS__DARWIN_SM_LARGE_PAGE = 8 };
+
+/* open(2) flags and psutil's mode string from proc_fileinfo.fi_openflags, which holds the
+ * kernel's FREAD/FWRITE form (open flags + 1 in the access bits) plus O_APPEND (0x8). */
+void ps__darwin_open_mode(uint32_t fflags, int32_t *oflags, char mode[4]);
+
+/* ---- sysctl vm.swapusage: struct xsw_usage ---------------------------------------------- */
+
+#define PS__DARWIN_XSW_USAGE_SIZE 32
+/* total/used/free in bytes (free = xsu_avail). PS_EPARSE if len differs from the layout, or if
+ * used exceeds total. */
+int ps__darwin_decode_swapusage(const void *buf, size_t len, uint64_t *total, uint64_t *used,
+                                uint64_t *avail);
+
+/* ---- host_statistics64(HOST_VM_INFO64): struct vm_statistics64 --------------------------- */
+
+/* The fields up to speculative_count (revision 0) are required; the struct is 152 bytes. */
+#define PS__DARWIN_VMSTAT_MIN_SIZE 96
+#define PS__DARWIN_VMSTAT_SIZE 152
+typedef struct ps__darwin_vmstat {
+    uint32_t free_count, active_count, inactive_count, wire_count, speculative_count;
+    uint64_t pageins, pageouts;
+} ps__darwin_vmstat;
+int ps__darwin_decode_vmstat(const void *buf, size_t len, ps__darwin_vmstat *out);
+/* psutil's virtual_memory: total = hw.memsize; active, inactive, wired = wire_count; free =
+ * free_count - speculative_count; available = inactive + free_count; used = active + wired
+ * (all pages * pagesize; vm_stat's figures). percent is left to the core. */
+typedef struct ps__darwin_vmem {
+    uint64_t total, available, used, free, active, inactive, wired;
+} ps__darwin_vmem;
+void ps__darwin_vmem_compute(const ps__darwin_vmstat *vm, uint64_t memsize, uint64_t pagesize,
+                             ps__darwin_vmem *out);
+
+/* ---- sysctl NET_RT_IFLIST2: RTM_IFINFO2 messages (if_msghdr2 + sockaddr_dl) -------------- */
+
+#define PS__DARWIN_IFMSGHDR2_SIZE 160
+#define PS__DARWIN_RTM_IFINFO2 0x12
+typedef struct ps__darwin_ifcounters {
+    const char *name;   /* a view into the buffer, name_len bytes (at most 16) */
+    size_t name_len;
+    uint32_t mtu;
+    int32_t flags;
+    ps_netio io;
+} ps__darwin_ifcounters;
+/* Walk the message stream: *pos is the offset of the next message (start at 0). Returns 1 with
+ * *out filled for the next RTM_IFINFO2 message, 0 at the end, PS_EPARSE for a message whose
+ * length is shorter than its header or runs past the buffer (the walk cannot continue).
+ * Messages of other types are skipped by their length. */
+int ps__darwin_next_ifinfo2(const void *buf, size_t len, size_t *pos, ps__darwin_ifcounters *out);
+
+/* ---- small tables ---------------------------------------------------------------------- */
+
+/* Process status from kinfo_proc's p_stat, p_flag and e_flag as psutil guesses it (p_stat is
+ * almost always SRUN): zombie, stopped; P_SYSTEM/P_WEXIT/P_PPWAIT -> idle; a session leader ->
+ * sleeping; then SIDL idle, SRUN running, SSLEEP sleeping; anything else unknown. */
+ps_process_status ps__darwin_status(int p_stat, int p_flag, int e_flag);
+/* The documented values (sys/proc.h, sys/sysctl.h); the darwin files assert them. */
+enum {
+    PS__DARWIN_SIDL = 1, PS__DARWIN_SRUN = 2, PS__DARWIN_SSLEEP = 3, PS__DARWIN_SSTOP = 4,
+    PS__DARWIN_SZOMB = 5,
+    PS__DARWIN_P_PPWAIT = 0x10, PS__DARWIN_P_SYSTEM = 0x200, PS__DARWIN_P_WEXIT = 0x2000,
+    PS__DARWIN_EPROC_SLEADER = 0x2
+};
+/* TCP state (netinet/tcp_fsm.h TCPS_*, 0 CLOSED .. 10 TIME_WAIT) to psutil's status. */
+ps_conn_status ps__darwin_tcp_status(int tcps);
+/* Load ticks of host_statistics(HOST_CPU_LOAD_INFO) / processor_cpu_load_info in the kernel's
+ * order USER, SYSTEM, IDLE, NICE, at CLK_TCK (100) per second. */
+void ps__darwin_cpu_ticks(const uint32_t ticks[4], ps_cputimes *out);
+
+#endif /* PS_DARWIN_PARSE_H */

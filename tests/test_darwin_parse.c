@@ -1,0 +1,538 @@
+/*
+ * The macOS decoders (src/bsd/darwin_parse.c) on fixtures with known answers. The fixtures are
+ * built from C structs that copy Apple's declarations field for field (sys/proc_info.h,
+ * sys/resource.h, sys/sysctl.h, mach/vm_statistics.h, net/if.h, net/if_var.h, net/if_dl.h),
+ * filled by field name, so the decoders' hand-written offsets are checked against the compiler's
+ * layout of the documented structs (the macOS build also asserts them against the SDK).
+ */
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <psinfo.h>
+
+#include "bsd/darwin_parse.h"
+#include "helpers/fdcheck.h"
+
+FDCHECK_SUITE(darwin_parse);
+
+/* ---- the documented layouts ------------------------------------------------------------ */
+
+struct m_proc_taskinfo {
+    uint64_t pti_virtual_size, pti_resident_size, pti_total_user, pti_total_system;
+    uint64_t pti_threads_user, pti_threads_system;
+    int32_t pti_policy, pti_faults, pti_pageins, pti_cow_faults, pti_messages_sent;
+    int32_t pti_messages_received, pti_syscalls_mach, pti_syscalls_unix, pti_csw;
+    int32_t pti_threadnum, pti_numrunning, pti_priority;
+};
+
+struct m_rusage_info_v0 {
+    uint8_t ri_uuid[16];
+    uint64_t ri_user_time, ri_system_time, ri_pkg_idle_wkups, ri_interrupt_wkups, ri_pageins;
+    uint64_t ri_wired_size, ri_resident_size, ri_phys_footprint, ri_proc_start_abstime;
+    uint64_t ri_proc_exit_abstime;
+};
+
+struct m_xsw_usage {
+    uint64_t xsu_total, xsu_avail, xsu_used;
+    uint32_t xsu_pagesize;
+    int32_t xsu_encrypted;   /* boolean_t */
+};
+
+struct m_vm_statistics64 {
+    uint32_t free_count, active_count, inactive_count, wire_count;
+    uint64_t zero_fill_count, reactivations, pageins, pageouts, faults, cow_faults, lookups;
+    uint64_t hits, purges;
+    uint32_t purgeable_count, speculative_count;
+    uint64_t decompressions, compressions, swapins, swapouts;
+    uint32_t compressor_page_count, throttled_count, external_page_count, internal_page_count;
+    uint64_t total_uncompressed_pages_in_compressor;
+} __attribute__((aligned(8)));
+
+#pragma pack(4)
+struct m_if_data64 {
+    uint8_t ifi_type, ifi_typelen, ifi_physical, ifi_addrlen, ifi_hdrlen, ifi_recvquota;
+    uint8_t ifi_xmitquota, ifi_unused1;
+    uint32_t ifi_mtu, ifi_metric;
+    uint64_t ifi_baudrate, ifi_ipackets, ifi_ierrors, ifi_opackets, ifi_oerrors;
+    uint64_t ifi_collisions, ifi_ibytes, ifi_obytes, ifi_imcasts, ifi_omcasts, ifi_iqdrops;
+    uint64_t ifi_noproto;
+    uint32_t ifi_recvtiming, ifi_xmittiming;
+    struct { int32_t tv_sec, tv_usec; } ifi_lastchange;   /* struct timeval32 */
+};
+#pragma pack()
+
+struct m_if_msghdr2 {
+    unsigned short ifm_msglen;
+    unsigned char ifm_version, ifm_type;
+    int ifm_addrs, ifm_flags;
+    unsigned short ifm_index;
+    int ifm_snd_len, ifm_snd_maxlen, ifm_snd_drops, ifm_timer;
+    struct m_if_data64 ifm_data;
+};
+
+struct m_sockaddr_dl {
+    uint8_t sdl_len, sdl_family;
+    uint16_t sdl_index;
+    uint8_t sdl_type, sdl_nlen, sdl_alen, sdl_slen;
+    char sdl_data[12];
+};
+
+Test(darwin_parse, mirrored_sizes_match_the_decoders)
+{
+    cr_assert_eq(sizeof(struct m_proc_taskinfo), PS__DARWIN_TASKINFO_SIZE);
+    cr_assert_eq(sizeof(struct m_rusage_info_v0), PS__DARWIN_RUSAGE_V0_SIZE);
+    cr_assert_eq(sizeof(struct m_xsw_usage), PS__DARWIN_XSW_USAGE_SIZE);
+    cr_assert_eq(sizeof(struct m_vm_statistics64), PS__DARWIN_VMSTAT_SIZE);
+    cr_assert_eq(offsetof(struct m_vm_statistics64, decompressions), PS__DARWIN_VMSTAT_MIN_SIZE);
+    cr_assert_eq(sizeof(struct m_if_msghdr2), PS__DARWIN_IFMSGHDR2_SIZE);
+}
+
+/* ---- KERN_PROCARGS2 --------------------------------------------------------------------- */
+
+/* argc word, then the raw bytes (which may hold NULs). */
+static size_t procargs(unsigned char *out, int32_t argc, const char *rest, size_t rest_len)
+{
+    memcpy(out, &argc, 4);
+    memcpy(out + 4, rest, rest_len);
+    return 4 + rest_len;
+}
+#define PA(buf, argc, lit) procargs(buf, argc, lit, sizeof(lit) - 1)
+
+Test(darwin_parse, procargs_full_layout)
+{
+    unsigned char b[256] = {0};
+    /* exec path, padding to 8, 3 args (one empty), 2 env strings, the empty end, then junk */
+    size_t n = PA(b, 3, "/bin/sh\0\0\0\0\0sh\0\0-c x\0HOME=/h\0A=1\0\0JUNK\0");
+    ps__darwin_procargs a;
+    cr_assert_eq(ps__darwin_parse_procargs(b, n, &a), 0);
+    cr_assert_eq(a.exec_path_len, 7);
+    cr_assert_eq(memcmp(a.exec_path, "/bin/sh", 7), 0);
+    cr_assert_eq(a.argc, 3);
+    cr_assert_eq(a.argv_len, sizeof("sh\0\0-c x"));
+    cr_assert_eq(memcmp(a.argv, "sh\0\0-c x\0", a.argv_len), 0);
+    cr_assert_eq(a.env_len, sizeof("HOME=/h\0A=1"));
+    cr_assert_eq(memcmp(a.env, "HOME=/h\0A=1\0", a.env_len), 0);
+}
+
+Test(darwin_parse, procargs_truncated_and_hostile)
+{
+    unsigned char b[256] = {0};
+    ps__darwin_procargs a;
+    /* shorter than argc, NULL buffer, negative argc */
+    cr_assert_eq(ps__darwin_parse_procargs(b, 3, &a), PS_EPARSE);
+    cr_assert_eq(ps__darwin_parse_procargs(NULL, 0, &a), PS_EPARSE);
+    size_t n = PA(b, -1, "/x\0a\0");
+    cr_assert_eq(ps__darwin_parse_procargs(b, n, &a), PS_EPARSE);
+    /* argc only */
+    n = PA(b, 0, "");
+    cr_assert_eq(ps__darwin_parse_procargs(b, n, &a), 0);
+    cr_assert_eq(a.exec_path_len, 0);
+    cr_assert_eq(a.argc, 0);
+    cr_assert_eq(a.env_len, 0);
+    /* unterminated exec path filling the buffer */
+    n = PA(b, 2, "/no/nul");
+    cr_assert_eq(ps__darwin_parse_procargs(b, n, &a), 0);
+    cr_assert_eq(a.exec_path_len, 7);
+    cr_assert_eq(a.argc, 0);
+    cr_assert_eq(a.argv_len, 0);
+    /* argc claims more than the buffer holds: the complete ones, the cut one dropped */
+    n = PA(b, 1000, "/p\0\0one\0two\0thr");
+    cr_assert_eq(ps__darwin_parse_procargs(b, n, &a), 0);
+    cr_assert_eq(a.argc, 2);
+    cr_assert_eq(a.argv_len, 8);
+    cr_assert_eq(memcmp(a.argv, "one\0two\0", 8), 0);
+    cr_assert_eq(a.env_len, 0);
+    /* environment without its empty terminator, cut in the last string */
+    n = PA(b, 1, "/p\0a\0K=V\0L=W");
+    cr_assert_eq(ps__darwin_parse_procargs(b, n, &a), 0);
+    cr_assert_eq(a.argc, 1);
+    cr_assert_eq(a.env_len, 4);
+    cr_assert_eq(memcmp(a.env, "K=V\0", 4), 0);
+    /* only padding after the path */
+    n = PA(b, 2, "/p\0\0\0\0\0\0");
+    cr_assert_eq(ps__darwin_parse_procargs(b, n, &a), 0);
+    cr_assert_eq(a.argc, 0);
+    cr_assert_eq(a.env_len, 0);
+}
+
+Test(darwin_parse, procargs_invalid_utf8_goes_through_the_decoder)
+{
+    unsigned char b[64] = {0};
+    ps_set_errors_policy(PS_ERRORS_SURROGATEESCAPE);
+    size_t n = PA(b, 1, "/p\xff\0\0ab\xc3(\0");
+    ps__darwin_procargs a;
+    cr_assert_eq(ps__darwin_parse_procargs(b, n, &a), 0);
+    char *s = NULL;
+    cr_assert_eq(ps__decode_native(a.exec_path, a.exec_path_len, &s, NULL), 0);
+    cr_assert_str_eq(s, "/p\xed\xb3\xbf");   /* 0xff -> U+DCFF */
+    ps_free(s);
+    cr_assert_eq(a.argc, 1);
+    cr_assert_eq(ps__decode_native(a.argv, a.argv_len - 1, &s, NULL), 0);
+    cr_assert_str_eq(s, "ab\xed\xb3\x83(");   /* 0xc3 -> U+DCC3 */
+    ps_free(s);
+}
+
+/* ---- Mach time -------------------------------------------------------------------------- */
+
+Test(darwin_parse, mach_time_conversion)
+{
+    /* Intel: 1/1; Apple Silicon: 125/3 (24 MHz ticks) */
+    cr_assert_eq(ps__darwin_ticks_to_ns(123456789, 1, 1), 123456789);
+    cr_assert_eq(ps__darwin_ticks_to_ns(24000000, 125, 3), 1000000000);
+    cr_assert_eq(ps__darwin_ticks_to_ns(3, 125, 3), 125);
+    cr_assert_eq(ps__darwin_ticks_to_ns(1, 125, 3), 41);    /* 41.67 truncated */
+    /* no overflow where ticks * numer exceeds 2^64: 2^62 ticks * 125 / 3 */
+    uint64_t big = (uint64_t)1 << 62;
+    cr_assert_eq(ps__darwin_ticks_to_ns(big / 125 * 3, 125, 3), big / 125 * 125);
+    cr_assert_eq(ps__darwin_ticks_to_ns(UINT64_MAX, 125, 3), UINT64_MAX);   /* saturates */
+    cr_assert_eq(ps__darwin_ticks_to_ns(5, 1, 0), UINT64_MAX);
+    cr_assert_eq(ps__darwin_tbfreq_from_timebase(125, 3), 24000000);
+    cr_assert_eq(ps__darwin_tbfreq_from_timebase(1, 1), 1000000000);
+    cr_assert_eq(ps__darwin_tbfreq_from_timebase(0, 1), 0);
+    cr_assert_float_eq(ps__darwin_ticks_to_sec(36000000, 24000000), 1.5, 1e-12);
+    cr_assert_float_eq(ps__darwin_ticks_to_sec(2500000000u, 1000000000), 2.5, 1e-12);
+    cr_assert(isnan(ps__darwin_ticks_to_sec(1, 0)));
+    /* exact beyond 2^53 ticks: whole seconds kept apart from the fraction */
+    uint64_t t = ((uint64_t)1 << 60) + 12000000;   /* 2^60 ticks at 24 MHz */
+    double sec = ps__darwin_ticks_to_sec(t, 24000000);
+    cr_assert_float_eq(sec, (double)(((uint64_t)1 << 60) / 24000000) +
+                                (double)((((uint64_t)1 << 60) % 24000000) + 12000000) / 24e6, 1e-3);
+}
+
+/* ---- proc_taskinfo / rusage_info_v0 ----------------------------------------------------- */
+
+Test(darwin_parse, taskinfo_conversions)
+{
+    struct m_proc_taskinfo ti;
+    memset(&ti, 0x5a, sizeof ti);   /* fields the decoder must not read */
+    ti.pti_virtual_size = 0x123456789abcULL;
+    ti.pti_resident_size = 7 * 16384;
+    ti.pti_total_user = 48000000;    /* 2 s at 24 MHz */
+    ti.pti_total_system = 6000000;   /* 0.25 s */
+    ti.pti_faults = 1000;
+    ti.pti_pageins = 30;
+    ti.pti_csw = 4242;
+    ti.pti_threadnum = 9;
+    ps__darwin_task t;
+    cr_assert_eq(ps__darwin_decode_taskinfo(&ti, sizeof ti, &t), 0);
+    cr_assert_eq(t.threadnum, 9);
+    ps_proc_cputimes c;
+    ps__darwin_task_cputimes(&t, 24000000, &c);
+    cr_assert_float_eq(c.user, 2.0, 1e-12);
+    cr_assert_float_eq(c.system, 0.25, 1e-12);
+    cr_assert(isnan(c.children_user) && isnan(c.children_system) && isnan(c.iowait));
+    /* Intel: ticks are nanoseconds */
+    ps__darwin_task_cputimes(&t, 1000000000, &c);
+    cr_assert_float_eq(c.user, 0.048, 1e-12);
+    ps_proc_mem m;
+    ps__darwin_task_mem(&t, &m);
+    cr_assert_eq(m.rss, 7 * 16384);
+    cr_assert_eq(m.vms, 0x123456789abcULL);
+    cr_assert_eq(m.shared, PS_MEM_UNKNOWN);
+    cr_assert_eq(m.text, PS_MEM_UNKNOWN);
+    ps_proc_pagefaults pf;
+    ps__darwin_task_faults(&t, &pf);
+    cr_assert_eq(pf.major, 30);
+    cr_assert_eq(pf.minor, 970);
+    ps_proc_ctxsw cs;
+    ps__darwin_task_ctxsw(&t, &cs);
+    cr_assert_eq(cs.voluntary, 4242);
+    cr_assert_eq(cs.involuntary, 0);
+    /* a short (or long) read is an error, as psutil treats it */
+    cr_assert_eq(ps__darwin_decode_taskinfo(&ti, sizeof ti - 1, &t), PS_EPARSE);
+    cr_assert_eq(ps__darwin_decode_taskinfo(NULL, sizeof ti, &t), PS_EPARSE);
+    /* 32-bit counters past 2^31 read unsigned */
+    ti.pti_faults = (int32_t)0x80000010u;
+    ti.pti_pageins = 0x10;
+    cr_assert_eq(ps__darwin_decode_taskinfo(&ti, sizeof ti, &t), 0);
+    ps__darwin_task_faults(&t, &pf);
+    cr_assert_eq(pf.minor, 0x80000000u);
+}
+
+Test(darwin_parse, rusage_v0)
+{
+    struct m_rusage_info_v0 ri;
+    memset(&ri, 0xa5, sizeof ri);
+    ri.ri_user_time = 11;
+    ri.ri_system_time = 22;
+    ri.ri_pageins = 33;
+    ri.ri_wired_size = 44 * 4096;
+    ri.ri_resident_size = 55 * 4096;
+    ri.ri_phys_footprint = 66 * 4096;
+    ri.ri_proc_start_abstime = 77;
+    ps__darwin_rusage r;
+    cr_assert_eq(ps__darwin_decode_rusage(&ri, sizeof ri, &r), 0);
+    cr_assert_eq(r.user_time, 11);
+    cr_assert_eq(r.system_time, 22);
+    cr_assert_eq(r.pageins, 33);
+    cr_assert_eq(r.wired_size, 44 * 4096);
+    cr_assert_eq(r.resident_size, 55 * 4096);
+    cr_assert_eq(r.phys_footprint, 66 * 4096);
+    cr_assert_eq(r.start_abstime, 77);
+    cr_assert_eq(ps__darwin_decode_rusage(&ri, sizeof ri - 8, &r), PS_EPARSE);
+}
+
+/* ---- swap and virtual memory ------------------------------------------------------------ */
+
+Test(darwin_parse, swapusage)
+{
+    struct m_xsw_usage x = {0};
+    x.xsu_total = 2147483648ULL;   /* 2 GiB, as `sysctl vm.swapusage` shows "total = 2048.00M" */
+    x.xsu_used = 1073479680ULL;    /* "used = 1023.75M" */
+    x.xsu_avail = x.xsu_total - x.xsu_used;
+    x.xsu_pagesize = 16384;
+    x.xsu_encrypted = 1;
+    uint64_t t, u, a;
+    cr_assert_eq(ps__darwin_decode_swapusage(&x, sizeof x, &t, &u, &a), 0);
+    cr_assert_eq(t, 2147483648ULL);
+    cr_assert_eq(u, 1073479680ULL);
+    cr_assert_eq(a, 2147483648ULL - 1073479680ULL);
+    cr_assert_eq(ps__darwin_decode_swapusage(&x, sizeof x - 4, &t, &u, &a), PS_EPARSE);
+    x.xsu_used = x.xsu_total + 1;
+    cr_assert_eq(ps__darwin_decode_swapusage(&x, sizeof x, &t, &u, &a), PS_EPARSE);
+}
+
+Test(darwin_parse, vm_statistics64_arithmetic)
+{
+    /* A vm_stat reading of an 8 GiB Apple Silicon machine (16 KiB pages). */
+    struct m_vm_statistics64 v;
+    memset(&v, 0x77, sizeof v);
+    v.free_count = 12000;
+    v.speculative_count = 2000;
+    v.active_count = 200000;
+    v.inactive_count = 190000;
+    v.wire_count = 80000;
+    v.pageins = 5000000;
+    v.pageouts = 123;
+    ps__darwin_vmstat s;
+    cr_assert_eq(ps__darwin_decode_vmstat(&v, sizeof v, &s), 0);
+    cr_assert_eq(s.pageins, 5000000);
+    cr_assert_eq(s.pageouts, 123);
+    ps__darwin_vmem m;
+    ps__darwin_vmem_compute(&s, 8589934592ULL, 16384, &m);
+    cr_assert_eq(m.total, 8589934592ULL);
+    cr_assert_eq(m.active, 200000ULL * 16384);
+    cr_assert_eq(m.inactive, 190000ULL * 16384);
+    cr_assert_eq(m.wired, 80000ULL * 16384);
+    cr_assert_eq(m.free, 10000ULL * 16384);              /* free - speculative */
+    cr_assert_eq(m.available, (190000ULL + 12000) * 16384);   /* inactive + free_count */
+    cr_assert_eq(m.used, (200000ULL + 80000) * 16384);   /* active + wired */
+    /* revision 0 is enough; shorter is not */
+    cr_assert_eq(ps__darwin_decode_vmstat(&v, PS__DARWIN_VMSTAT_MIN_SIZE, &s), 0);
+    cr_assert_eq(ps__darwin_decode_vmstat(&v, PS__DARWIN_VMSTAT_MIN_SIZE - 1, &s), PS_EPARSE);
+    /* more speculative than free (a racy snapshot): free 0, not a wrapped huge value */
+    v.free_count = 10;
+    v.speculative_count = 20;
+    cr_assert_eq(ps__darwin_decode_vmstat(&v, sizeof v, &s), 0);
+    ps__darwin_vmem_compute(&s, 1, 4096, &m);
+    cr_assert_eq(m.free, 0);
+    cr_assert_eq(m.available, 190000ULL * 4096 + 10 * 4096);
+}
+
+/* ---- NET_RT_IFLIST2 --------------------------------------------------------------------- */
+
+/* Append one RTM_IFINFO2 message (header + sockaddr_dl with the name) to b at *n. */
+static void put_ifinfo2(unsigned char *b, size_t *n, const char *name, uint64_t base)
+{
+    struct m_if_msghdr2 h;
+    struct m_sockaddr_dl dl;
+    memset(&h, 0, sizeof h);
+    memset(&dl, 0, sizeof dl);
+    h.ifm_msglen = (unsigned short)(sizeof h + sizeof dl);
+    h.ifm_version = 5;
+    h.ifm_type = PS__DARWIN_RTM_IFINFO2;
+    h.ifm_flags = 0x8863;
+    h.ifm_data.ifi_mtu = 1500;
+    h.ifm_data.ifi_ipackets = base + 1;
+    h.ifm_data.ifi_ierrors = base + 2;
+    h.ifm_data.ifi_opackets = base + 3;
+    h.ifm_data.ifi_oerrors = base + 4;
+    h.ifm_data.ifi_collisions = 999;
+    h.ifm_data.ifi_ibytes = base + 5;
+    h.ifm_data.ifi_obytes = base + 6;
+    h.ifm_data.ifi_imcasts = 998;
+    h.ifm_data.ifi_iqdrops = base + 7;
+    dl.sdl_len = sizeof dl;
+    dl.sdl_family = 18;   /* AF_LINK */
+    dl.sdl_nlen = (uint8_t)strlen(name);
+    memcpy(dl.sdl_data, name, strlen(name));
+    memcpy(b + *n, &h, sizeof h);
+    memcpy(b + *n + sizeof h, &dl, sizeof dl);
+    *n += sizeof h + sizeof dl;
+}
+
+Test(darwin_parse, iflist2_counters)
+{
+    unsigned char b[1024] = {0};
+    size_t n = 0;
+    put_ifinfo2(b, &n, "lo0", 100);
+    /* an RTM_NEWADDR message (type 0xc) in between is skipped by its length */
+    unsigned char other[24] = {24, 0, 5, 0x0c};
+    memcpy(b + n, other, sizeof other);
+    n += sizeof other;
+    put_ifinfo2(b, &n, "en0", (uint64_t)1 << 40);
+    size_t pos = 0;
+    ps__darwin_ifcounters c;
+    cr_assert_eq(ps__darwin_next_ifinfo2(b, n, &pos, &c), 1);
+    cr_assert_eq(c.name_len, 3);
+    cr_assert_eq(memcmp(c.name, "lo0", 3), 0);
+    cr_assert_eq(c.mtu, 1500);
+    cr_assert_eq(c.flags, 0x8863);
+    cr_assert_eq(c.io.packets_recv, 101);
+    cr_assert_eq(c.io.errin, 102);
+    cr_assert_eq(c.io.packets_sent, 103);
+    cr_assert_eq(c.io.errout, 104);
+    cr_assert_eq(c.io.bytes_recv, 105);
+    cr_assert_eq(c.io.bytes_sent, 106);
+    cr_assert_eq(c.io.dropin, 107);
+    cr_assert_eq(c.io.dropout, 0);
+    cr_assert_eq(ps__darwin_next_ifinfo2(b, n, &pos, &c), 1);
+    cr_assert_eq(memcmp(c.name, "en0", 3), 0);
+    cr_assert_eq(c.io.bytes_sent, ((uint64_t)1 << 40) + 6);
+    cr_assert_eq(ps__darwin_next_ifinfo2(b, n, &pos, &c), 0);
+    cr_assert_eq(pos, n);
+}
+
+Test(darwin_parse, iflist2_hostile)
+{
+    unsigned char b[1024] = {0};
+    size_t n = 0, pos = 0;
+    ps__darwin_ifcounters c;
+    put_ifinfo2(b, &n, "en0", 0);
+    /* cut inside the message */
+    cr_assert_eq(ps__darwin_next_ifinfo2(b, n - 1, &pos, &c), PS_EPARSE);
+    /* a zero length would loop forever */
+    pos = 0;
+    unsigned char zero[8] = {0};
+    cr_assert_eq(ps__darwin_next_ifinfo2(zero, sizeof zero, &pos, &c), PS_EPARSE);
+    /* RTM_IFINFO2 claiming a length shorter than its header */
+    pos = 0;
+    unsigned char tiny[16] = {16, 0, 5, PS__DARWIN_RTM_IFINFO2};
+    cr_assert_eq(ps__darwin_next_ifinfo2(tiny, sizeof tiny, &pos, &c), PS_EPARSE);
+    /* a name length beyond the message is clamped to what is there */
+    pos = 0;
+    b[PS__DARWIN_IFMSGHDR2_SIZE + 5] = 200;
+    cr_assert_eq(ps__darwin_next_ifinfo2(b, n, &pos, &c), 1);
+    cr_assert_leq(c.name_len, 12);
+    cr_assert_leq((const unsigned char *)c.name + c.name_len, b + n);
+    /* 3 trailing bytes */
+    pos = 0;
+    cr_assert_eq(ps__darwin_next_ifinfo2(b, n + 3, &pos, &c), 1);
+    cr_assert_eq(ps__darwin_next_ifinfo2(b, n + 3, &pos, &c), PS_EPARSE);
+}
+
+/* ---- tables ----------------------------------------------------------------------------- */
+
+Test(darwin_parse, status_guess)
+{
+    cr_assert_eq(ps__darwin_status(PS__DARWIN_SZOMB, PS__DARWIN_P_SYSTEM, 0), PS_STATUS_ZOMBIE);
+    cr_assert_eq(ps__darwin_status(PS__DARWIN_SSTOP, 0, PS__DARWIN_EPROC_SLEADER), PS_STATUS_STOPPED);
+    cr_assert_eq(ps__darwin_status(PS__DARWIN_SRUN, PS__DARWIN_P_SYSTEM, 0), PS_STATUS_IDLE);
+    cr_assert_eq(ps__darwin_status(PS__DARWIN_SRUN, PS__DARWIN_P_WEXIT, 0), PS_STATUS_IDLE);
+    cr_assert_eq(ps__darwin_status(PS__DARWIN_SRUN, PS__DARWIN_P_PPWAIT, 0), PS_STATUS_IDLE);
+    cr_assert_eq(ps__darwin_status(PS__DARWIN_SRUN, 0, PS__DARWIN_EPROC_SLEADER), PS_STATUS_SLEEPING);
+    cr_assert_eq(ps__darwin_status(PS__DARWIN_SRUN, 0, 0), PS_STATUS_RUNNING);
+    cr_assert_eq(ps__darwin_status(PS__DARWIN_SSLEEP, 0, 0), PS_STATUS_SLEEPING);
+    cr_assert_eq(ps__darwin_status(PS__DARWIN_SIDL, 0, 0), PS_STATUS_IDLE);
+    cr_assert_eq(ps__darwin_status(0, 0, 0), PS_STATUS_UNKNOWN);
+    cr_assert_eq(ps__darwin_status(99, 0, 0), PS_STATUS_UNKNOWN);
+}
+
+Test(darwin_parse, tcp_states_and_cpu_ticks)
+{
+    cr_assert_eq(ps__darwin_tcp_status(0), PS_CONN_CLOSE);
+    cr_assert_eq(ps__darwin_tcp_status(1), PS_CONN_LISTEN);
+    cr_assert_eq(ps__darwin_tcp_status(4), PS_CONN_ESTABLISHED);
+    cr_assert_eq(ps__darwin_tcp_status(6), PS_CONN_FIN_WAIT1);
+    cr_assert_eq(ps__darwin_tcp_status(9), PS_CONN_FIN_WAIT2);
+    cr_assert_eq(ps__darwin_tcp_status(10), PS_CONN_TIME_WAIT);
+    cr_assert_eq(ps__darwin_tcp_status(11), PS_CONN_NONE);
+    cr_assert_eq(ps__darwin_tcp_status(-1), PS_CONN_NONE);
+    const uint32_t ticks[4] = {1234, 567, 89000, 10};   /* USER, SYSTEM, IDLE, NICE */
+    ps_cputimes t;
+    ps__darwin_cpu_ticks(ticks, &t);
+    cr_assert_float_eq(t.user, 12.34, 1e-9);
+    cr_assert_float_eq(t.system, 5.67, 1e-9);
+    cr_assert_float_eq(t.idle, 890.0, 1e-9);
+    cr_assert_float_eq(t.nice, 0.1, 1e-9);
+    cr_assert_eq(t.iowait, 0);
+    cr_assert_eq(t.ncolumns, 4);
+}
+
+/* ---- proc_regioninfo (uss) and open modes ------------------------------------------------ */
+
+struct m_proc_regioninfo {
+    uint32_t pri_protection, pri_max_protection, pri_inheritance, pri_flags;
+    uint64_t pri_offset;
+    uint32_t pri_behavior, pri_user_wired_count, pri_user_tag, pri_pages_resident;
+    uint32_t pri_pages_shared_now_private, pri_pages_swapped_out, pri_pages_dirtied;
+    uint32_t pri_ref_count, pri_shadow_depth, pri_share_mode, pri_private_pages_resident;
+    uint32_t pri_shared_pages_resident, pri_obj_id, pri_depth;
+    uint64_t pri_address, pri_size;
+};
+
+static ps__darwin_region region(uint32_t mode, uint32_t refs, uint32_t priv, uint32_t shared,
+                                uint64_t addr)
+{
+    struct m_proc_regioninfo ri;
+    memset(&ri, 0x33, sizeof ri);
+    ri.pri_share_mode = mode;
+    ri.pri_ref_count = refs;
+    ri.pri_private_pages_resident = priv;
+    ri.pri_shared_pages_resident = shared;
+    ri.pri_address = addr;
+    ri.pri_size = 0x4000;
+    ps__darwin_region r;
+    cr_assert_eq(ps__darwin_decode_regioninfo(&ri, sizeof ri, &r), 0);
+    cr_assert_eq(r.address, addr);
+    cr_assert_eq(r.size, 0x4000);
+    return r;
+}
+
+Test(darwin_parse, regioninfo_private_pages)
+{
+    cr_assert_eq(sizeof(struct m_proc_regioninfo), PS__DARWIN_REGIONINFO_SIZE);
+    const uint64_t base = 0x180000000ULL, size = 0x100000000ULL;   /* arm64 shared region */
+    ps__darwin_region r = region(PS__DARWIN_SM_PRIVATE, 3, 10, 5, 0x1000);
+    cr_assert_eq(ps__darwin_region_private_pages(&r, base, size), 15);
+    r = region(PS__DARWIN_SM_LARGE_PAGE, 1, 4, 0, 0x1000);
+    cr_assert_eq(ps__darwin_region_private_pages(&r, base, size), 4);
+    r = region(PS__DARWIN_SM_COW, 2, 10, 5, 0x1000);
+    cr_assert_eq(ps__darwin_region_private_pages(&r, base, size), 10);   /* shared pages shared */
+    r = region(PS__DARWIN_SM_COW, 1, 10, 5, 0x1000);
+    cr_assert_eq(ps__darwin_region_private_pages(&r, base, size), 15);   /* one reference: ours */
+    r = region(PS__DARWIN_SM_SHARED, 1, 10, 5, 0x1000);
+    cr_assert_eq(ps__darwin_region_private_pages(&r, base, size), 0);
+    /* in the dyld shared region only SM_PRIVATE counts */
+    r = region(PS__DARWIN_SM_COW, 1, 10, 5, base + 0x8000);
+    cr_assert_eq(ps__darwin_region_private_pages(&r, base, size), 0);
+    r = region(PS__DARWIN_SM_PRIVATE, 1, 10, 5, base + size - 1);
+    cr_assert_eq(ps__darwin_region_private_pages(&r, base, size), 15);
+    r = region(PS__DARWIN_SM_COW, 1, 10, 5, base + size);   /* just past it */
+    cr_assert_eq(ps__darwin_region_private_pages(&r, base, size), 15);
+    struct m_proc_regioninfo ri = {0};
+    cr_assert_eq(ps__darwin_decode_regioninfo(&ri, sizeof ri - 1, &r), PS_EPARSE);
+}
+
+Test(darwin_parse, open_modes)
+{
+    int32_t fl;
+    char mode[4];
+    ps__darwin_open_mode(0x1, &fl, mode);          /* FREAD: O_RDONLY */
+    cr_assert_eq(fl, 0);
+    cr_assert_str_eq(mode, "r");
+    ps__darwin_open_mode(0x2, &fl, mode);          /* FWRITE: O_WRONLY */
+    cr_assert_eq(fl, 1);
+    cr_assert_str_eq(mode, "w");
+    ps__darwin_open_mode(0x3, &fl, mode);          /* FREAD|FWRITE: O_RDWR */
+    cr_assert_eq(fl, 2);
+    cr_assert_str_eq(mode, "r+");
+    ps__darwin_open_mode(0x2 | 0x8, &fl, mode);    /* O_WRONLY|O_APPEND */
+    cr_assert_eq(fl, 1 | 0x8);
+    cr_assert_str_eq(mode, "a");
+    ps__darwin_open_mode(0x3 | 0x8 | 0x200, &fl, mode);   /* O_RDWR|O_APPEND|O_CREAT */
+    cr_assert_eq(fl, 2 | 0x8 | 0x200);
+    cr_assert_str_eq(mode, "a+");
+}
