@@ -1,0 +1,2 @@
+"""What psutil's example scripts import from psutil._compat."""
+from ._common import get_terminal_size  # noqa: F401

@@ -1,0 +1,37 @@
+"""Shared helpers. The oracle is Debian's psutil (5.9.4) on live processes."""
+import os
+import subprocess
+import sys
+import time
+
+import pytest
+
+import psinfo
+
+try:
+    import psutil
+except ImportError:       # the oracle is required: fail loudly rather than skip everything
+    raise SystemExit('python3-psutil (the oracle) is not importable')
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
+
+
+@pytest.fixture
+def sleeper():
+    """A child that sleeps until killed."""
+    p = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(600)'])
+    yield p
+    p.kill()
+    p.wait()
+
+
+@pytest.fixture
+def zombie():
+    """A zombie child (exited, not reaped)."""
+    p = subprocess.Popen([sys.executable, '-c', 'pass'])
+    deadline = time.monotonic() + 30
+    while psutil.Process(p.pid).status() != psutil.STATUS_ZOMBIE:
+        assert time.monotonic() < deadline, 'child did not become a zombie'
+        time.sleep(0.01)
+    yield p
+    p.wait()
