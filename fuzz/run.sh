@@ -50,7 +50,7 @@ if [ $# -gt 0 ]; then
 fi
 
 if [ ! -f "$build/build.ninja" ]; then
-  CC=clang meson setup "$build" -Db_sanitize=address,undefined -Db_lundef=false \
+  CC=clang meson setup "$build" ${PSINFO_WERROR:+-Dwerror=true} -Db_sanitize=address,undefined -Db_lundef=false \
     -Dc_args=-fsanitize=fuzzer-no-link -Dtests=disabled -Ddefault_library=static \
     -Dbuildtype=debugoptimized >/dev/null
 fi

@@ -13,7 +13,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${ALLOC_FAIL_BUILD:-build-rel}
-if [ ! -f "$build/build.ninja" ]; then meson setup "$build" >/dev/null; fi
+if [ ! -f "$build/build.ninja" ]; then meson setup "$build" ${PSINFO_WERROR:+-Dwerror=true} >/dev/null; fi
 ninja -C "$build" src/libpsinfo.a >/dev/null
 cc=${CC:-cc}
 $cc -O1 -g -shared -fPIC -o "$build/libfailmalloc.so" tests/alloc-fail/failmalloc.c

@@ -48,7 +48,7 @@ plain_chaos() {
 part "tsan: stress_threads" env STRESS_SECONDS="${RELIABILITY_STRESS_SECONDS:-15}" scripts/tsan-stress.sh
 part "tsan: chaos_churn" tsan_chaos
 part "fuzz: every harness" env FUZZ_SECONDS="${RELIABILITY_FUZZ_SECONDS:-75}" fuzz/run.sh
-[ -f build-rel/build.ninja ] || meson setup build-rel >/dev/null
+[ -f build-rel/build.ninja ] || meson setup build-rel ${PSINFO_WERROR:+-Dwerror=true} >/dev/null
 vg_shard=${RELIABILITY_VALGRIND_SHARD:-auto/2}
 [ "$vg_shard" = all ] && vg_shard=
 part "valgrind: suites (shard ${vg_shard:-all})" env VG_BUILD=build-rel VG_SHARD="$vg_shard" \

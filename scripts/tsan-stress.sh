@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${TSAN_BUILD:-build-tsan}
 if [ ! -f "$build/build.ninja" ]; then
-  CC=clang meson setup "$build" -Db_sanitize=thread -Db_lundef=false -Dbuildtype=debugoptimized >/dev/null
+  CC=clang meson setup "$build" ${PSINFO_WERROR:+-Dwerror=true} -Db_sanitize=thread -Db_lundef=false -Dbuildtype=debugoptimized >/dev/null
 fi
 ninja -C "$build" tests/stress/stress_threads >/dev/null
 export TSAN_OPTIONS="halt_on_error=1 exitcode=66 second_deadlock_stack=1 ${TSAN_OPTIONS:-}"

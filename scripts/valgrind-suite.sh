@@ -32,7 +32,7 @@ src=$PWD
 build=${VG_BUILD:-build-vg}
 jobs=${VG_JOBS:-$(nproc)}
 if [ ! -f "$build/build.ninja" ]; then
-  meson setup "$build" -Dbuildtype=debugoptimized >/dev/null
+  meson setup "$build" ${PSINFO_WERROR:+-Dwerror=true} -Dbuildtype=debugoptimized >/dev/null
 fi
 if [ $# -gt 0 ]; then
   targets=()

@@ -41,6 +41,7 @@ for t in "${targets[@]}"; do
     mkdir -p "$b"
     printf '%s\n' "$want_consts" >"$consts"
     if ! meson setup "$b" --cross-file "$consts" --cross-file "$cross" -Dtests=disabled \
+         ${PSINFO_WERROR:+-Dwerror=true} \
          >"$b/zig-setup.log" 2>&1; then
       echo "FAIL $t: meson setup (log: $b/zig-setup.log)"; tail -20 "$b/zig-setup.log"
       status=1; continue

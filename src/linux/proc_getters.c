@@ -331,6 +331,8 @@ int ps__bk_proc_environ(ps_proc *p, ps__nstr *block)
 
 int ps__bk_proc_ids(ps_proc *p, int gids, ps_proc_ids *out)
 {
+    /* defined on every path, so no caller reads an indeterminate id after an error */
+    out->real = out->effective = out->saved = PS_UNKNOWN_I64;
     char buf[STAT_BUF];
     ps__status st;
     int rc = read_status(p, buf, sizeof buf, &st);

@@ -54,9 +54,8 @@ static int open_proc_root(int *fd)
     int f;
     do f = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     while (f < 0 && errno == EINTR);
-    if (f < 0) return ps__errno_error(errno, root);
-    *fd = f;
-    return 0;
+    *fd = f;    /* -1 on failure: the out-parameter is defined on every path */
+    return f < 0 ? ps__errno_error(errno, root) : 0;
 }
 
 /* ---- scan context ------------------------------------------------------------------------ */
