@@ -63,7 +63,10 @@ int ps__bk_proc_set_ionice(ps_proc *p, ps_ioprio_class ioclass, int32_t value);
 int ps__bk_proc_rlimit(ps_proc *p, ps_rlimit_resource resource, int64_t *soft, int64_t *hard);
 int ps__bk_proc_set_rlimit(ps_proc *p, ps_rlimit_resource resource, int64_t soft, int64_t hard);
 int ps__bk_proc_memory_info(ps_proc *p, ps_proc_mem *out);
-int ps__bk_proc_memory_full_info(ps_proc *p, ps_proc_fullmem *out);
+/* Fill every field: PS_UNKNOWN_U64 for what the platform lacks. (memory_full_info is the
+ * core's memory_info + memory_footprint.) */
+int ps__bk_proc_memory_info_ex(ps_proc *p, ps_proc_mem_ex *out);
+int ps__bk_proc_memory_footprint(ps_proc *p, ps_proc_footprint *out);
 typedef struct ps__bk_mmap {
     ps__nstr path, addr, perms;
     uint64_t rss, size, pss, shared_clean, shared_dirty, private_clean, private_dirty;

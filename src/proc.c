@@ -330,6 +330,51 @@ int ps_proc_parent(ps_proc *proc, ps_proc **out)
     return 0;
 }
 
+int ps_proc_parents(ps_proc *proc, ps_proc_list **out)
+{
+    CHECK2("ps_proc_parents", proc, out);
+    *out = NULL;
+    ps_proc_list *l = calloc(1, sizeof *l);
+    if (!l) return ps__error(PS_ENOMEM, 0, "ps_proc_parents: out of memory");
+    size_t cap = 0;
+    ps_proc *cur = proc;
+    for (;;) {
+        ps_proc *parent = NULL;
+        int rc = ps_proc_parent(cur, &parent);
+        if (rc && cur != proc && (rc == PS_ENOPROC || rc == PS_EACCES || rc == PS_EZOMBIE))
+            rc = 0;   /* an ancestor that went away (or hides its parent) ends the chain */
+        if (rc) {
+            ps_proc_list_free(l);
+            return rc;
+        }
+        if (!parent) break;
+        /* the creation-time check already rules out a cycle; a repeated PID ends the chain
+         * anyway, so a clock step can never make this loop forever */
+        int seen = ps__bk_proc_pid(parent) == ps__bk_proc_pid(proc);
+        for (size_t i = 0; !seen && i < l->count; i++)
+            seen = ps__bk_proc_pid(l->items[i]) == ps__bk_proc_pid(parent);
+        if (seen) {
+            ps__bk_proc_free(parent);
+            break;
+        }
+        if (l->count == cap) {
+            size_t nc = cap ? cap * 2 : 8;
+            ps_proc **ni = realloc(l->items, nc * sizeof *ni);
+            if (!ni) {
+                ps__bk_proc_free(parent);
+                ps_proc_list_free(l);
+                return ps__error(PS_ENOMEM, 0, "ps_proc_parents: out of memory");
+            }
+            l->items = ni;
+            cap = nc;
+        }
+        l->items[l->count++] = parent;
+        cur = parent;
+    }
+    *out = l;
+    return 0;
+}
+
 void ps_proc_list_free(ps_proc_list *list)
 {
     if (!list) return;
@@ -546,13 +591,107 @@ int ps_proc_set_rlimit(ps_proc *proc, ps_rlimit_resource resource, int64_t soft,
 int ps_proc_memory_info(ps_proc *proc, ps_proc_mem *out)
 {
     CHECK2("ps_proc_memory_info", proc, out);
+    memset(out, 0, sizeof *out);
     return ps__bk_proc_memory_info(proc, out);
+}
+
+int ps_proc_memory_info_ex(ps_proc *proc, ps_proc_mem_ex *out)
+{
+    CHECK2("ps_proc_memory_info_ex", proc, out);
+    memset(out, 0, sizeof *out);
+    return ps__bk_proc_memory_info_ex(proc, out);
+}
+
+int ps_proc_memory_footprint(ps_proc *proc, ps_proc_footprint *out)
+{
+    CHECK2("ps_proc_memory_footprint", proc, out);
+    memset(out, 0, sizeof *out);
+    return ps__bk_proc_memory_footprint(proc, out);
 }
 
 int ps_proc_memory_full_info(ps_proc *proc, ps_proc_fullmem *out)
 {
     CHECK2("ps_proc_memory_full_info", proc, out);
-    return ps__bk_proc_memory_full_info(proc, out);
+    /* psutil 8: memory_info() followed by memory_footprint() */
+    memset(out, 0, sizeof *out);
+    ps_proc_mem m;
+    ps_proc_footprint f;
+    memset(&m, 0, sizeof m);
+    memset(&f, 0, sizeof f);
+    int rc = ps__bk_proc_memory_info(proc, &m);
+    if (!rc) rc = ps__bk_proc_memory_footprint(proc, &f);
+    if (rc) return rc;
+    out->rss = m.rss;
+    out->vms = m.vms;
+    out->shared = m.shared;
+    out->text = m.text;
+    out->data = m.data;
+    out->stack = m.stack;
+    out->peak_rss = m.peak_rss;
+    out->peak_vms = m.peak_vms;
+    out->uss = f.uss;
+    out->pss = f.pss;
+    out->swap = f.swap;
+    return 0;
+}
+
+static const char *const memtype_names[PS_MEMTYPE_COUNT] = {
+    "rss", "vms", "shared", "text", "data", "stack", "peak_rss", "peak_vms", "rss_anon",
+    "rss_file", "rss_shmem", "swap", "hugetlb", "virtual", "peak_virtual", "paged_pool",
+    "nonpaged_pool", "peak_paged_pool", "peak_nonpaged_pool", "wired", "compressed",
+    "phys_footprint", "uss", "pss"};
+
+const char *ps_memtype_name(int32_t memtype)
+{
+    if (memtype < 0 || memtype >= PS_MEMTYPE_COUNT) return "?";
+    return memtype_names[memtype];
+}
+
+/* The figure memtype names, read the way psutil's memory_percent reads it: memory_info for
+ * pmem's fields, memory_footprint for uss, pss and swap (psutil looks at pfootprint before
+ * pmem_ex, so "swap" is smaps' Swap), memory_info_ex for the rest. */
+static int memtype_value(ps_proc *proc, int32_t memtype, uint64_t *v)
+{
+    int rc;
+    if (memtype <= PS_MEMTYPE_DATA) {
+        ps_proc_mem m;
+        if ((rc = ps__bk_proc_memory_info(proc, &m))) return rc;
+        const uint64_t f[] = {m.rss, m.vms, m.shared, m.text, m.data};
+        *v = f[memtype];
+    } else if (memtype == PS_MEMTYPE_USS || memtype == PS_MEMTYPE_PSS || memtype == PS_MEMTYPE_SWAP) {
+        ps_proc_footprint f;
+        if ((rc = ps__bk_proc_memory_footprint(proc, &f))) return rc;
+        *v = memtype == PS_MEMTYPE_USS ? f.uss : memtype == PS_MEMTYPE_PSS ? f.pss : f.swap;
+    } else {
+        ps_proc_mem_ex x;
+        if ((rc = ps__bk_proc_memory_info_ex(proc, &x))) return rc;
+        const uint64_t f[] = {x.rss, x.vms, x.shared, x.text, x.data, x.stack, x.peak_rss,
+                              x.peak_vms, x.rss_anon, x.rss_file, x.rss_shmem, x.swap,
+                              x.hugetlb, x.virtual_size, x.peak_virtual_size, x.paged_pool,
+                              x.nonpaged_pool, x.peak_paged_pool, x.peak_nonpaged_pool,
+                              x.wired, x.compressed, x.phys_footprint};
+        *v = f[memtype];
+    }
+    return 0;
+}
+
+int ps_proc_memory_percent(ps_proc *proc, int32_t memtype, double *out)
+{
+    CHECK2("ps_proc_memory_percent", proc, out);
+    if (memtype < 0 || memtype >= PS_MEMTYPE_COUNT)
+        return ps__error(PS_EINVAL, 0, "ps_proc_memory_percent: unknown memtype %d", (int)memtype);
+    uint64_t v;
+    int rc = memtype_value(proc, memtype, &v);
+    if (rc) return rc;
+    if (v == PS_UNKNOWN_U64)
+        return ps__error(PS_ENOTSUP, 0, "ps_proc_memory_percent: %s is not available here",
+                         memtype_names[memtype]);
+    ps_vmem vm;
+    if ((rc = ps_virtual_memory(&vm))) return rc;
+    if (vm.total == 0 || vm.total == PS_UNKNOWN_U64)
+        return ps__error(PS_EIO, 0, "ps_proc_memory_percent: total physical memory is unknown");
+    *out = (double)v / (double)vm.total * 100.0;
+    return 0;
 }
 
 void ps_proc_mmap_list_free(ps_proc_mmap_list *list)

@@ -45,6 +45,7 @@ int ps_cpu_times(ps_cputimes *out)
 {
     NULL_CHECK("ps_cputimes", out);
     memset(out, 0, sizeof *out);
+    out->dpc = NAN;   /* a back end without it leaves it unknown */
     return ps__bk_cpu_times(out, NULL);
 }
 
@@ -62,15 +63,17 @@ void ps_cputimes_list_free(ps_cputimes_list *list)
     free(list);
 }
 
-#define N_CPU_FIELDS 10
+#define N_CPU_FIELDS 11
 static void cpu_fields(const ps_cputimes *t, double f[N_CPU_FIELDS])
 {
     f[0] = t->user; f[1] = t->nice; f[2] = t->system; f[3] = t->idle; f[4] = t->iowait;
     f[5] = t->irq; f[6] = t->softirq; f[7] = t->steal; f[8] = t->guest; f[9] = t->guest_nice;
+    f[10] = t->dpc;
 }
 
 /* psutil's _cpu_times_deltas then _cpu_tot_time: guest and guest_nice are already in user
- * and nice, so they leave the total. */
+ * and nice, so they leave the total. A field the platform does not have (NaN, e.g. dpc on
+ * Linux) adds nothing. */
 static double cpu_deltas(const ps_cputimes *a, const ps_cputimes *b, double d[N_CPU_FIELDS])
 {
     double fa[N_CPU_FIELDS], fb[N_CPU_FIELDS], tot = 0;
@@ -78,7 +81,7 @@ static double cpu_deltas(const ps_cputimes *a, const ps_cputimes *b, double d[N_
     cpu_fields(b, fb);
     for (int i = 0; i < N_CPU_FIELDS; i++) {
         d[i] = fb[i] - fa[i];
-        if (d[i] < 0) d[i] = 0;
+        if (!(d[i] > 0)) d[i] = 0;   /* negative, or NaN */
         tot += d[i];
     }
     return tot - d[8] - d[9];
@@ -107,6 +110,9 @@ int ps_cpu_times_percent(const ps_cputimes *before, const ps_cputimes *after, ps
     out->user = p[0]; out->nice = p[1]; out->system = p[2]; out->idle = p[3];
     out->iowait = p[4]; out->irq = p[5]; out->softirq = p[6]; out->steal = p[7];
     out->guest = p[8]; out->guest_nice = p[9];
+    /* unknown in either sample: unknown in the result */
+    out->dpc = isnan(before->dpc) || isnan(after->dpc) ? NAN : p[10];
+    out->pad0 = 0;
     out->ncolumns = before->ncolumns < after->ncolumns ? before->ncolumns : after->ncolumns;
     return 0;
 }
@@ -158,6 +164,7 @@ int ps_cpu_freq(ps_cpufreq *out)
     out->current /= (double)l->count;
     out->min /= (double)l->count;
     out->max /= (double)l->count;
+    out->cpu = PS_UNKNOWN_I32;
     ps_cpufreq_list_free(l);
     return 0;
 }

@@ -181,9 +181,9 @@ static void fmt_value(const ps_ptable_record *r, int f, char *out, size_t cap)
     case PS_PT_NICE: snprintf(out, cap, "%d", r->nice); break;
     case PS_PT_MEMORY_INFO: {
         const ps_proc_mem *m = &r->memory_info;
-        snprintf(out, cap, "%llu,%llu,%llu,%llu,%llu,%llu,%llu", (unsigned long long)m->rss,
+        snprintf(out, cap, "%llu,%llu,%llu,%llu,%llu", (unsigned long long)m->rss,
                  (unsigned long long)m->vms, (unsigned long long)m->shared, (unsigned long long)m->text,
-                 (unsigned long long)m->lib, (unsigned long long)m->data, (unsigned long long)m->dirty);
+                 (unsigned long long)m->data);
         break;
     }
     case PS_PT_NUM_THREADS: snprintf(out, cap, "%lld", (long long)r->num_threads); break;

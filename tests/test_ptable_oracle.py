@@ -56,7 +56,11 @@ def one(p):
                 elif f == 'io_counters':
                     v = (v.read_count, v.write_count, v.read_bytes, v.write_bytes,
                          v.read_chars, v.write_chars)
-                elif f in ('uids', 'gids', 'memory_info', 'num_ctx_switches'):
+                elif f == 'memory_info':
+                    # psutil 8's pmem: lib and dirty dropped (0 since Linux 2.6); a nonzero
+                    # one keeps 5.9's tuple, whose length fails the comparison
+                    v = tuple(v) if (v.lib or v.dirty) else (v.rss, v.vms, v.shared, v.text, v.data)
+                elif f in ('uids', 'gids', 'num_ctx_switches'):
                     v = tuple(v)
                 out.append('%s=ok:%s' % (f, enc(v)))
             except psutil.ZombieProcess:

@@ -116,6 +116,13 @@ Test(badinput, null_out_pointers_proc)
     EXPECT(ps_proc_rlimit(p, PS_RLIMIT_NOFILE, &soft, NULL), PS_EINVAL);
     EXPECT(ps_proc_memory_info(p, NULL), PS_EINVAL);
     EXPECT(ps_proc_memory_full_info(p, NULL), PS_EINVAL);
+    EXPECT(ps_proc_memory_info_ex(p, NULL), PS_EINVAL);
+    EXPECT(ps_proc_memory_footprint(p, NULL), PS_EINVAL);
+    EXPECT(ps_proc_memory_percent(p, PS_MEMTYPE_RSS, NULL), PS_EINVAL);
+    EXPECT(ps_proc_memory_percent(p, -1, &d), PS_EINVAL);
+    EXPECT(ps_proc_memory_percent(p, PS_MEMTYPE_COUNT, &d), PS_EINVAL);
+    EXPECT(ps_proc_memory_percent(p, INT32_MAX, &d), PS_EINVAL);
+    EXPECT(ps_proc_parents(p, NULL), PS_EINVAL);
     EXPECT(ps_proc_memory_maps(p, 0, NULL), PS_EINVAL);
     EXPECT(ps_proc_page_faults(p, NULL), PS_EINVAL);
     EXPECT(ps_proc_num_threads(p, NULL), PS_EINVAL);
@@ -196,6 +203,12 @@ Test(badinput, null_handle)
     EXPECT(ps_proc_set_rlimit(NULL, PS_RLIMIT_CORE, 0, 0), PS_EINVAL);
     EXPECT(ps_proc_memory_info(NULL, &mem), PS_EINVAL);
     EXPECT(ps_proc_memory_full_info(NULL, &fm), PS_EINVAL);
+    ps_proc_mem_ex mex;
+    ps_proc_footprint fp;
+    EXPECT(ps_proc_memory_info_ex(NULL, &mex), PS_EINVAL);
+    EXPECT(ps_proc_memory_footprint(NULL, &fp), PS_EINVAL);
+    EXPECT(ps_proc_memory_percent(NULL, PS_MEMTYPE_RSS, &d), PS_EINVAL);
+    EXPECT(ps_proc_parents(NULL, &pl), PS_EINVAL);
     EXPECT(ps_proc_memory_maps(NULL, 1, &ml), PS_EINVAL);
     EXPECT(ps_proc_page_faults(NULL, &pf), PS_EINVAL);
     EXPECT(ps_proc_num_threads(NULL, &i64), PS_EINVAL);
@@ -472,6 +485,14 @@ Test(badinput, gone_handle)
     EXPECT(ps_proc_set_rlimit(p, PS_RLIMIT_CORE, 0, 0), PS_ENOPROC);
     EXPECT(ps_proc_memory_info(p, &mem), PS_ENOPROC);
     EXPECT(ps_proc_memory_full_info(p, &fm), PS_ENOPROC);
+    ps_proc_mem_ex mex;
+    ps_proc_footprint fp;
+    EXPECT(ps_proc_memory_info_ex(p, &mex), PS_ENOPROC);
+    EXPECT(ps_proc_memory_footprint(p, &fp), PS_ENOPROC);
+    EXPECT(ps_proc_memory_percent(p, PS_MEMTYPE_RSS, &d), PS_ENOPROC);
+    EXPECT(ps_proc_memory_percent(p, PS_MEMTYPE_PEAK_RSS, &d), PS_ENOPROC);
+    EXPECT(ps_proc_memory_percent(p, PS_MEMTYPE_USS, &d), PS_ENOPROC);
+    EXPECT(ps_proc_parents(p, &pl), PS_ENOPROC);
     EXPECT(ps_proc_memory_maps(p, 1, &ml), PS_ENOPROC);
     EXPECT(ps_proc_page_faults(p, &pf), PS_ENOPROC);
     EXPECT(ps_proc_num_threads(p, &i64), PS_ENOPROC);
@@ -524,6 +545,19 @@ Test(badinput, no_input_functions)
 {
     cr_expect_str_eq(ps_version(), PS_VERSION_STRING);
     cr_expect_eq(ps_version_number(), (uint32_t)PS_VERSION_NUMBER);
+    /* this suite runs on Linux; the enum's names are fixed, out-of-range values are "unknown" */
+    cr_expect_eq(ps_platform(), PS_PLATFORM_LINUX);
+    cr_expect_eq(ps_platform_is_posix(), 1);
+    cr_expect_str_eq(ps_platform_name(ps_platform()), "linux");
+    cr_expect_str_eq(ps_platform_name(PS_PLATFORM_WINDOWS), "windows");
+    cr_expect_str_eq(ps_platform_name(PS_PLATFORM_MACOS), "macos");
+    cr_expect_str_eq(ps_platform_name(-1), "unknown");
+    cr_expect_str_eq(ps_platform_name(INT32_MAX), "unknown");
+    cr_expect_str_eq(ps_memtype_name(PS_MEMTYPE_RSS), "rss");
+    cr_expect_str_eq(ps_memtype_name(PS_MEMTYPE_VIRTUAL), "virtual");
+    cr_expect_str_eq(ps_memtype_name(PS_MEMTYPE_PSS), "pss");
+    cr_expect_str_eq(ps_memtype_name(-1), "?");
+    cr_expect_str_eq(ps_memtype_name(PS_MEMTYPE_COUNT), "?");
     ps_error_clear();
     ps_error_detail d;
     EXPECT(ps_error_last(&d), 0);

@@ -99,9 +99,7 @@ void cli_record_json(cli_json *j, const ps_ptable_record *r, uint64_t fields,
             cli_json_key(j, "vms"); cli_json_uint(j, m->vms);
             cli_json_key(j, "shared"); cli_json_uint(j, m->shared);
             cli_json_key(j, "text"); cli_json_uint(j, m->text);
-            cli_json_key(j, "lib"); cli_json_uint(j, m->lib);
             cli_json_key(j, "data"); cli_json_uint(j, m->data);
-            cli_json_key(j, "dirty"); cli_json_uint(j, m->dirty);
             cli_json_obj_end(j);
         } else {
             cli_json_null(j);

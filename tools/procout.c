@@ -76,9 +76,7 @@ static void json_mem(cli_json *j, const ps_proc_mem *m)
     cli_json_key(j, "vms"); cli_json_uint(j, m->vms);
     cli_json_key(j, "shared"); cli_json_uint(j, m->shared);
     cli_json_key(j, "text"); cli_json_uint(j, m->text);
-    cli_json_key(j, "lib"); cli_json_uint(j, m->lib);
     cli_json_key(j, "data"); cli_json_uint(j, m->data);
-    cli_json_key(j, "dirty"); cli_json_uint(j, m->dirty);
     cli_json_obj_end(j);
 }
 
@@ -229,9 +227,7 @@ int cli_proc_json(cli_json *j, ps_proc *p, uint64_t fields, const cli_proc_extra
                 cli_json_key(j, "vms"); cli_json_uint(j, m.vms);
                 cli_json_key(j, "shared"); cli_json_uint(j, m.shared);
                 cli_json_key(j, "text"); cli_json_uint(j, m.text);
-                cli_json_key(j, "lib"); cli_json_uint(j, m.lib);
                 cli_json_key(j, "data"); cli_json_uint(j, m.data);
-                cli_json_key(j, "dirty"); cli_json_uint(j, m.dirty);
                 cli_json_key(j, "uss"); cli_json_uint(j, m.uss);
                 cli_json_key(j, "pss"); cli_json_uint(j, m.pss);
                 cli_json_key(j, "swap"); cli_json_uint(j, m.swap);

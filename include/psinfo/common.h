@@ -169,6 +169,40 @@ PS_EXTERN int ps_set_root(ps_root_kind kind, const char *path);
 /* The current root for kind, as a UTF-8 string to free with ps_free(). */
 PS_EXTERN int ps_get_root(ps_root_kind kind, char **out);
 
+/**
+ * The operating system the library was built for (psutil's LINUX, WINDOWS, MACOS, FREEBSD,
+ * OPENBSD, NETBSD flags as one value). The numbers are fixed.
+ */
+typedef enum ps_platform_id {
+    PS_PLATFORM_UNKNOWN = 0,
+    PS_PLATFORM_LINUX = 1,
+    PS_PLATFORM_WINDOWS = 2,
+    PS_PLATFORM_MACOS = 3,
+    PS_PLATFORM_FREEBSD = 4,
+    PS_PLATFORM_OPENBSD = 5,
+    PS_PLATFORM_NETBSD = 6,
+    PS_PLATFORM_DRAGONFLY = 7
+} ps_platform_id;
+
+/**
+ * The platform the library was built for (the built library, not the header).
+ * @return a ps_platform_id value.
+ */
+PS_EXTERN int32_t ps_platform(void);
+/**
+ * The platform's lower-case name: "linux", "windows", "macos", "freebsd", "openbsd", "netbsd",
+ * "dragonfly".
+ * @param platform a ps_platform_id value.
+ * @return a static string; "unknown" for PS_PLATFORM_UNKNOWN or a value outside the enum.
+ */
+PS_EXTERN const char *ps_platform_name(int32_t platform);
+/**
+ * Whether the library was built for a POSIX system (psutil's POSIX flag): every platform but
+ * Windows.
+ * @return 1 or 0.
+ */
+PS_EXTERN int ps_platform_is_posix(void);
+
 #ifdef __cplusplus
 }
 #endif

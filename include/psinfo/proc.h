@@ -37,7 +37,8 @@ PS_EXTERN int ps_proc_is_running(const ps_proc *proc, int *running);
 /* ============================== value types (shared with the process table) ============== */
 /*
  * Naming: value types are named after psutil's namedtuples (pcputimes -> ps_proc_cputimes,
- * pmem -> ps_proc_mem, pfullmem -> ps_proc_fullmem, puids/pgids -> ps_proc_ids, pctxsw ->
+ * pmem -> ps_proc_mem, pmem_ex -> ps_proc_mem_ex, pfootprint -> ps_proc_footprint,
+ * pfullmem -> ps_proc_fullmem, puids/pgids -> ps_proc_ids, pctxsw ->
  * ps_proc_ctxsw, pio -> ps_proc_io); getters after psutil's methods (ps_proc_cpu_times, ...).
  * C puts typedef and function names in one namespace, hence the two spellings.
  */
@@ -85,35 +86,131 @@ typedef struct ps_proc_cputimes {
 /* A memory field the platform does not have: the old name of PS_UNKNOWN_U64 (to be removed;
  * new code uses PS_UNKNOWN_U64). */
 #define PS_MEM_UNKNOWN 0xFFFFFFFFFFFFFFFF
-/* Memory in bytes (psutil pmem on Linux): /proc/<pid>/statm columns * page size.
- * rss resident, vms virtual size, shared file-backed resident, text code, lib (always 0 since
- * Linux 2.6), data data+stack, dirty (always 0 since Linux 2.6).
- * Windows (GetProcessMemoryInfo, as psutil's pmem on Windows): rss = WorkingSetSize,
- * vms = PagefileUsage; shared, text, lib, data and dirty are PS_MEM_UNKNOWN. */
+/**
+ * Process memory in bytes (psutil 8's pmem, memory_info()). One struct for every platform: a
+ * field the platform (or the getter that filled it) does not provide is PS_UNKNOWN_U64.
+ * psutil 8 dropped Linux's lib and dirty (always 0 since Linux 2.6); they are not here.
+ * Linux: /proc/<pid>/statm columns * page size; peak_rss, peak_vms and stack are unknown from
+ * memory_info (ps_proc_memory_info_ex fills the peaks). Windows: GetProcessMemoryInfo. BSD:
+ * kinfo_proc. macOS: rss and vms only.
+ */
 typedef struct ps_proc_mem {
-    uint64_t rss;
-    uint64_t vms;
-    uint64_t shared;
-    uint64_t text;
-    uint64_t lib;
-    uint64_t data;
-    uint64_t dirty;
+    uint64_t rss;      /**< resident set size (Windows: WorkingSetSize) */
+    uint64_t vms;      /**< virtual size (Windows: PagefileUsage; psutil 8 reads PrivateUsage,
+                            which Microsoft documents as the same value since Windows 8) */
+    uint64_t shared;   /**< Linux: file-backed resident pages (statm "shared") */
+    uint64_t text;     /**< code (Linux, BSD) */
+    uint64_t data;     /**< data + stack (Linux), data (BSD) */
+    uint64_t stack;    /**< BSD: stack size */
+    uint64_t peak_rss; /**< peak resident size (Windows PeakWorkingSetSize, BSD; Linux: VmHWM,
+                            filled by ps_proc_memory_info_ex only) */
+    uint64_t peak_vms; /**< peak virtual size (Windows PeakPagefileUsage; Linux: VmPeak,
+                            filled by ps_proc_memory_info_ex only) */
 } ps_proc_mem;
 
-/* psutil pfullmem: memory_info plus uss (sum of Private_* lines), pss and swap, in bytes, from
- * /proc/<pid>/smaps_rollup (or the sums over /proc/<pid>/smaps). */
+/**
+ * memory_info plus the platform's extra counters (psutil 8's pmem_ex, memory_info_ex()), in
+ * bytes; the first eight fields mean what they mean in ps_proc_mem. Fields the platform does
+ * not have are PS_UNKNOWN_U64.
+ * Linux: statm as memory_info, then /proc/<pid>/status: peak_rss = VmHWM, peak_vms = VmPeak,
+ * rss_anon = RssAnon, rss_file = RssFile, rss_shmem = RssShmem (Linux 4.5+), swap = VmSwap,
+ * hugetlb = HugetlbPages (4.4+). A process without an address space (kernel thread, zombie)
+ * has none of these lines: its values are 0, as its statm. A line an older kernel does not
+ * write is PS_UNKNOWN_U64 (psutil 8 reports 0).
+ */
+typedef struct ps_proc_mem_ex {
+    uint64_t rss;                /**< as ps_proc_mem */
+    uint64_t vms;                /**< as ps_proc_mem */
+    uint64_t shared;             /**< as ps_proc_mem */
+    uint64_t text;               /**< as ps_proc_mem */
+    uint64_t data;               /**< as ps_proc_mem */
+    uint64_t stack;              /**< as ps_proc_mem */
+    uint64_t peak_rss;           /**< as ps_proc_mem (Linux VmHWM, macOS resident_size_peak) */
+    uint64_t peak_vms;           /**< as ps_proc_mem (Linux VmPeak) */
+    uint64_t rss_anon;           /**< anonymous resident memory (Linux RssAnon; macOS internal) */
+    uint64_t rss_file;           /**< file-backed resident memory (Linux RssFile; macOS external) */
+    uint64_t rss_shmem;          /**< resident shared memory (Linux RssShmem) */
+    uint64_t swap;               /**< swapped out (Linux VmSwap) */
+    uint64_t hugetlb;            /**< hugetlb pages (Linux HugetlbPages) */
+    uint64_t virtual_size;       /**< Windows VirtualSize (psutil "virtual") */
+    uint64_t peak_virtual_size;  /**< Windows PeakVirtualSize (psutil "peak_virtual") */
+    uint64_t paged_pool;         /**< Windows QuotaPagedPoolUsage */
+    uint64_t nonpaged_pool;      /**< Windows QuotaNonPagedPoolUsage */
+    uint64_t peak_paged_pool;    /**< Windows QuotaPeakPagedPoolUsage */
+    uint64_t peak_nonpaged_pool; /**< Windows QuotaPeakNonPagedPoolUsage */
+    uint64_t wired;              /**< macOS ri_wired_size */
+    uint64_t compressed;         /**< macOS compressed */
+    uint64_t phys_footprint;     /**< macOS phys_footprint */
+} ps_proc_mem_ex;
+
+/**
+ * Memory unique to the process and its proportional share (psutil 8's pfootprint,
+ * memory_footprint()), in bytes. Linux: /proc/<pid>/smaps_rollup (or the sums over
+ * /proc/<pid>/smaps): uss = the sum of the Private_* lines, pss = Pss, swap = Swap.
+ * pss and swap are PS_UNKNOWN_U64 where the platform has only uss (Windows, macOS).
+ */
+typedef struct ps_proc_footprint {
+    uint64_t uss;   /**< unique set size: what freeing the process would give back */
+    uint64_t pss;   /**< proportional set size (Linux) */
+    uint64_t swap;  /**< swapped-out memory (Linux) */
+} ps_proc_footprint;
+
+/**
+ * psutil's pfullmem (memory_full_info(), deprecated in psutil 8 in favour of
+ * memory_footprint()): the ps_proc_mem fields followed by the ps_proc_footprint fields.
+ */
 typedef struct ps_proc_fullmem {
-    uint64_t rss;
-    uint64_t vms;
-    uint64_t shared;
-    uint64_t text;
-    uint64_t lib;
-    uint64_t data;
-    uint64_t dirty;
-    uint64_t uss;
-    uint64_t pss;
-    uint64_t swap;
+    uint64_t rss;       /**< as ps_proc_mem */
+    uint64_t vms;       /**< as ps_proc_mem */
+    uint64_t shared;    /**< as ps_proc_mem */
+    uint64_t text;      /**< as ps_proc_mem */
+    uint64_t data;      /**< as ps_proc_mem */
+    uint64_t stack;     /**< as ps_proc_mem */
+    uint64_t peak_rss;  /**< as ps_proc_mem */
+    uint64_t peak_vms;  /**< as ps_proc_mem */
+    uint64_t uss;       /**< as ps_proc_footprint */
+    uint64_t pss;       /**< as ps_proc_footprint */
+    uint64_t swap;      /**< as ps_proc_footprint */
 } ps_proc_fullmem;
+
+/**
+ * Which memory figure ps_proc_memory_percent compares with total physical memory (psutil's
+ * memtype strings; the ps_proc_mem, ps_proc_mem_ex and ps_proc_footprint field of that name).
+ */
+typedef enum ps_memtype {
+    PS_MEMTYPE_RSS = 0,
+    PS_MEMTYPE_VMS = 1,
+    PS_MEMTYPE_SHARED = 2,
+    PS_MEMTYPE_TEXT = 3,
+    PS_MEMTYPE_DATA = 4,
+    PS_MEMTYPE_STACK = 5,
+    PS_MEMTYPE_PEAK_RSS = 6,
+    PS_MEMTYPE_PEAK_VMS = 7,
+    PS_MEMTYPE_RSS_ANON = 8,
+    PS_MEMTYPE_RSS_FILE = 9,
+    PS_MEMTYPE_RSS_SHMEM = 10,
+    PS_MEMTYPE_SWAP = 11,
+    PS_MEMTYPE_HUGETLB = 12,
+    PS_MEMTYPE_VIRTUAL = 13,
+    PS_MEMTYPE_PEAK_VIRTUAL = 14,
+    PS_MEMTYPE_PAGED_POOL = 15,
+    PS_MEMTYPE_NONPAGED_POOL = 16,
+    PS_MEMTYPE_PEAK_PAGED_POOL = 17,
+    PS_MEMTYPE_PEAK_NONPAGED_POOL = 18,
+    PS_MEMTYPE_WIRED = 19,
+    PS_MEMTYPE_COMPRESSED = 20,
+    PS_MEMTYPE_PHYS_FOOTPRINT = 21,
+    PS_MEMTYPE_USS = 22,
+    PS_MEMTYPE_PSS = 23,
+    PS_MEMTYPE_COUNT = 24   /**< number of memtypes (not a memtype) */
+} ps_memtype;
+
+/**
+ * psutil's name of a memtype ("rss", "peak_rss", "virtual", "uss", ...).
+ * @param memtype a ps_memtype value.
+ * @return a static string; "?" for a value outside the enum. Never NULL.
+ */
+PS_EXTERN const char *ps_memtype_name(int32_t memtype);
 
 /* Real, effective and saved user or group ids (psutil puids / pgids). */
 typedef struct ps_proc_ids {
@@ -236,6 +333,16 @@ typedef struct ps_proc_list {
 PS_EXTERN int ps_proc_children(ps_proc *proc, int recursive, ps_proc_list **out);
 /* Free a list of handles (NULL is a no-op). list: the list. */
 PS_EXTERN void ps_proc_list_free(ps_proc_list *list);
+/**
+ * Ancestors (psutil parents()): ps_proc_parent, then the parent's parent, and so on, nearest
+ * first; each step keeps ps_proc_parent's identity check (a parent created after its child is
+ * a reused PID and ends the chain). A chain that stops at PID 1, at a PPID of 0, or at a
+ * parent that is gone or not readable is complete.
+ * @param proc the handle.
+ * @param out receives the list (empty when no parent is known); free with ps_proc_list_free.
+ * @return 0, or PS_EINVAL, PS_ENOPROC (proc itself is gone), PS_ENOMEM, PS_ENOTSUP.
+ */
+PS_EXTERN int ps_proc_parents(ps_proc *proc, ps_proc_list **out);
 
 /* Status (psutil status()); a zombie gives PS_STATUS_ZOMBIE (never PS_EZOMBIE). */
 PS_EXTERN int ps_proc_status(ps_proc *proc, ps_process_status *out);
@@ -321,10 +428,51 @@ PS_EXTERN int ps_proc_rlimit(ps_proc *proc, ps_rlimit_resource resource, int64_t
 PS_EXTERN int ps_proc_set_rlimit(ps_proc *proc, ps_rlimit_resource resource, int64_t soft,
                                  int64_t hard);
 
-/* Memory (psutil memory_info()). out: bytes. */
+/**
+ * Memory (psutil memory_info()).
+ * @param proc the handle.
+ * @param out receives the figures in bytes (see ps_proc_mem for which fields a platform fills).
+ * @return 0, or PS_EINVAL, PS_ENOPROC, PS_EACCES, PS_EPARSE, PS_ENOTSUP (see the common rules).
+ */
 PS_EXTERN int ps_proc_memory_info(ps_proc *proc, ps_proc_mem *out);
-/* Memory with uss, pss, swap (psutil memory_full_info()). PS_EZOMBIE for a zombie. */
+/**
+ * Memory with the platform's extra counters (psutil 8 memory_info_ex()). Linux: statm and
+ * status, no smaps walk (cheap).
+ * @param proc the handle.
+ * @param out receives the figures in bytes (see ps_proc_mem_ex).
+ * @return 0, or PS_EINVAL, PS_ENOPROC, PS_EACCES, PS_EPARSE, PS_ENOTSUP.
+ */
+PS_EXTERN int ps_proc_memory_info_ex(ps_proc *proc, ps_proc_mem_ex *out);
+/**
+ * Unique and proportional memory (psutil 8 memory_footprint()). Walks the address space
+ * (Linux smaps_rollup): slower than memory_info, and for another user's process it needs
+ * privileges (PS_EACCES).
+ * @param proc the handle.
+ * @param out receives uss, pss and swap in bytes; 0 for a kernel thread (no address space).
+ * @return 0, or PS_EINVAL, PS_ENOPROC, PS_EZOMBIE (a zombie), PS_EACCES, PS_ENOTSUP.
+ */
+PS_EXTERN int ps_proc_memory_footprint(ps_proc *proc, ps_proc_footprint *out);
+/**
+ * memory_info and memory_footprint in one struct (psutil memory_full_info(), which psutil 8
+ * deprecates in favour of memory_footprint(); kept under its old name).
+ * @param proc the handle.
+ * @param out receives the figures in bytes.
+ * @return as ps_proc_memory_footprint.
+ */
 PS_EXTERN int ps_proc_memory_full_info(ps_proc *proc, ps_proc_fullmem *out);
+/**
+ * Process memory as a percentage of total physical memory (psutil memory_percent(memtype)):
+ * value / ps_virtual_memory().total * 100, not rounded. The value comes from
+ * ps_proc_memory_info for the ps_proc_mem fields, ps_proc_memory_footprint for uss, pss and
+ * swap (swap is psutil's footprint swap), else ps_proc_memory_info_ex.
+ * @param proc the handle.
+ * @param memtype a ps_memtype value (PS_MEMTYPE_RSS is psutil's default).
+ * @param out receives the percentage.
+ * @return 0; PS_EINVAL for a memtype outside the enum; PS_ENOTSUP when that figure is unknown
+ *         on this platform (psutil's ValueError for a memtype it does not list); or the error of
+ *         the getter that reads the figure.
+ */
+PS_EXTERN int ps_proc_memory_percent(ps_proc *proc, int32_t memtype, double *out);
 
 /* One memory mapping (psutil pmmap_grouped / pmmap_ext), sizes in bytes. addr and perms are
  * NULL in the grouped form. path is "[anon]" for anonymous mappings, and loses a trailing

@@ -45,6 +45,9 @@ typedef struct ps_cputimes {
     double guest;
     double guest_nice;
     int32_t ncolumns;  /* how many of the 10 columns above the OS reported */
+    int32_t pad0;      /**< zero */
+    double dpc;        /**< Windows: time servicing deferred procedure calls (psutil 8 "dpc"; its
+                            "irq" is the field above). NaN on every other platform. */
 } ps_cputimes;
 
 /* A list of per-CPU times, in the order the OS lists them (cpu0, cpu1, ... online CPUs). */
@@ -110,6 +113,9 @@ typedef struct ps_cpufreq {
     double current;
     double min;
     double max;
+    int32_t cpu;       /**< the logical CPU number of a per-CPU entry; PS_UNKNOWN_I32 in an
+                            average, or where the source does not say which CPU it is */
+    int32_t pad0;      /**< zero */
 } ps_cpufreq;
 
 typedef struct ps_cpufreq_list {
@@ -117,12 +123,17 @@ typedef struct ps_cpufreq_list {
     ps_cpufreq *items;
 } ps_cpufreq_list;
 
-/*
- * Per-CPU frequencies (psutil cpu_freq(percpu=True)). Linux: the cpufreq policies in sysfs
- * (scaling_cur_freq, or the "cpu MHz" of <proc>/cpuinfo when it lists as many CPUs; min/max
- * from scaling_min_freq/scaling_max_freq), or without cpufreq in sysfs the "cpu MHz" lines of
- * <proc>/cpuinfo with min = max = 0. out: receives a list to free with ps_cpufreq_list_free().
- * PS_ENOTSUP when no source exists.
+/**
+ * Per-CPU frequencies (psutil 8 cpu_freq(percpu=True)): one entry per online CPU, sorted by CPU
+ * number. Linux: each cpufreq policy in sysfs applies to the CPUs of its affected_cpus (one
+ * entry each; psutil <= 7 gave one entry per policy); offline CPUs belong to no policy and are
+ * left out, as is a CPU whose policy has no current-frequency file and whose online file says
+ * 0. current = scaling_cur_freq (else cpuinfo_cur_freq), or the "cpu MHz" of <proc>/cpuinfo
+ * when it lists as many CPUs; min/max from scaling_min_freq/scaling_max_freq. Without cpufreq
+ * in sysfs: the "cpu MHz" lines of <proc>/cpuinfo, min = max = 0,
+ * cpu = PS_UNKNOWN_I32.
+ * @param out receives a list to free with ps_cpufreq_list_free().
+ * @return 0, or PS_EINVAL, PS_ENOMEM, PS_ENOTSUP when no source exists.
  */
 PS_EXTERN int ps_cpu_freq_percpu(ps_cpufreq_list **out);
 /* Average over CPUs (psutil cpu_freq()). out: receives the average. PS_ENOTSUP as above. */
@@ -163,6 +174,9 @@ typedef struct ps_vmem {
     uint64_t shared;
     uint64_t slab;
     uint32_t missing;  /* bit set of PS_VMEM_MISSING_* (psutil's RuntimeWarning) */
+    uint32_t pad0;     /**< zero */
+    uint64_t wired;    /**< memory that never leaves RAM (macOS, BSD; Windows KernelNonpaged as
+                            psutil 8). PS_UNKNOWN_U64 on Linux. */
 } ps_vmem;
 
 #define PS_VMEM_MISSING_BUFFERS   0x01u

@@ -128,7 +128,8 @@ void ps__darwin_task_mem(const ps__darwin_task *t, ps_proc_mem *out)
     memset(out, 0, sizeof *out);
     out->rss = t->resident_size;
     out->vms = t->virtual_size;
-    out->shared = out->text = out->lib = out->data = out->dirty = PS_MEM_UNKNOWN;
+    out->shared = out->text = out->data = out->stack = PS_UNKNOWN_U64;
+    out->peak_rss = out->peak_vms = PS_UNKNOWN_U64;   /* psutil 8 macOS pmem: rss, vms only */
 }
 
 void ps__darwin_task_faults(const ps__darwin_task *t, ps_proc_pagefaults *out)

@@ -761,17 +761,54 @@ int ps__bk_proc_memory_info(ps_proc *p, ps_proc_mem *out)
     out->vms = m.size * pg;
     out->shared = m.shared * pg;
     out->text = m.text * pg;
-    out->lib = m.lib * pg;
     out->data = m.data * pg;
-    out->dirty = m.dirty * pg;
+    /* statm's lib and dirty columns have been 0 since Linux 2.6: psutil 8 dropped them */
+    out->stack = PS_UNKNOWN_U64;
+    out->peak_rss = PS_UNKNOWN_U64;   /* in status, not statm: memory_info_ex reads it */
+    out->peak_vms = PS_UNKNOWN_U64;
     return 0;
 }
 
-int ps__bk_proc_memory_full_info(ps_proc *p, ps_proc_fullmem *out)
+/* A status line in kB as bytes: the value when the line is there; 0 when the process has no
+ * address space at all (no VmRSS line: a kernel thread or a zombie, whose statm is all zeros
+ * too); PS_UNKNOWN_U64 when the kernel does not write that line (older kernels). */
+static uint64_t status_kb(const ps__status *st, uint32_t bit, uint64_t kb)
+{
+    if (st->found & bit) return kb * 1024;
+    return (st->found & PS__ST_VMRSS) ? PS_UNKNOWN_U64 : 0;
+}
+
+int ps__bk_proc_memory_info_ex(ps_proc *p, ps_proc_mem_ex *out)
 {
     ps_proc_mem m;
     int rc = ps__bk_proc_memory_info(p, &m);
     if (rc) return rc;
+    char buf[STAT_BUF];
+    ps__status st;
+    rc = read_status(p, buf, sizeof buf, &st);
+    if (rc) return rc;
+    out->rss = m.rss;
+    out->vms = m.vms;
+    out->shared = m.shared;
+    out->text = m.text;
+    out->data = m.data;
+    out->stack = PS_UNKNOWN_U64;
+    out->peak_rss = status_kb(&st, PS__ST_VMHWM, st.vmhwm_kb);
+    out->peak_vms = status_kb(&st, PS__ST_VMPEAK, st.vmpeak_kb);
+    out->rss_anon = status_kb(&st, PS__ST_RSSANON, st.rssanon_kb);
+    out->rss_file = status_kb(&st, PS__ST_RSSFILE, st.rssfile_kb);
+    out->rss_shmem = status_kb(&st, PS__ST_RSSSHMEM, st.rssshmem_kb);
+    out->swap = status_kb(&st, PS__ST_VMSWAP, st.vmswap_kb);
+    out->hugetlb = status_kb(&st, PS__ST_HUGETLB, st.hugetlb_kb);
+    out->virtual_size = out->peak_virtual_size = PS_UNKNOWN_U64;
+    out->paged_pool = out->nonpaged_pool = PS_UNKNOWN_U64;
+    out->peak_paged_pool = out->peak_nonpaged_pool = PS_UNKNOWN_U64;
+    out->wired = out->compressed = out->phys_footprint = PS_UNKNOWN_U64;
+    return 0;
+}
+
+int ps__bk_proc_memory_footprint(ps_proc *p, ps_proc_footprint *out)
+{
     ps__buf b;
     ps__buf_init(&b);
     ps__smaps_sums s;
@@ -797,13 +834,6 @@ int ps__bk_proc_memory_full_info(ps_proc *p, ps_proc_fullmem *out)
     }
     ps__buf_dispose(&b);
     if (r < 0) return map_err(p, -r, "smaps_rollup");
-    out->rss = m.rss;
-    out->vms = m.vms;
-    out->shared = m.shared;
-    out->text = m.text;
-    out->lib = m.lib;
-    out->data = m.data;
-    out->dirty = m.dirty;
     out->uss = s.private_total;
     out->pss = s.pss;
     out->swap = s.swap;

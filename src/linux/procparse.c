@@ -209,6 +209,33 @@ void ps__parse_status_buf(const char *buf, size_t len, ps__status *out)
             if (key_is(p, eol, KEY("VmSwap:"))) {
                 v = skip_ws(p + 7, eol);
                 if (ps__procparse_u64(&v, eol, &out->vmswap_kb)) out->found |= PS__ST_VMSWAP;
+            } else if (key_is(p, eol, KEY("VmPeak:"))) {
+                v = skip_ws(p + 7, eol);
+                if (ps__procparse_u64(&v, eol, &out->vmpeak_kb)) out->found |= PS__ST_VMPEAK;
+            } else if (key_is(p, eol, KEY("VmHWM:"))) {
+                v = skip_ws(p + 6, eol);
+                if (ps__procparse_u64(&v, eol, &out->vmhwm_kb)) out->found |= PS__ST_VMHWM;
+            } else if (key_is(p, eol, KEY("VmRSS:"))) {
+                v = skip_ws(p + 6, eol);
+                if (ps__procparse_u64(&v, eol, &out->vmrss_kb)) out->found |= PS__ST_VMRSS;
+            }
+            break;
+        case 'R':
+            if (key_is(p, eol, KEY("RssAnon:"))) {
+                v = skip_ws(p + 8, eol);
+                if (ps__procparse_u64(&v, eol, &out->rssanon_kb)) out->found |= PS__ST_RSSANON;
+            } else if (key_is(p, eol, KEY("RssFile:"))) {
+                v = skip_ws(p + 8, eol);
+                if (ps__procparse_u64(&v, eol, &out->rssfile_kb)) out->found |= PS__ST_RSSFILE;
+            } else if (key_is(p, eol, KEY("RssShmem:"))) {
+                v = skip_ws(p + 9, eol);
+                if (ps__procparse_u64(&v, eol, &out->rssshmem_kb)) out->found |= PS__ST_RSSSHMEM;
+            }
+            break;
+        case 'H':
+            if (key_is(p, eol, KEY("HugetlbPages:"))) {
+                v = skip_ws(p + 13, eol);
+                if (ps__procparse_u64(&v, eol, &out->hugetlb_kb)) out->found |= PS__ST_HUGETLB;
             }
             break;
         default: break;

@@ -58,7 +58,14 @@ enum {
     PS__ST_NVCTX = 1u << 9,
     PS__ST_CPUS_ALLOWED_LIST = 1u << 10,
     PS__ST_VMSWAP = 1u << 11,
-    PS__ST_NSPID = 1u << 12
+    PS__ST_NSPID = 1u << 12,
+    PS__ST_VMPEAK = 1u << 13,
+    PS__ST_VMHWM = 1u << 14,
+    PS__ST_VMRSS = 1u << 15,
+    PS__ST_RSSANON = 1u << 16,
+    PS__ST_RSSFILE = 1u << 17,
+    PS__ST_RSSSHMEM = 1u << 18,
+    PS__ST_HUGETLB = 1u << 19
 };
 
 typedef struct ps__status {
@@ -77,6 +84,8 @@ typedef struct ps__status {
     const char *cpus_allowed_list;  /* e.g. "0-3,8" */
     size_t cpus_allowed_list_len;
     uint64_t vmswap_kb;
+    /* memory_info_ex's lines, in kB as the kernel writes them */
+    uint64_t vmpeak_kb, vmhwm_kb, vmrss_kb, rssanon_kb, rssfile_kb, rssshmem_kb, hugetlb_kb;
 } ps__status;
 
 /* Parse a status text; never fails (keys not seen are absent from `found`). */

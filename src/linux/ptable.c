@@ -700,9 +700,10 @@ static int read_statm(proc_read *rd)
         r->rec.memory_info.vms = sm.size * ps;
         r->rec.memory_info.shared = sm.shared * ps;
         r->rec.memory_info.text = sm.text * ps;
-        r->rec.memory_info.lib = sm.lib * ps;
         r->rec.memory_info.data = sm.data * ps;
-        r->rec.memory_info.dirty = sm.dirty * ps;
+        r->rec.memory_info.stack = PS_UNKNOWN_U64;   /* as ps_proc_memory_info */
+        r->rec.memory_info.peak_rss = PS_UNKNOWN_U64;
+        r->rec.memory_info.peak_vms = PS_UNKNOWN_U64;
         set_present(r, PS_PT_MEMORY_INFO);
     }
     return READ_OK;

@@ -1,4 +1,5 @@
 /* Linux CPU readers: <proc>/stat, <proc>/cpuinfo, <proc>/loadavg and sysfs cpu topology/cpufreq. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +31,7 @@ static void parse_cpu_line(const char *line, size_t len, double tick, ps_cputime
     t->user = v[0]; t->nice = v[1]; t->system = v[2]; t->idle = v[3]; t->iowait = v[4];
     t->irq = v[5]; t->softirq = v[6]; t->steal = v[7]; t->guest = v[8]; t->guest_nice = v[9];
     t->ncolumns = cols;
+    t->dpc = NAN;   /* Windows only */
 }
 
 static bool is_cpun(const char *line, size_t len)
@@ -433,7 +435,10 @@ int ps__bk_cpu_freq_percpu(ps_cpufreq_list **out)
             free(l);
             return ps__error(PS_ENOMEM, 0, "cpu_freq: out of memory");
         }
-        for (size_t i = 0; i < nmhz; i++) l->items[i].current = mhz[i];
+        for (size_t i = 0; i < nmhz; i++) {
+            l->items[i].current = mhz[i];
+            l->items[i].cpu = PS_UNKNOWN_I32;   /* cpuinfo lists online CPUs only: an index is no CPU number */
+        }
         l->count = nmhz;
         free(mhz);
         *out = l;
@@ -442,29 +447,96 @@ int ps__bk_cpu_freq_percpu(ps_cpufreq_list **out)
     char **dirs = NULL;
     size_t nd = 0;
     rc = cpufreq_dirs(&dirs, &nd);
-    if (rc == 0 && nd) {
-        l->items = calloc(nd, sizeof *l->items);
-        if (!l->items) rc = ps__error(PS_ENOMEM, 0, "cpu_freq: out of memory");
-    }
+    /* psutil 8: one entry per CPU. A policy may govern several CPUs (its affected_cpus); an
+     * offline CPU is in no policy's list, so it is left out. Without affected_cpus a
+     * directory stands for the CPU of its number. */
+    typedef struct { long cpu; size_t dir; } cpu_dir;
+    cpu_dir *map = NULL;
+    size_t nmap = 0, capmap = 0;
     for (size_t i = 0; rc == 0 && i < nd; i++) {
-        uint64_t cur = 0, mn = 0, mx = 0;
-        double current;
-        if (nd == nmhz) {
-            current = mhz[i];
-        } else if (read_u64_file(dirs[i], "scaling_cur_freq", &cur) ||
-                   read_u64_file(dirs[i], "cpuinfo_cur_freq", &cur)) {
-            current = (double)cur / 1000.0;
-        } else {
-            rc = ps__error(PS_ENOTSUP, 0, "cpu_freq: can't find current frequency file in %s", dirs[i]);
+        size_t pl = strlen(dirs[i]) + 16;
+        char *ap = malloc(pl);
+        if (!ap) {
+            rc = ps__error(PS_ENOMEM, 0, "cpu_freq: out of memory");
             break;
         }
-        if (!read_u64_file(dirs[i], "scaling_max_freq", &mx)) mx = 0;
-        if (!read_u64_file(dirs[i], "scaling_min_freq", &mn)) mn = 0;
+        snprintf(ap, pl, "%s/affected_cpus", dirs[i]);
+        ps__buf ab;
+        ps__buf_init(&ab);
+        long cpus[1024];
+        int ncpu = 0;
+        if (ps__sys_read_abs(ap, &ab) == 0) {
+            const char *q = ab.data, *end = ab.data + ab.len;
+            while (q < end && ncpu < (int)(sizeof cpus / sizeof cpus[0])) {
+                while (q < end && (*q < '0' || *q > '9')) q++;
+                if (q >= end) break;
+                long v = 0;
+                while (q < end && *q >= '0' && *q <= '9' && v < 1000000) v = v * 10 + (*q++ - '0');
+                cpus[ncpu++] = v;
+            }
+        } else {
+            cpus[ncpu++] = path_number(dirs[i]);
+        }
+        ps__buf_dispose(&ab);
+        free(ap);
+        for (int k = 0; k < ncpu; k++) {
+            size_t j = 0;
+            while (j < nmap && map[j].cpu != cpus[k]) j++;
+            if (j < nmap) { map[j].dir = i; continue; }   /* a later policy wins, as psutil's dict */
+            if (nmap == capmap) {
+                size_t nc = capmap ? capmap * 2 : 16;
+                cpu_dir *nm = realloc(map, nc * sizeof *nm);
+                if (!nm) {
+                    rc = ps__error(PS_ENOMEM, 0, "cpu_freq: out of memory");
+                    break;
+                }
+                map = nm;
+                capmap = nc;
+            }
+            map[nmap].cpu = cpus[k];
+            map[nmap++].dir = i;
+        }
+    }
+    for (size_t i = 1; i < nmap; i++) {   /* by CPU number (insertion sort: few entries) */
+        cpu_dir t = map[i];
+        size_t j = i;
+        while (j > 0 && map[j - 1].cpu > t.cpu) { map[j] = map[j - 1]; j--; }
+        map[j] = t;
+    }
+    if (rc == 0 && nmap) {
+        l->items = calloc(nmap, sizeof *l->items);
+        if (!l->items) rc = ps__error(PS_ENOMEM, 0, "cpu_freq: out of memory");
+    }
+    for (size_t i = 0; rc == 0 && i < nmap; i++) {
+        const char *dir = dirs[map[i].dir];
+        uint64_t cur = 0, mn = 0, mx = 0;
+        double current;
+        if (nmap == nmhz) {
+            current = mhz[i];
+        } else if (read_u64_file(dir, "scaling_cur_freq", &cur) ||
+                   read_u64_file(dir, "cpuinfo_cur_freq", &cur)) {
+            current = (double)cur / 1000.0;
+        } else {
+            /* psutil gh-2628: an offline CPU is skipped rather than reported as zeros */
+            char on[64];
+            snprintf(on, sizeof on, "/devices/system/cpu/cpu%ld/online", map[i].cpu);
+            ps__buf ob;
+            ps__buf_init(&ob);
+            int offline = ps__sys_read(PS_ROOT_SYS, on, &ob) == 0 && ob.len >= 1 && ob.data[0] == '0';
+            ps__buf_dispose(&ob);
+            if (offline) continue;
+            rc = ps__error(PS_ENOTSUP, 0, "cpu_freq: can't find current frequency file in %s", dir);
+            break;
+        }
+        if (!read_u64_file(dir, "scaling_max_freq", &mx)) mx = 0;
+        if (!read_u64_file(dir, "scaling_min_freq", &mn)) mn = 0;
         ps_cpufreq *f = &l->items[l->count++];
         f->current = current;
         f->min = (double)mn / 1000.0;
         f->max = (double)mx / 1000.0;
+        f->cpu = map[i].cpu > INT32_MAX ? PS_UNKNOWN_I32 : (int32_t)map[i].cpu;
     }
+    free(map);
     ps__sys_names_free(dirs, nd);
     free(mhz);
     if (rc == 0 && l->count == 0) rc = ps__error(PS_ENOTSUP, 0, "cpu_freq: no cpufreq policy");

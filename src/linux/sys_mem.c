@@ -151,6 +151,7 @@ int ps__bk_virtual_memory(ps_vmem *out)
         return ps__error(PS_EPARSE, 0, "%s/meminfo: MemTotal or MemFree missing", ps__root(PS_ROOT_PROC));
     out->total = v[M_TOTAL];
     out->free = v[M_FREE];
+    out->wired = PS_UNKNOWN_U64;   /* macOS/BSD/Windows only */
     if (have[M_BUFFERS]) out->buffers = v[M_BUFFERS];
     else out->missing |= PS_VMEM_MISSING_BUFFERS;
     if (have[M_CACHED]) out->cached = v[M_CACHED] + (have[M_SRECL] ? v[M_SRECL] : 0);

@@ -138,11 +138,18 @@ int ps__bk_proc_set_rlimit(ps_proc *p, ps_rlimit_resource resource, int64_t soft
 }
 
 
-int ps__bk_proc_memory_full_info(ps_proc *p, ps_proc_fullmem *out)
+int ps__bk_proc_memory_info_ex(ps_proc *p, ps_proc_mem_ex *out)
 {
     (void)p;
     (void)out;
-    return ps__error(PS_ENOTSUP, 0, "ps_proc_memory_full_info: not supported on this platform yet");
+    return ps__error(PS_ENOTSUP, 0, "ps_proc_memory_info_ex: not supported on this platform yet");
+}
+
+int ps__bk_proc_memory_footprint(ps_proc *p, ps_proc_footprint *out)
+{
+    (void)p;
+    (void)out;
+    return ps__error(PS_ENOTSUP, 0, "ps_proc_memory_footprint: not supported on this platform yet");
 }
 
 int ps__bk_proc_memory_maps(ps_proc *p, ps__bk_mmap **items, size_t *count)

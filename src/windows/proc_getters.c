@@ -225,11 +225,12 @@ int ps__bk_proc_memory_info(ps_proc *p, ps_proc_mem *out)
     if (!ok) return win_error("ps_proc_memory_info", "GetProcessMemoryInfo", err, p);
     out->rss = (uint64_t)c.WorkingSetSize;
     out->vms = (uint64_t)c.PagefileUsage;
-    out->shared = PS_MEM_UNKNOWN;
-    out->text = PS_MEM_UNKNOWN;
-    out->lib = PS_MEM_UNKNOWN;
-    out->data = PS_MEM_UNKNOWN;
-    out->dirty = PS_MEM_UNKNOWN;
+    out->shared = PS_UNKNOWN_U64;
+    out->text = PS_UNKNOWN_U64;
+    out->data = PS_UNKNOWN_U64;
+    out->stack = PS_UNKNOWN_U64;
+    out->peak_rss = (uint64_t)c.PeakWorkingSetSize;
+    out->peak_vms = (uint64_t)c.PeakPagefileUsage;
     return 0;
 }
 

@@ -52,7 +52,12 @@ def load_stdin():
 def to_plain(v):
     """psutil value -> what JSON would give: namedtuples -> dicts, tuples -> lists."""
     if hasattr(v, "_asdict"):
-        return {k: to_plain(x) for k, x in v._asdict().items()}
+        d = {k: to_plain(x) for k, x in v._asdict().items()}
+        if type(v).__name__ in ("pmem", "pfullmem") and d.get("lib") == 0 and d.get("dirty") == 0:
+            # psutil 8's pmem/pfullmem dropped lib and dirty (0 since Linux 2.6), as the CLI;
+            # a nonzero one stays, and the key sets then differ
+            del d["lib"], d["dirty"]
+        return d
     if isinstance(v, (list, tuple)):
         return [to_plain(x) for x in v]
     if isinstance(v, dict):

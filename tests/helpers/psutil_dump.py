@@ -47,6 +47,15 @@ def enc(v):
     return str(v)
 
 
+def pmem8(m):
+    """psutil 8's shape of pmem/pfullmem: 5.9's without lib and dirty, which psutil 8 dropped
+    because Linux has kept them at 0 since 2.6. A nonzero one keeps the 5.9 tuple, whose length
+    then fails the comparison."""
+    if m.lib or m.dirty:
+        return tuple(m)
+    return tuple(v for k, v in zip(m._fields, m) if k not in ('lib', 'dirty'))
+
+
 def fields(p):
     yield 'name', p.name
     yield 'exe', p.exe
@@ -67,8 +76,8 @@ def fields(p):
     yield 'ionice', lambda: (int(p.ionice().ioclass), p.ionice().value)
     yield 'rlimit_nofile', lambda: p.rlimit(psutil.RLIMIT_NOFILE)
     yield 'rlimit_stack', lambda: p.rlimit(psutil.RLIMIT_STACK)
-    yield 'memory_info', lambda: tuple(p.memory_info())
-    yield 'memory_full_info', lambda: tuple(p.memory_full_info())
+    yield 'memory_info', lambda: pmem8(p.memory_info())
+    yield 'memory_full_info', lambda: pmem8(p.memory_full_info())
     yield 'num_threads', p.num_threads
     yield 'threads', lambda: [t.id for t in p.threads()]
     yield 'num_fds', p.num_fds

@@ -210,8 +210,9 @@ MT_TEST(memory_info_rss_grows_after_touching_64_mib)
     ps_proc_mem a, b;
     MT_REQUIRE(ps_proc_memory_info(p, &a) == 0);
     MT_CHECK(a.rss > 0 && a.vms > 0);
-    MT_CHECK(a.shared == PS_MEM_UNKNOWN && a.text == PS_MEM_UNKNOWN && a.lib == PS_MEM_UNKNOWN &&
-             a.data == PS_MEM_UNKNOWN && a.dirty == PS_MEM_UNKNOWN);
+    MT_CHECK(a.shared == PS_UNKNOWN_U64 && a.text == PS_UNKNOWN_U64 &&
+             a.data == PS_UNKNOWN_U64 && a.stack == PS_UNKNOWN_U64);
+    MT_CHECK(a.peak_rss >= a.rss && a.peak_vms != PS_UNKNOWN_U64);
     size_t sz = (size_t)64 << 20;
     unsigned char *m = VirtualAlloc(NULL, sz, MEM_COMMIT | MEM_RESERVE, PAGE_READWRITE);
     MT_REQUIRE(m != NULL);
@@ -221,10 +222,11 @@ MT_TEST(memory_info_rss_grows_after_touching_64_mib)
            (unsigned long long)a.vms, (unsigned long long)b.vms);
     MT_CHECK(b.rss >= a.rss + ((uint64_t)48 << 20));
     MT_CHECK(b.vms >= a.vms + ((uint64_t)48 << 20));
-    PROCESS_MEMORY_COUNTERS pmc;
+    PROCESS_MEMORY_COUNTERS_EX pmc;
     pmc.cb = sizeof pmc;
-    MT_REQUIRE(GetProcessMemoryInfo(GetCurrentProcess(), &pmc, sizeof pmc));
+    MT_REQUIRE(GetProcessMemoryInfo(GetCurrentProcess(), (PROCESS_MEMORY_COUNTERS *)&pmc, sizeof pmc));
     MT_CHECK(pmc.PagefileUsage == b.vms);
+    MT_CHECK(pmc.PeakWorkingSetSize >= b.peak_rss && b.peak_rss >= ((uint64_t)48 << 20));
     uint64_t diff = pmc.WorkingSetSize > b.rss ? pmc.WorkingSetSize - b.rss : b.rss - pmc.WorkingSetSize;
     MT_CHECK(diff < ((uint64_t)4 << 20));
     VirtualFree(m, 0, MEM_RELEASE);

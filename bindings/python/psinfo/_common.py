@@ -208,7 +208,9 @@ def conv_pcputimes(c):
 
 
 def conv_pmem(m):
-    return pmem(m.rss, m.vms, m.shared, m.text, m.lib, m.data, m.dirty)
+    # psutil 5.9's pmem shape; libpsinfo follows psutil 8, which dropped lib and dirty (always
+    # 0 on Linux since 2.6)
+    return pmem(m.rss, m.vms, m.shared, m.text, 0, m.data, 0)
 
 
 def conv_ids(ids, cls):

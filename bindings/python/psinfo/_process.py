@@ -451,8 +451,8 @@ class Process:
 
     def memory_full_info(self):
         m = self._get(lib.ps_proc_memory_full_info, 'ps_proc_fullmem *')
-        return c.pfullmem(m.rss, m.vms, m.shared, m.text, m.lib, m.data, m.dirty, m.uss, m.pss,
-                          m.swap)
+        return c.pfullmem(m.rss, m.vms, m.shared, m.text, 0, m.data, 0, m.uss, m.pss,
+                          m.swap)   # lib, dirty: 0 (psutil 8 dropped them; see conv_pmem)
 
     def memory_percent(self, memtype='rss'):
         fields = c.pfullmem._fields
