@@ -4,25 +4,15 @@
  * The CLI is the built tools/psinfo (PSINFO_CLI).
  */
 #include "cli/clitest.h"
+#include "helpers/fdcheck.h"
 
 #include <psinfo.h>
 #include "helpers/vgaware.h"
 
 #include <utmpx.h>
 
-static int fds_before;
-
-static void setup(void)
-{
-    fds_before = count_fds();
-}
-
-static void teardown(void)
-{
-    cr_expect_eq(count_fds(), fds_before, "fd count changed: %d -> %d", fds_before, count_fds());
-}
-
-TestSuite(cli, .init = setup, .fini = teardown);
+/* Every test leaves the number of open fds as it found it. */
+FDCHECK_SUITE(cli);
 
 /* The commands `psinfo --help` lists (names after the "commands:" line). */
 static int listed_commands(char names[][32], int max)

@@ -6,20 +6,10 @@
  * PSINFO_GOLDEN_UPDATE=1 meson test -C BUILD cli_golden, then review the diff.
  */
 #include "cli/clitest.h"
+#include "helpers/fdcheck.h"
 
-static int fds_before;
-
-static void setup(void)
-{
-    fds_before = count_fds();
-}
-
-static void teardown(void)
-{
-    cr_expect_eq(count_fds(), fds_before, "fd count changed: %d -> %d", fds_before, count_fds());
-}
-
-TestSuite(cli_golden, .init = setup, .fini = teardown);
+/* Every test leaves the number of open fds as it found it. */
+FDCHECK_SUITE(cli_golden);
 
 static char *read_file(const char *path, size_t *len)
 {

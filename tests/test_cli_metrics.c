@@ -4,24 +4,14 @@
  * UTF-8 byte is running (label escaping); a few values are cross-checked with psutil.
  */
 #include "cli/clitest.h"
+#include "helpers/fdcheck.h"
 
 #include <limits.h>
 
 #define PROMTOOL "/usr/bin/promtool"
 
-static int fds_before;
-
-static void setup(void)
-{
-    fds_before = count_fds();
-}
-
-static void teardown(void)
-{
-    cr_expect_eq(count_fds(), fds_before, "fd count changed: %d -> %d", fds_before, count_fds());
-}
-
-TestSuite(cli_metrics, .init = setup, .fini = teardown);
+/* Every test leaves the number of open fds as it found it. */
+FDCHECK_SUITE(cli_metrics);
 
 static void promtool_check(const char *text)
 {

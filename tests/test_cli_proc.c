@@ -5,23 +5,13 @@
  * cwd and argv are invalid UTF-8, a zombie — and an absent PID is an error with a message.
  */
 #include "cli/clitest.h"
+#include "helpers/fdcheck.h"
 
 #include <limits.h>
 #include <time.h>
 
-static int fds_before;
-
-static void setup(void)
-{
-    fds_before = count_fds();
-}
-
-static void teardown(void)
-{
-    cr_expect_eq(count_fds(), fds_before, "fd count changed: %d -> %d", fds_before, count_fds());
-}
-
-TestSuite(cli_proc, .init = setup, .fini = teardown);
+/* Every test leaves the number of open fds as it found it. */
+FDCHECK_SUITE(cli_proc);
 
 /* Compare `psinfo proc PID --json` with psutil; retried (moving values) up to 3 times. */
 static void compare_proc(pid_t pid)

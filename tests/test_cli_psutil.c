@@ -5,24 +5,14 @@
  * (other test suites churn the machine) and must pass within three attempts.
  */
 #include "cli/clitest.h"
+#include "helpers/fdcheck.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 
-static int fds_before;
-
-static void setup(void)
-{
-    fds_before = count_fds();
-}
-
-static void teardown(void)
-{
-    cr_expect_eq(count_fds(), fds_before, "fd count changed: %d -> %d", fds_before, count_fds());
-}
-
-TestSuite(cli_psutil, .init = setup, .fini = teardown);
+/* Every test leaves the number of open fds as it found it. */
+FDCHECK_SUITE(cli_psutil);
 
 /* Run psinfo ARGS..., pipe stdout to check.py MODE [MARG]; retry up to 3 times. */
 static void compare(const char *mode, const char *marg, const char *const *args)

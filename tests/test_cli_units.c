@@ -6,24 +6,14 @@
  * json.loads and psutil make of the output.
  */
 #include "cli/clitest.h"
+#include "helpers/fdcheck.h"
 
 #include <math.h>
 
 #include "../tools/cli.h"
 
-static int fds_before;
-
-static void setup(void)
-{
-    fds_before = count_fds();
-}
-
-static void teardown(void)
-{
-    cr_expect_eq(count_fds(), fds_before, "fd count changed: %d -> %d", fds_before, count_fds());
-}
-
-TestSuite(cli_units, .init = setup, .fini = teardown);
+/* Every test leaves the number of open fds as it found it. */
+FDCHECK_SUITE(cli_units);
 
 /* Write with a cli_json into a memory stream; returns the text (free). */
 typedef void (*json_fn)(cli_json *j);

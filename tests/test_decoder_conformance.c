@@ -4,7 +4,6 @@
  * See test_decoder_vectors.h for what each vector checks.
  */
 #include <criterion/criterion.h>
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -15,22 +14,11 @@
 /* Every test leaves the number of open fds as it found it (issue 7). */
 FDCHECK_SUITE(decoder_conformance);
 
-static int count_fds(void)
-{
-    DIR *d = opendir("/proc/self/fd");
-    cr_assert_not_null(d);
-    int n = 0;
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL) n += e->d_name[0] != '.';
-    closedir(d);
-    return n;
-}
-
 Test(decoder_conformance, cpython_vectors)
 {
     const char *path = getenv("PSINFO_VECTORS");
     cr_assert_not_null(path, "PSINFO_VECTORS is not set (run through meson test)");
-    int fds = count_fds();
+    int fds = fdcheck_count();
     tv_stats st;
     int rc = tv_run_file(path, &st, stderr);
     cr_assert_eq(rc, 0, "%s", st.error);
@@ -43,7 +31,7 @@ Test(decoder_conformance, cpython_vectors)
     cr_assert_gt(st.enc, 1000);
     cr_assert_eq(st.failures, 0, "%ld of %ld checks differ from CPython (first ones above)",
                  st.failures, st.checks);
-    cr_assert_eq(count_fds(), fds, "open fd count changed");
+    cr_assert_eq(fdcheck_count(), fds, "open fd count changed");
 }
 
 /* The checker itself must be able to fail: a wrong expectation is reported, not accepted. */

@@ -137,7 +137,7 @@ static pid_t fork_with_pid(pid_t want)
 
 static void pid_reuse(int without_pidfd)
 {
-    int fds0 = ph_count_fds();
+    int fds0 = fdcheck_count();
     pid_t c = ph_spawn_pause();
     cr_assert_gt(c, 0);
     ps_proc *old;
@@ -169,7 +169,7 @@ static void pid_reuse(int without_pidfd)
     cr_assert_eq(ph_state(c2) == 'S' || ph_state(c2) == 'R', 1, "new process state %c", ph_state(c2));
     ps_proc_free(old);
     ph_reap(c2);
-    cr_assert_eq(ph_count_fds(), fds0, "fd leak");
+    cr_assert_eq(fdcheck_count(), fds0, "fd leak");
 }
 
 Test(proc_cases, pid_reuse_pidfd, .timeout = 120)
@@ -184,7 +184,7 @@ Test(proc_cases, pid_reuse_without_pidfd, .timeout = 120)
 
 Test(proc_cases, zombie, .timeout = 60)
 {
-    int fds0 = ph_count_fds();
+    int fds0 = fdcheck_count();
     pid_t z = ph_spawn_zombie();
     cr_assert_gt(z, 0);
     ps_proc *p;
@@ -236,14 +236,14 @@ Test(proc_cases, zombie, .timeout = 60)
     cr_assert_eq(ps_proc_status(p, &st), PS_ENOPROC);
     cr_assert_eq(ps_proc_exe(p, &s), PS_ENOPROC);
     ps_proc_free(p);
-    cr_assert_eq(ph_count_fds(), fds0, "fd leak");
+    cr_assert_eq(fdcheck_count(), fds0, "fd leak");
 }
 
 Test(proc_cases, zombie_of_a_subreaper, .timeout = 60)
 {
     /* A helper becomes a subreaper, its child forks a grandchild and exits: the orphaned
      * grandchild, once dead, stays a zombie of the helper (PID 1 here does not reap). */
-    int fds0 = ph_count_fds();
+    int fds0 = fdcheck_count();
     int pfd[2];
     cr_assert_eq(pipe(pfd), 0);
     pid_t helper = fork();
@@ -282,12 +282,12 @@ Test(proc_cases, zombie_of_a_subreaper, .timeout = 60)
     cr_assert_eq(ps_proc_exe(p, &s), PS_EZOMBIE);
     ps_proc_free(p);
     ph_reap(helper);  /* the grandchild zombie goes with its reaper */
-    cr_assert_eq(ph_count_fds(), fds0, "fd leak");
+    cr_assert_eq(fdcheck_count(), fds0, "fd leak");
 }
 
 Test(proc_cases, other_user_seen_by_root, .timeout = 60)
 {
-    int fds0 = ph_count_fds();
+    int fds0 = fdcheck_count();
     pid_t c = ph_spawn_as_user(65534, 65534);
     cr_assert_gt(c, 0);
     ps_proc *p;
@@ -322,7 +322,7 @@ Test(proc_cases, other_user_seen_by_root, .timeout = 60)
     }
     ps_proc_free(p);
     ph_reap(c);
-    cr_assert_eq(ph_count_fds(), fds0, "fd leak");
+    cr_assert_eq(fdcheck_count(), fds0, "fd leak");
 }
 
 /* In a child that dropped to uid 65534: which getters on a root-owned process are refused.
@@ -361,7 +361,7 @@ static int unprivileged_view(pid_t target)
 
 Test(proc_cases, root_process_seen_by_uid_65534, .timeout = 60)
 {
-    int fds0 = ph_count_fds();
+    int fds0 = fdcheck_count();
     pid_t parent = getpid();
     pid_t c = fork();
     if (c == 0) {
@@ -373,12 +373,12 @@ Test(proc_cases, root_process_seen_by_uid_65534, .timeout = 60)
     cr_assert_eq(waitpid(c, &status, 0), c);
     cr_assert(WIFEXITED(status));
     cr_assert_eq(WEXITSTATUS(status), 0, "unprivileged view: mask %d (see unprivileged_view)", WEXITSTATUS(status));
-    cr_assert_eq(ph_count_fds(), fds0, "fd leak");
+    cr_assert_eq(fdcheck_count(), fds0, "fd leak");
 }
 
 Test(proc_cases, kernel_thread_kthreadd)
 {
-    int fds0 = ph_count_fds();
+    int fds0 = fdcheck_count();
     ps_proc *p;
     cr_assert_eq(ps_proc_open(2, &p), 0);
     char *s;
@@ -414,12 +414,12 @@ Test(proc_cases, kernel_thread_kthreadd)
     }
     ps_proc_list_free(kids);
     ps_proc_free(p);
-    cr_assert_eq(ph_count_fds(), fds0, "fd leak");
+    cr_assert_eq(fdcheck_count(), fds0, "fd leak");
 }
 
 Test(proc_cases, self_and_pid1)
 {
-    int fds0 = ph_count_fds();
+    int fds0 = fdcheck_count();
     ps_proc *p;
     cr_assert_eq(ps_proc_open_self(&p), 0);
     cr_assert_eq(all_getters(p, 0), 0);
@@ -435,7 +435,7 @@ Test(proc_cases, self_and_pid1)
     ps_free(s);
     int64_t nfds;
     cr_assert_eq(ps_proc_num_fds(p, &nfds), 0);
-    cr_assert_eq(nfds, ph_count_fds() + 1, "the library's own listing fd is counted, as psutil's");
+    cr_assert_eq(nfds, fdcheck_count() + 1, "the library's own listing fd is counted, as psutil's");
     ps_proc_thread_list *t;
     cr_assert_eq(ps_proc_threads(p, &t), 0);
     cr_assert_geq(t->count, 1);
@@ -454,12 +454,12 @@ Test(proc_cases, self_and_pid1)
     cr_assert_eq(ps_proc_parent(p, &pp), 0);
     cr_assert_null(pp);
     ps_proc_free(p);
-    cr_assert_eq(ph_count_fds(), fds0, "fd leak");
+    cr_assert_eq(fdcheck_count(), fds0, "fd leak");
 }
 
 Test(proc_cases, signals, .timeout = 60)
 {
-    int fds0 = ph_count_fds();
+    int fds0 = fdcheck_count();
     ps_proc *p;
     ps_process_status st;
     pid_t c = ph_spawn_pause();
@@ -486,12 +486,12 @@ Test(proc_cases, signals, .timeout = 60)
     cr_assert_eq(waitpid(c, &status, 0), c);
     cr_assert(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
     ps_proc_free(p);
-    cr_assert_eq(ph_count_fds(), fds0, "fd leak");
+    cr_assert_eq(fdcheck_count(), fds0, "fd leak");
 }
 
 Test(proc_cases, setters, .timeout = 60)
 {
-    int fds0 = ph_count_fds();
+    int fds0 = fdcheck_count();
     pid_t c = ph_spawn_pause();
     ps_proc *p;
     cr_assert_eq(ps_proc_open(c, &p), 0);
@@ -543,12 +543,12 @@ Test(proc_cases, setters, .timeout = 60)
     cr_assert_eq(ps_proc_set_cpu_affinity(p, &badcpu, 1), PS_EINVAL);
     ps_proc_free(p);
     ph_reap(c);
-    cr_assert_eq(ph_count_fds(), fds0, "fd leak");
+    cr_assert_eq(fdcheck_count(), fds0, "fd leak");
 }
 
 Test(proc_cases, children_parent_cpu_percent, .timeout = 60)
 {
-    int fds0 = ph_count_fds();
+    int fds0 = fdcheck_count();
     int pfd[2];
     cr_assert_eq(pipe(pfd), 0);
     pid_t c = fork();
@@ -613,12 +613,12 @@ Test(proc_cases, children_parent_cpu_percent, .timeout = 60)
     ps_proc_free(self);
     ph_reap(g);
     ph_reap(c);
-    cr_assert_eq(ph_count_fds(), fds0, "fd leak");
+    cr_assert_eq(fdcheck_count(), fds0, "fd leak");
 }
 
 Test(proc_cases, bad_input)
 {
-    int fds0 = ph_count_fds();
+    int fds0 = fdcheck_count();
     ps_proc *p;
     cr_assert_eq(ps_proc_open(0, &p), PS_EINVAL);
     cr_assert_eq(ps_proc_open(-1, &p), PS_EINVAL);
@@ -661,12 +661,12 @@ Test(proc_cases, bad_input)
     ps_proc_thread_list_free(NULL);
     ps_proc_open_file_list_free(NULL);
     ps_proc_free(p);
-    cr_assert_eq(ph_count_fds(), fds0, "fd leak");
+    cr_assert_eq(fdcheck_count(), fds0, "fd leak");
 }
 
 Test(proc_cases, terminal_vs_psutil, .timeout = 60)
 {
-    int fds0 = ph_count_fds();
+    int fds0 = fdcheck_count();
     int m = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
     cr_assert_geq(m, 0);
     cr_assert_eq(grantpt(m), 0);
@@ -722,13 +722,13 @@ Test(proc_cases, terminal_vs_psutil, .timeout = 60)
     ps_free(t);
     ps_proc_free(p);
     ph_reap(c);
-    cr_assert_eq(ph_count_fds(), fds0, "fd leak");
+    cr_assert_eq(fdcheck_count(), fds0, "fd leak");
 }
 
 /* cgroup lines and page faults against /proc read directly. */
 Test(proc_cases, cgroup_and_page_faults_vs_proc)
 {
-    int fds0 = ph_count_fds();
+    int fds0 = fdcheck_count();
     ps_proc *p;
     cr_assert_eq(ps_proc_open_self(&p), 0);
     ps_proc_strlist *l;
@@ -764,13 +764,13 @@ Test(proc_cases, cgroup_and_page_faults_vs_proc)
     cr_assert(pf.major >= maj0 && pf.major <= maj1);
     cr_assert_gt(pf.minor, 0);
     ps_proc_free(p);
-    cr_assert_eq(ph_count_fds(), fds0, "fd leak");
+    cr_assert_eq(fdcheck_count(), fds0, "fd leak");
 }
 
 /* A uid without a passwd entry: username is the number (psutil), checked against psutil. */
 Test(proc_cases, username_without_passwd_entry, .timeout = 60)
 {
-    int fds0 = ph_count_fds();
+    int fds0 = fdcheck_count();
     char *has = ph_capture("getent passwd 54321 || true");
     cr_assert_not_null(has);
     cr_assert_str_eq(has, "", "uid 54321 exists here; pick another");
@@ -792,7 +792,7 @@ Test(proc_cases, username_without_passwd_entry, .timeout = 60)
     ps_free(s);
     ps_proc_free(p);
     ph_reap(c);
-    cr_assert_eq(ph_count_fds(), fds0, "fd leak");
+    cr_assert_eq(fdcheck_count(), fds0, "fd leak");
 }
 
 /*
@@ -803,7 +803,7 @@ Test(proc_cases, username_without_passwd_entry, .timeout = 60)
  */
 Test(proc_cases, fd_links_denied_while_fd_dir_listable, .timeout = 60)
 {
-    int fds0 = ph_count_fds();
+    int fds0 = fdcheck_count();
     int ready[2], result[2];
     cr_assert_eq(pipe(ready), 0);
     cr_assert_eq(pipe(result), 0);
@@ -868,5 +868,5 @@ Test(proc_cases, fd_links_denied_while_fd_dir_listable, .timeout = 60)
     cr_expect_str_eq(conn_res, "AccessDenied");
     cr_expect_eq(out[1], PS_EACCES, "open_files: %s", ps_err_name(out[1]));
     cr_expect_eq(out[2], PS_EACCES, "net_connections: %s", ps_err_name(out[2]));
-    cr_assert_eq(ph_count_fds(), fds0, "fd leak");
+    cr_assert_eq(fdcheck_count(), fds0, "fd leak");
 }

@@ -579,7 +579,7 @@ static int wait_exe(pid_t pid, const char *suffix)
 
 Test(proc_oracle, every_process_every_field_vs_psutil, .timeout = 600)
 {
-    int fds0 = ph_count_fds();
+    int fds0 = fdcheck_count();
     char file[] = "/tmp/psinfo-oracle-XXXXXX";
     int fd = mkstemp(file);
     cr_assert_geq(fd, 0);
@@ -607,13 +607,13 @@ Test(proc_oracle, every_process_every_field_vs_psutil, .timeout = 600)
     ph_reap(q);
     ph_reap(z);
     unlink(file);
-    cr_assert_eq(ph_count_fds(), fds0, "fd leak");
+    cr_assert_eq(fdcheck_count(), fds0, "fd leak");
 }
 
 Test(proc_oracle, self_pid1_kthreadd_strict, .timeout = 300)
 {
     /* self, PID 1 and kthreadd, one at a time (small gap): every field within tolerance. */
-    int fds0 = ph_count_fds();
+    int fds0 = fdcheck_count();
     char pids[64];
     snprintf(pids, sizeof pids, "%d 1 2", (int)getpid());
     char *cmd = dump_cmd(pids);
@@ -629,14 +629,14 @@ Test(proc_oracle, self_pid1_kthreadd_strict, .timeout = 300)
     cr_assert_eq(np, 3);
     free(lines);
     free(text);
-    cr_assert_eq(ph_count_fds(), fds0, "fd leak");
+    cr_assert_eq(fdcheck_count(), fds0, "fd leak");
 }
 
 Test(proc_oracle, every_process_under_the_replace_policy, .timeout = 600)
 {
     /* The same comparison with PS_ERRORS_REPLACE against psutil's strings re-derived with
      * bytes.decode('utf-8', 'replace') (psutil_dump.py --replace). */
-    int fds0 = ph_count_fds();
+    int fds0 = fdcheck_count();
     ps_errors_policy old = ps_get_errors_policy();
     cr_assert_eq(ps_set_errors_policy(PS_ERRORS_REPLACE), 0);
     double t0 = now();
@@ -652,5 +652,5 @@ Test(proc_oracle, every_process_under_the_replace_policy, .timeout = 600)
     free(lines);
     free(text);
     ps_set_errors_policy(old);
-    cr_assert_eq(ph_count_fds(), fds0, "fd leak");
+    cr_assert_eq(fdcheck_count(), fds0, "fd leak");
 }

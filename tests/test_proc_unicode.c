@@ -174,7 +174,7 @@ static void roundtrip(pid_t pid, const char *exe, const char *arg0)
 
 Test(proc_unicode, invalid_utf8_exe_cwd_argv_environ_both_policies, .timeout = 120)
 {
-    int fds0 = ph_count_fds();
+    int fds0 = fdcheck_count();
     setup_dirs();
     char arg0[] = "\xff\xfe" "argv0 with space \xc3\x28";
     char *argv_a[] = {arg0, "1000", NULL};
@@ -211,5 +211,5 @@ Test(proc_unicode, invalid_utf8_exe_cwd_argv_environ_both_policies, .timeout = 1
     ph_reap(a);
     ph_reap(b);
     cleanup_dirs();
-    cr_assert_eq(ph_count_fds(), fds0, "fd leak");
+    cr_assert_eq(fdcheck_count(), fds0, "fd leak");
 }

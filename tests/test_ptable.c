@@ -357,7 +357,7 @@ static size_t compare_tables(const ps_ptable *t, const otable *o, long long *bad
 
 Test(ptable, every_field_of_every_process_vs_psutil)
 {
-    int fds = ph_count_fds();
+    int fds = fdcheck_count();
     uint64_t mask = PS_PT_ALL & ~B(PAGE_FAULTS);
     ps_ptable *t = NULL;
     cr_assert_eq(ps_ptable_scan(mask, 0, &t), 0);
@@ -387,7 +387,7 @@ Test(ptable, every_field_of_every_process_vs_psutil)
         ps_ptable_free(t);
     }
     cr_assert_eq(nbad, 0, "%zu processes disagree with psutil, e.g. %s", nbad, why);
-    cr_assert_eq(ph_count_fds(), fds, "fd leak");
+    cr_assert_eq(fdcheck_count(), fds, "fd leak");
 }
 
 static int cmp_ll(const void *a, const void *b)
@@ -416,7 +416,7 @@ static void check_churn_only(long long pid, double t0)
 
 Test(ptable, pids_vs_psutil_and_proc_listing)
 {
-    int fds = ph_count_fds();
+    int fds = fdcheck_count();
     struct timespec now;
     clock_gettime(CLOCK_REALTIME, &now);
     double t0 = (double)now.tv_sec + now.tv_nsec / 1e9;
@@ -465,7 +465,7 @@ Test(ptable, pids_vs_psutil_and_proc_listing)
     }
     free(pp);
     ps_pid_list_free(l);
-    cr_assert_eq(ph_count_fds(), fds);
+    cr_assert_eq(fdcheck_count(), fds);
 }
 
 static void *sleeper(void *arg)
@@ -665,7 +665,7 @@ Test(ptable, mask_is_honoured)
 
 Test(ptable, zombie_fields_are_marked)
 {
-    int fds = ph_count_fds();
+    int fds = fdcheck_count();
     pid_t z = ph_spawn_zombie();
     cr_assert_gt(z, 0);
     ps_ptable *t;
@@ -695,7 +695,7 @@ Test(ptable, zombie_fields_are_marked)
     cr_assert_eq(ps_proc_snapshot(p, PS_PT_ALL, &t), PS_ENOPROC);
     cr_assert_null(t);
     ps_proc_free(p);
-    cr_assert_eq(ph_count_fds(), fds);
+    cr_assert_eq(fdcheck_count(), fds);
 }
 
 Test(ptable, snapshot_equals_the_scan_record_of_self)
@@ -939,7 +939,7 @@ static void *scanner(void *arg)
 
 Test(ptable, concurrent_scans_from_four_threads)
 {
-    int fds = ph_count_fds();
+    int fds = fdcheck_count();
     pthread_t th[4];
     long bad[4];
     for (int i = 0; i < 4; i++) cr_assert_eq(pthread_create(&th[i], NULL, scanner, &bad[i]), 0);
@@ -947,5 +947,5 @@ Test(ptable, concurrent_scans_from_four_threads)
         pthread_join(th[i], NULL);
         cr_assert_eq(bad[i], 0, "thread %d: %ld bad scans", i, bad[i]);
     }
-    cr_assert_eq(ph_count_fds(), fds);
+    cr_assert_eq(fdcheck_count(), fds);
 }

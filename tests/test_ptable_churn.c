@@ -183,7 +183,7 @@ Test(ptable_churn, scan_while_2000_processes_come_and_go, .timeout = 600)
         cr_assert_eq(ps_ptable_scan(mask, 0, &t), 0);
         ps_ptable_free(t);
     }
-    int fds = ph_count_fds();
+    int fds = fdcheck_count();
     long rss0 = rss_kb();
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
@@ -210,7 +210,7 @@ Test(ptable_churn, scan_while_2000_processes_come_and_go, .timeout = 600)
     cr_log_info("%zu scans, %zu churn records checked (%zu with KEEP_PARTIAL)", scans, checked, partial_checked);
     cr_assert_gt(scans, 3);
     cr_assert_gt(checked, 0, "no churn child seen in %zu scans", scans);
-    cr_assert_eq(ph_count_fds(), fds, "fd leak");
+    cr_assert_eq(fdcheck_count(), fds, "fd leak");
     long rss1 = rss_kb();
     cr_log_info("VmRSS %ld kB -> %ld kB", rss0, rss1);
 #if defined(__SANITIZE_ADDRESS__)

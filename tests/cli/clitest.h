@@ -6,7 +6,6 @@
 #ifndef PSINFO_TEST_CLITEST_H
 #define PSINFO_TEST_CLITEST_H
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -171,18 +170,6 @@ static inline char *cli_script(const char *name)
     char *p = NULL;
     cr_assert(asprintf(&p, "%s/tests/cli/%s", src_root(), name) > 0);
     return p;
-}
-
-static inline int count_fds(void)
-{
-    DIR *d = opendir("/proc/self/fd");
-    cr_assert(d);
-    int n = 0;
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL)
-        if (e->d_name[0] != '.') n++;
-    closedir(d);
-    return n;
 }
 
 /* A PID that does not exist right now: a reaped child's PID, checked against /proc. */

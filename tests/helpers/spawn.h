@@ -22,8 +22,6 @@ pid_t ph_spawn_zombie(void);
 pid_t ph_spawn_as_user(uid_t uid, gid_t gid);
 /* SIGKILL (if alive) and reap a child. */
 void ph_reap(pid_t pid);
-/* Number of open fds of the calling process (/proc/self/fd entries, minus the scan's own). */
-int ph_count_fds(void);
 /* Run a shell command, return its stdout (malloc'd, NUL-terminated) or NULL. */
 char *ph_capture(const char *cmd);
 /* Hex of n bytes (malloc'd); "\"\"" for n == 0 (as tests/helpers/psutil_dump.py). */
