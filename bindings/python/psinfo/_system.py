@@ -34,20 +34,20 @@ def cpu_times(percpu=False):
     return c.conv_cputimes(_cpu_times_struct())
 
 
-# psutil keeps the previous sample per calling thread; the importing thread's is taken at
-# import, so (as in psutil) only a thread's very first call without interval returns 0.0.
-_cpu_lock = threading.Lock()
-_last_total = {threading.get_ident(): _cpu_times_struct()}
-_last_percpu = {threading.get_ident(): _cpu_times_list()}
-_last_total_tp = dict(_last_total)
-_last_percpu_tp = dict(_last_percpu)
+# psutil keeps the previous sample per calling thread (keyed by thread id); the importing
+# thread's is taken at import, so only a thread's very first call without interval returns
+# 0.0. A threading.local holds them here: a new thread that reuses a dead thread's id starts
+# afresh instead of comparing with the dead thread's sample.
+_samples = threading.local()
+_samples.total = _cpu_times_struct()
+_samples.percpu = _cpu_times_list()
+_samples.total_tp = _samples.total
+_samples.percpu_tp = _samples.percpu
 
 
-def _swap_sample(store, new):
-    tid = threading.get_ident()
-    with _cpu_lock:
-        old = store.get(tid)
-        store[tid] = new
+def _swap_sample(key, new):
+    old = getattr(_samples, key, None)
+    setattr(_samples, key, new)
     return old if old is not None else new
 
 
@@ -70,19 +70,19 @@ def cpu_percent(interval=None, percpu=False):
             before = _cpu_times_struct()
             time.sleep(interval)
             after = _cpu_times_struct()
-            _swap_sample(_last_total, after)
+            _swap_sample('total', after)
         else:
             after = _cpu_times_struct()
-            before = _swap_sample(_last_total, after)
+            before = _swap_sample('total', after)
         return _percent(before, after)
     if blocking:
         before = _cpu_times_list()
         time.sleep(interval)
         after = _cpu_times_list()
-        _swap_sample(_last_percpu, after)
+        _swap_sample('percpu', after)
     else:
         after = _cpu_times_list()
-        before = _swap_sample(_last_percpu, after)
+        before = _swap_sample('percpu', after)
     if len(before) != len(after):     # a CPU went on/offline: no meaningful delta
         before = after
     return [_percent(b, a) for b, a in zip(before, after)]
@@ -101,19 +101,19 @@ def cpu_times_percent(interval=None, percpu=False):
             before = _cpu_times_struct()
             time.sleep(interval)
             after = _cpu_times_struct()
-            _swap_sample(_last_total_tp, after)
+            _swap_sample('total_tp', after)
         else:
             after = _cpu_times_struct()
-            before = _swap_sample(_last_total_tp, after)
+            before = _swap_sample('total_tp', after)
         return _times_percent(before, after)
     if blocking:
         before = _cpu_times_list()
         time.sleep(interval)
         after = _cpu_times_list()
-        _swap_sample(_last_percpu_tp, after)
+        _swap_sample('percpu_tp', after)
     else:
         after = _cpu_times_list()
-        before = _swap_sample(_last_percpu_tp, after)
+        before = _swap_sample('percpu_tp', after)
     if len(before) != len(after):
         before = after
     return [_times_percent(b, a) for b, a in zip(before, after)]
