@@ -11,5 +11,6 @@
 #include "psinfo/system.h"
 #include "psinfo/wait.h"
 #include "psinfo/net.h"
+#include "psinfo/scanner.h"
 
 #endif /* PSINFO_H */

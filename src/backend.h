@@ -120,6 +120,9 @@ typedef struct ps__bk_ptrec {
     ps_ptable_record rec;
     ps__nview name, exe, cwd, username, terminal, cmdline;
     size_t cmdline_count;
+    /* Scanner back ends only: a serial that changes whenever the PID names another process
+     * (ignored by the plain scan). */
+    uint64_t ident;
 } ps__bk_ptrec;
 /* The core's table builder: the back end hands it each record; it decodes the strings. */
 typedef struct ps__ptable_builder ps__ptable_builder;
@@ -130,6 +133,30 @@ int ps__ptable_reserve(ps__ptable_builder *b, size_t n);
 int ps__bk_ptable_scan(uint64_t fields, uint32_t flags, ps__ptable_builder *b);
 /* Emit exactly one record for the handle's process, or fail (PS_ENOPROC once it is gone). */
 int ps__bk_proc_snapshot(ps_proc *p, uint64_t fields, ps__ptable_builder *b);
+
+/* ---- the scanner (include/psinfo/scanner.h) -------------------------------------------- */
+#include "psinfo/scanner.h"
+/* A back end's per-process state kept between scans (Linux: open descriptors). PS_ENOTSUP from
+ * ps__bk_scanner_new: the core falls back to one fresh ps__bk_ptable_scan per scan. */
+typedef struct ps__bk_scanner ps__bk_scanner;
+/* fields: validated, PS_PT_PID | PS_PT_CPU_TIMES | PS_PT_CREATE_TIME set. */
+int ps__bk_scanner_new(uint64_t fields, uint32_t flags, ps__bk_scanner **out);
+/* Emit every process in increasing PID order, each with r->ident set. */
+int ps__bk_scanner_scan(ps__bk_scanner *s, ps__ptable_builder *b);
+/* Fill kept_fds, fd_budget, fresh_opens and add the back end's state to state_bytes. */
+void ps__bk_scanner_stats(const ps__bk_scanner *s, ps_scanner_stats *out);
+void ps__bk_scanner_free(ps__bk_scanner *s);
+
+/* ---- platform primitives for the core (src/posix/sync.c, src/windows/sync.c) ----------- */
+typedef struct ps__mutex ps__mutex;
+/* NULL when out of memory. */
+ps__mutex *ps__mutex_new(void);
+void ps__mutex_lock(ps__mutex *m);
+void ps__mutex_unlock(ps__mutex *m);
+void ps__mutex_free(ps__mutex *m);
+/* Seconds of a monotonic clock, and of the wall clock (since the epoch). */
+double ps__clock_monotonic(void);
+double ps__clock_wall(void);
 
 /* ---- waiting (issue 4; include/psinfo/wait.h) ----------------------------------------- */
 /* (wait: add declarations below this line) */

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "backend.h"
+#include "ptable_core.h"
 
 /* ---- PIDs ------------------------------------------------------------------------------ */
 
@@ -88,6 +89,9 @@ struct ps__ptable_builder {
     ps__buf strs;
     ps_errors_policy policy;
     uint64_t fields;
+    uint64_t *idents;           /* scanner builds only: r->ident of each record */
+    size_t capidents;
+    int want_idents;
 };
 
 static void builder_init(ps__ptable_builder *b, uint64_t fields)
@@ -102,6 +106,7 @@ static void builder_dispose(ps__ptable_builder *b)
 {
     free(b->block);
     free(b->argv);
+    free(b->idents);
     ps__buf_dispose(&b->strs);
 }
 
@@ -187,6 +192,11 @@ int ps__ptable_reserve(ps__ptable_builder *b, size_t n)
 int ps__ptable_emit(ps__ptable_builder *b, const ps__bk_ptrec *r)
 {
     if (reserve_recs(b, b->n + 1, 0)) return PS_ENOMEM;
+    if (b->want_idents) {
+        if (grow((void **)&b->idents, &b->capidents, b->n + 1, sizeof *b->idents))
+            return ps__error(PS_ENOMEM, 0, "process table: out of memory");
+        b->idents[b->n] = r->ident;
+    }
     ps_ptable_record *rec = &b->recs[b->n];
     *rec = r->rec;
     rec->name = rec->exe = rec->cwd = rec->username = rec->terminal = NULL;
@@ -237,6 +247,8 @@ static int builder_finish(ps__ptable_builder *b, ps_ptable **out)
     if (reserve_recs(b, 1, 0)) return PS_ENOMEM;   /* a block even for an empty table */
     int sorted = 1;   /* /proc lists PIDs in increasing order: usually nothing to do */
     for (size_t i = 1; i < b->n && sorted; i++) sorted = b->recs[i - 1].pid < b->recs[i].pid;
+    if (!sorted && b->want_idents)   /* scanner back ends emit in PID order (idents follow) */
+        return ps__error(PS_EIO, 0, "process table: scanner records out of order");
     if (!sorted) qsort(b->recs, b->n, sizeof *b->recs, cmp_rec);
     size_t recs = ALIGN_UP(b->n * sizeof(ps_ptable_record));
     size_t argv = ALIGN_UP(b->nargv * sizeof(char *));
@@ -312,6 +324,37 @@ int ps_proc_snapshot(ps_proc *proc, uint64_t fields, ps_ptable **out)
     if (rc == 0) rc = builder_finish(&b, out);
     builder_dispose(&b);
     return rc;
+}
+
+ps__ptable_builder *ps__ptable_builder_new(uint64_t fields, int want_idents)
+{
+    ps__ptable_builder *b = malloc(sizeof *b);
+    if (!b) return NULL;
+    builder_init(b, fields);
+    b->want_idents = want_idents;
+    return b;
+}
+
+int ps__ptable_builder_finish(ps__ptable_builder *b, ps_ptable **out, uint64_t **idents)
+{
+    int rc = builder_finish(b, out);
+    if (rc == 0 && idents) {
+        *idents = b->idents;   /* handed over (NULL for an empty table) */
+        b->idents = NULL;
+    }
+    return rc;
+}
+
+void ps__ptable_builder_free(ps__ptable_builder *b)
+{
+    if (!b) return;
+    builder_dispose(b);
+    free(b);
+}
+
+int ps__ptable_check_fields(const char *fn, uint64_t fields)
+{
+    return check_fields(fn, fields);
 }
 
 void ps_ptable_free(ps_ptable *table)

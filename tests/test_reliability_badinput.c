@@ -228,6 +228,8 @@ Test(badinput, null_handle)
     EXPECT(ps_proc_wait(NULL, 0.0, &wr), PS_EINVAL);
     /* Every free function takes NULL. */
     ps_proc_free(NULL);
+    ps_scan_free(NULL);
+    ps_scanner_free(NULL);
     ps_proc_strlist_free(NULL);
     ps_proc_environ_free(NULL);
     ps_proc_list_free(NULL);
@@ -294,6 +296,17 @@ Test(badinput, null_out_pointers_system_net_table)
     EXPECT(ps_pids(NULL), PS_EINVAL);
     EXPECT(ps_pid_exists(1, NULL), PS_EINVAL);
     EXPECT(ps_ptable_scan(PS_PT_ALL, 0, NULL), PS_EINVAL);
+    EXPECT(ps_scanner_new(PS_PT_ALL, 0, NULL), PS_EINVAL);
+    ps_scan *scan = (ps_scan *)&scan;
+    EXPECT(ps_scanner_scan(NULL, &scan), PS_EINVAL);
+    cr_expect_null(scan);
+    ps_scanner *sc = NULL;
+    EXPECT(ps_scanner_new(PS_PT_BIT(PS_PT_NAME), 0, &sc), 0);
+    EXPECT(ps_scanner_scan(sc, NULL), PS_EINVAL);
+    EXPECT(ps_scanner_stats_get(sc, NULL), PS_EINVAL);
+    ps_scanner_stats st;
+    EXPECT(ps_scanner_stats_get(NULL, &st), PS_EINVAL);
+    ps_scanner_free(sc);
 }
 
 Test(badinput, bad_pids)
@@ -404,6 +417,10 @@ Test(badinput, bad_enums_and_values)
     ps_ptable *t = NULL;
     EXPECT(ps_ptable_scan((uint64_t)1 << 40, 0, &t), PS_EINVAL);
     EXPECT(ps_ptable_scan(PS_PT_ALL, 0x80u, &t), PS_EINVAL);
+    ps_scanner *sc = (ps_scanner *)&sc;
+    EXPECT(ps_scanner_new((uint64_t)1 << 40, 0, &sc), PS_EINVAL);
+    cr_expect_null(sc);
+    EXPECT(ps_scanner_new(PS_PT_ALL, 0x80u, &sc), PS_EINVAL);
     EXPECT(ps_proc_snapshot(p, (uint64_t)1 << 40, &t), PS_EINVAL);
     cr_expect_null(t);
     ps_diskusage du;

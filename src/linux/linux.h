@@ -26,6 +26,35 @@ struct ps_proc {
 int ps__pidfd_open(pid_t pid, unsigned int flags);
 int ps__pidfd_send_signal(int pidfd, int sig);
 
+/*
+ * PIDFD_GET_INFO (Linux 6.13+): ppid and the real/effective/saved ids of the process behind a
+ * pidfd, in one ioctl. The layout is the kernel's (uapi linux/pidfd.h, size version 0: 64
+ * bytes); the kernel copies min(our size, its size), so newer kernels accept it unchanged.
+ */
+struct ps__pidfd_info {
+    uint64_t mask;
+    uint64_t cgroupid;
+    uint32_t pid, tgid, ppid;
+    uint32_t ruid, rgid, euid, egid, suid, sgid, fsuid, fsgid;
+    int32_t exit_code;      /* with PS__PIDFD_INFO_EXIT (6.15+) */
+};
+#define PS__PIDFD_INFO_PID 1u
+#define PS__PIDFD_INFO_CREDS 2u
+#define PS__PIDFD_INFO_EXIT 8u
+/* _IOWR(0xFF, 11, struct pidfd_info), spelled out: <sys/ioctl.h> macros differ across libcs */
+#define PS__PIDFD_GET_INFO ((unsigned long)((3u << 30) | (sizeof(struct ps__pidfd_info) << 16) | (0xFFu << 8) | 11u))
+/* ioctl(PIDFD_GET_INFO) asking for PID and credentials. 0, or -errno (-ESRCH: reaped). */
+int ps__pidfd_get_info(int pidfd, struct ps__pidfd_info *out);
+/* Can this process use PIDFD_GET_INFO? Probed once (on a pidfd of the caller itself) and
+ * remembered (thread-safe); an EINVAL/ENOTTY/ENOSYS/EPERM (seccomp) from a later call turns it
+ * off for good (ps__pidfd_info_failed). */
+int ps__pidfd_info_usable(void);
+/* err: the positive errno of a failed ps__pidfd_get_info; "not supported" errors switch the
+ * table readers to the status file. Returns 1 when err meant "not supported". */
+int ps__pidfd_info_failed(int err);
+/* Tests: force the status-file path (0), force a new probe (-1). */
+void ps__pidfd_info_force(int mode);
+
 /* Open the /proc/<pid> directory under the configured root. */
 int ps__proc_dir_open(int64_t pid, int *dirfd);
 

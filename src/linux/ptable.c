@@ -25,6 +25,7 @@
 
 #include "linux.h"
 #include "procparse.h"
+#include "ptable_read.h"
 
 #define B(f) PS_PT_BIT(PS_PT_##f)
 
@@ -138,23 +139,24 @@ static int open_at(int dirfd, const char *name)
     return fd;
 }
 
-static ssize_t read_intr(int fd, char *buf, size_t n)
+static ssize_t pread_intr(int fd, char *buf, size_t n, off_t off)
 {
     ssize_t r;
-    do r = read(fd, buf, n);
+    do r = pread(fd, buf, n, off);
     while (r < 0 && errno == EINTR);
     return r;
 }
 
 /*
- * Read an open file with one read() into buf (cap bytes). When the text fills buf and h is not
- * NULL, it continues into h until EOF. data and len receive the text. 0 or -errno. Without h, a
- * file longer than cap is cut (fine for stat, statm, io: every field used is in the first few
- * hundred bytes). Does not close fd.
+ * Read an open file from its start (pread: the same for a fresh descriptor, and what lets a
+ * scanner read a kept one again) into buf (cap bytes) with one call. When the text fills buf
+ * and h is not NULL, it continues into h until EOF. data and len receive the text. 0 or
+ * -errno. Without h, a file longer than cap is cut (fine for stat, statm, io: every field used
+ * is in the first few hundred bytes). Does not close fd.
  */
 static int read_fd(int fd, char *buf, size_t cap, hbuf *h, const char **data, size_t *len)
 {
-    ssize_t r = read_intr(fd, buf, cap);
+    ssize_t r = pread_intr(fd, buf, cap, 0);
     if (r < 0) return -errno;
     if ((size_t)r < cap || !h) {
         *data = buf;
@@ -166,7 +168,7 @@ static int read_fd(int fd, char *buf, size_t cap, hbuf *h, const char **data, si
     memcpy(h->data, buf, n);
     for (;;) {
         if (n == h->cap && hbuf_reserve(h, h->cap * 2)) return -ENOMEM;
-        r = read_intr(fd, h->data + n, h->cap - n);
+        r = pread_intr(fd, h->data + n, h->cap - n, (off_t)n);
         if (r < 0) return -errno;
         if (r == 0) break;
         n += (size_t)r;
@@ -502,13 +504,46 @@ typedef struct ploc {
     int base;
     size_t plen;
     char path[48];
+    int64_t pid;
+    ps__lx_kept *k;     /* a scanner's kept descriptors (NULL: open and close every file) */
+    int keep;           /* store descriptors opened now in k instead of closing them */
+    int emfile;         /* an open failed with EMFILE/ENFILE */
+    int cmd_for_name;   /* read cmdline for the long-name rule before stat is known */
+    int by_pidfd;       /* ids may come from PIDFD_GET_INFO (identity proved by a final stat) */
 } ploc;
+
+static void ploc_init(ploc *l, int base, int64_t pid)
+{
+    l->base = base;
+    l->plen = 0;
+    l->pid = pid;
+    l->k = NULL;
+    l->keep = l->emfile = l->cmd_for_name = l->by_pidfd = 0;
+}
 
 static const char *at(ploc *l, const char *name)
 {
     size_t n = strlen(name);
     memcpy(l->path + l->plen, name, n + 1);
     return l->path;
+}
+
+/* Read file `name` (kept-descriptor slot kf) of the process at l: through the kept descriptor
+ * when there is one, else opened now (and kept when l->keep). 0 or -errno. */
+static int read_kf(ploc *l, int kf, const char *name, char *buf, size_t cap, hbuf *h,
+                   const char **data, size_t *len)
+{
+    if (l->k && l->k->fd[kf] >= 0) return read_fd(l->k->fd[kf], buf, cap, h, data, len);
+    int fd = open_at(l->base, at(l, name));
+    if (fd < 0) {
+        int e = errno;
+        if (e == EMFILE || e == ENFILE) l->emfile = 1;
+        return -e;
+    }
+    int e = read_fd(fd, buf, cap, h, data, len);
+    if (l->k && l->keep && e == 0) l->k->fd[kf] = fd;
+    else close(fd);
+    return e;
 }
 
 /*
@@ -652,6 +687,41 @@ static void apply_status_counts(proc_read *rd, const ps__status *s, uint64_t wan
     }
 }
 
+/*
+ * uids, gids, username from PIDFD_GET_INFO instead of the status file (4-5 us less per
+ * process fresh, ~14 us less through a kept pidfd). Only when l->by_pidfd: the reader's final
+ * stat read then proves the pidfd's process is the one every other file came from.
+ * 1: served; 0: use the status file; READ_GONE; PS_ENOMEM.
+ */
+static int status_by_pidfd(proc_read *rd, uint64_t want)
+{
+    ploc *l = rd->l;
+    if (!l->by_pidfd || (want & ~(B(UIDS) | B(GIDS) | B(USERNAME))) || !ps__pidfd_info_usable()) return 0;
+    int kept = l->k && l->k->fd[PS__KF_PIDFD] >= 0;
+    int fd = kept ? l->k->fd[PS__KF_PIDFD] : ps__pidfd_open((pid_t)l->pid, 0);
+    if (fd < 0) {
+        if (errno == EMFILE || errno == ENFILE) l->emfile = 1;
+        return errno == ESRCH ? READ_GONE : 0;
+    }
+    struct ps__pidfd_info info;
+    int e = ps__pidfd_get_info(fd, &info);
+    if (!kept) {
+        if (l->k && l->keep && e == 0) l->k->fd[PS__KF_PIDFD] = fd;
+        else close(fd);
+    }
+    if (e == -ESRCH) return READ_GONE;
+    if (e) {
+        ps__pidfd_info_failed(-e);
+        return 0;
+    }
+    ps__status st;
+    memset(&st, 0, sizeof st);
+    st.found = PS__ST_UID | PS__ST_GID;
+    st.uid[0] = info.ruid, st.uid[1] = info.euid, st.uid[2] = info.suid, st.uid[3] = info.fsuid;
+    st.gid[0] = info.rgid, st.gid[1] = info.egid, st.gid[2] = info.sgid, st.gid[3] = info.fsgid;
+    return apply_status_ids(rd, &st, want) ? PS_ENOMEM : 1;
+}
+
 /* status: ids and counters (and num_threads when stat is not read). READ_OK, READ_GONE or
  * PS_ENOMEM. */
 static int read_status(proc_read *rd, int need_stat)
@@ -659,9 +729,12 @@ static int read_status(proc_read *rd, int need_stat)
     uint64_t want = rd->fields & STATUS_FIELDS;
     if ((rd->fields & B(NUM_THREADS)) && !need_stat) want |= B(NUM_THREADS);
     if (!want) return READ_OK;
+    int via = status_by_pidfd(rd, want);
+    if (via == 1) return READ_OK;
+    if (via) return via;
     const char *data;
     size_t len;
-    int e = read_file(rd->l->base, at(rd->l, "status"), rd->pb->status, sizeof rd->pb->status,
+    int e = read_kf(rd->l, PS__KF_STATUS, "status", rd->pb->status, sizeof rd->pb->status,
                       &rd->c->h_status, &data, &len);
     if (e == -ENOENT || e == -ESRCH) return READ_GONE;
     if (e == -ENOMEM) return ps__error(PS_ENOMEM, 0, "out of memory");
@@ -688,7 +761,7 @@ static int read_statm(proc_read *rd)
     if (!(rd->fields & B(MEMORY_INFO))) return READ_OK;
     const char *data;
     size_t len;
-    int e = read_file(rd->l->base, at(rd->l, "statm"), rd->pb->statm, sizeof rd->pb->statm, NULL, &data, &len);
+    int e = read_kf(rd->l, PS__KF_STATM, "statm", rd->pb->statm, sizeof rd->pb->statm, NULL, &data, &len);
     if (e == -ENOENT || e == -ESRCH) return READ_GONE;
     ps__bk_ptrec *r = rd->r;
     ps__statm sm;
@@ -714,9 +787,10 @@ static int read_statm(proc_read *rd)
 static int read_cmdline(proc_read *rd)
 {
     int want = (rd->fields & B(CMDLINE)) != 0;
-    if (!want && !(rd->have_stat && (rd->r->rec.present & B(NAME)) && rd->st.comm_len >= 15)) return 0;
+    int for_name = rd->l->cmd_for_name || (rd->have_stat && (rd->r->rec.present & B(NAME)) && rd->st.comm_len >= 15);
+    if (!want && !for_name) return 0;
     rd->cmd_read = 1;
-    int e = read_file(rd->l->base, at(rd->l, "cmdline"), rd->pb->cmdline, sizeof rd->pb->cmdline,
+    int e = read_kf(rd->l, PS__KF_CMDLINE, "cmdline", rd->pb->cmdline, sizeof rd->pb->cmdline,
                       &rd->c->h_cmdline, &rd->cmd_data, &rd->cmd_len);
     if (e == -ENOMEM) return ps__error(PS_ENOMEM, 0, "out of memory");
     rd->cmd_err = -e;
@@ -748,7 +822,7 @@ static void read_io(proc_read *rd)
     if (!(rd->fields & B(IO_COUNTERS))) return;
     const char *data;
     size_t len;
-    int e = read_file(rd->l->base, at(rd->l, "io"), rd->pb->io, sizeof rd->pb->io, NULL, &data, &len);
+    int e = read_kf(rd->l, PS__KF_IO, "io", rd->pb->io, sizeof rd->pb->io, NULL, &data, &len);
     rd->io_err = -e;
     if (e) return;
     ps__bk_ptrec *r = rd->r;
@@ -988,6 +1062,16 @@ static int cmp_pid(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* May ids come from PIDFD_GET_INFO? Only under the real /proc (a pidfd names a process of OUR
+ * PID namespace; a fixture tree or another procfs would be a different process), and only when
+ * nothing else is wanted from status. */
+static int pidfd_ids_possible(uint64_t fields)
+{
+    uint64_t st = fields & STATUS_FIELDS;
+    if (!st || (st & ~(B(UIDS) | B(GIDS) | B(USERNAME)))) return 0;
+    return strcmp(ps__root(PS_ROOT_PROC), "/proc") == 0 && ps__pidfd_info_usable();
+}
+
 int ps__bk_ptable_scan(uint64_t fields, uint32_t flags, ps__ptable_builder *b)
 {
     /* List first (so the table can be sized once and comes out sorted), then read. */
@@ -1011,9 +1095,11 @@ int ps__bk_ptable_scan(uint64_t fields, uint32_t flags, ps__ptable_builder *b)
     /* anchor mode (see read_one) when stat is read anyway and no partial records are kept */
     int use_anchor = !(flags & PS_PT_KEEP_PARTIAL) && (fields & STAT_FIELDS) != 0 &&
                      ((fields & B(CMDLINE)) || !(fields & B(NAME)));
+    int by_pidfd = pidfd_ids_possible(fields);
     for (size_t i = 0; i < npids; i++) {
         int64_t pid = pids[i];
         ploc l;
+        ploc_init(&l, rootfd, pid);
         char digits[24];
         char *q = digits + sizeof digits;
         *--q = '\0';
@@ -1024,7 +1110,7 @@ int ps__bk_ptable_scan(uint64_t fields, uint32_t flags, ps__ptable_builder *b)
             memcpy(l.path, q, dl);
             l.path[dl] = '/';
             l.plen = dl + 1;
-            l.base = rootfd;
+            l.by_pidfd = by_pidfd;
             anchor = open_at(rootfd, at(&l, "stat"));
             if (anchor < 0) {
                 int e = errno;
@@ -1078,8 +1164,7 @@ int ps__bk_proc_snapshot(ps_proc *p, uint64_t fields, ps__ptable_builder *b)
     ps__bk_ptrec r;
     uint64_t ticks = 0;
     ploc l;
-    l.base = p->dirfd;
-    l.plen = 0;
+    ploc_init(&l, p->dirfd, p->pid);
     int res = read_one(&c, &l, -1, p->pid, fields, &pb, &r, &ticks);
     int rc;
     if (res < 0) rc = res;
@@ -1088,6 +1173,84 @@ int ps__bk_proc_snapshot(ps_proc *p, uint64_t fields, ps__ptable_builder *b)
     else rc = ps__ptable_emit(b, &r);
     ctx_dispose(&c);
     return rc;
+}
+
+/* ---- the scanner's reader (ptable_read.h) ------------------------------------------------ */
+
+struct ps__lx_ctx {
+    scan_ctx c;
+    proc_bufs pb;
+    int by_pidfd;
+};
+
+ps__lx_ctx *ps__lx_ctx_new(uint64_t fields)
+{
+    ps__lx_ctx *x = malloc(sizeof *x);
+    if (!x) return NULL;
+    ctx_init(&x->c, fields, 0);
+    x->by_pidfd = pidfd_ids_possible(fields);
+    return x;
+}
+
+void ps__lx_ctx_free(ps__lx_ctx *x)
+{
+    if (!x) return;
+    ctx_dispose(&x->c);
+    free(x);
+}
+
+int ps__lx_kept_need(uint64_t fields)
+{
+    int n = 1;   /* stat: always read (cpu_times, the identity proof) */
+    uint64_t st = fields & STATUS_FIELDS;
+    if (st) n++;   /* status, or the pidfd instead */
+    if (fields & B(MEMORY_INFO)) n++;
+    if (fields & (B(CMDLINE) | B(NAME))) n++;
+    if (fields & B(IO_COUNTERS)) n++;
+    return n;
+}
+
+int ps__lx_kept_close(ps__lx_kept *k)
+{
+    int n = 0;
+    for (int i = 0; i < PS__KF_COUNT; i++) {
+        if (k->fd[i] >= 0) {
+            close(k->fd[i]);
+            k->fd[i] = -1;
+            n++;
+        }
+    }
+    return n;
+}
+
+int ps__lx_read_kept(ps__lx_ctx *x, int rootfd, int64_t pid, ps__lx_kept *k, int keep,
+                     ps__bk_ptrec *r, uint64_t *start_ticks, int *emfile)
+{
+    ploc l;
+    ploc_init(&l, rootfd, pid);
+    int dl = snprintf(l.path, sizeof l.path, "%lld/", (long long)pid);
+    l.plen = (size_t)dl;
+    l.k = k;
+    l.keep = keep;
+    l.cmd_for_name = (x->c.fields & B(NAME)) != 0;
+    l.by_pidfd = x->by_pidfd;
+    int anchor = k->fd[PS__KF_STAT];
+    if (anchor < 0) {
+        anchor = open_at(rootfd, at(&l, "stat"));
+        if (anchor < 0) {
+            int e = errno;
+            *emfile = e == EMFILE || e == ENFILE;
+            if (e == ENOMEM) return ps__error(PS_ENOMEM, 0, "out of memory");
+            memset(r, 0, sizeof *r);
+            return PS__LX_GONE;
+        }
+        if (keep) k->fd[PS__KF_STAT] = anchor;
+    }
+    int res = read_one(&x->c, &l, anchor, pid, x->c.fields, &x->pb, r, start_ticks);
+    if (anchor != k->fd[PS__KF_STAT]) close(anchor);
+    *emfile = l.emfile;
+    if (res == READ_GONE) return PS__LX_GONE;
+    return res;
 }
 
 int ps__bk_pids(int64_t **pids, size_t *count)

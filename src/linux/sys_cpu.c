@@ -67,7 +67,8 @@ int ps__bk_cpu_times(ps_cputimes *total, ps_cputimes_list **percpu)
         if (total && len > 4 && !memcmp(line, "cpu ", 4)) {
             parse_cpu_line(line, len, tick, total);
             found = true;
-            break;
+            if (!l) break;
+            continue;   /* both asked for: the cpuN lines follow */
         }
         if (l && found && !is_cpun(line, len)) break; /* the cpuN lines are contiguous */
         if (l && is_cpun(line, len)) {

@@ -42,6 +42,7 @@ static int64_t self_pid;
 static char self_comm[64];
 
 static ps_proc *shared_self, *shared_child, *shared_parent;
+static ps_scanner *shared_scanner;   /* one scanner scanned by every worker at once */
 
 /* The churner's live children (test-side state, under a mutex). */
 static pthread_mutex_t ring_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -273,6 +274,14 @@ static void table_calls(unsigned *seed)
     uint64_t mask = rand_r(seed) % 2 ? PS_PT_ALL : ((uint64_t)rand_r(seed) & PS_PT_ALL);
     C(ps_ptable_scan(mask, rand_r(seed) % 2 ? PS_PT_KEEP_PARTIAL : 0, &t));
     ps_ptable_free(t);
+    ps_scan *sc = NULL;
+    if (C(ps_scanner_scan(shared_scanner, &sc)) == 0 && sc->table->count > 0) {
+        volatile double sink = sc->cpu_percent[(unsigned)rand_r(seed) % sc->table->count];
+        (void)sink;
+    }
+    ps_scan_free(sc);
+    ps_scanner_stats st;
+    C(ps_scanner_stats_get(shared_scanner, &st));
     (void)ps_ptable_field_name((ps_ptable_field)(rand_r(seed) % 22));
 }
 
@@ -467,7 +476,9 @@ int main(void)
         for (;;) pause();
     }
     if (child < 0 || ps_proc_open_self(&shared_self) || ps_proc_open(child, &shared_child) ||
-        ps_proc_open(getppid(), &shared_parent)) {
+        ps_proc_open(getppid(), &shared_parent) ||
+        ps_scanner_new(PS_PT_BIT(PS_PT_NAME) | PS_PT_BIT(PS_PT_USERNAME) | PS_PT_BIT(PS_PT_MEMORY_INFO) |
+                       PS_PT_BIT(PS_PT_CMDLINE), 0, &shared_scanner)) {
         fprintf(stderr, "stress: setup failed\n");
         return 1;
     }
@@ -487,6 +498,7 @@ int main(void)
     ps_wait_result wr;
     int rc = ps_proc_wait(shared_child, 10.0, &wr);
     if (rc != 0 || wr.kind != PS_WAIT_SIGNALED || wr.code != SIGKILL) fail("shared child wait", rc);
+    ps_scanner_free(shared_scanner);
     ps_proc_free(shared_child);
     ps_proc_free(shared_self);
     ps_proc_free(shared_parent);
