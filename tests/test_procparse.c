@@ -99,6 +99,39 @@ Test(procparse, status_keys_found)
     cr_assert_eq(st.found & PS__ST_NAME, PS__ST_NAME);
 }
 
+Test(procparse, status_memory_lines)
+{
+    /* A 6.1 kernel's lines (values made up), with near-miss keys that must not match:
+     * "VmPeakX" is not "VmPeak:", "RssAnonymous" not "RssAnon:", "Hugetlb:" not "HugetlbPages:". */
+    static const char txt[] =
+        "Name:\tx\nVmPeakX:\t1 kB\nVmPeak:\t  123456 kB\nVmSize:\t  120000 kB\n"
+        "VmLck:\t       0 kB\nVmHWM:\t    4321 kB\nVmRSS:\t    4000 kB\nRssAnonymous:\t5 kB\n"
+        "RssAnon:\t     700 kB\nRssFile:\t    3200 kB\nRssShmem:\t     100 kB\n"
+        "VmSwap:\t      12 kB\nHugetlb:\t9 kB\nHugetlbPages:\t    2048 kB\n";
+    ps__status st;
+    ps__parse_status_buf(S(txt), &st);
+    uint32_t all = PS__ST_VMPEAK | PS__ST_VMHWM | PS__ST_VMRSS | PS__ST_RSSANON | PS__ST_RSSFILE |
+                   PS__ST_RSSSHMEM | PS__ST_VMSWAP | PS__ST_HUGETLB;
+    cr_assert_eq(st.found & all, all);
+    cr_expect_eq(st.vmpeak_kb, 123456);
+    cr_expect_eq(st.vmhwm_kb, 4321);
+    cr_expect_eq(st.vmrss_kb, 4000);
+    cr_expect_eq(st.rssanon_kb, 700);
+    cr_expect_eq(st.rssfile_kb, 3200);
+    cr_expect_eq(st.rssshmem_kb, 100);
+    cr_expect_eq(st.vmswap_kb, 12);
+    cr_expect_eq(st.hugetlb_kb, 2048);
+    /* a 4.4 kernel (no RssAnon/RssFile/RssShmem) and a zombie (no Vm* lines at all) */
+    static const char old[] = "Name:\tx\nVmPeak:\t10 kB\nVmHWM:\t5 kB\nVmRSS:\t4 kB\n";
+    ps__parse_status_buf(S(old), &st);
+    cr_expect_eq(st.found & (PS__ST_RSSANON | PS__ST_RSSFILE | PS__ST_RSSSHMEM | PS__ST_HUGETLB), 0);
+    cr_expect_eq(st.found & (PS__ST_VMPEAK | PS__ST_VMHWM | PS__ST_VMRSS),
+                 PS__ST_VMPEAK | PS__ST_VMHWM | PS__ST_VMRSS);
+    static const char zombie[] = "Name:\tx\nState:\tZ (zombie)\nThreads:\t1\n";
+    ps__parse_status_buf(S(zombie), &st);
+    cr_expect_eq(st.found & (all | PS__ST_VMRSS), 0);
+}
+
 Test(procparse, statm_io)
 {
     ps__statm m;

@@ -53,6 +53,25 @@ Test(sysfix, cpu_times_extra_columns)
     cr_expect_float_eq(t.steal, 8 / tick(), 1e-9);
     cr_expect_float_eq(t.guest, 9 / tick(), 1e-9);
     cr_expect_float_eq(t.guest_nice, 10 / tick(), 1e-9);
+    /* Windows' dpc: unknown here, and it neither poisons nor shifts the percentages */
+    cr_expect(isnan(t.dpc));
+    ps_cputimes later = t, pct;
+    later.user += 1.0;
+    later.idle += 3.0;
+    double busy;
+    cr_assert_eq(ps_cpu_percent(&t, &later, &busy), 0);
+    cr_expect_float_eq(busy, 25.0, 1e-9);
+    cr_assert_eq(ps_cpu_times_percent(&t, &later, &pct), 0);
+    cr_expect_float_eq(pct.user, 25.0, 1e-9);
+    cr_expect_float_eq(pct.idle, 75.0, 1e-9);
+    cr_expect(isnan(pct.dpc));
+    /* a platform with dpc (Windows): it counts toward the total */
+    t.dpc = 0.0;
+    later.dpc = 4.0;
+    cr_assert_eq(ps_cpu_percent(&t, &later, &busy), 0);
+    cr_expect_float_eq(busy, 62.5, 1e-9);   /* (1 + 4) / (1 + 3 + 4) */
+    cr_assert_eq(ps_cpu_times_percent(&t, &later, &pct), 0);
+    cr_expect_float_eq(pct.dpc, 50.0, 1e-9);
     ps_cputimes_list *l = NULL;
     cr_assert_eq(ps_cpu_times_percpu(&l), 0);
     cr_assert_eq(l->count, 2);
@@ -122,12 +141,44 @@ Test(sysfix, cpu_freq_policies)
     cr_expect_float_eq(l->items[2].current, 2000.0, 1e-9);
     cr_expect_float_eq(l->items[2].max, 3500.0, 1e-9);
     cr_expect_float_eq(l->items[0].min, 800.0, 1e-9);
+    /* no affected_cpus: each directory stands for the CPU of its number */
+    cr_expect_eq(l->items[0].cpu, 0);
+    cr_expect_eq(l->items[1].cpu, 2);
+    cr_expect_eq(l->items[2].cpu, 10);
     ps_cpufreq_list_free(l);
     ps_cpufreq f;
     cr_assert_eq(ps_cpu_freq(&f), 0);
     cr_expect_float_eq(f.current, 1500.0, 1e-9);
     cr_expect_float_eq(f.min, 800.0, 1e-9);
     cr_expect_float_eq(f.max, (3000.0 + 3000.0 + 3500.0) / 3, 1e-9);
+}
+
+Test(sysfix, cpu_freq_one_entry_per_online_cpu)
+{
+    /* "cpufreq8" (psutil 8, gh-2512 / gh-2628): policy0 governs CPUs "0 1", policy2 CPU 2,
+     * policy3 nothing (its only CPU, 3, is offline), policy4 CPU 4, which has no current
+     * frequency file and whose cpu4/online is 0. cpuinfo has 2 MHz lines for 4 CPUs mapped,
+     * so current comes from sysfs. psutil <= 7 gave 4 entries here (one per policy). */
+    use_tree("cpufreq8");
+    ps_cpufreq_list *l = NULL;
+    cr_assert_eq(ps_cpu_freq_percpu(&l), 0);
+    cr_assert_eq(l->count, 3);
+    static const int32_t cpu[] = {0, 1, 2};
+    static const double cur[] = {1800, 1800, 2400}, mn[] = {800, 800, 1000}, mx[] = {3000, 3000, 3500};
+    for (size_t i = 0; i < 3; i++) {
+        cr_expect_eq(l->items[i].cpu, cpu[i]);
+        cr_expect_float_eq(l->items[i].current, cur[i], 1e-9);
+        cr_expect_float_eq(l->items[i].min, mn[i], 1e-9);
+        cr_expect_float_eq(l->items[i].max, mx[i], 1e-9);
+        cr_expect_eq(l->items[i].pad0, 0);
+    }
+    ps_cpufreq_list_free(l);
+    ps_cpufreq f;
+    cr_assert_eq(ps_cpu_freq(&f), 0);
+    cr_expect_float_eq(f.current, 2000.0, 1e-9);
+    cr_expect_float_eq(f.min, (800.0 + 800.0 + 1000.0) / 3, 1e-9);
+    cr_expect_float_eq(f.max, (3000.0 + 3000.0 + 3500.0) / 3, 1e-9);
+    cr_expect_eq(f.cpu, PS_UNKNOWN_I32);
 }
 
 Test(sysfix, cpu_freq_cpuinfo_only_and_none)
