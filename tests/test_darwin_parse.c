@@ -230,8 +230,12 @@ Test(darwin_parse, taskinfo_conversions)
     ps__darwin_task_mem(&t, &m);
     cr_assert_eq(m.rss, 7 * 16384);
     cr_assert_eq(m.vms, 0x123456789abcULL);
-    cr_assert_eq(m.shared, PS_MEM_UNKNOWN);
-    cr_assert_eq(m.text, PS_MEM_UNKNOWN);
+    cr_assert_eq(m.shared, PS_UNKNOWN_U64);
+    cr_assert_eq(m.text, PS_UNKNOWN_U64);
+    cr_assert_eq(m.data, PS_UNKNOWN_U64);
+    cr_assert_eq(m.stack, PS_UNKNOWN_U64);
+    cr_assert_eq(m.peak_rss, PS_UNKNOWN_U64);
+    cr_assert_eq(m.peak_vms, PS_UNKNOWN_U64);
     ps_proc_pagefaults pf;
     ps__darwin_task_faults(&t, &pf);
     cr_assert_eq(pf.major, 30);
@@ -535,4 +539,24 @@ Test(darwin_parse, open_modes)
     ps__darwin_open_mode(0x3 | 0x8 | 0x200, &fl, mode);   /* O_RDWR|O_APPEND|O_CREAT */
     cr_assert_eq(fl, 2 | 0x8 | 0x200);
     cr_assert_str_eq(mode, "a+");
+}
+
+Test(darwin_parse, long_name_rule)
+{
+    size_t off = 0, len = 0;
+    const char *a0 = "/Applications/Xcode.app/Contents/MacOS/com.apple.dt.Xcode.Helper";
+    /* p_comm keeps the first 16 bytes of the basename */
+    cr_assert_eq(ps__darwin_long_name("com.apple.dt.Xc", 15, a0, strlen(a0), &off, &len), 1);
+    cr_assert_eq(len, strlen("com.apple.dt.Xcode.Helper"));
+    cr_assert_eq(memcmp(a0 + off, "com.apple.dt.Xcode.Helper", len), 0);
+    cr_assert_eq(ps__darwin_long_name("com.apple.dt.Xcx", 16, a0, strlen(a0), &off, &len), 0);
+    /* shorter names are never extended; argv[0] without a slash is its own basename */
+    cr_assert_eq(ps__darwin_long_name("short", 5, "shortened", 9, &off, &len), 0);
+    cr_assert_eq(ps__darwin_long_name("fifteen-chars-x", 15, "fifteen-chars-xyz", 17, &off, &len), 1);
+    cr_assert_eq(off, 0);
+    /* a basename that does not start with the name, or is shorter, or a missing argv[0] */
+    cr_assert_eq(ps__darwin_long_name("fifteen-chars-x", 15, "/bin/other", 10, &off, &len), 0);
+    cr_assert_eq(ps__darwin_long_name("fifteen-chars-x", 15, "/x/fifteen", 10, &off, &len), 0);
+    cr_assert_eq(ps__darwin_long_name("fifteen-chars-x", 15, NULL, 0, &off, &len), 0);
+    cr_assert_eq(ps__darwin_long_name("fifteen-chars-x", 15, "/dir/", 5, &off, &len), 0);
 }

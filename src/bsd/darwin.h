@@ -13,6 +13,10 @@
 int ps__darwin_kinfo(int64_t pid, struct kinfo_proc *kp);
 /* The same for a handle, PS_ENOPROC when the PID now holds another process. */
 int ps__darwin_kinfo_pinned(const ps_proc *p, struct kinfo_proc *kp);
+/* "/dev/<name>" of a terminal device (out->data NULL for none). */
+int ps__darwin_tty_name(dev_t dev, ps__nstr *out);
+/* PS_ENOPROC if pid is gone, PS_EZOMBIE if it is a zombie (both recorded), else 0. */
+int ps__darwin_gone(int64_t pid, const char *what);
 /* The error for a failed call on pid, as psutil guesses it: ESRCH or gone -> PS_ENOPROC, a
  * zombie -> PS_EZOMBIE, EPERM/EACCES -> PS_EACCES, errno 0 on a live process -> PS_EIO. */
 int ps__darwin_fail(int64_t pid, int err, const char *what);
@@ -21,6 +25,12 @@ int ps__darwin_fail(int64_t pid, int err, const char *what);
 int ps__darwin_pidinfo(const ps_proc *p, int flavor, uint64_t arg, void *buf, int size);
 /* PROC_PIDTASKINFO decoded (same uid or root; not for zombies). */
 int ps__darwin_taskinfo(const ps_proc *p, ps__darwin_task *t);
+/* psutil's long-name rule on the handle's kernel name (KERN_PROCARGS2's argv[0]); the name is
+ * kept when the arguments cannot be read. 0 or PS_ENOMEM. */
+int ps__darwin_extend_name(const ps_proc *p, ps__nstr *name);
+/* The handle's descriptors (PROC_PIDLISTFDS, sized as psutil does; malloc'd). */
+struct proc_fdinfo;
+int ps__darwin_list_fds(const ps_proc *p, struct proc_fdinfo **fds, size_t *count);
 /* Mach ticks per second: hw.tbfrequency, else mach_timebase_info (read once). */
 uint64_t ps__darwin_tbfreq(void);
 

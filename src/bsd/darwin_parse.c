@@ -2,6 +2,8 @@
  * into the Linux test suite and fuzzers. Fields are read with memcpy at the documented offsets,
  * so no alignment or strict-aliasing assumption is made about the caller's buffer. */
 #include <math.h>
+#include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "darwin_parse.h"
@@ -25,6 +27,69 @@ static int32_t rd_i32(const unsigned char *p, size_t off)
     int32_t v;
     memcpy(&v, p + off, sizeof v);
     return v;
+}
+
+int ps__darwin_nstr_copy(ps__nstr *out, const char *s, size_t n)
+{
+    out->data = malloc(n + 1);
+    out->len = n;
+    if (!out->data) return ps__error(PS_ENOMEM, 0, "out of memory");
+    if (n) memcpy(out->data, s, n);
+    ((char *)out->data)[n] = '\0';
+    return 0;
+}
+
+/* A fixed-size record: each entry copies `width` bytes (4 or 8, the destination field's size)
+ * from offset `src` of the buffer to offset `dst` of the output struct. */
+enum record { R_TASK, R_RUSAGE, R_REGION, R_VMSTAT };
+typedef struct fieldmap {
+    uint8_t record;
+    uint16_t src, dst;
+    uint8_t width;
+} fieldmap;
+#define FM(rec, src, type, field) {rec, src, offsetof(type, field), sizeof(((type *)0)->field)}
+/* Every field the fixed-size decoders read: (record, offset in Apple's struct, our field). The
+ * darwin_*.c files assert these offsets against the SDK. */
+static const fieldmap fields[] = {
+    FM(R_TASK, 0, ps__darwin_task, virtual_size), FM(R_TASK, 8, ps__darwin_task, resident_size),
+    FM(R_TASK, 16, ps__darwin_task, total_user), FM(R_TASK, 24, ps__darwin_task, total_system),
+    FM(R_TASK, 52, ps__darwin_task, faults), FM(R_TASK, 56, ps__darwin_task, pageins),
+    FM(R_TASK, 80, ps__darwin_task, csw), FM(R_TASK, 84, ps__darwin_task, threadnum),
+    /* rusage_info_v0: ri_uuid[16] first */
+    FM(R_RUSAGE, 16, ps__darwin_rusage, user_time), FM(R_RUSAGE, 24, ps__darwin_rusage, system_time),
+    FM(R_RUSAGE, 48, ps__darwin_rusage, pageins), FM(R_RUSAGE, 56, ps__darwin_rusage, wired_size),
+    FM(R_RUSAGE, 64, ps__darwin_rusage, resident_size),
+    FM(R_RUSAGE, 72, ps__darwin_rusage, phys_footprint),
+    FM(R_RUSAGE, 80, ps__darwin_rusage, start_abstime),
+    FM(R_REGION, 52, ps__darwin_region, ref_count), FM(R_REGION, 60, ps__darwin_region, share_mode),
+    FM(R_REGION, 64, ps__darwin_region, private_resident),
+    FM(R_REGION, 68, ps__darwin_region, shared_resident),
+    FM(R_REGION, 80, ps__darwin_region, address), FM(R_REGION, 88, ps__darwin_region, size),
+    FM(R_VMSTAT, 0, ps__darwin_vmstat, free_count), FM(R_VMSTAT, 4, ps__darwin_vmstat, active_count),
+    FM(R_VMSTAT, 8, ps__darwin_vmstat, inactive_count), FM(R_VMSTAT, 12, ps__darwin_vmstat, wire_count),
+    FM(R_VMSTAT, 32, ps__darwin_vmstat, pageins), FM(R_VMSTAT, 40, ps__darwin_vmstat, pageouts),
+    FM(R_VMSTAT, 92, ps__darwin_vmstat, speculative_count),
+};
+/* Accepted lengths: exact for libproc records (a short read is not data); rusage and
+ * vm_statistics64 may be longer (later revisions only append). */
+static const struct { const char *name; size_t min, max; } records[] = {
+    [R_TASK] = {"proc_taskinfo", PS__DARWIN_TASKINFO_SIZE, PS__DARWIN_TASKINFO_SIZE},
+    [R_RUSAGE] = {"rusage_info_v0", PS__DARWIN_RUSAGE_V0_SIZE, SIZE_MAX},
+    [R_REGION] = {"proc_regioninfo", PS__DARWIN_REGIONINFO_SIZE, PS__DARWIN_REGIONINFO_SIZE},
+    [R_VMSTAT] = {"vm_statistics64", PS__DARWIN_VMSTAT_MIN_SIZE, SIZE_MAX},
+};
+
+/* Zero *out, check the length (PS_EPARSE), then copy the record's fields. */
+static int decode_record(enum record rec, const void *buf, size_t len, void *out, size_t out_size)
+{
+    memset(out, 0, out_size);
+    if (!buf || len < records[rec].min || len > records[rec].max)
+        return ps__error(PS_EPARSE, 0, "%s: %zu bytes, expected %zu%s", records[rec].name, len,
+                         records[rec].min, records[rec].max > records[rec].min ? " or more" : "");
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
+        if (fields[i].record == rec)
+            memcpy((char *)out + fields[i].dst, (const char *)buf + fields[i].src, fields[i].width);
+    return 0;
 }
 
 /* ---- KERN_PROCARGS2 ---------------------------------------------------------------------- */
@@ -69,6 +134,19 @@ int ps__darwin_parse_procargs(const void *buf, size_t len, ps__darwin_procargs *
     return 0;
 }
 
+int ps__darwin_long_name(const char *comm, size_t comm_len, const char *argv0, size_t argv0_len,
+                         size_t *off, size_t *len)
+{
+    if (comm_len < 15 || !argv0) return 0;
+    size_t start = argv0_len;
+    while (start > 0 && argv0[start - 1] != '/') start--;
+    size_t n = argv0_len - start;
+    if (n < comm_len || memcmp(argv0 + start, comm, comm_len) != 0) return 0;
+    *off = start;
+    *len = n;
+    return 1;
+}
+
 /* ---- Mach time --------------------------------------------------------------------------- */
 
 uint64_t ps__darwin_ticks_to_ns(uint64_t ticks, uint32_t numer, uint32_t denom)
@@ -99,19 +177,7 @@ double ps__darwin_ticks_to_sec(uint64_t ticks, uint64_t tbfreq)
 
 int ps__darwin_decode_taskinfo(const void *buf, size_t len, ps__darwin_task *out)
 {
-    memset(out, 0, sizeof *out);
-    if (!buf || len != PS__DARWIN_TASKINFO_SIZE)
-        return ps__error(PS_EPARSE, 0, "proc_taskinfo: %zu bytes, expected %d", len,
-                         PS__DARWIN_TASKINFO_SIZE);
-    out->virtual_size = rd_u64(buf, 0);
-    out->resident_size = rd_u64(buf, 8);
-    out->total_user = rd_u64(buf, 16);
-    out->total_system = rd_u64(buf, 24);
-    out->faults = rd_i32(buf, 52);
-    out->pageins = rd_i32(buf, 56);
-    out->csw = rd_i32(buf, 80);
-    out->threadnum = rd_i32(buf, 84);
-    return 0;
+    return decode_record(R_TASK, buf, len, out, sizeof *out);
 }
 
 void ps__darwin_task_cputimes(const ps__darwin_task *t, uint64_t tbfreq, ps_proc_cputimes *out)
@@ -150,36 +216,14 @@ void ps__darwin_task_ctxsw(const ps__darwin_task *t, ps_proc_ctxsw *out)
 
 int ps__darwin_decode_rusage(const void *buf, size_t len, ps__darwin_rusage *out)
 {
-    memset(out, 0, sizeof *out);
-    if (!buf || len < PS__DARWIN_RUSAGE_V0_SIZE)
-        return ps__error(PS_EPARSE, 0, "rusage_info_v0: %zu bytes, expected %d", len,
-                         PS__DARWIN_RUSAGE_V0_SIZE);
-    /* ri_uuid[16] first */
-    out->user_time = rd_u64(buf, 16);
-    out->system_time = rd_u64(buf, 24);
-    out->pageins = rd_u64(buf, 48);
-    out->wired_size = rd_u64(buf, 56);
-    out->resident_size = rd_u64(buf, 64);
-    out->phys_footprint = rd_u64(buf, 72);
-    out->start_abstime = rd_u64(buf, 80);
-    return 0;
+    return decode_record(R_RUSAGE, buf, len, out, sizeof *out);
 }
 
 /* ---- proc_regioninfo -------------------------------------------------------------------- */
 
 int ps__darwin_decode_regioninfo(const void *buf, size_t len, ps__darwin_region *out)
 {
-    memset(out, 0, sizeof *out);
-    if (!buf || len != PS__DARWIN_REGIONINFO_SIZE)
-        return ps__error(PS_EPARSE, 0, "proc_regioninfo: %zu bytes, expected %d", len,
-                         PS__DARWIN_REGIONINFO_SIZE);
-    out->ref_count = rd_u32(buf, 52);
-    out->share_mode = rd_u32(buf, 60);
-    out->private_resident = rd_u32(buf, 64);
-    out->shared_resident = rd_u32(buf, 68);
-    out->address = rd_u64(buf, 80);
-    out->size = rd_u64(buf, 88);
-    return 0;
+    return decode_record(R_REGION, buf, len, out, sizeof *out);
 }
 
 uint64_t ps__darwin_region_private_pages(const ps__darwin_region *r, uint64_t shared_base,
@@ -233,18 +277,7 @@ int ps__darwin_decode_swapusage(const void *buf, size_t len, uint64_t *total, ui
 
 int ps__darwin_decode_vmstat(const void *buf, size_t len, ps__darwin_vmstat *out)
 {
-    memset(out, 0, sizeof *out);
-    if (!buf || len < PS__DARWIN_VMSTAT_MIN_SIZE)
-        return ps__error(PS_EPARSE, 0, "vm_statistics64: %zu bytes, at least %d needed", len,
-                         PS__DARWIN_VMSTAT_MIN_SIZE);
-    out->free_count = rd_u32(buf, 0);
-    out->active_count = rd_u32(buf, 4);
-    out->inactive_count = rd_u32(buf, 8);
-    out->wire_count = rd_u32(buf, 12);
-    out->pageins = rd_u64(buf, 32);
-    out->pageouts = rd_u64(buf, 40);
-    out->speculative_count = rd_u32(buf, 92);
-    return 0;
+    return decode_record(R_VMSTAT, buf, len, out, sizeof *out);
 }
 
 void ps__darwin_vmem_compute(const ps__darwin_vmstat *vm, uint64_t memsize, uint64_t pagesize,

@@ -12,6 +12,9 @@
 
 #include "../backend.h"
 
+/* A native string holding a copy of s[0..n) plus a NUL (PS_ENOMEM). */
+int ps__darwin_nstr_copy(ps__nstr *out, const char *s, size_t n);
+
 /* ---- KERN_PROCARGS2: int argc; exec path NUL; NUL padding; argc args; env strings ------- */
 
 /* Views into the caller's buffer (not copied, not NUL-terminated beyond what is said). */
@@ -29,6 +32,12 @@ typedef struct ps__darwin_procargs {
  * dropped (as psutil); env is empty when the buffer ends within the arguments. PS_EPARSE for a
  * buffer shorter than the argc word or a negative argc. */
 int ps__darwin_parse_procargs(const void *buf, size_t len, ps__darwin_procargs *out);
+
+/* psutil's name rule: a kernel name (p_comm, at most 16 bytes) of 15 bytes or more may be cut,
+ * so when the basename of argv[0] starts with it, the basename is the name. Returns 1 with
+ * off and len locating that basename inside argv0, else 0. */
+int ps__darwin_long_name(const char *comm, size_t comm_len, const char *argv0, size_t argv0_len,
+                         size_t *off, size_t *len);
 
 /* ---- Mach absolute time ---------------------------------------------------------------- */
 

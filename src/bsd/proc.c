@@ -58,6 +58,7 @@ int ps__bk_proc_is_running(const ps_proc *proc, int *running)
 
 int ps__bsd_pinned(const ps_proc *p)
 {
+    if (p->defer_pin) return 0;
     int running = 0;
     int rc = ps__bk_proc_is_running(p, &running);
     if (rc) return rc;

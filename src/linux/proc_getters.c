@@ -547,18 +547,6 @@ int ps__bk_proc_cpu_times(ps_proc *p, ps_proc_cputimes *out)
     return 0;
 }
 
-int ps__bk_proc_cpu_sample(ps_proc *p, ps_proc_cpu_sample *out)
-{
-    ps_proc_cputimes t;
-    int rc = ps__bk_proc_cpu_times(p, &t);
-    if (rc) return rc;
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    out->cpu_seconds = t.user + t.system;
-    out->timestamp = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-    return 0;
-}
-
 int ps__bk_proc_cpu_num(ps_proc *p, int32_t *out)
 {
     char buf[STAT_BUF];
@@ -1046,13 +1034,6 @@ int ps__bk_proc_num_fds(ps_proc *p, int64_t *out)
     return 0;
 }
 
-void ps__bk_thread_free(ps__bk_thread *items, size_t count)
-{
-    if (!items) return;
-    for (size_t i = 0; i < count; i++) ps__nstr_dispose(&items[i].name);
-    free(items);
-}
-
 int ps__bk_proc_threads(ps_proc *p, ps__bk_thread **items, size_t *count)
 {
     int64_t *tids;
@@ -1108,13 +1089,6 @@ int ps__bk_proc_threads(ps_proc *p, ps__bk_thread **items, size_t *count)
     *items = v;
     *count = k;
     return 0;
-}
-
-void ps__bk_open_file_free(ps__bk_open_file *items, size_t count)
-{
-    if (!items) return;
-    for (size_t i = 0; i < count; i++) ps__nstr_dispose(&items[i].path);
-    free(items);
 }
 
 int ps__bk_proc_open_files(ps_proc *p, ps__bk_open_file **items, size_t *count)
@@ -1222,16 +1196,11 @@ int ps__bk_proc_cgroup(ps_proc *p, ps__nstr *items, size_t *count)
 
 /* ---- signals ------------------------------------------------------------------------------ */
 
-int ps__bk_proc_signal(ps_proc *p, int op, int32_t sig)
+int ps__bk_proc_signal(ps_proc *p, int op, int32_t sig_in)
 {
-    switch (op) {
-    case PS__SIG_SUSPEND: sig = SIGSTOP; break;
-    case PS__SIG_RESUME: sig = SIGCONT; break;
-    case PS__SIG_TERMINATE: sig = SIGTERM; break;
-    case PS__SIG_KILL: sig = SIGKILL; break;
-    default: break;
-    }
-    if (sig < 0 || sig >= _NSIG) return ps__error(PS_EINVAL, 0, "invalid signal %d", (int)sig);
+    int sig;
+    int rc = ps__posix_signal(op, sig_in, &sig);
+    if (rc) return rc;
     if (p->pidfd >= 0) {
         if (ps__pidfd_send_signal(p->pidfd, sig) == 0) return 0;
         int err = errno;

@@ -15,4 +15,8 @@ int ps__read_file_at(int dirfd, const char *name, ps__buf *b);
 /* Read a symlink relative to dirfd into a native string. */
 int ps__readlink_at(int dirfd, const char *name, ps__nstr *out);
 
+/* The signal number for a ps__bk_proc_signal op (PS__SIG_SEND: sig itself, checked against
+ * NSIG; PS_EINVAL otherwise). */
+int ps__posix_signal(int op, int32_t sig, int *out);
+
 #endif /* PS_POSIX_H */

@@ -3,9 +3,6 @@
 
 #include "../backend.h"
 
-
-
-
 int ps__bk_proc_environ(ps_proc *p, ps__nstr *block)
 {
     (void)p;
@@ -42,7 +39,6 @@ int ps__bk_proc_terminal(ps_proc *p, ps__nstr *out)
     return ps__error(PS_ENOTSUP, 0, "ps_proc_terminal: not supported on this platform yet");
 }
 
-
 int ps__bk_proc_pid_ppid_pairs(int64_t **pairs, size_t *count)
 {
     (void)pairs;
@@ -57,36 +53,11 @@ int ps__bk_proc_status(ps_proc *p, ps_process_status *out)
     return ps__error(PS_ENOTSUP, 0, "ps_proc_status: not supported on this platform yet");
 }
 
-
-
 int ps__bk_proc_cpu_sample(ps_proc *p, ps_proc_cpu_sample *out)
 {
     (void)p;
     (void)out;
     return ps__error(PS_ENOTSUP, 0, "ps_proc_cpu_sample: not supported on this platform yet");
-}
-
-int ps__bk_proc_cpu_num(ps_proc *p, int32_t *out)
-{
-    (void)p;
-    (void)out;
-    return ps__error(PS_ENOTSUP, 0, "ps_proc_cpu_num: not supported on this platform yet");
-}
-
-int ps__bk_proc_cpu_affinity(ps_proc *p, int32_t **cpus, size_t *count)
-{
-    (void)p;
-    (void)cpus;
-    (void)count;
-    return ps__error(PS_ENOTSUP, 0, "ps_proc_cpu_affinity: not supported on this platform yet");
-}
-
-int ps__bk_proc_set_cpu_affinity(ps_proc *p, const int32_t *cpus, size_t count)
-{
-    (void)p;
-    (void)cpus;
-    (void)count;
-    return ps__error(PS_ENOTSUP, 0, "ps_proc_set_cpu_affinity: not supported on this platform yet");
 }
 
 int ps__bk_proc_nice(ps_proc *p, int32_t *out)
@@ -103,41 +74,6 @@ int ps__bk_proc_set_nice(ps_proc *p, int32_t value)
     return ps__error(PS_ENOTSUP, 0, "ps_proc_set_nice: not supported on this platform yet");
 }
 
-int ps__bk_proc_ionice(ps_proc *p, ps_ioprio_class *ioclass, int32_t *value)
-{
-    (void)p;
-    (void)ioclass;
-    (void)value;
-    return ps__error(PS_ENOTSUP, 0, "ps_proc_ionice: not supported on this platform yet");
-}
-
-int ps__bk_proc_set_ionice(ps_proc *p, ps_ioprio_class ioclass, int32_t value)
-{
-    (void)p;
-    (void)ioclass;
-    (void)value;
-    return ps__error(PS_ENOTSUP, 0, "ps_proc_set_ionice: not supported on this platform yet");
-}
-
-int ps__bk_proc_rlimit(ps_proc *p, ps_rlimit_resource resource, int64_t *soft, int64_t *hard)
-{
-    (void)p;
-    (void)resource;
-    (void)soft;
-    (void)hard;
-    return ps__error(PS_ENOTSUP, 0, "ps_proc_rlimit: not supported on this platform yet");
-}
-
-int ps__bk_proc_set_rlimit(ps_proc *p, ps_rlimit_resource resource, int64_t soft, int64_t hard)
-{
-    (void)p;
-    (void)resource;
-    (void)soft;
-    (void)hard;
-    return ps__error(PS_ENOTSUP, 0, "ps_proc_set_rlimit: not supported on this platform yet");
-}
-
-
 int ps__bk_proc_memory_info_ex(ps_proc *p, ps_proc_mem_ex *out)
 {
     (void)p;
@@ -152,27 +88,12 @@ int ps__bk_proc_memory_footprint(ps_proc *p, ps_proc_footprint *out)
     return ps__error(PS_ENOTSUP, 0, "ps_proc_memory_footprint: not supported on this platform yet");
 }
 
-int ps__bk_proc_memory_maps(ps_proc *p, ps__bk_mmap **items, size_t *count)
-{
-    (void)p;
-    (void)items;
-    (void)count;
-    return ps__error(PS_ENOTSUP, 0, "ps_proc_memory_maps: not supported on this platform yet");
-}
-
-void ps__bk_mmap_free(ps__bk_mmap *items, size_t count)
-{
-    (void)count;
-    free(items);
-}
-
 int ps__bk_proc_page_faults(ps_proc *p, ps_proc_pagefaults *out)
 {
     (void)p;
     (void)out;
     return ps__error(PS_ENOTSUP, 0, "ps_proc_page_faults: not supported on this platform yet");
 }
-
 
 int ps__bk_proc_threads(ps_proc *p, ps__bk_thread **items, size_t *count)
 {
@@ -202,13 +123,6 @@ int ps__bk_proc_num_ctx_switches(ps_proc *p, ps_proc_ctxsw *out)
     return ps__error(PS_ENOTSUP, 0, "ps_proc_num_ctx_switches: not supported on this platform yet");
 }
 
-int ps__bk_proc_io_counters(ps_proc *p, ps_proc_io *out)
-{
-    (void)p;
-    (void)out;
-    return ps__error(PS_ENOTSUP, 0, "ps_proc_io_counters: not supported on this platform yet");
-}
-
 int ps__bk_proc_open_files(ps_proc *p, ps__bk_open_file **items, size_t *count)
 {
     (void)p;
@@ -221,14 +135,6 @@ void ps__bk_open_file_free(ps__bk_open_file *items, size_t count)
 {
     (void)count;
     free(items);
-}
-
-int ps__bk_proc_cgroup(ps_proc *p, ps__nstr *items, size_t *count)
-{
-    (void)p;
-    (void)items;
-    (void)count;
-    return ps__error(PS_ENOTSUP, 0, "ps_proc_cgroup: not supported on this platform yet");
 }
 
 int ps__bk_proc_signal(ps_proc *p, int op, int32_t sig)

@@ -1,0 +1,92 @@
+/* Process getters psutil has on some platforms but not on macOS (nor, in this library yet, on
+ * Windows and the other BSDs): PS_ENOTSUP. Kept apart from proc_getters.c so that a back end
+ * that implements the rest (macOS) links only these. */
+#include <stdlib.h>
+
+#include "../backend.h"
+
+int ps__bk_proc_cpu_num(ps_proc *p, int32_t *out)
+{
+    (void)p;
+    (void)out;
+    return ps__error(PS_ENOTSUP, 0, "ps_proc_cpu_num: not supported on this platform yet");
+}
+
+int ps__bk_proc_cpu_affinity(ps_proc *p, int32_t **cpus, size_t *count)
+{
+    (void)p;
+    (void)cpus;
+    (void)count;
+    return ps__error(PS_ENOTSUP, 0, "ps_proc_cpu_affinity: not supported on this platform yet");
+}
+
+int ps__bk_proc_set_cpu_affinity(ps_proc *p, const int32_t *cpus, size_t count)
+{
+    (void)p;
+    (void)cpus;
+    (void)count;
+    return ps__error(PS_ENOTSUP, 0, "ps_proc_set_cpu_affinity: not supported on this platform yet");
+}
+
+int ps__bk_proc_ionice(ps_proc *p, ps_ioprio_class *ioclass, int32_t *value)
+{
+    (void)p;
+    (void)ioclass;
+    (void)value;
+    return ps__error(PS_ENOTSUP, 0, "ps_proc_ionice: not supported on this platform yet");
+}
+
+int ps__bk_proc_set_ionice(ps_proc *p, ps_ioprio_class ioclass, int32_t value)
+{
+    (void)p;
+    (void)ioclass;
+    (void)value;
+    return ps__error(PS_ENOTSUP, 0, "ps_proc_set_ionice: not supported on this platform yet");
+}
+
+int ps__bk_proc_rlimit(ps_proc *p, ps_rlimit_resource resource, int64_t *soft, int64_t *hard)
+{
+    (void)p;
+    (void)resource;
+    (void)soft;
+    (void)hard;
+    return ps__error(PS_ENOTSUP, 0, "ps_proc_rlimit: not supported on this platform yet");
+}
+
+int ps__bk_proc_set_rlimit(ps_proc *p, ps_rlimit_resource resource, int64_t soft, int64_t hard)
+{
+    (void)p;
+    (void)resource;
+    (void)soft;
+    (void)hard;
+    return ps__error(PS_ENOTSUP, 0, "ps_proc_set_rlimit: not supported on this platform yet");
+}
+
+int ps__bk_proc_memory_maps(ps_proc *p, ps__bk_mmap **items, size_t *count)
+{
+    (void)p;
+    (void)items;
+    (void)count;
+    return ps__error(PS_ENOTSUP, 0, "ps_proc_memory_maps: not supported on this platform yet");
+}
+
+void ps__bk_mmap_free(ps__bk_mmap *items, size_t count)
+{
+    (void)count;
+    free(items);
+}
+
+int ps__bk_proc_io_counters(ps_proc *p, ps_proc_io *out)
+{
+    (void)p;
+    (void)out;
+    return ps__error(PS_ENOTSUP, 0, "ps_proc_io_counters: not supported on this platform yet");
+}
+
+int ps__bk_proc_cgroup(ps_proc *p, ps__nstr *items, size_t *count)
+{
+    (void)p;
+    (void)items;
+    (void)count;
+    return ps__error(PS_ENOTSUP, 0, "ps_proc_cgroup: not supported on this platform yet");
+}
