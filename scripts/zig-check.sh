@@ -75,7 +75,8 @@ for t in "${targets[@]}"; do
          -I"$root/include" -I"$root/src" -I"$b" -I"$root/tests/win" \
          "$root/tests/win/test_decoder_win.c" "${static_libs[@]}" -o "$b/test_decoder_musl" \
          >"$b/zig-run.log" 2>&1 ||
-       ! "$ZIG" cc -target "$t" -static "$b"/tools/psinfo.p/*.o "${static_libs[@]}" \
+       ! "$ZIG" cc -target "$t" -static "$b"/tools/psinfo.p/*.o $(ls "$b"/tools/libpsinfo_cli.a 2>/dev/null) \
+         "${static_libs[@]}" \
          -o "$b/psinfo-static" >>"$b/zig-run.log" 2>&1; then
       echo "FAIL $t: static link"; cat "$b/zig-run.log"; status=1; continue
     fi
