@@ -13,17 +13,19 @@ from collections import namedtuple
 from ._psinfo_cffi import ffi, lib
 
 # ---------------------------------------------------------------- platform flags
-POSIX = os.name == 'posix'
-WINDOWS = os.name == 'nt'
-LINUX = sys.platform.startswith('linux')
-MACOS = sys.platform.startswith('darwin')
+# The platform the library was built for (ps_platform), as psutil's flags.
+_platform = lib.ps_platform()
+POSIX = bool(lib.ps_platform_is_posix())
+WINDOWS = _platform == lib.PS_PLATFORM_WINDOWS
+LINUX = _platform == lib.PS_PLATFORM_LINUX
+MACOS = _platform == lib.PS_PLATFORM_MACOS
 OSX = MACOS
-FREEBSD = sys.platform.startswith(('freebsd', 'midnightbsd'))
-OPENBSD = sys.platform.startswith('openbsd')
-NETBSD = sys.platform.startswith('netbsd')
+FREEBSD = _platform in (lib.PS_PLATFORM_FREEBSD, lib.PS_PLATFORM_DRAGONFLY)
+OPENBSD = _platform == lib.PS_PLATFORM_OPENBSD
+NETBSD = _platform == lib.PS_PLATFORM_NETBSD
 BSD = FREEBSD or OPENBSD or NETBSD
-SUNOS = sys.platform.startswith(('sunos', 'solaris'))
-AIX = sys.platform.startswith('aix')
+SUNOS = False       # no SunOS or AIX back end
+AIX = False
 
 # ---------------------------------------------------------------- strings
 
@@ -196,6 +198,17 @@ pmmap_grouped = namedtuple('pmmap_grouped', ['path', 'rss', 'size', 'pss', 'shar
                                              'referenced', 'anonymous', 'swap'])
 pmmap_ext = namedtuple('pmmap_ext', 'addr perms ' + ' '.join(pmmap_grouped._fields))
 ppagefaults = namedtuple('ppagefaults', ['minor', 'major'])   # psutil 8
+# psutil 8 (Linux): memory_info_ex() and memory_footprint()
+pmem_ex = namedtuple('pmem_ex', ['rss', 'vms', 'shared', 'text', 'data', 'peak_rss', 'peak_vms',
+                                 'rss_anon', 'rss_file', 'rss_shmem', 'swap', 'hugetlb'])
+pfootprint = namedtuple('pfootprint', ['uss', 'pss', 'swap'])
+# psutil's memtype strings -> ps_memtype, from the library's own names.
+MEMTYPES = {ffi.string(lib.ps_memtype_name(i)).decode(): i for i in range(lib.PS_MEMTYPE_COUNT)}
+
+
+def known(v):
+    """PS_UNKNOWN_U64 (a figure an older kernel does not give) as psutil 8's 0."""
+    return 0 if v == lib.PS_UNKNOWN_U64 else v
 
 
 def conv_cputimes(c):

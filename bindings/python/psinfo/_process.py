@@ -75,7 +75,7 @@ AS_DICT_ATTRS = frozenset([
     'create_time', 'cwd', 'environ', 'exe', 'gids', 'io_counters', 'ionice', 'memory_full_info',
     'memory_info', 'memory_maps', 'memory_percent', 'name', 'nice', 'num_ctx_switches',
     'num_fds', 'num_threads', 'open_files', 'pid', 'ppid', 'status', 'terminal', 'threads',
-    'uids', 'username', 'page_faults',
+    'uids', 'username', 'page_faults', 'memory_footprint', 'memory_info_ex',
 ])
 
 
@@ -102,15 +102,45 @@ def _scan(mask):
     return _Table(pp)
 
 
-def _record_values(r, attrs, ad_value, raise_gone=False):
-    """{attr: value} of the table fields in attrs; AccessDenied/zombie data -> ad_value."""
-    out = {}
+_plans = {}
+
+
+def _plan(attrs):
+    """(mask, [(name, field, converter)], [other attrs], explicit) for an attrs argument,
+    validated as psutil does; memoised per attrs value (a hot path of as_dict)."""
+    key = tuple(attrs) if isinstance(attrs, (list, tuple)) else attrs
+    try:
+        return _plans[key]
+    except (KeyError, TypeError):
+        pass
+    if attrs is None:
+        names, explicit = AS_DICT_ATTRS, False
+    else:
+        if not isinstance(attrs, (list, tuple, set, frozenset)):
+            raise TypeError('invalid attrs type %s' % type(attrs))
+        names = set(attrs)
+        bad = names - AS_DICT_ATTRS - {'memory_info_ex', 'net_connections', 'memory_footprint'}
+        if bad:
+            raise ValueError('invalid attr name%s %s' % ('s' if len(bad) > 1 else '',
+                                                         ', '.join(map(repr, sorted(bad)))))
+        explicit = bool(names)
+        names = names or AS_DICT_ATTRS
+    specs = [(a,) + TABLE_FIELDS[a] for a in sorted(names) if a in TABLE_FIELDS]
+    mask = 0
+    for _, f, _c in specs:
+        mask |= 1 << f
+    plan = (mask, specs, sorted(a for a in names if a not in TABLE_FIELDS), explicit)
+    if len(_plans) < 256:
+        try:
+            _plans[key] = plan
+        except TypeError:
+            pass
+    return plan
+
+
+def _fill(out, r, specs, ad_value, raise_gone):
     present = r.present
-    for a in attrs:
-        spec = TABLE_FIELDS.get(a)
-        if spec is None:
-            continue
-        f, conv = spec
+    for a, f, conv in specs:
         if present >> f & 1:
             out[a] = conv(r)
         else:
@@ -119,7 +149,6 @@ def _record_values(r, attrs, ad_value, raise_gone=False):
                 out[a] = ad_value
             else:
                 raise_for(err, r.pid)
-    return out
 
 
 # ---------------------------------------------------------------- Process
@@ -343,28 +372,18 @@ class Process:
     def as_dict(self, attrs=None, ad_value=None):
         """psutil's as_dict(): the table fields in one ps_proc_snapshot, the others through
         their methods; AccessDenied and ZombieProcess give ad_value."""
-        if attrs is None:
-            attrs = AS_DICT_ATTRS
-        else:
-            if not isinstance(attrs, (list, tuple, set, frozenset)):
-                raise TypeError('invalid attrs type %s' % type(attrs))
-            attrs = set(attrs)
-            bad = attrs - AS_DICT_ATTRS - {'memory_info_ex', 'net_connections'}
-            if bad:
-                raise ValueError('invalid attr name%s %s' % ('s' if len(bad) > 1 else '',
-                                                             ', '.join(map(repr, sorted(bad)))))
-            if not attrs:
-                attrs = AS_DICT_ATTRS
-        mask = _mask_of(attrs)
+        plan = _plan(attrs)
+        mask, specs, rest, explicit = plan
         ret = {}
         if mask:
             pp = ffi.new('ps_ptable **')
             rc = lib.ps_proc_snapshot(self._handle(), mask, pp)
             if rc < 0:
                 self._raise(rc)
-            t = _Table(pp)
-            ret.update(_record_values(t.ptr.records[0], attrs, ad_value, raise_gone=True))
-        rest = [a for a in attrs if a not in TABLE_FIELDS]
+            try:
+                _fill(ret, pp[0].records[0], specs, ad_value, True)
+            finally:
+                lib.ps_ptable_free(pp[0])
         if rest:
             with self.oneshot():
                 for a in rest:
@@ -373,7 +392,7 @@ class Process:
                     except (AccessDenied, ZombieProcess):
                         ret[a] = ad_value
                     except NotImplementedError:
-                        if attrs is not AS_DICT_ATTRS:
+                        if explicit:
                             raise
         return ret
 
@@ -454,16 +473,33 @@ class Process:
         return c.pfullmem(m.rss, m.vms, m.shared, m.text, 0, m.data, 0, m.uss, m.pss,
                           m.swap)   # lib, dirty: 0 (psutil 8 dropped them; see conv_pmem)
 
+    def memory_info_ex(self):
+        """psutil 8's memory_info_ex() (psutil <= 7: a deprecated alias of memory_info)."""
+        m = self._get(lib.ps_proc_memory_info_ex, 'ps_proc_mem_ex *')
+        k = c.known
+        return c.pmem_ex(m.rss, m.vms, m.shared, m.text, m.data, k(m.peak_rss), k(m.peak_vms),
+                         k(m.rss_anon), k(m.rss_file), k(m.rss_shmem), k(m.swap),
+                         k(m.hugetlb))
+
+    def memory_footprint(self):
+        """psutil 8's memory_footprint(): uss, pss, swap."""
+        m = self._get(lib.ps_proc_memory_footprint, 'ps_proc_footprint *')
+        return c.pfootprint(m.uss, c.known(m.pss), c.known(m.swap))
+
     def memory_percent(self, memtype='rss'):
-        fields = c.pfullmem._fields
-        if memtype not in fields:
-            raise ValueError('invalid memtype %r; valid types are %r' % (memtype, fields))
-        info = self.memory_info() if memtype in c.pmem._fields else self.memory_full_info()
-        total = _system.virtual_memory().total
-        value = getattr(info, memtype)
-        if not total:
+        if memtype in ('lib', 'dirty'):     # psutil 7's pmem fields, always 0 on Linux
             return 0.0
-        return (value / float(total)) * 100
+        mt = c.MEMTYPES.get(memtype)
+        if mt is None:
+            raise ValueError('invalid memtype %r; valid types are %r'
+                             % (memtype, tuple(c.pfullmem._fields)))
+        out = ffi.new('double *')
+        rc = lib.ps_proc_memory_percent(self._handle(), mt, out)
+        if rc == lib.PS_ENOTSUP:
+            raise ValueError('memtype %r is not available on this platform' % memtype)
+        if rc < 0:
+            self._raise(rc)
+        return out[0]
 
     def num_threads(self):
         v = self._cached('num_threads')
@@ -618,11 +654,17 @@ class Process:
             return None
 
     def parents(self):
+        pp = ffi.new('ps_proc_list **')
+        rc = lib.ps_proc_parents(self._handle(), pp)
+        if rc < 0:
+            self._raise(rc)
+        keep = ffi.gc(pp[0], lib.ps_proc_list_free)   # owns the handles
         res = []
-        proc = self.parent()
-        while proc is not None:
-            res.append(proc)
-            proc = proc.parent()
+        for i in range(keep.count):
+            try:
+                res.append(Process._from_handle(keep.items[i], keep=keep, owned=False))
+            except NoSuchProcess:
+                pass
         return res
 
     def children(self, recursive=False):
@@ -647,17 +689,22 @@ class Process:
         if rc < 0:
             self._raise(rc)
 
+    def _signal_call(self, fn):
+        rc = fn(self._handle())
+        if rc < 0:
+            self._raise(rc)
+
     def suspend(self):
-        self.send_signal(signal.SIGSTOP)
+        self._signal_call(lib.ps_proc_suspend)
 
     def resume(self):
-        self.send_signal(signal.SIGCONT)
+        self._signal_call(lib.ps_proc_resume)
 
     def terminate(self):
-        self.send_signal(signal.SIGTERM)
+        self._signal_call(lib.ps_proc_terminate)
 
     def kill(self):
-        self.send_signal(signal.SIGKILL)
+        self._signal_call(lib.ps_proc_kill)
 
     def wait(self, timeout=None):
         """psutil's wait(): the exit code of a child (a negative signal number if it was
@@ -706,15 +753,8 @@ def process_iter(attrs=None, ad_value=None):
     table fields of attrs are read by that scan; other attrs by their methods). Processes seen
     in a previous call are the same objects while their identity holds."""
     if attrs is not None:
-        if not isinstance(attrs, (list, tuple, set, frozenset)):
-            raise TypeError('invalid attrs type %s' % type(attrs))
-        attrs = set(attrs) or set(AS_DICT_ATTRS)
-        bad = attrs - AS_DICT_ATTRS - {'memory_info_ex', 'net_connections'}
-        if bad:
-            raise ValueError('invalid attr name%s %s' % ('s' if len(bad) > 1 else '',
-                                                         ', '.join(map(repr, sorted(bad)))))
-        mask = _mask_of(attrs) | (1 << lib.PS_PT_CREATE_TIME)
-        rest = [a for a in attrs if a not in TABLE_FIELDS]
+        mask, specs, rest, _ = _plan(attrs)
+        mask |= 1 << lib.PS_PT_CREATE_TIME
     else:
         mask = 1 << lib.PS_PT_CREATE_TIME
         rest = []
@@ -733,7 +773,8 @@ def process_iter(attrs=None, ad_value=None):
             p = Process._lazy(pid, ctime)
         new[pid] = p
         if attrs is not None:
-            info = _record_values(r, attrs, ad_value)
+            info = {}
+            _fill(info, r, specs, ad_value, False)
             if rest:
                 try:
                     info.update(p.as_dict(rest, ad_value))

@@ -19,6 +19,8 @@ import tempfile
 
 import pytest
 
+from conftest import retried
+
 EXAMPLES = '/usr/share/doc/python-psutil-doc/examples'
 RUNNER = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'run_example.py')
 pytestmark = pytest.mark.skipif(not os.path.isdir(EXAMPLES),
@@ -68,6 +70,10 @@ MOVING = ['ps.py', 'pstree.py', 'top.py', 'procsmem.py', 'netstat.py', 'iotop.py
 
 @pytest.mark.parametrize('script', STABLE)
 def test_stable_example(script):
+    retried(lambda: _stable_example(script))
+
+
+def _stable_example(script):
     rt, ot, et = run('psutil', script)
     rs, os_, es = run('psinfo', script)
     assert (rs, es) == (rt, et)
@@ -91,6 +97,10 @@ def test_example_on_probe(probe, script, args):
 
 @pytest.mark.parametrize('script', MOVING)
 def test_moving_example(script):
+    retried(lambda: _moving_example(script), attempts=3)
+
+
+def _moving_example(script):
     r1, a, e1 = run('psutil', script)
     r2, b, e2 = run('psinfo', script)
     r3, c, e3 = run('psutil', script)

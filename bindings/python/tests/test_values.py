@@ -12,6 +12,8 @@ import pytest
 import psinfo
 import psutil
 
+from conftest import retried
+
 MB = 1 << 20
 
 
@@ -124,14 +126,24 @@ def test_disks():
 
 
 def test_network():
-    t, o = psutil.net_io_counters(pernic=True), psinfo.net_io_counters(pernic=True)
+    retried(_network)
+
+
+def _network():
+    try:
+        t = psutil.net_io_counters(pernic=True)
+        addrs = psutil.net_if_addrs()
+        stats = psutil.net_if_stats()
+    except UnicodeDecodeError as e:      # psutil 5.9.4 on a NIC name that is not UTF-8
+        raise AssertionError(e)
+    o = psinfo.net_io_counters(pernic=True)
     assert list(o) == list(t)
     for k in o:
         assert o[k]._fields == t[k]._fields
         assert o[k].bytes_recv >= t[k].bytes_recv
     assert psinfo.net_io_counters()._fields == psutil.net_io_counters()._fields
-    assert psinfo.net_if_addrs() == psutil.net_if_addrs()
-    assert psinfo.net_if_stats() == psutil.net_if_stats()
+    assert psinfo.net_if_addrs() == addrs
+    assert psinfo.net_if_stats() == stats
 
 
 def test_connections():
@@ -200,7 +212,7 @@ def test_every_public_function_exists():
             continue
         assert hasattr(psinfo, name), name
     for name in dir(psutil.Process):
-        if not name.startswith('_') and name not in ('memory_info_ex',):
+        if not name.startswith('_'):
             assert hasattr(psinfo.Process, name), name
 
 # ------------------------------------------------------------------ processes
@@ -282,8 +294,9 @@ def test_as_dict_and_process_iter(sleeper):
     time.sleep(0.3)
     t, o = psutil.Process(sleeper.pid), psinfo.Process(sleeper.pid)
     dt, do = t.as_dict(), o.as_dict()
-    # psutil 5.9.4 has no page_faults (psutil 8), psinfo names connections as 5.9/7 does.
-    assert set(do) - set(dt) == {'page_faults'}
+    # psutil 5.9.4 has no page_faults, memory_footprint, memory_info_ex (psutil 8 getters);
+    # psinfo names connections as 5.9/7 does.
+    assert set(do) - set(dt) == {'page_faults', 'memory_footprint', 'memory_info_ex'}
     assert set(dt) - set(do) == set()
     for k in ('name', 'exe', 'cmdline', 'cwd', 'username', 'uids', 'gids', 'status',
               'create_time', 'terminal', 'num_fds', 'open_files', 'environ', 'nice', 'ppid',
@@ -345,3 +358,56 @@ def test_signals_and_wait():
     q.kill()
     q.wait()
     assert other.wait(5) is None
+
+
+@pytest.fixture
+def quiet():
+    """/bin/sleep: its memory does not move once it has exec'd (a Python child's does while it
+    starts)."""
+    q = subprocess.Popen(['sleep', '600'])
+    deadline = time.monotonic() + 30
+    while psutil.Process(q.pid).cmdline() != ['sleep', '600']:
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    time.sleep(0.1)
+    yield q
+    q.kill()
+    q.wait()
+
+
+def test_psutil8_memory_getters_against_proc(quiet):
+    """psutil 8's memory_info_ex, memory_footprint and memory_percent (not in psutil 5.9.4):
+    checked against /proc/<pid>/status and smaps_rollup directly."""
+    sleeper = quiet
+    p = psinfo.Process(sleeper.pid)
+    retried(lambda: _mem_ex(p, sleeper))
+    retried(lambda: _footprint(p, sleeper))
+    assert close(p.memory_percent(), psutil.Process(sleeper.pid).memory_percent(), 0.1)
+    with pytest.raises(ValueError):
+        p.memory_percent('bogus')
+
+
+def _mem_ex(p, sleeper):
+    status = {}
+    for line in open('/proc/%d/status' % sleeper.pid):
+        k, _, v = line.partition(':')
+        if v.strip().endswith('kB'):
+            status[k] = int(v.split()[0]) * 1024
+    ex = p.memory_info_ex()
+    assert ex.peak_rss == status['VmHWM'] and ex.peak_vms == status['VmPeak']
+    assert (ex.rss_anon, ex.rss_file, ex.rss_shmem) == (status['RssAnon'], status['RssFile'],
+                                                       status['RssShmem'])
+    assert ex.swap == status['VmSwap'] and ex.hugetlb == status.get('HugetlbPages', 0)
+
+
+def _footprint(p, sleeper):
+    roll = {}
+    for line in open('/proc/%d/smaps_rollup' % sleeper.pid):
+        parts = line.split()
+        if len(parts) == 3 and parts[2] == 'kB':
+            roll[parts[0].rstrip(':')] = int(parts[1]) * 1024
+    fp = p.memory_footprint()
+    assert fp.uss == roll['Private_Clean'] + roll['Private_Dirty'] + roll.get('Private_Hugetlb', 0)
+    assert fp.pss == roll['Pss'] and fp.swap == roll['Swap']
+    total = psutil.virtual_memory().total
+    assert close(p.memory_percent('uss'), fp.uss / total * 100, 1e-9)
