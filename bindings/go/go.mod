@@ -1,0 +1,3 @@
+module psinfo.example/pslist
+
+go 1.19
