@@ -3,6 +3,8 @@
 
   ptable_psutil.py table RUNS     process_iter(attrs=the 12 fields), RUNS times; prints
                                   "count seconds" per run
+  ptable_psutil.py repeat RUNS    the same, psutil's Process cache kept between runs (a
+                                  monitor's loop; bench_scanner)
   ptable_psutil.py one PID N      N x Process(PID).as_dict(attrs=the snapshot's fields) under
                                   oneshot(); prints the seconds per call
 """
@@ -19,10 +21,10 @@ ONE_ATTRS = ['pid', 'ppid', 'name', 'exe', 'cmdline', 'cwd', 'username', 'uids',
              'num_threads', 'num_ctx_switches', 'io_counters', 'num_fds']
 
 
-def table(runs):
+def table(runs, keep_cache=False):
     for _ in range(runs):
         pmap = getattr(psutil, '_pmap', None)
-        if pmap is not None:
+        if pmap is not None and not keep_cache:
             pmap.clear()    # no Process objects cached from the previous run
         t0 = time.perf_counter()
         n = 0
@@ -45,5 +47,7 @@ def one(pid, n):
 if __name__ == '__main__':
     if sys.argv[1] == 'table':
         table(int(sys.argv[2]))
+    elif sys.argv[1] == 'repeat':
+        table(int(sys.argv[2]), keep_cache=True)
     else:
         one(int(sys.argv[2]), int(sys.argv[3]))
