@@ -106,6 +106,13 @@ void *cli_xrealloc(void *p, size_t n);
 char *cli_xstrdup(const char *s);
 char *cli_xasprintf(const char *fmt, ...) CLI_PRINTF(1, 2);
 
+/* The process id; fsync of a stream's file (0 or 1); rename replacing `to` atomically. */
+long cli_getpid(void);
+int cli_fsync(FILE *f);
+int cli_rename_over(const char *from, const char *to);
+/* Raise the soft RLIMIT_NOFILE to the hard limit (a scanner can then keep every process). */
+void cli_raise_nofile(void);
+
 /* Terminal properties of stdout. */
 bool cli_stdout_is_tty(void);
 /* Columns available: TIOCGWINSZ on a terminal, else $COLUMNS, else 0 (= unlimited). */
@@ -180,9 +187,12 @@ void cli_json_rollback(cli_json *j, const cli_json_state *m);
 typedef struct cli_prom {
     FILE *f;
     char family[128];   /* the family whose HELP/TYPE was written last */
+    bool openmetrics;   /* OpenMetrics 1.0: counter families named without _total, # EOF */
 } cli_prom;
 
 void cli_prom_init(cli_prom *p, FILE *f);
+/* End of the exposition (OpenMetrics: the # EOF line). */
+void cli_prom_finish(cli_prom *p);
 /* Start a family: # HELP and # TYPE lines (type: "counter", "gauge", "untyped"). */
 void cli_prom_family(cli_prom *p, const char *name, const char *type, const char *help);
 /* One sample of the current family. labels: alternating name, value, ... terminated by NULL;

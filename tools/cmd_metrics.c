@@ -8,12 +8,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <errno.h>
+
 #include "cli.h"
+#include "metrics.h"
 #include "procout.h"
 #include "sysout.h"
 
 static const cli_opt metrics_opts[] = {
-    { "no-processes", 'P', NULL, "leave out the per-process series" },
+    { "no-processes", 'P', NULL, "leave out the per-process series (= --processes none)" },
+    { "processes", 0, "MODE", "per-process series: all (default), none, top:N, name, user, cgroup" },
+    { "textfile", 0, "PATH", "write to PATH atomically (node_exporter's textfile collector)" },
     { NULL, 0, NULL, NULL },
 };
 
@@ -271,15 +276,39 @@ static void sensor_metrics(cli_prom *p)
     }
 }
 
-static void process_metrics(cli_prom *p)
+/* ---- per-process series: all, none, top-N by CPU, or grouped -------------------------- */
+
+bool cli_metrics_parse_mode(const char *s, cli_metrics_mode *m)
 {
-    uint64_t fields = PS_PT_BIT(PS_PT_NAME) | PS_PT_BIT(PS_PT_STATUS) |
-                      PS_PT_BIT(PS_PT_CPU_TIMES) | PS_PT_BIT(PS_PT_MEMORY_INFO) |
-                      PS_PT_BIT(PS_PT_NUM_THREADS) | PS_PT_BIT(PS_PT_CREATE_TIME) |
-                      PS_PT_BIT(PS_PT_NUM_CTX_SWITCHES) | PS_PT_BIT(PS_PT_NUM_FDS);
-    ps_ptable *t = NULL;
-    if (ps_ptable_scan(fields, 0, &t) != 0) return;
-    /* processes by status */
+    static const char *const names[] = { "all", "none", "top", "name", "user", "cgroup" };
+    m->top_n = 0;
+    for (int i = 0; i < 6; i++) {
+        if (strcmp(s, names[i]) == 0 && i != CLI_PROC_TOP) {
+            m->kind = (cli_proc_kind)i;
+            return true;
+        }
+    }
+    uint64_t n;
+    if (strncmp(s, "top:", 4) == 0 && cli_parse_uint(s + 4, &n) && n > 0 && n <= 100000) {
+        m->kind = CLI_PROC_TOP;
+        m->top_n = (size_t)n;
+        return true;
+    }
+    return false;
+}
+
+uint64_t cli_metrics_fields(const cli_metrics_mode *m)
+{
+    uint64_t f = PS_PT_BIT(PS_PT_NAME) | PS_PT_BIT(PS_PT_STATUS) | PS_PT_BIT(PS_PT_CPU_TIMES) |
+                 PS_PT_BIT(PS_PT_MEMORY_INFO) | PS_PT_BIT(PS_PT_NUM_THREADS) |
+                 PS_PT_BIT(PS_PT_CREATE_TIME);
+    if (m->kind == CLI_PROC_ALL) f |= PS_PT_BIT(PS_PT_NUM_CTX_SWITCHES) | PS_PT_BIT(PS_PT_NUM_FDS);
+    if (m->kind == CLI_PROC_USER) f |= PS_PT_BIT(PS_PT_USERNAME);
+    return f;
+}
+
+static void status_counts(cli_prom *p, const ps_ptable *t)
+{
     size_t counts[PS_STATUS_UNKNOWN + 1];
     memset(counts, 0, sizeof counts);
     for (size_t i = 0; i < t->count; i++)
@@ -291,89 +320,163 @@ static void process_metrics(cli_prom *p)
         if (counts[s])
             cli_prom_sample(p, "psinfo_processes", (double)counts[s], "status",
                             ps_process_status_name((ps_process_status)s), (const char *)NULL);
+}
 
-    char pid[32];
-#define EACH_PROC(bit)                                                                  \
-    for (size_t i = 0; i < t->count; i++)                                               \
-        if ((t->records[i].present & PS_PT_BIT(bit)) &&                                 \
-            (snprintf(pid, sizeof pid, "%" PRId64, t->records[i].pid), 1))
-#define NAME(r) (((r)->present & PS_PT_BIT(PS_PT_NAME)) ? (r)->name : "")
+/* One gauge family over the chosen records. */
+typedef double (*rec_value)(const ps_ptable_record *r, const ps_scan *sc, size_t i);
+static double v_rss(const ps_ptable_record *r, const ps_scan *sc, size_t i) { (void)sc, (void)i; return (double)r->memory_info.rss; }
+static double v_vms(const ps_ptable_record *r, const ps_scan *sc, size_t i) { (void)sc, (void)i; return (double)r->memory_info.vms; }
+static double v_threads(const ps_ptable_record *r, const ps_scan *sc, size_t i) { (void)sc, (void)i; return (double)r->num_threads; }
+static double v_fds(const ps_ptable_record *r, const ps_scan *sc, size_t i) { (void)sc, (void)i; return (double)r->num_fds; }
+static double v_start(const ps_ptable_record *r, const ps_scan *sc, size_t i) { (void)sc, (void)i; return r->create_time; }
+static double v_pct(const ps_ptable_record *r, const ps_scan *sc, size_t i) { (void)r; return sc->cpu_percent[i]; }
 
-    cli_prom_family(p, "psinfo_process_cpu_seconds_total", "counter",
-                    "CPU seconds used by the process, by mode.");
-    EACH_PROC(PS_PT_CPU_TIMES) {
-        const ps_ptable_record *r = &t->records[i];
-        cli_prom_sample(p, "psinfo_process_cpu_seconds_total", r->cpu_times.user, "pid", pid,
-                        "name", NAME(r), "mode", "user", (const char *)NULL);
-        cli_prom_sample(p, "psinfo_process_cpu_seconds_total", r->cpu_times.system, "pid", pid,
-                        "name", NAME(r), "mode", "system", (const char *)NULL);
+static void per_process_family(cli_prom *p, const ps_scan *sc, const size_t *idx, size_t n, int bit,
+                               const char *name, const char *help, rec_value v)
+{
+    const ps_ptable *t = sc->table;
+    cli_prom_family(p, name, "gauge", help);
+    for (size_t k = 0; k < n; k++) {
+        const ps_ptable_record *r = &t->records[idx[k]];
+        if (bit >= 0 && !(r->present & PS_PT_BIT(bit))) continue;
+        char pid[32];
+        snprintf(pid, sizeof pid, "%" PRId64, r->pid);
+        cli_prom_sample(p, name, v(r, sc, idx[k]), "pid", pid, "name",
+                        (r->present & PS_PT_BIT(PS_PT_NAME)) ? r->name : "", (const char *)NULL);
     }
-    cli_prom_family(p, "psinfo_process_resident_memory_bytes", "gauge",
-                    "Resident set size of the process.");
-    EACH_PROC(PS_PT_MEMORY_INFO) {
-        const ps_ptable_record *r = &t->records[i];
-        cli_prom_sample(p, "psinfo_process_resident_memory_bytes", (double)r->memory_info.rss,
-                        "pid", pid, "name", NAME(r), (const char *)NULL);
+}
+
+/* A counter with a second label (mode / type) per process. */
+static void per_process_pair(cli_prom *p, const ps_scan *sc, const size_t *idx, size_t n, int bit,
+                             const char *name, const char *help, const char *label,
+                             const char *l1, const char *l2, int ctx)
+{
+    cli_prom_family(p, name, "counter", help);
+    for (size_t k = 0; k < n; k++) {
+        const ps_ptable_record *r = &sc->table->records[idx[k]];
+        if (!(r->present & PS_PT_BIT(bit))) continue;
+        char pid[32];
+        snprintf(pid, sizeof pid, "%" PRId64, r->pid);
+        const char *nm = (r->present & PS_PT_BIT(PS_PT_NAME)) ? r->name : "";
+        double a = ctx ? (double)r->num_ctx_switches.voluntary : r->cpu_times.user;
+        double b = ctx ? (double)r->num_ctx_switches.involuntary : r->cpu_times.system;
+        cli_prom_sample(p, name, a, "pid", pid, "name", nm, label, l1, (const char *)NULL);
+        cli_prom_sample(p, name, b, "pid", pid, "name", nm, label, l2, (const char *)NULL);
     }
-    cli_prom_family(p, "psinfo_process_virtual_memory_bytes", "gauge",
-                    "Virtual memory size of the process.");
-    EACH_PROC(PS_PT_MEMORY_INFO) {
-        const ps_ptable_record *r = &t->records[i];
-        cli_prom_sample(p, "psinfo_process_virtual_memory_bytes", (double)r->memory_info.vms,
-                        "pid", pid, "name", NAME(r), (const char *)NULL);
+}
+
+static void process_series(cli_prom *p, const ps_scan *sc, const size_t *idx, size_t n, bool top)
+{
+    per_process_pair(p, sc, idx, n, PS_PT_CPU_TIMES, "psinfo_process_cpu_seconds_total",
+                     "CPU seconds used by the process, by mode.", "mode", "user", "system", 0);
+    per_process_family(p, sc, idx, n, PS_PT_MEMORY_INFO, "psinfo_process_resident_memory_bytes",
+                       "Resident set size of the process.", v_rss);
+    per_process_family(p, sc, idx, n, PS_PT_MEMORY_INFO, "psinfo_process_virtual_memory_bytes",
+                       "Virtual memory size of the process.", v_vms);
+    per_process_family(p, sc, idx, n, PS_PT_NUM_THREADS, "psinfo_process_threads",
+                       "Threads of the process.", v_threads);
+    if (sc->table->fields & PS_PT_BIT(PS_PT_NUM_FDS))
+        per_process_family(p, sc, idx, n, PS_PT_NUM_FDS, "psinfo_process_open_fds",
+                           "Open file descriptors.", v_fds);
+    if (sc->table->fields & PS_PT_BIT(PS_PT_NUM_CTX_SWITCHES))
+        per_process_pair(p, sc, idx, n, PS_PT_NUM_CTX_SWITCHES, "psinfo_process_context_switches_total",
+                         "Context switches of the process.", "type", "voluntary", "involuntary", 1);
+    per_process_family(p, sc, idx, n, PS_PT_CREATE_TIME, "psinfo_process_start_time_seconds",
+                       "Start time of the process, seconds since the epoch.", v_start);
+    if (top)
+        per_process_family(p, sc, idx, n, -1, "psinfo_process_cpu_percent",
+                           "CPU use since the previous scrape, percent of one CPU.", v_pct);
+}
+
+static const ps_scan *sort_scan;
+static int by_cpu_desc(const void *a, const void *b)
+{
+    double x = sort_scan->cpu_percent[*(const size_t *)a], y = sort_scan->cpu_percent[*(const size_t *)b];
+    if (isnan(x)) x = -1;
+    if (isnan(y)) y = -1;
+    return (x < y) - (x > y);
+}
+
+void cli_metrics_write(cli_prom *p, const cli_metrics_mode *m, const ps_scan *sc)
+{
+    cpu_metrics(p);
+    memory_metrics(p);
+    disk_metrics(p);
+    net_metrics(p);
+    sensor_metrics(p);
+    if (!sc) return;
+    status_counts(p, sc->table);
+    if (m->kind == CLI_PROC_NONE) return;
+    if (m->kind >= CLI_PROC_NAME) {
+        cli_metrics_groups(p, m, sc);
+        return;
     }
-    cli_prom_family(p, "psinfo_process_threads", "gauge", "Threads of the process.");
-    EACH_PROC(PS_PT_NUM_THREADS) {
-        const ps_ptable_record *r = &t->records[i];
-        cli_prom_sample(p, "psinfo_process_threads", (double)r->num_threads, "pid", pid,
-                        "name", NAME(r), (const char *)NULL);
+    size_t n = sc->table->count;
+    size_t *idx = cli_xmalloc((n ? n : 1) * sizeof *idx);
+    for (size_t i = 0; i < n; i++) idx[i] = i;
+    if (m->kind == CLI_PROC_TOP) {
+        /* one scrape at a time writes (the caller's lock): a file-scope comparator context */
+        sort_scan = sc;
+        qsort(idx, n, sizeof *idx, by_cpu_desc);
+        if (n > m->top_n) n = m->top_n;
     }
-    cli_prom_family(p, "psinfo_process_open_fds", "gauge", "Open file descriptors.");
-    EACH_PROC(PS_PT_NUM_FDS) {
-        const ps_ptable_record *r = &t->records[i];
-        cli_prom_sample(p, "psinfo_process_open_fds", (double)r->num_fds, "pid", pid, "name",
-                        NAME(r), (const char *)NULL);
+    process_series(p, sc, idx, n, m->kind == CLI_PROC_TOP);
+    free(idx);
+}
+
+/* Write to `path` atomically: a temporary file in the same directory, then rename. */
+static int write_textfile(const char *path, const cli_metrics_mode *m, const ps_scan *sc)
+{
+    char *tmp = cli_xasprintf("%s.%ld.tmp", path, (long)cli_getpid());
+    FILE *f = fopen(tmp, "w");
+    if (!f) {
+        fprintf(stderr, "psinfo: %s: %s\n", tmp, strerror(errno));
+        free(tmp);
+        return CLI_EXIT_ERROR;
     }
-    cli_prom_family(p, "psinfo_process_context_switches_total", "counter",
-                    "Context switches of the process.");
-    EACH_PROC(PS_PT_NUM_CTX_SWITCHES) {
-        const ps_ptable_record *r = &t->records[i];
-        cli_prom_sample(p, "psinfo_process_context_switches_total",
-                        (double)r->num_ctx_switches.voluntary, "pid", pid, "name", NAME(r),
-                        "type", "voluntary", (const char *)NULL);
-        cli_prom_sample(p, "psinfo_process_context_switches_total",
-                        (double)r->num_ctx_switches.involuntary, "pid", pid, "name", NAME(r),
-                        "type", "involuntary", (const char *)NULL);
+    cli_prom p;
+    cli_prom_init(&p, f);
+    cli_metrics_write(&p, m, sc);
+    int bad = ferror(f) | (fflush(f) != 0) | cli_fsync(f) | (fclose(f) != 0);
+    if (bad || cli_rename_over(tmp, path) != 0) {
+        fprintf(stderr, "psinfo: writing %s: %s\n", path, strerror(errno));
+        remove(tmp);
+        free(tmp);
+        return CLI_EXIT_ERROR;
     }
-    cli_prom_family(p, "psinfo_process_start_time_seconds", "gauge",
-                    "Start time of the process, seconds since the epoch.");
-    EACH_PROC(PS_PT_CREATE_TIME) {
-        const ps_ptable_record *r = &t->records[i];
-        cli_prom_sample(p, "psinfo_process_start_time_seconds", r->create_time, "pid", pid,
-                        "name", NAME(r), (const char *)NULL);
-    }
-#undef EACH_PROC
-#undef NAME
-    ps_ptable_free(t);
+    free(tmp);
+    return 0;
 }
 
 static int run_metrics(const cli_cmd *cmd, const cli_args *a)
 {
-    cli_prom p;
-    cli_prom_init(&p, stdout);
-    cpu_metrics(&p);
-    memory_metrics(&p);
-    disk_metrics(&p);
-    net_metrics(&p);
-    sensor_metrics(&p);
-    if (!cli_flag(cmd, a, "no-processes")) process_metrics(&p);
-    return 0;
+    cli_metrics_mode m = { CLI_PROC_ALL, 0 };
+    const char *mode = cli_value(cmd, a, "processes");
+    if (cli_flag(cmd, a, "no-processes")) m.kind = CLI_PROC_NONE;
+    else if (mode && !cli_metrics_parse_mode(mode, &m))
+        return cli_usage_error(cmd, "--processes: expected all, none, top:N, name, user or cgroup");
+    ps_scanner *s = NULL;
+    ps_scan *sc = NULL;
+    if (ps_scanner_new(cli_metrics_fields(&m), PS_SCANNER_NO_KEEP, &s) == 0) ps_scanner_scan(s, &sc);
+    const char *textfile = cli_value(cmd, a, "textfile");
+    int rc = 0;
+    if (textfile) {
+        rc = write_textfile(textfile, &m, sc);
+    } else {
+        cli_prom p;
+        cli_prom_init(&p, stdout);
+        cli_metrics_write(&p, &m, sc);
+    }
+    ps_scan_free(sc);
+    ps_scanner_free(s);
+    return rc;
 }
 
 const cli_cmd cli_cmd_metrics = {
-    "metrics", "[--no-processes]",
+    "metrics", "[--processes MODE] [--textfile PATH]",
     "System and per-process metrics in the Prometheus text format.",
     "Counters end in _total; units are seconds and bytes; per-process series have pid and\n"
-    "name labels. Check with: psinfo metrics | promtool check metrics",
+    "name labels (all, top:N by CPU), or group labels (name, user, cgroup: bounded series, as\n"
+    "process-exporter). Check with: psinfo metrics | promtool check metrics",
     metrics_opts, 0, 0, run_metrics,
 };

@@ -33,9 +33,20 @@ static void write_help_text(FILE *f, const char *s)
 void cli_prom_family(cli_prom *p, const char *name, const char *type, const char *help)
 {
     snprintf(p->family, sizeof p->family, "%s", name);
-    fprintf(p->f, "# HELP %s ", name);
+    size_t n = strlen(p->family);
+    if (p->openmetrics) {
+        /* OpenMetrics names a counter family without the _total its samples carry */
+        if (!strcmp(type, "counter") && n > 6 && !strcmp(p->family + n - 6, "_total")) p->family[n - 6] = '\0';
+        if (!strcmp(type, "untyped")) type = "unknown";
+    }
+    fprintf(p->f, "# HELP %s ", p->family);
     write_help_text(p->f, help);
-    fprintf(p->f, "\n# TYPE %s %s\n", name, type);
+    fprintf(p->f, "\n# TYPE %s %s\n", p->family, type);
+}
+
+void cli_prom_finish(cli_prom *p)
+{
+    if (p->openmetrics) fputs("# EOF\n", p->f);
 }
 
 char *cli_prom_escape(const char *s)

@@ -24,6 +24,7 @@ extern const cli_cmd cli_cmd_ps;
 extern const cli_cmd cli_cmd_tree;
 extern const cli_cmd cli_cmd_net;
 extern const cli_cmd cli_cmd_metrics;
+extern const cli_cmd cli_cmd_serve;
 extern const cli_cmd cli_cmd_mem;
 extern const cli_cmd cli_cmd_disks;
 extern const cli_cmd cli_cmd_sensors;
@@ -41,6 +42,7 @@ const cli_cmd *const cli_commands[] = {
     &cli_cmd_users,
     &cli_cmd_wait,
     &cli_cmd_metrics,
+    &cli_cmd_serve,
     &cli_cmd_version,
     NULL,
 };

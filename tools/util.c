@@ -14,6 +14,7 @@
 #define cli_isatty(fd) _isatty(fd)
 #else
 #include <sys/ioctl.h>
+#include <sys/resource.h>
 #include <unistd.h>
 #define cli_isatty(fd) isatty(fd)
 #endif
@@ -272,4 +273,42 @@ bool cli_use_color(void)
     const char *term = getenv("TERM");
     if (term && strcmp(term, "dumb") == 0) return false;
     return cli_stdout_is_tty();
+}
+
+long cli_getpid(void)
+{
+#ifdef _WIN32
+    return (long)GetCurrentProcessId();
+#else
+    return (long)getpid();
+#endif
+}
+
+int cli_fsync(FILE *f)
+{
+#ifdef _WIN32
+    return _commit(_fileno(f)) != 0;
+#else
+    return fsync(fileno(f)) != 0;
+#endif
+}
+
+int cli_rename_over(const char *from, const char *to)
+{
+#ifdef _WIN32
+    return MoveFileExA(from, to, MOVEFILE_REPLACE_EXISTING | MOVEFILE_WRITE_THROUGH) ? 0 : -1;
+#else
+    return rename(from, to);   /* atomic: a reader sees the old file or the new one */
+#endif
+}
+
+void cli_raise_nofile(void)
+{
+#ifndef _WIN32
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+        rl.rlim_cur = rl.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &rl);
+    }
+#endif
 }
