@@ -183,7 +183,7 @@ class Process:
         if pid == 0:      # no process 0 on Linux: psutil says so the same way
             raise NoSuchProcess(pid, msg='process PID not found')
         pp = ffi.new('ps_proc **')
-        rc = lib.ps_proc_open(pid, pp)
+        rc = lib.ps_proc_open_self(pp) if pid == os.getpid() else lib.ps_proc_open(pid, pp)
         if rc == lib.PS_ENOPROC or rc == lib.PS_EINVAL:
             raise NoSuchProcess(pid, msg='process PID not found')
         if rc < 0:

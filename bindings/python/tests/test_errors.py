@@ -17,9 +17,10 @@ METHODS = ['name', 'exe', 'cmdline', 'environ', 'create_time', 'status', 'cwd', 
            'children', 'connections', 'memory_percent', 'cpu_percent', 'is_running', 'rlimit',
            'as_dict']
 
-# Where Debian's psutil 5.9.4 and psutil 7/8 differ on a zombie, psinfo follows psutil 7:
-# exe, cmdline and memory_maps raise ZombieProcess (5.9.4 returns '' / [] / []), environ raises
-# ZombieProcess (5.9.4: NoSuchProcess, its base class). Both sides are pinned here.
+# Where Debian's psutil 5.9.4 and later psutil differ on a zombie, psinfo follows psutil 7:
+# exe, cmdline and memory_maps raise ZombieProcess (5.9.4 returns '' / [] / []; psutil changed
+# this from 5.9.5, giampaolo/psutil PR #2062 and its follow-ups), environ raises ZombieProcess
+# (5.9.4: NoSuchProcess, its base class). Both sides are pinned here.
 ZOMBIE_PSUTIL7 = {
     'exe': ('ok', 'ZombieProcess'),
     'cmdline': ('ok', 'ZombieProcess'),
