@@ -147,3 +147,25 @@ def _vanished():
     except psinfo.NoSuchProcess:
         return not p.is_running()
     return False
+
+
+def test_calls_release_the_gil():
+    """A thread blocked in C (ps_proc_wait on a sleeping child) does not stop the others: the
+    main thread keeps running Python code meanwhile, then kills the child, which ends the
+    wait."""
+    q = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(600)'])
+    p = psinfo.Process(q.pid)
+    result = {}
+    t = threading.Thread(target=lambda: result.setdefault('rc', p.wait()))
+    t.start()
+    time.sleep(0.2)                      # let it enter the C call
+    spins = 0
+    deadline = time.monotonic() + 0.5
+    while time.monotonic() < deadline:
+        spins += 1
+    assert t.is_alive() and 'rc' not in result
+    assert spins > 10000, spins          # the GIL was free while the other thread waited
+    q.kill()
+    t.join(30)
+    assert result['rc'] == -9
+    q.wait()
