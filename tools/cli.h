@@ -110,6 +110,11 @@ char *cli_xasprintf(const char *fmt, ...) CLI_PRINTF(1, 2);
 long cli_getpid(void);
 int cli_fsync(FILE *f);
 int cli_rename_over(const char *from, const char *to);
+/* A command-line argument that is compared with library strings (a user or process name, a
+ * path), decoded as the library decodes what it returns (ps_fsdecode under the process-wide
+ * policy, as Python decodes sys.argv), so invalid UTF-8 bytes match the names they came from.
+ * malloc'd. */
+char *cli_arg_decode(const char *arg);
 /* Raise the soft RLIMIT_NOFILE to the hard limit (a scanner can then keep every process). */
 void cli_raise_nofile(void);
 

@@ -243,7 +243,7 @@ static int cmp_rows(const void *x, const void *y)
     return a->r->pid < b->r->pid ? -1 : a->r->pid > b->r->pid;
 }
 
-static const char *status_letter(int32_t st)
+const char *cli_status_letter(int32_t st)
 {
     switch (st) {
     case PS_STATUS_RUNNING: return "R";
@@ -297,8 +297,9 @@ static int run_ps(const cli_cmd *cmd, const cli_args *a)
     v = cli_value(cmd, a, "limit");
     if (v && !cli_parse_uint(v, &limit))
         return cli_usage_error(cmd, "invalid limit '%s'", v);
-    const char *user = cli_value(cmd, a, "user");
-    const char *name = cli_value(cmd, a, "name");
+    /* decoded like the names they are compared with (invalid UTF-8 included) */
+    char *user = cli_value(cmd, a, "user") ? cli_arg_decode(cli_value(cmd, a, "user")) : NULL;
+    char *name = cli_value(cmd, a, "name") ? cli_arg_decode(cli_value(cmd, a, "name")) : NULL;
     bool json = cli_flag(cmd, a, "json") > 0;
 
     uint64_t fields = PS_PT_BIT(PS_PT_PPID) | PS_PT_BIT(PS_PT_NAME) | PS_PT_BIT(PS_PT_EXE) |
@@ -316,7 +317,11 @@ static int run_ps(const cli_cmd *cmd, const cli_args *a)
     ps_ptable *t = NULL;
     double *pct = NULL;
     int rc = cli_ptable_rates(fields, interval, &t, &pct);
-    if (rc) return cli_lib_error(rc, "process table");
+    if (rc) {
+        free(user);
+        free(name);
+        return cli_lib_error(rc, "process table");
+    }
     ps_vmem vm;
     uint64_t mem_total = ps_virtual_memory(&vm) == 0 ? vm.total : 0;
 
@@ -378,7 +383,7 @@ static int run_ps(const cli_cmd *cmd, const cli_args *a)
                 cli_table_cell(tb, 7, !r->terminal ? "?"
                                       : strncmp(r->terminal, "/dev/", 5) == 0 ? r->terminal + 5
                                                                               : r->terminal);
-            if (HAS(r, PS_PT_STATUS)) cli_table_cell(tb, 8, status_letter(r->status));
+            if (HAS(r, PS_PT_STATUS)) cli_table_cell(tb, 8, cli_status_letter(r->status));
             if (HAS(r, PS_PT_CREATE_TIME)) {
                 /* the time of day for processes started today, else the date */
                 char tbuf[64];
@@ -399,6 +404,8 @@ static int run_ps(const cli_cmd *cmd, const cli_args *a)
     free(rows);
     free(pct);
     ps_ptable_free(t);
+    free(user);
+    free(name);
     return 0;
 }
 

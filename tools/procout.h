@@ -72,6 +72,8 @@ void cli_record_json(cli_json *j, const ps_ptable_record *r, uint64_t fields,
  * (plus cpu_times, create_time); *cpu_pct: one value per record, NaN when unknown (new
  * process, or no access). Free with ps_ptable_free and free.
  */
+/* ps's STAT letter of a ps_process_status (R, S, D, T, Z, I, ...). */
+const char *cli_status_letter(int32_t st);
 int cli_ptable_rates(uint64_t fields, double interval, ps_ptable **out, double **cpu_pct);
 /* The command line joined by spaces, or "[name]" when there is none (kernel threads). */
 char *cli_record_command(const ps_ptable_record *r);

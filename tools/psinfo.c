@@ -25,6 +25,7 @@ extern const cli_cmd cli_cmd_tree;
 extern const cli_cmd cli_cmd_net;
 extern const cli_cmd cli_cmd_metrics;
 extern const cli_cmd cli_cmd_serve;
+extern const cli_cmd cli_cmd_top;
 extern const cli_cmd cli_cmd_mem;
 extern const cli_cmd cli_cmd_disks;
 extern const cli_cmd cli_cmd_sensors;
@@ -43,6 +44,7 @@ const cli_cmd *const cli_commands[] = {
     &cli_cmd_wait,
     &cli_cmd_metrics,
     &cli_cmd_serve,
+    &cli_cmd_top,
     &cli_cmd_version,
     NULL,
 };

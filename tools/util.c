@@ -312,3 +312,16 @@ void cli_raise_nofile(void)
     }
 #endif
 }
+
+char *cli_arg_decode(const char *arg)
+{
+#ifdef _WIN32
+    return cli_xstrdup(arg);   /* the C runtime's argv: no byte-level policy to apply */
+#else
+    char *dec = NULL;
+    if (ps_fsdecode(arg, strlen(arg), &dec, NULL) != 0) return cli_xstrdup(arg);
+    char *copy = cli_xstrdup(dec);
+    ps_free(dec);
+    return copy;
+#endif
+}

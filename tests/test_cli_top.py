@@ -1,0 +1,191 @@
+#!/usr/bin/python3
+"""psinfo top (batch mode against psinfo ps; the interactive view under tmux) and arguments
+decoded like the data they are compared with (a passwd entry whose name holds invalid UTF-8).
+
+usage: test_cli_top.py PSINFO_CLI
+"""
+import fcntl
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+
+PSINFO = sys.argv[1] if len(sys.argv) > 1 else os.environ['PSINFO_CLI']
+failures = []
+
+
+def check(cond, what):
+    print(('ok   ' if cond else 'FAIL ') + what, flush=True)
+    if not cond:
+        failures.append(what)
+
+
+def batch_rows(text):
+    """{pid: (user, name)} of every process row of every frame."""
+    rows = {}
+    header = False
+    for line in text.splitlines():
+        if line.lstrip().startswith('PID '):
+            header = True
+            continue
+        if not line.strip():
+            header = False
+            continue
+        if header:
+            f = line.split(None, 7)
+            rows[int(f[0])] = (f[1], f[7] if len(f) > 7 else '')
+    return rows
+
+
+def batch_mode():
+    sleeper = subprocess.Popen(['/bin/sleep', '60'])
+    try:
+        r = subprocess.run([PSINFO, 'top', '-b', '-n', '2', '--interval', '0.2', '--sort', 'pid'],
+                           capture_output=True, timeout=120)
+        out = r.stdout.decode('utf-8', 'replace')
+        check(r.returncode == 0, 'top -b -n 2 exits 0 (%s)' % r.stderr.decode()[:200])
+        check(out.count('psinfo top - ') == 2, 'two frames')
+        check('load average:' in out and 'CPU0 ' in out and 'Mem ' in out and 'Swap ' in out,
+              'uptime, load, per-CPU, memory and swap lines')
+        rows = batch_rows(out)
+        ps = json.loads(subprocess.run([PSINFO, 'ps', '--json'], capture_output=True, timeout=120).stdout)
+        both = [p for p in ps if p['pid'] in rows]
+        check(len(both) > 10, 'top and ps list the same processes (%d in both)' % len(both))
+        bad = [(p['pid'], p['username'], p['name'], rows[p['pid']]) for p in both
+               if (p['username'] or '?')[:12] != rows[p['pid']][0] or (p['name'] or '?') != rows[p['pid']][1]]
+        # a process can rename itself between the two commands; a kernel worker changes names
+        bad = [b for b in bad if not b[2].startswith('kworker')]
+        check(len(bad) <= 2, 'user and name agree with psinfo ps (%s)' % bad[:3])
+        check(sleeper.pid in rows and rows[sleeper.pid][1] == 'sleep', 'the test sleeper is listed as sleep')
+        pids = [int(l.split()[0]) for l in out.split('\n\n')[0].splitlines() if l[:7].strip().isdigit()]
+        check(pids == sorted(pids), '--sort pid sorts by PID')
+        r = subprocess.run([PSINFO, 'top', '-b', '--filter', 'sleep'], capture_output=True, timeout=60)
+        names = set(v[1] for v in batch_rows(r.stdout.decode('utf-8', 'replace')).values())
+        check(names and all('sleep' in n for n in names), '--filter keeps matching names only (%s)' % names)
+        r = subprocess.run([PSINFO, 'top', '-b', '--sort', 'bogus'], capture_output=True, timeout=60)
+        check(r.returncode == 2, 'a bad sort key is a usage error')
+    finally:
+        sleeper.kill()
+        sleeper.wait()
+
+
+def tmux(*args):
+    return subprocess.run(['tmux', '-L', 'psinfo-top-test'] + list(args), capture_output=True, timeout=30)
+
+
+def capture():
+    return tmux('capture-pane', '-p', '-t', 'top').stdout.decode('utf-8', 'replace')
+
+
+def wait_for(pred, secs=30):
+    t0 = time.time()
+    while time.time() - t0 < secs:
+        text = capture()
+        if pred(text):
+            return text
+        time.sleep(0.3)
+    return capture()
+
+
+def first_pids(text):
+    out = []
+    header = False
+    for line in text.splitlines():
+        if line.lstrip().startswith('PID '):
+            header = True
+        elif header and line[:7].strip().isdigit():
+            out.append(int(line.split()[0]))
+    return out
+
+
+def interactive():
+    if not shutil.which('tmux'):
+        check(False, 'tmux is installed (Debian: tmux)')
+        return
+    tmux('kill-server')
+    r = tmux('new-session', '-d', '-s', 'top', '-x', '120', '-y', '40', PSINFO + ' top --interval 0.5')
+    check(r.returncode == 0, 'tmux session started')
+    try:
+        text = wait_for(lambda t: 'PID' in t and 'Sort: cpu' in t)
+        check('psinfo top - ' in text and 'CPU0' in text and 'Sort: cpu' in text, 'top draws its screen')
+        tmux('send-keys', '-t', 'top', 'p')
+        text = wait_for(lambda t: 'Sort: pid' in t)
+        pids = first_pids(text)
+        check('Sort: pid' in text and len(pids) > 5 and pids == sorted(pids), 're-sorts by PID on p (%s)' % pids[:8])
+        tmux('send-keys', '-t', 'top', 'n')
+        text = wait_for(lambda t: 'Sort: name' in t)
+        check('Sort: name' in text, 're-sorts by name on n')
+        tmux('resize-window', '-t', 'top', '-x', '80', '-y', '20')
+        text = wait_for(lambda t: len(t.splitlines()) <= 20 and 'PID' in t)
+        check(max(len(l) for l in text.splitlines()) <= 80, 'follows a resize to 80 columns')
+        tmux('send-keys', '-t', 'top', 'q')
+        t0 = time.time()
+        while time.time() - t0 < 15 and tmux('has-session', '-t', 'top').returncode == 0:
+            time.sleep(0.2)
+        check(tmux('has-session', '-t', 'top').returncode != 0, 'quits on q')
+    finally:
+        tmux('kill-server')
+
+
+def argument_decoding():
+    """psinfo ps --user <bytes of a passwd name that is not UTF-8> finds that user's processes."""
+    if os.geteuid() != 0:
+        print('skip argument decoding: needs root to add a passwd entry')
+        return
+    name = b'ps\xffarg'
+    uid = 54321
+    while True:
+        try:
+            import pwd
+            pwd.getpwuid(uid)
+            uid += 1
+        except KeyError:
+            break
+    line = name + b':x:%d:%d::/nonexistent:/usr/sbin/nologin\n' % (uid, uid)
+    with open('/etc/passwd', 'rb+') as f:
+        fcntl.lockf(f, fcntl.LOCK_EX)
+        f.seek(0, 2)
+        f.write(line)
+    child = None
+    try:
+        child = subprocess.Popen(['/bin/sleep', '60'], user=uid, group=uid)
+        time.sleep(0.3)
+        r = subprocess.run([PSINFO.encode(), b'ps', b'--json', b'--user', name], capture_output=True, timeout=60)
+        found = [p['pid'] for p in json.loads(r.stdout or b'[]')]
+        check(r.returncode == 0 and child.pid in found, 'ps --user <invalid UTF-8 name> finds its process (%s)' % found)
+        shown = [p['username'] for p in json.loads(r.stdout or b'[]') if p['pid'] == child.pid]
+        check(shown == [name.decode('utf-8', 'surrogateescape')], 'the name is shown as psutil shows it (%r)' % shown)
+        r = subprocess.run([PSINFO.encode(), b'ps', b'--json', b'--user', b'ps\xfe' + b'arg'], capture_output=True,
+                           timeout=60)
+        check(json.loads(r.stdout or b'[]') == [], 'another invalid byte matches nothing')
+        r = subprocess.run([PSINFO.encode(), b'top', b'-b', b'--sort', b'pid', b'--filter', b'slee'],
+                           capture_output=True, timeout=60)
+        check(child.pid in batch_rows(r.stdout.decode('utf-8', 'replace')), 'top --filter finds it too')
+    finally:
+        if child:
+            child.kill()
+            child.wait()
+        with open('/etc/passwd', 'rb+') as f:
+            fcntl.lockf(f, fcntl.LOCK_EX)
+            data = f.read()
+            if line in data:
+                data = data.replace(line, b'')
+                f.seek(0)
+                f.write(data)
+                f.truncate()
+        with open('/etc/passwd', 'rb') as f:
+            check(line not in f.read(), 'the passwd entry is removed again')
+
+
+def main():
+    batch_mode()
+    interactive()
+    argument_decoding()
+    print('%d failure(s)' % len(failures))
+    return 1 if failures else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
