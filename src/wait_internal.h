@@ -82,6 +82,9 @@ static inline void ps__wait_result_make(ps_wait_result *r, int64_t pid, int kind
     r->core_dumped = core;
     r->mechanism = mech;
     r->cached = 0;
+    /* A status is ours because we reaped it; back ends that learn it otherwise say so after. */
+    r->source = kind == PS_WAIT_UNKNOWN ? PS_WAIT_SOURCE_NONE : PS_WAIT_SOURCE_REAPED;
+    r->reserved0 = 0;
 }
 
 /* 1 if the fallback is forced (ps_wait_force_fallback or PSINFO_WAIT_FORCE_FALLBACK=1). */

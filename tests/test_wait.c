@@ -8,6 +8,7 @@
 #include <poll.h>
 #include <pthread.h>
 #include <stddef.h>
+#include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/time.h>
 #include <sys/syscall.h>
@@ -154,8 +155,8 @@ Test(wait, already_reaped_and_never_existed)
         double t0 = now_s();
         cr_assert_eq(ps_proc_wait(p, 5.0, &r), 0);
         cr_expect_lt(now_s() - t0, 0.05);
-        cr_expect_eq(r.kind, PS_WAIT_UNKNOWN);
-        cr_expect_eq(r.code, 0);
+        /* The handle's pidfd was open at the reap: the kernel kept the status for it. */
+        EXPECT_REAPED_ELSEWHERE(&r, st, !forced && kernel_keeps_exit_records());
         ps_proc_free(p);
     }
     ps_wait_force_fallback(0);
@@ -165,38 +166,56 @@ Test(wait, already_reaped_and_never_existed)
     CHECK_FDS_END;
 }
 
-/* An intermediate child forks a grandchild; the grandchild exits when the test writes to
- * `go`; the intermediate reaps it when `reap` gets a byte (reap_at_once: right away). */
+/* An intermediate child forks a grandchild; the grandchild meets its fate when the test
+ * writes to `go` (FATE_EXIT9 or EOF: _exit(9); FATE_ABORT: abort() with core dumps allowed, in
+ * family_core_dir); the intermediate reaps it when `reap` gets a byte (reap_at_once: right
+ * away) and sends the test the status its waitpid got: the oracle of every non-child result. */
 struct family {
     pid_t mid, grand;
-    int go_w, reap_w;
+    int go_w, reap_w, status_r;
 };
+#define FATE_EXIT9 "x"
+#define FATE_ABORT "a"
+static char family_core_dir[256];
+
+static void grandchild_fate(int go_r)
+{
+    char b = 'x';
+    while (read(go_r, &b, 1) < 0 && errno == EINTR) {}
+    if (b == 'a' && family_core_dir[0] && chdir(family_core_dir) == 0) {
+        struct rlimit rl = {RLIM_INFINITY, RLIM_INFINITY};
+        setrlimit(RLIMIT_CORE, &rl);
+        signal(SIGABRT, SIG_DFL);
+        abort();
+    }
+    _exit(9);
+}
 
 static struct family make_family(int reap_at_once)
 {
-    int go[2], reap[2], info[2];
+    int go[2], reap[2], info[2], status[2];
     cr_assert_eq(pipe(go), 0);
     cr_assert_eq(pipe(reap), 0);
     cr_assert_eq(pipe(info), 0);
+    cr_assert_eq(pipe(status), 0);
     struct family f;
     f.mid = fork();
     if (f.mid == 0) {
         close(go[1]);
         close(reap[1]);
         close(info[0]);
+        close(status[0]);
         pid_t g = fork();
-        if (g == 0) {
-            char b;
-            while (read(go[0], &b, 1) < 0 && errno == EINTR) {}
-            _exit(9);
-        }
+        if (g == 0) grandchild_fate(go[0]);
         close(go[0]);
         if (write(info[1], &g, sizeof g) != sizeof g) _exit(1);
         if (!reap_at_once) {
             char b;
             while (read(reap[0], &b, 1) < 0 && errno == EINTR) {}
         }
-        waitpid(g, NULL, 0);
+        int st = 0;
+        if (waitpid(g, &st, 0) != g) st = -1;
+        if (write(status[1], &st, sizeof st) != sizeof st) _exit(1);
         char b;
         while (read(reap[0], &b, 1) < 0 && errno == EINTR) {} /* stay until told (EOF) */
         _exit(0);
@@ -204,17 +223,29 @@ static struct family make_family(int reap_at_once)
     close(go[0]);
     close(reap[0]);
     close(info[1]);
+    close(status[1]);
     cr_assert_eq(read(info[0], &f.grand, sizeof f.grand), (ssize_t)sizeof f.grand);
     close(info[0]);
     f.go_w = go[1];
     f.reap_w = reap[1];
+    f.status_r = status[0];
     return f;
+}
+
+/* The waitpid status the grandchild's real parent collected (blocks until it has). */
+static int family_status(struct family *f)
+{
+    int st = -1;
+    cr_assert_eq(read(f->status_r, &st, sizeof st), (ssize_t)sizeof st);
+    cr_assert_neq(st, -1, "the parent could not reap the grandchild");
+    return st;
 }
 
 static void end_family(struct family *f)
 {
     close(f->go_w);
     close(f->reap_w);
+    close(f->status_r);
     waitpid(f->mid, NULL, 0);
 }
 
@@ -233,7 +264,7 @@ Test(wait, non_child_exit_returns_promptly)
         cr_assert_eq(write(f.go_w, "x", 1), 1);
         cr_assert_eq(ps_proc_wait(p, 5.0, &r), 0);
         double dt = now_s() - t0;
-        cr_expect_eq(r.kind, PS_WAIT_UNKNOWN);
+        EXPECT_REAPED_ELSEWHERE(&r, family_status(&f), !forced && kernel_keeps_exit_records());
         if (!forced && fast_mech() == PS_WAIT_MECH_PIDFD) {
             cr_expect_lt(dt, vg_slow(0.02), "pidfd path took %.3f s", dt);
             cr_expect_eq(r.mechanism, PS_WAIT_MECH_PIDFD);
@@ -272,7 +303,7 @@ Test(wait, non_child_zombie_waits_for_reap)
         cr_assert_eq(write(f.reap_w, "x", 1), 1);
         cr_assert_eq(ps_proc_wait(p, 5.0, &r), 0);
         double dt = now_s() - t0;
-        cr_expect_eq(r.kind, PS_WAIT_UNKNOWN);
+        EXPECT_REAPED_ELSEWHERE(&r, family_status(&f), fast && kernel_keeps_exit_records());
         cr_expect_lt(dt, vg_slow(fast ? 0.02 : 0.08), "took %.3f s after the reap", dt);
         ps_proc_free(p);
         end_family(&f);
@@ -443,7 +474,9 @@ Test(wait, self_times_out)
     ps_proc_free(p);
 }
 
-Test(wait, sigchld_ignored_children_are_gone_unknown)
+/* SIGCHLD ignored: the kernel reaps the child itself (waitid says ECHILD); its exit record
+ * still reaches the handle's pidfd. */
+Test(wait, sigchld_ignored_children_are_reaped_by_the_kernel)
 {
     signal(SIGCHLD, SIG_IGN);
     pid_t c = spawn_child(0.05, 6);
@@ -451,7 +484,8 @@ Test(wait, sigchld_ignored_children_are_gone_unknown)
     cr_assert_eq(ps_proc_open(c, &p), 0);
     ps_wait_result r;
     cr_assert_eq(ps_proc_wait(p, 5, &r), 0);
-    cr_expect_eq(r.kind, PS_WAIT_UNKNOWN);
+    EXPECT_REAPED_ELSEWHERE(&r, 6 << 8 /* the wait status of _exit(6) */,
+                            fast_mech() == PS_WAIT_MECH_PIDFD && kernel_keeps_exit_records());
     ps_proc_free(p);
     signal(SIGCHLD, SIG_DFL);
 }
@@ -600,12 +634,13 @@ Test(wait, pid_reuse_is_not_confused)
     for (int forced = 0; forced < 2; forced++) {
         ps_wait_force_fallback(forced);
         pid_t newcomer = -1, old = -1;
+        int old_status = 0;
         ps_proc *p = NULL;
         for (int attempt = 0; attempt < 50 && newcomer < 0; attempt++) {
             old = spawn_child(0, -1);
             cr_assert_eq(ps_proc_open(old, &p), 0);
             kill(old, SIGKILL);
-            waitpid(old, NULL, 0); /* reaped behind the handle's back: the number is free */
+            waitpid(old, &old_status, 0); /* reaped behind the handle's back: the number is free */
             if (set_last_pid(old - 1) < 0) cr_skip_test("ns_last_pid not writable");
             pid_t n = spawn_child(0, -1);
             if (n == old) {
@@ -620,7 +655,9 @@ Test(wait, pid_reuse_is_not_confused)
         cr_assert_eq(newcomer, old, "could not recycle the PID (other processes forking)");
         ps_wait_result r;
         cr_assert_eq(ps_proc_wait(p, 1.0, &r), 0);
-        cr_expect_eq(r.kind, PS_WAIT_UNKNOWN);
+        /* The old process's own status (SIGKILL), never the newcomer's. */
+        EXPECT_REAPED_ELSEWHERE(&r, old_status,
+                                !forced && fast_mech() == PS_WAIT_MECH_PIDFD && kernel_keeps_exit_records());
         /* The newcomer is untouched: still running, still ours to reap. */
         cr_expect_eq(waitpid(newcomer, NULL, WNOHANG), 0);
         cr_expect_neq(proc_state(newcomer), 'Z');
@@ -687,16 +724,22 @@ Test(wait, eight_threads_eight_handles)
         struct thr_arg a[8];
         for (int i = 0; i < 8; i++) cr_assert_eq(ps_proc_open(c, &a[i].p), 0);
         for (int i = 0; i < 8; i++) pthread_create(&th[i], NULL, thr_wait, &a[i]);
-        int exited = 0, unknown = 0;
+        /* One handle reaps; the seven others learn the status from the kernel's exit record
+         * on their own pidfds where it keeps one, else it is unknown to them. */
+        int records = !forced && fast_mech() == PS_WAIT_MECH_PIDFD && kernel_keeps_exit_records();
+        int reaped = 0, recorded = 0, unknown = 0;
         for (int i = 0; i < 8; i++) {
             pthread_join(th[i], NULL);
             cr_expect_eq(a[i].rc, 0);
-            if (a[i].r.kind == PS_WAIT_EXITED && a[i].r.code == 22) exited++;
+            int exited22 = a[i].r.kind == PS_WAIT_EXITED && a[i].r.code == 22;
+            if (exited22 && a[i].r.source == PS_WAIT_SOURCE_REAPED) reaped++;
+            if (exited22 && a[i].r.source == PS_WAIT_SOURCE_PIDFD_INFO) recorded++;
             if (a[i].r.kind == PS_WAIT_UNKNOWN) unknown++;
             ps_proc_free(a[i].p);
         }
-        cr_expect_eq(exited, 1);
-        cr_expect_eq(unknown, 7);
+        cr_expect_eq(reaped, 1);
+        cr_expect_eq(recorded, records ? 7 : 0);
+        cr_expect_eq(unknown, records ? 0 : 7);
     }
     ps_wait_force_fallback(0);
     CHECK_FDS_END;
@@ -809,6 +852,8 @@ static void psutil_wait(pid_t pid, double timeout, char *out, size_t len)
     out[strcspn(out, "\n")] = 0;
 }
 
+/* psutil makes the same zombie decision; after the reap it says None where the kernel's exit
+ * record lets us give the status. */
 Test(wait, psutil_agrees_on_non_child_zombie)
 {
     struct family f = make_family(0);
@@ -821,11 +866,12 @@ Test(wait, psutil_agrees_on_non_child_zombie)
     ps_wait_result r;
     cr_expect_str_eq(got, "timeout");
     cr_expect_eq(ps_proc_wait(p, 0.3, &r), PS_ETIMEDOUT);
-    /* After the reap: psutil says None (gone, status unknown); we say PS_WAIT_UNKNOWN. The
-     * handle keeps answering; psutil needs the PID, which is gone, hence NoSuchProcess or None. */
+    /* After the reap psutil says None (gone, status unknown; it needs the PID, which is gone,
+     * hence NoSuchProcess or None); we give the status where the kernel kept it. */
     cr_assert_eq(write(f.reap_w, "x", 1), 1);
     cr_assert_eq(ps_proc_wait(p, 5, &r), 0);
-    cr_expect_eq(r.kind, PS_WAIT_UNKNOWN);
+    EXPECT_REAPED_ELSEWHERE(&r, family_status(&f),
+                            fast_mech() == PS_WAIT_MECH_PIDFD && kernel_keeps_exit_records());
     psutil_wait(f.grand, 0.3, got, sizeof got);
     cr_expect(strcmp(got, "None") == 0 || strcmp(got, "nsp") == 0, "psutil: %s", got);
     ps_proc_free(p);
@@ -849,7 +895,8 @@ Test(wait, psutil_agrees_on_non_child_exit)
     cr_assert_eq(write(f.go_w, "x", 1), 1);
     ps_wait_result r;
     cr_assert_eq(ps_proc_wait(p, 10, &r), 0);
-    cr_expect_eq(r.kind, PS_WAIT_UNKNOWN);
+    EXPECT_REAPED_ELSEWHERE(&r, family_status(&f),
+                            fast_mech() == PS_WAIT_MECH_PIDFD && kernel_keeps_exit_records());
     got[0] = 0;
     if (!fgets(got, sizeof got, py)) got[0] = 0;
     got[strcspn(got, "\n")] = 0;
@@ -995,4 +1042,221 @@ Test(wait, env_forces_fallback)
 {
     cr_expect_eq(run_sub(sub_env, 1), 0);
     cr_expect_eq(run_sub(sub_env, 0), 0);
+}
+
+/* ---- exit statuses of processes that are not ours (the kernel's exit record on the pidfd) ----
+ * The oracle of each status is the waitpid status the real parent collected (family_status). */
+
+/* Wait on one handle through ps_proc_wait (many = 0) or ps_proc_wait_many (many = 1); the same
+ * return convention: 0 ended (*r filled), PS_ETIMEDOUT still there. */
+static int wait_via(ps_proc *p, double timeout, int many, ps_wait_result *r)
+{
+    if (!many) return ps_proc_wait(p, timeout, r);
+    ps_wait_status st;
+    size_t nd = 0;
+    int rc = ps_proc_wait_many(&p, 1, timeout, PS_WAIT_ALL, &st, &nd);
+    if (rc) return rc;
+    cr_expect_eq(st.error, 0);
+    if (!st.done) return PS_ETIMEDOUT;
+    *r = st.result;
+    return 0;
+}
+
+static int fast_records(void)
+{
+    return fast_mech() == PS_WAIT_MECH_PIDFD && kernel_keeps_exit_records();
+}
+
+Test(wait, non_child_killed_by_signal)
+{
+    CHECK_FDS_BEGIN;
+    int sigs[] = {SIGKILL, SIGTERM, SIGUSR1};
+    for (int many = 0; many < 2; many++)
+        for (int i = 0; i < 3; i++) {
+            struct family f = make_family(1);
+            ps_proc *p;
+            cr_assert_eq(ps_proc_open(f.grand, &p), 0);
+            cr_assert_eq(kill(f.grand, sigs[i]), 0);
+            ps_wait_result r;
+            cr_assert_eq(wait_via(p, 10, many, &r), 0);
+            int st = family_status(&f);
+            cr_assert(WIFSIGNALED(st) && WTERMSIG(st) == sigs[i], "oracle status %#x", st);
+            EXPECT_REAPED_ELSEWHERE(&r, st, fast_records());
+            cr_expect_eq(r.mechanism, fast_mech());
+            /* remembered: the same answer again, cached */
+            ps_wait_result again;
+            cr_assert_eq(wait_via(p, 0, many, &again), 0);
+            cr_expect_eq(again.kind, r.kind);
+            cr_expect_eq(again.code, r.code);
+            cr_expect_eq(again.source, r.source);
+            cr_expect_eq(again.cached, 1);
+            ps_proc_free(p);
+            end_family(&f);
+        }
+    CHECK_FDS_END;
+}
+
+/* Remove dir and the core files in it. */
+static void remove_core_dir(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (d) {
+        struct dirent *e;
+        while ((e = readdir(d)) != NULL) {
+            if (e->d_name[0] == '.') continue;
+            char path[512];
+            snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+            unlink(path);
+        }
+        closedir(d);
+    }
+    rmdir(dir);
+}
+
+Test(wait, non_child_core_dump)
+{
+    CHECK_FDS_BEGIN;
+    char pattern[256] = "";
+    FILE *cp = fopen("/proc/sys/kernel/core_pattern", "r");
+    if (cp) {
+        if (!fgets(pattern, sizeof pattern, cp)) pattern[0] = 0;
+        fclose(cp);
+    }
+    pattern[strcspn(pattern, "\n")] = 0;
+    snprintf(family_core_dir, sizeof family_core_dir, "/tmp/psinfo-core-XXXXXX");
+    cr_assert(mkdtemp(family_core_dir));
+    for (int many = 0; many < 2; many++) {
+        struct family f = make_family(1);
+        ps_proc *p;
+        cr_assert_eq(ps_proc_open(f.grand, &p), 0);
+        cr_assert_eq(write(f.go_w, FATE_ABORT, 1), 1);
+        ps_wait_result r;
+        cr_assert_eq(wait_via(p, 10, many, &r), 0);
+        int st = family_status(&f);
+        cr_assert(WIFSIGNALED(st) && WTERMSIG(st) == SIGABRT, "oracle status %#x", st);
+        if (!WCOREDUMP(st))
+            fprintf(stderr, "non_child_core_dump: the kernel wrote no core (core_pattern '%s'); "
+                            "only the signal is checked\n", pattern);
+        EXPECT_REAPED_ELSEWHERE(&r, st, fast_records());
+        ps_proc_free(p);
+        end_family(&f);
+    }
+    remove_core_dir(family_core_dir);
+    family_core_dir[0] = 0;
+    CHECK_FDS_END;
+}
+
+/* A parent that never reaps (stopped): the grandchild stays a zombie, which has not ended (as
+ * psutil), so every wait times out; no status is guessed. Once the parent runs and reaps it,
+ * the status is the parent's. */
+Test(wait, non_child_zombie_of_a_stopped_parent)
+{
+    CHECK_FDS_BEGIN;
+    for (int many = 0; many < 2; many++) {
+        struct family f = make_family(1);
+        ps_proc *p;
+        cr_assert_eq(ps_proc_open(f.grand, &p), 0);
+        cr_assert_eq(kill(f.mid, SIGSTOP), 0);
+        /* The stop takes effect when the parent next runs; a parent woken in waitpid would
+         * first reap a child that had exited meanwhile. So: stopped first, then the exit. */
+        int stopped = 0;
+        for (int i = 0; i < 5000 && !stopped; i++) {
+            stopped = proc_state(f.mid) == 'T';
+            if (!stopped) sleep_s(0.001);
+        }
+        cr_assert_eq(write(f.go_w, FATE_EXIT9, 1), 1);
+        if (!stopped || !wait_zombie(f.grand)) {
+            kill(f.mid, SIGKILL); /* a stopped parent would hold the runner's pipes forever */
+            cr_assert_fail("parent %s, grandchild state %c", stopped ? "stopped" : "not stopped",
+                           proc_state(f.grand));
+        }
+        ps_wait_result r;
+        memset(&r, 0x55, sizeof r);
+        cr_expect_eq(wait_via(p, 0, many, &r), PS_ETIMEDOUT);
+        double t0 = now_s();
+        cr_expect_eq(wait_via(p, 0.3, many, &r), PS_ETIMEDOUT);
+        cr_expect_geq(now_s() - t0, 0.3);
+        cr_expect_eq(proc_state(f.grand), 'Z');
+        cr_expect_eq(proc_state(f.mid), 'T');
+        cr_assert_eq(kill(f.mid, SIGCONT), 0);
+        cr_assert_eq(wait_via(p, 10, many, &r), 0);
+        EXPECT_REAPED_ELSEWHERE(&r, family_status(&f), fast_records());
+        ps_proc_free(p);
+        end_family(&f);
+    }
+    CHECK_FDS_END;
+}
+
+/* PIDFD_GET_INFO refused (seccomp: ENOTTY as before Linux 6.13, EINVAL, EPERM): today's
+ * "gone, status unknown", every time (the refusal is remembered), no fd leaked. */
+static void sub_no_exit_records(int err)
+{
+    int fds0 = count_fds();
+    pid_t c1 = spawn_child(0, 4), c2 = spawn_child(0, -1);
+    ps_proc *p1, *p2;
+    SUB_CHECK(ps_proc_open(c1, &p1) == 0);
+    SUB_CHECK(ps_proc_open(c2, &p2) == 0);
+    /* ioctl(fd, PIDFD_GET_INFO) only: the request number is in the low word of args[1] */
+    struct sock_filter f[] = {
+        BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)),
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, TEST_AUDIT_ARCH, 1, 0),
+        BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+        BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_ioctl, 0, 3),
+        BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, args[1])),
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0xC040FF0Bu /* _IOWR(0xFF, 11, 64 bytes) */, 0, 1),
+        BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ((unsigned)err & SECCOMP_RET_DATA)),
+        BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+    };
+    struct sock_fprog prog = {(unsigned short)(sizeof f / sizeof f[0]), f};
+    SUB_CHECK(prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == 0);
+    SUB_CHECK(prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog) == 0);
+    if (!vg_running()) { /* valgrind checks the ioctl's argument before the filter runs */
+        char buf[64] = {0};
+        SUB_CHECK(ioctl(0, 0xC040FF0Bu, buf) == -1 && errno == err);
+    }
+    int st;
+    SUB_CHECK(waitpid(c1, &st, 0) == c1); /* reaped behind the handles' backs */
+    kill(c2, SIGKILL);
+    SUB_CHECK(waitpid(c2, &st, 0) == c2);
+    ps_wait_result r;
+    SUB_CHECK(ps_proc_wait(p1, 5, &r) == 0);
+    SUB_CHECK(r.kind == PS_WAIT_UNKNOWN && r.code == 0 && r.source == PS_WAIT_SOURCE_NONE);
+    SUB_CHECK(r.mechanism == fast_mech());
+    ps_wait_status ws;
+    size_t nd = 0;
+    SUB_CHECK(ps_proc_wait_many(&p2, 1, 5, PS_WAIT_ALL, &ws, &nd) == 0 && nd == 1);
+    SUB_CHECK(ws.result.kind == PS_WAIT_UNKNOWN && ws.result.source == PS_WAIT_SOURCE_NONE);
+    ps_proc_free(p1);
+    ps_proc_free(p2);
+    SUB_CHECK(count_fds() == fds0);
+}
+
+Test(wait, exit_records_refused_enotty)
+{
+    cr_expect_eq(run_sub(sub_no_exit_records, ENOTTY), 0);
+}
+
+Test(wait, exit_records_refused_einval)
+{
+    cr_expect_eq(run_sub(sub_no_exit_records, EINVAL), 0);
+}
+
+Test(wait, exit_records_refused_eperm)
+{
+    cr_expect_eq(run_sub(sub_no_exit_records, EPERM), 0);
+}
+
+/* Our own child: reaped by the wait itself, source "reaped", never the exit record. */
+Test(wait, child_status_source_is_the_reap)
+{
+    for (int forced = 0; forced < 2; forced++) {
+        ps_wait_force_fallback(forced);
+        ps_wait_result r = wait_child_fate(0.02, 12, 0, forced ? PS_WAIT_MECH_FALLBACK : fast_mech());
+        cr_expect_eq(r.kind, PS_WAIT_EXITED);
+        cr_expect_eq(r.code, 12);
+        cr_expect_eq(r.source, PS_WAIT_SOURCE_REAPED);
+        cr_expect_eq(r.reserved0, 0);
+    }
+    ps_wait_force_fallback(0);
 }

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include <psinfo.h>
+#include "helpers/exitrec.h"
 
 static inline double now_s(void)
 {
@@ -87,5 +88,31 @@ static inline long nvcsw_thread(void)
     getrusage(RUSAGE_THREAD, &ru);
     return ru.ru_nvcsw;
 }
+
+/* The outcome a waiter that is not the reaper must see for a process whose real parent
+ * collected `status` (a waitpid status): that status from the kernel's exit record where the
+ * kernel keeps one and the fast path runs (records = 1), else "gone, status unknown". */
+#define EXPECT_REAPED_ELSEWHERE(r, status, records)                                           \
+    do {                                                                                      \
+        const ps_wait_result *r_ = (r);                                                       \
+        int st_ = (status);                                                                   \
+        if (records) {                                                                        \
+            cr_expect_eq(r_->source, PS_WAIT_SOURCE_PIDFD_INFO, "source %d", r_->source);     \
+            if (WIFEXITED(st_)) {                                                             \
+                cr_expect_eq(r_->kind, PS_WAIT_EXITED, "kind %d", r_->kind);                  \
+                cr_expect_eq(r_->code, WEXITSTATUS(st_), "code %d", r_->code);                \
+                cr_expect_eq(r_->returncode, WEXITSTATUS(st_));                               \
+            } else {                                                                          \
+                cr_expect_eq(r_->kind, PS_WAIT_SIGNALED, "kind %d", r_->kind);                \
+                cr_expect_eq(r_->code, WTERMSIG(st_), "signal %d", r_->code);                 \
+                cr_expect_eq(r_->returncode, -WTERMSIG(st_));                                 \
+                cr_expect_eq(r_->core_dumped, WCOREDUMP(st_) ? 1 : 0);                        \
+            }                                                                                 \
+        } else {                                                                              \
+            cr_expect_eq(r_->kind, PS_WAIT_UNKNOWN, "kind %d", r_->kind);                     \
+            cr_expect_eq(r_->code, 0);                                                        \
+            cr_expect_eq(r_->source, PS_WAIT_SOURCE_NONE);                                    \
+        }                                                                                     \
+    } while (0)
 
 #endif

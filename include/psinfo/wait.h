@@ -24,8 +24,10 @@ extern "C" {
 typedef enum ps_wait_kind {
     PS_WAIT_EXITED = 0,     /* it exited: code holds the exit status (0..255; any DWORD on Windows) */
     PS_WAIT_SIGNALED = 1,   /* it was killed by a signal: code holds the signal number (POSIX) */
-    PS_WAIT_UNKNOWN = 2     /* it is gone, but its status is not ours to know: it was not our
-                               child, or another waiter/handler reaped it first. code is 0. */
+    PS_WAIT_UNKNOWN = 2     /* it is gone, but its status cannot be known: it was not our
+                               child (or another waiter reaped it first) and the kernel kept no
+                               exit record for the handle (before Linux 6.15, no pidfd, the
+                               fallback path). code is 0. */
 } ps_wait_kind;
 
 /* Which mechanism served the call (diagnostics only; the results do not depend on it). */
@@ -35,6 +37,16 @@ typedef enum ps_wait_mechanism {
     PS_WAIT_MECH_WINDOWS = 2,   /* Windows process handle + WaitFor*Object(s) */
     PS_WAIT_MECH_FALLBACK = 3   /* waitpid(WNOHANG)/liveness check with 0.1 ms..40 ms sleeps */
 } ps_wait_mechanism;
+
+/* Where the exit status came from. */
+typedef enum ps_wait_source {
+    PS_WAIT_SOURCE_NONE = 0,        /* no status: kind is PS_WAIT_UNKNOWN */
+    PS_WAIT_SOURCE_REAPED = 1,      /* this library reaped its own child (waitid/waitpid) */
+    PS_WAIT_SOURCE_PIDFD_INFO = 2,  /* the exit record the kernel keeps on the handle's pidfd
+                                       once another process reaped it (Linux 6.15+,
+                                       PIDFD_GET_INFO with PIDFD_INFO_EXIT) */
+    PS_WAIT_SOURCE_EXIT_CODE = 3    /* the OS keeps it for any process (Windows GetExitCodeProcess) */
+} ps_wait_source;
 
 /* The outcome of a wait. */
 typedef struct ps_wait_result {
@@ -46,6 +58,8 @@ typedef struct ps_wait_result {
     int32_t core_dumped;    /* 1 if a signal also dumped core (POSIX children), else 0 */
     int32_t mechanism;      /* a ps_wait_mechanism: what observed the exit in the first place */
     int32_t cached;         /* 1 if this call answered from the handle's remembered result */
+    int32_t source;         /* a ps_wait_source: where kind and code came from */
+    int32_t reserved0;      /* zero */
 } ps_wait_result;
 
 /*
@@ -64,7 +78,13 @@ typedef struct ps_wait_result {
  * A child of the caller is reaped by this call (its status is collected; the PID becomes free).
  * The first result is remembered in the handle: waiting again on the same handle returns the
  * same result at once with result->cached = 1. Another handle on the same child, opened before
- * the reap, sees PS_WAIT_UNKNOWN (the status was consumed).
+ * the reap, gets the status from the kernel's exit record (Linux 6.15+, source
+ * PS_WAIT_SOURCE_PIDFD_INFO) or PS_WAIT_UNKNOWN where there is none.
+ *
+ * A process that is not the caller's child has ended once it is reaped by its parent; its
+ * status then comes from the exit record the kernel keeps on the handle's pidfd (Linux 6.15+;
+ * the handle must have been opened before the reap). Without one (older kernels, seccomp, no
+ * pidfd, the fallback) the result is PS_WAIT_UNKNOWN. See docs/wait.md for the table.
  *
  * Thread safety: any number of threads may wait on the same handle at once; exactly one of them
  * reaps, and all of them get the same result. Signals delivered to the waiting thread do not cut

@@ -45,6 +45,9 @@ struct ps__pidfd_info {
 #define PS__PIDFD_GET_INFO ((unsigned long)((3u << 30) | (sizeof(struct ps__pidfd_info) << 16) | (0xFFu << 8) | 11u))
 /* ioctl(PIDFD_GET_INFO) asking for PID and credentials. 0, or -errno (-ESRCH: reaped). */
 int ps__pidfd_get_info(int pidfd, struct ps__pidfd_info *out);
+/* ioctl(PIDFD_GET_INFO) asking for the exit record (PS__PIDFD_INFO_EXIT set in out->mask
+ * when the kernel kept one: after the reap, Linux 6.15+). 0, or -errno. */
+int ps__pidfd_get_exit_info(int pidfd, struct ps__pidfd_info *out);
 /* Can this process use PIDFD_GET_INFO? Probed once (on a pidfd of the caller itself) and
  * remembered (thread-safe); an EINVAL/ENOTTY/ENOSYS/EPERM (seccomp) from a later call turns it
  * off for good (ps__pidfd_info_failed). */

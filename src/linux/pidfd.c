@@ -38,6 +38,13 @@ int ps__pidfd_get_info(int pidfd, struct ps__pidfd_info *out)
     return 0;
 }
 
+int ps__pidfd_get_exit_info(int pidfd, struct ps__pidfd_info *out)
+{
+    memset(out, 0, sizeof *out);
+    out->mask = PS__PIDFD_INFO_EXIT;
+    return ioctl(pidfd, PS__PIDFD_GET_INFO, out) != 0 ? -errno : 0;
+}
+
 /* -1: not probed yet; 0: use the status file; 1: PIDFD_GET_INFO works. */
 static atomic_int pidfd_info_state = -1;
 

@@ -142,10 +142,38 @@ static int get_pidfd(ps_proc *p, int *own)
     return fd;
 }
 
-static void set_unknown(ps_proc *p, ps_wait_result *out)
+/* Can PIDFD_GET_INFO give exit records? 0 as far as we know, 2 never (no such ioctl before
+ * 6.13, seccomp): learned once from the first refusal. */
+static atomic_int exit_info_state;
+
+/* The exit status the kernel recorded on pidfd fd when the process was reaped by someone else
+ * (its parent, or another waiter). 1 and *r filled when there is one. ESRCH, a reaped process
+ * without a record, is not remembered: 6.13/6.14 answer so, but so may a pidfd opened after
+ * the reap. */
+static int exit_info(ps_proc *p, int fd, ps_wait_result *r)
+{
+    if (atomic_load_explicit(&exit_info_state, memory_order_relaxed) == 2) return 0;
+    struct ps__pidfd_info info;
+    int rc = ps__pidfd_get_exit_info(fd, &info);
+    if (rc < 0) {
+        int err = -rc;
+        if (err == ENOTTY || err == EINVAL || err == ENOSYS || err == EPERM || err == EACCES)
+            atomic_store(&exit_info_state, 2);
+        return 0;
+    }
+    if (!(info.mask & PS__PIDFD_INFO_EXIT)) return 0;
+    ps__wait_result_from_status(r, p->pid, info.exit_code, PS_WAIT_MECH_PIDFD);
+    if (r->kind == PS_WAIT_UNKNOWN) return 0;
+    r->source = PS_WAIT_SOURCE_PIDFD_INFO;
+    return 1;
+}
+
+/* The pinned process has been reaped by someone else: its status from the kernel's exit
+ * record when there is one, else unknown. */
+static void set_reaped_elsewhere(ps_proc *p, int fd, ps_wait_result *out)
 {
     ps_wait_result r;
-    ps__wait_result_make(&r, p->pid, PS_WAIT_UNKNOWN, 0, 0, PS_WAIT_MECH_PIDFD);
+    if (!exit_info(p, fd, &r)) ps__wait_result_make(&r, p->pid, PS_WAIT_UNKNOWN, 0, 0, PS_WAIT_MECH_PIDFD);
     ps__wait_cache_set(&p->wait, &r, out);
 }
 
@@ -192,14 +220,14 @@ static int on_ready(ps_proc *p, int fd, unsigned revents, int *phase, ps_wait_re
         probe_hup();
         if (revents & POLLHUP) {
             atomic_store(&hup_state, 1);
-            set_unknown(p, out);
+            set_reaped_elsewhere(p, fd, out);
             return 0;
         }
         return PS_ETIMEDOUT;
     }
     if (*phase == PHASE_REAP && (revents & POLLHUP)) {
         atomic_store(&hup_state, 1);
-        set_unknown(p, out);
+        set_reaped_elsewhere(p, fd, out);
         return 0;
     }
     return PS_ETIMEDOUT;
@@ -213,7 +241,7 @@ static int reap_check(ps_proc *p, int fd, ps_wait_result *out)
     if (alive) return PS_ETIMEDOUT;
     struct pollfd q = {fd, 0, 0};
     if (poll(&q, 1, 0) >= 0) atomic_store(&hup_state, (q.revents & POLLHUP) ? 1 : 2);
-    set_unknown(p, out);
+    set_reaped_elsewhere(p, fd, out);
     return 0;
 }
 

@@ -42,6 +42,7 @@ static int collect(ps_proc *p, ps_wait_result *out)
         return ps__error(PS_EIO, (int)GetLastError(), "GetExitCodeProcess(%lld) failed", (long long)p->pid);
     ps_wait_result r;
     ps__wait_result_make(&r, p->pid, PS_WAIT_EXITED, (int32_t)code, 0, PS_WAIT_MECH_WINDOWS);
+    r.source = PS_WAIT_SOURCE_EXIT_CODE;   /* Windows keeps it for any process, child or not */
     ps__wait_cache_set(&p->wait, &r, out);
     return 0;
 }

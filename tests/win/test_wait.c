@@ -69,6 +69,7 @@ MT_TEST(wait_exit_codes_including_259)
         MT_CHECK((DWORD)r.code == want);
         MT_CHECK_EQ_INT(r.returncode, r.code);
         MT_CHECK_EQ_INT(r.mechanism, PS_WAIT_MECH_WINDOWS);
+        MT_CHECK_EQ_INT(r.source, PS_WAIT_SOURCE_EXIT_CODE);
         MT_CHECK_EQ_INT(r.cached, 0);
         MT_CHECK(r.pid == (int64_t)pi.dwProcessId);
         ps_wait_result again;
