@@ -8,6 +8,7 @@
 
 #include <psinfo.h>
 #include "helpers/vgaware.h"
+#include "helpers/exitrec.h"
 
 #include <utmpx.h>
 
@@ -206,12 +207,41 @@ Test(cli, wait_timeout_exit_3)
     waitpid(child, NULL, 0);
 }
 
-Test(cli, wait_exited_process_exit_0_and_mechanism)
+/* Does process pid hold a pidfd (a link "anon_inode:[pidfd]" in /proc/<pid>/fd)? */
+static int holds_pidfd(pid_t pid)
 {
-    /* The sleeper is our child, not psinfo's: we reap it while psinfo waits, so psinfo sees it
-     * gone with an unknown status and says which mechanism observed the exit. */
-    /* under valgrind psinfo needs seconds to start: the sleeper must outlive that */
-    pid_t child = spawn_sleeper(vg_running() ? "4" : "0.5");
+    char dir[64];
+    snprintf(dir, sizeof dir, "/proc/%d/fd", (int)pid);
+    DIR *d = opendir(dir);
+    if (!d) return 0;
+    int found = 0;
+    struct dirent *e;
+    while (!found && (e = readdir(d)) != NULL) {
+        char path[320], link[64];
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        ssize_t n = readlink(path, link, sizeof link - 1);
+        if (n > 0) {
+            link[n] = 0;
+            found = strcmp(link, "anon_inode:[pidfd]") == 0;
+        }
+    }
+    closedir(d);
+    return found;
+}
+
+/* Run `psinfo wait -v [extra] PID` on a child of ours whose fate is set by `script` (sh -c),
+ * reap the child ourselves while psinfo waits, and return psinfo's wait status; *out gets
+ * its -v output and *child_status what our waitpid collected. kill_sig: sent to the child
+ * once psinfo is waiting (0: none). */
+static int cli_wait_on_our_child(const char *script, int kill_sig, const char *extra,
+                                 char **out, int *child_status)
+{
+    pid_t child = fork();
+    cr_assert(child >= 0);
+    if (child == 0) {
+        execl("/bin/sh", "sh", "-c", script, (char *)NULL);
+        _exit(127);
+    }
     char pid[32];
     snprintf(pid, sizeof pid, "%d", (int)child);
     int ofd = memfd_create("wait-out", MFD_CLOEXEC);
@@ -220,17 +250,81 @@ Test(cli, wait_exited_process_exit_0_and_mechanism)
     cr_assert(cli >= 0);
     if (cli == 0) {
         dup2(ofd, 1);
-        execl(cli_bin(), "psinfo", "wait", "-v", "--timeout", "20", pid, (char *)NULL);
+        if (extra)
+            execl(cli_bin(), "psinfo", "wait", "-v", extra, "--timeout", "60", pid, (char *)NULL);
+        else
+            execl(cli_bin(), "psinfo", "wait", "-v", "--timeout", "60", pid, (char *)NULL);
         _exit(127);
     }
+    if (kill_sig) {
+        /* psinfo must hold its handle before the child dies: wait for its pidfd (or, without
+         * one, give it time to start) */
+        for (int i = 0; i < 4000 && !holds_pidfd(cli); i++) usleep(vg_running() ? 10000 : 2000);
+        kill(child, kill_sig);
+    }
+    cr_assert_eq(waitpid(child, child_status, 0), child);
     int st;
-    cr_assert_eq(waitpid(child, &st, 0), child);
     cr_assert_eq(waitpid(cli, &st, 0), cli);
-    char *out = slurp_fd(ofd, NULL);
+    *out = slurp_fd(ofd, NULL);
     close(ofd);
+    return st;
+}
+
+Test(cli, wait_exit_status_of_a_process_reaped_by_its_parent)
+{
+    /* The child is ours, not psinfo's: we reap it while psinfo waits. Where the kernel keeps
+     * exit records (Linux 6.15+) psinfo reports its status and exits with it, as the shell's
+     * wait would; elsewhere the status is unknown and psinfo exits 0. */
+    int records = kernel_keeps_exit_records();
+    /* under valgrind psinfo needs seconds to start: the child must outlive that */
+    char *out;
+    int child_st;
+    int st = cli_wait_on_our_child(vg_running() ? "sleep 4; exit 42" : "sleep 0.5; exit 42", 0,
+                                   NULL, &out, &child_st);
+    cr_assert(WIFEXITED(child_st) && WEXITSTATUS(child_st) == 42);
+    cr_expect(WIFEXITED(st), "psinfo wait status %d", st);
+    if (records) {
+        cr_expect_eq(WEXITSTATUS(st), 42, "psinfo wait exit %d, out %s", WEXITSTATUS(st), out);
+        cr_expect(strstr(out, "exited with status 42 (via pidfd, status from the kernel's exit record)"),
+                  "-v output: %s", out);
+    } else {
+        cr_expect_eq(WEXITSTATUS(st), 0, "psinfo wait exit %d, out %s", WEXITSTATUS(st), out);
+        cr_expect(strstr(out, "gone") && (strstr(out, "(via pidfd)") || strstr(out, "(via fallback)")),
+                  "-v output: %s", out);
+    }
+    free(out);
+}
+
+Test(cli, wait_killed_process_exits_128_plus_signal)
+{
+    int records = kernel_keeps_exit_records();
+    char *out;
+    int child_st;
+    int st = cli_wait_on_our_child("exec sleep 60", SIGTERM, NULL, &out, &child_st);
+    cr_assert(WIFSIGNALED(child_st) && WTERMSIG(child_st) == SIGTERM);
+    cr_expect(WIFEXITED(st), "psinfo wait status %d", st);
+    if (records) {
+        cr_expect_eq(WEXITSTATUS(st), 128 + SIGTERM, "exit %d, out %s", WEXITSTATUS(st), out);
+        cr_expect(strstr(out, "killed by signal 15 (via pidfd, status from the kernel's exit record)"),
+                  "-v output: %s", out);
+    } else {
+        cr_expect_eq(WEXITSTATUS(st), 0, "exit %d, out %s", WEXITSTATUS(st), out);
+    }
+    free(out);
+}
+
+Test(cli, wait_forced_fallback_status_unknown)
+{
+    /* The fallback has no exit record to read: a process psinfo did not reap is gone with an
+     * unknown status, exit 0 (the behaviour of kernels before 6.15). */
+    setenv("PSINFO_WAIT_FORCE_FALLBACK", "1", 1);
+    char *out;
+    int child_st;
+    int st = cli_wait_on_our_child(vg_running() ? "sleep 4; exit 42" : "sleep 0.5; exit 42", 0,
+                                   NULL, &out, &child_st);
+    unsetenv("PSINFO_WAIT_FORCE_FALLBACK");
     cr_expect(WIFEXITED(st) && WEXITSTATUS(st) == 0, "psinfo wait status %d, out %s", st, out);
-    cr_expect(strstr(out, pid) && strstr(out, "gone"), "-v output: %s", out);
-    cr_expect(strstr(out, "(via pidfd)") || strstr(out, "(via fallback)"), "-v output: %s", out);
+    cr_expect(strstr(out, "gone, exit status unknown (not our child) (via fallback)"), "-v output: %s", out);
     free(out);
 }
 
@@ -287,7 +381,7 @@ Test(cli, wait_any_of_several)
     close(ofd);
     cr_expect(WIFEXITED(st) && WEXITSTATUS(st) == 0, "status %d: %s", st, out);
     char *script = cli_script("check.py");
-    run_result py = run_py(out, script, "wait-any", s, q, NULL);
+    run_result py = run_py(out, script, "wait-any", s, q, kernel_keeps_exit_records() ? "1" : "0", NULL);
     cr_expect_eq(py.status, 0, "%s%s\n%s", py.out, py.err, out);
     run_free(&py);
     free(script);

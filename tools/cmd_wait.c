@@ -24,6 +24,49 @@ static const char *mech_name(int32_t m)
     }
 }
 
+static const char *source_name(int32_t s)
+{
+    switch (s) {
+    case PS_WAIT_SOURCE_REAPED: return "reaped";
+    case PS_WAIT_SOURCE_PIDFD_INFO: return "pidfd-exit-record";
+    case PS_WAIT_SOURCE_EXIT_CODE: return "exit-code";
+    default: return NULL;
+    }
+}
+
+/* What -v adds after the mechanism: where a known status came from. */
+static const char *source_note(int32_t s)
+{
+    switch (s) {
+    case PS_WAIT_SOURCE_REAPED: return ", reaped by psinfo";
+    case PS_WAIT_SOURCE_PIDFD_INFO: return ", status from the kernel's exit record";
+    case PS_WAIT_SOURCE_EXIT_CODE: return ", status from the OS";
+    default: return "";
+    }
+}
+
+/* The shell's convention for a process's fate: its exit status, or 128 + the signal. -1 when
+ * the status is unknown. */
+static int shell_status(const ps_wait_result *r)
+{
+    if (r->kind == PS_WAIT_EXITED) return r->code & 0xff;
+    if (r->kind == PS_WAIT_SIGNALED) return 128 + (r->code & 0x7f);
+    return -1;
+}
+
+/* psinfo's exit status once the wait is over: like the shell's `wait`, the fate of the last
+ * PID named (with --any: of the first that ended), 0 when that fate is unknown. */
+static int ended_status(const ps_wait_status *st, size_t n, bool any)
+{
+    for (size_t k = 0; k < n; k++) {
+        size_t i = any ? k : n - 1 - k;
+        if (!st[i].done) continue;
+        int s = shell_status(&st[i].result);
+        return s < 0 ? CLI_EXIT_OK : s;
+    }
+    return CLI_EXIT_OK;
+}
+
 static const char *kind_name(int32_t k)
 {
     switch (k) {
@@ -72,8 +115,10 @@ static int run_wait(const cli_cmd *cmd, const cli_args *a)
     } else {
         bool any_error = false;
         for (size_t i = 0; i < n; i++) any_error |= st[i].error != 0;
+        bool any = cli_flag(cmd, a, "any") > 0;
         if (any_error) status = CLI_EXIT_ERROR;
-        else if (ndone < n && !(cli_flag(cmd, a, "any") && ndone > 0)) status = CLI_EXIT_TIMEOUT;
+        else if (ndone < n && !(any && ndone > 0)) status = CLI_EXIT_TIMEOUT;
+        else status = ended_status(st, n, any);
         if (json) {
             cli_json j;
             cli_json_init(&j, stdout, true);
@@ -92,8 +137,14 @@ static int run_wait(const cli_cmd *cmd, const cli_args *a)
                 cli_json_key(&j, "returncode");
                 if (st[i].done && r->kind != PS_WAIT_UNKNOWN) cli_json_int(&j, r->returncode);
                 else cli_json_null(&j);
+                cli_json_key(&j, "core_dumped");
+                if (st[i].done && r->kind == PS_WAIT_SIGNALED) cli_json_bool(&j, r->core_dumped != 0);
+                else cli_json_null(&j);
                 cli_json_key(&j, "mechanism");
                 if (st[i].done) cli_json_str(&j, mech_name(r->mechanism)); else cli_json_null(&j);
+                cli_json_key(&j, "source");
+                const char *src = st[i].done ? source_name(r->source) : NULL;
+                if (src) cli_json_str(&j, src); else cli_json_null(&j);
                 cli_json_obj_end(&j);
             }
             cli_json_arr_end(&j);
@@ -110,11 +161,12 @@ static int run_wait(const cli_cmd *cmd, const cli_args *a)
             if (!st[i].done) {
                 printf("%" PRId64 ": still running (timed out)\n", pids[i]);
             } else if (r->kind == PS_WAIT_EXITED) {
-                printf("%" PRId64 ": exited with status %d (via %s)\n", pids[i], (int)r->code,
-                       mech_name(r->mechanism));
+                printf("%" PRId64 ": exited with status %d (via %s%s)\n", pids[i], (int)r->code,
+                       mech_name(r->mechanism), source_note(r->source));
             } else if (r->kind == PS_WAIT_SIGNALED) {
-                printf("%" PRId64 ": killed by signal %d%s (via %s)\n", pids[i], (int)r->code,
-                       r->core_dumped ? ", core dumped" : "", mech_name(r->mechanism));
+                printf("%" PRId64 ": killed by signal %d%s (via %s%s)\n", pids[i], (int)r->code,
+                       r->core_dumped ? ", core dumped" : "", mech_name(r->mechanism),
+                       source_note(r->source));
             } else {
                 printf("%" PRId64 ": gone, exit status unknown (not our child) (via %s)\n",
                        pids[i], mech_name(r->mechanism));
@@ -130,8 +182,11 @@ static int run_wait(const cli_cmd *cmd, const cli_args *a)
 const cli_cmd cli_cmd_wait = {
     "wait", "PID... [--timeout S] [--any] [-v] [--json]",
     "Wait for processes to exit (event-driven: pidfd, kqueue, process handles).",
-    "Exit status: 0 every process ended (with --any: at least one), 3 the timeout expired,\n"
-    "1 an error (e.g. no such process), 2 bad arguments. The exit codes of processes that are\n"
-    "not children of psinfo are unknown to it; -v and --json say so.",
+    "Exit status, once every process ended (with --any: at least one): that of the last PID\n"
+    "named (with --any: the first that ended), as the shell's wait gives it (its exit code, or\n"
+    "128 + the signal number), or 0 when it is unknown (a process that was not psinfo's child,\n"
+    "on a kernel that keeps no exit record for it: before Linux 6.15). Otherwise 3 the timeout\n"
+    "expired, 1 an error (e.g. no such process), 2 bad arguments. -v and --json tell a\n"
+    "process's own 1, 2 or 3 apart from psinfo's.",
     wait_opts, 1, CLI_MAX_POS, run_wait,
 };

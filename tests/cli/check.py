@@ -439,19 +439,25 @@ def mode_net():
             break
 
 
-def mode_wait_any(alive, gone):
-    """`psinfo wait --any --json ALIVE GONE`: GONE ended (status unknown to psinfo: not its
-    child), ALIVE did not; entries in argument order."""
+def mode_wait_any(alive, gone, records):
+    """`psinfo wait --any --json ALIVE GONE`: GONE ended (it exited 0, reaped by the test, not
+    by psinfo: its status comes from the kernel's exit record where the kernel keeps one,
+    records = 1, else it is unknown), ALIVE did not; entries in argument order."""
     mine = load_stdin()
     if [e["pid"] for e in mine] != [alive, gone]:
         fail("pids %r" % [e.get("pid") for e in mine])
         return
     a, g = mine
-    if a["done"] or a["kind"] is not None or a["error"] is not None:
+    if a["done"] or a["kind"] is not None or a["error"] is not None or a["source"] is not None:
         fail("still-running entry %r" % a)
-    if not g["done"] or g["kind"] != "gone" or g["returncode"] is not None or \
+    if records:
+        want = {"kind": "exited", "returncode": 0, "source": "pidfd-exit-record",
+                "mechanism": "pidfd", "core_dumped": None}
+    else:
+        want = {"kind": "gone", "returncode": None, "source": None, "core_dumped": None}
+    if not g["done"] or any(g.get(k) != v for k, v in want.items()) or \
             g["mechanism"] not in ("pidfd", "fallback"):
-        fail("ended entry %r" % g)
+        fail("ended entry %r, expected %r" % (g, want))
 
 
 def mode_fixture_disks():
@@ -522,7 +528,7 @@ def main():
     elif mode == "cpu":
         mode_cpu()
     elif mode == "wait-any":
-        mode_wait_any(int(sys.argv[2]), int(sys.argv[3]))
+        mode_wait_any(int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]))
     elif mode == "net":
         mode_net()
     elif mode == "users":
