@@ -184,6 +184,8 @@ typedef struct ps__bk_partition {
     ps__nstr device, mountpoint, fstype, opts;
 } ps__bk_partition;
 int ps__bk_disk_partitions(int all, ps__bk_partition **items, size_t *count);
+/* The core's disposer of such records (back ends use it on their error paths too). */
+void ps__bk_partitions_dispose(ps__bk_partition *items, size_t count);
 /* path: native bytes (NUL-terminated) as ps_fsencode gives them. */
 int ps__bk_disk_usage(const char *path, ps_diskusage *out);
 typedef struct ps__bk_diskio {
@@ -206,6 +208,8 @@ typedef struct ps__bk_user {
 } ps__bk_user;
 /* utmp_path NULL: the platform's default file. */
 int ps__bk_users(const char *utmp_path, ps__bk_user **items, size_t *count);
+/* The core's disposer of such records (back ends use it on their error paths too). */
+void ps__bk_users_dispose(ps__bk_user *items, size_t count);
 /* Fills every numeric field of *out; *path receives the native cgroup path (may be empty). */
 int ps__bk_cgroup_limits(int64_t pid, ps_cgroup_limits *out, ps__nstr *path);
 /* Core helper for tests: users from an explicit utmp file. */

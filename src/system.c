@@ -198,7 +198,7 @@ int ps_virtual_memory(ps_vmem *out)
     memset(out, 0, sizeof *out);
     int rc = ps__bk_virtual_memory(out);
     if (rc) return rc;
-    out->used = out->total - out->available;
+    /* used is the back end's: total - available on Linux, active + wired on macOS (psutil) */
     out->percent = usage_percent((double)(out->total - out->available), (double)out->total);
     return 0;
 }
@@ -222,7 +222,7 @@ static int dec(ps__nstr *s, char **out)
     return ps__decode_native(s->data ? s->data : "", s->data ? s->len : 0, out, NULL);
 }
 
-static void bk_partitions_dispose(ps__bk_partition *it, size_t n)
+void ps__bk_partitions_dispose(ps__bk_partition *it, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         ps__nstr_dispose(&it[i].device);
@@ -246,7 +246,7 @@ int ps_disk_partitions(int all, ps_disk_partition_list **out)
     if (l && n) l->items = calloc(n, sizeof *l->items);
     if (!l || (n && !l->items)) {
         free(l);
-        bk_partitions_dispose(it, n);
+        ps__bk_partitions_dispose(it, n);
         return ps__error(PS_ENOMEM, 0, "ps_disk_partitions: out of memory");
     }
     for (size_t i = 0; i < n && rc == 0; i++) {
@@ -257,7 +257,7 @@ int ps_disk_partitions(int all, ps_disk_partition_list **out)
         if (!rc) rc = dec(&it[i].fstype, &p->fstype);
         if (!rc) rc = dec(&it[i].opts, &p->opts);
     }
-    bk_partitions_dispose(it, n);
+    ps__bk_partitions_dispose(it, n);
     if (rc) {
         ps_disk_partition_list_free(l);
         return rc;
@@ -469,6 +469,16 @@ int ps_sensors_battery(ps_battery *out)
 
 /* ---- users ---------------------------------------------------------------------------- */
 
+void ps__bk_users_dispose(ps__bk_user *it, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        ps__nstr_dispose(&it[i].name);
+        ps__nstr_dispose(&it[i].terminal);
+        ps__nstr_dispose(&it[i].host);
+    }
+    free(it);
+}
+
 int ps__users_file(const char *utmp_path, ps_user_list **out)
 {
     NULL_CHECK("ps_users", out);
@@ -494,12 +504,7 @@ int ps__users_file(const char *utmp_path, ps_user_list **out)
         l = NULL;
         rc = ps__error(PS_ENOMEM, 0, "ps_users: out of memory");
     }
-    for (size_t i = 0; i < n; i++) {
-        ps__nstr_dispose(&it[i].name);
-        ps__nstr_dispose(&it[i].terminal);
-        ps__nstr_dispose(&it[i].host);
-    }
-    free(it);
+    ps__bk_users_dispose(it, n);
     if (rc) {
         ps_user_list_free(l);
         return rc;

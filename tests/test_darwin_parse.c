@@ -463,6 +463,7 @@ Test(darwin_parse, tcp_states_and_cpu_ticks)
     cr_assert_float_eq(t.nice, 0.1, 1e-9);
     cr_assert_eq(t.iowait, 0);
     cr_assert_eq(t.ncolumns, 4);
+    cr_assert(isnan(t.dpc));
 }
 
 /* ---- proc_regioninfo (uss) and open modes ------------------------------------------------ */

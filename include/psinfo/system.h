@@ -160,6 +160,9 @@ PS_EXTERN int ps_boot_time(double *out);
  * percent = (total - available) / total * 100 rounded to one decimal; free = MemFree;
  * active, inactive, buffers; cached = Cached + SReclaimable; shared = Shmem; slab = Slab.
  * A field the kernel does not report is 0 and its bit is set in missing (PS_VMEM_MISSING_*).
+ * macOS (psutil's formulas; see docs/macos.md): total = hw.memsize, free = free - speculative
+ * pages, available = inactive + free pages, used = active + wired, active, inactive, wired;
+ * buffers, cached, shared and slab PS_UNKNOWN_U64.
  */
 typedef struct ps_vmem {
     uint64_t total;

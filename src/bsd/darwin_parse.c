@@ -376,4 +376,5 @@ void ps__darwin_cpu_ticks(const uint32_t ticks[4], ps_cputimes *out)
     out->idle = ticks[2] / 100.0;
     out->nice = ticks[3] / 100.0;
     out->ncolumns = 4;
+    out->dpc = NAN;   /* Windows only */
 }

@@ -1,4 +1,5 @@
-/* Linux disk readers: <proc>/self/mountinfo, <proc>/filesystems, statvfs, <proc>/diskstats. */
+/* Linux disk readers: <proc>/self/mountinfo, <proc>/filesystems, <proc>/diskstats (disk_usage:
+ * src/posix/disk_usage.c). */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -378,20 +379,6 @@ done:
     ps__buf_dispose(&b);
     if (!all) ps__buf_dispose(&ft.text);
     return rc;
-}
-
-int ps__bk_disk_usage(const char *path, ps_diskusage *out)
-{
-    struct statvfs st;
-    int r;
-    do r = statvfs(path, &st);
-    while (r != 0 && errno == EINTR);
-    if (r != 0) return ps__errno_error(errno, "statvfs");
-    uint64_t fr = st.f_frsize ? st.f_frsize : st.f_bsize;
-    out->total = (uint64_t)st.f_blocks * fr;
-    out->used = ((uint64_t)st.f_blocks - (uint64_t)st.f_bfree) * fr;
-    out->free = (uint64_t)st.f_bavail * fr;
-    return 0;
 }
 
 static bool is_whole_disk(const char *name, size_t n)

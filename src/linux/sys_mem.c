@@ -178,6 +178,7 @@ int ps__bk_virtual_memory(ps_vmem *out)
     if ((uint64_t)avail > out->total) avail = (int64_t)out->free; /* psutil: > total → free */
     if ((uint64_t)avail > out->total) avail = (int64_t)out->total;
     out->available = (uint64_t)avail;
+    out->used = out->total - out->available;   /* psutil 7+ on Linux (gh-2604) */
     return 0;
 }
 

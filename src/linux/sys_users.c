@@ -58,12 +58,7 @@ int ps__bk_users(const char *utmp_path, ps__bk_user **items, size_t *count)
     }
     ps__buf_dispose(&b);
     if (rc) {
-        for (size_t i = 0; i < n; i++) {
-            ps__nstr_dispose(&v[i].name);
-            ps__nstr_dispose(&v[i].terminal);
-            ps__nstr_dispose(&v[i].host);
-        }
-        free(v);
+        ps__bk_users_dispose(v, n);
         return rc;
     }
     *items = v;

@@ -63,40 +63,10 @@ int ps__bk_disk_usage(const char *path, ps_diskusage *out)
     (void)out;
     return NOTSUP("disk_usage");
 }
-int ps__bk_diskio_read(ps__bk_diskio **items, size_t *count)
-{
-    (void)items;
-    (void)count;
-    return NOTSUP("disk_io_counters");
-}
-int ps__bk_temperatures(ps__bk_sensor **items, size_t *count)
-{
-    (void)items;
-    (void)count;
-    return NOTSUP("sensors_temperatures");
-}
-int ps__bk_fans(ps__bk_sensor **items, size_t *count)
-{
-    (void)items;
-    (void)count;
-    return NOTSUP("sensors_fans");
-}
-int ps__bk_battery(ps_battery *out)
-{
-    (void)out;
-    return NOTSUP("sensors_battery");
-}
 int ps__bk_users(const char *utmp_path, ps__bk_user **items, size_t *count)
 {
     (void)utmp_path;
     (void)items;
     (void)count;
     return NOTSUP("users");
-}
-int ps__bk_cgroup_limits(int64_t pid, ps_cgroup_limits *out, ps__nstr *path)
-{
-    (void)pid;
-    (void)out;
-    (void)path;
-    return NOTSUP("cgroup limits");
 }
