@@ -6,6 +6,41 @@
 
 #include "backend.h"
 
+/* ---- the back ends' records, disposed the same way everywhere ------------------------------ */
+
+void ps__bk_netio_free(ps__bk_netio *items, size_t count)
+{
+    for (size_t i = 0; i < count; i++) ps__nstr_dispose(&items[i].name);
+    free(items);
+}
+
+void ps__bk_nic_addr_free(ps__bk_nic_addr *items, size_t count)
+{
+    for (size_t i = 0; i < count; i++) {
+        ps__nstr_dispose(&items[i].nic);
+        ps__nstr_dispose(&items[i].address);
+        ps__nstr_dispose(&items[i].netmask);
+        ps__nstr_dispose(&items[i].broadcast);
+        ps__nstr_dispose(&items[i].ptp);
+    }
+    free(items);
+}
+
+void ps__bk_nic_stats_free(ps__bk_nic_stats *items, size_t count)
+{
+    for (size_t i = 0; i < count; i++) {
+        ps__nstr_dispose(&items[i].nic);
+        ps__nstr_dispose(&items[i].flags);
+    }
+    free(items);
+}
+
+void ps__bk_conn_free(ps__bk_conn *items, size_t count)
+{
+    for (size_t i = 0; i < count; i++) ps__nstr_dispose(&items[i].path);
+    free(items);
+}
+
 #define NULL_CHECK(fn, p) \
     do { if (!(p)) return ps__error(PS_EINVAL, 0, fn ": NULL argument"); } while (0)
 

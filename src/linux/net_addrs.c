@@ -12,18 +12,6 @@
 
 #include "net_linux.h"
 
-void ps__bk_nic_addr_free(ps__bk_nic_addr *items, size_t count)
-{
-    for (size_t i = 0; i < count; i++) {
-        ps__nstr_dispose(&items[i].nic);
-        ps__nstr_dispose(&items[i].address);
-        ps__nstr_dispose(&items[i].netmask);
-        ps__nstr_dispose(&items[i].broadcast);
-        ps__nstr_dispose(&items[i].ptp);
-    }
-    free(items);
-}
-
 static int set(ps__nstr *s, const char *text, size_t len)
 {
     s->data = malloc(len ? len : 1);

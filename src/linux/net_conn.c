@@ -21,12 +21,6 @@
 
 #include "net_linux.h"
 
-void ps__bk_conn_free(ps__bk_conn *items, size_t count)
-{
-    for (size_t i = 0; i < count; i++) ps__nstr_dispose(&items[i].path);
-    free(items);
-}
-
 typedef struct conn_vec {
     ps__bk_conn *v;
     size_t n, cap;

@@ -31,12 +31,6 @@ static int is_blank(char c)
     return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
 }
 
-void ps__bk_netio_free(ps__bk_netio *items, size_t count)
-{
-    for (size_t i = 0; i < count; i++) ps__nstr_dispose(&items[i].name);
-    free(items);
-}
-
 /* Columns: bytes packets errs drop fifo frame compressed multicast (receive), then the same
  * eight for transmit; newer kernels may add more, which are ignored. */
 int ps__net_parse_dev(const char *text, size_t len, ps__bk_netio **items, size_t *count)
@@ -129,15 +123,6 @@ int ps__bk_net_io(ps__bk_netio **items, size_t *count)
 }
 
 /* ---- NIC state -------------------------------------------------------------------------- */
-
-void ps__bk_nic_stats_free(ps__bk_nic_stats *items, size_t count)
-{
-    for (size_t i = 0; i < count; i++) {
-        ps__nstr_dispose(&items[i].nic);
-        ps__nstr_dispose(&items[i].flags);
-    }
-    free(items);
-}
 
 /* psutil's flag names, in the order _psutil_posix.c appends them. */
 static const struct { unsigned bit; const char *name; } flag_names[] = {

@@ -1,0 +1,9 @@
+/* net_io_counters for a platform without it yet (PS_ENOTSUP). */
+#include "../backend.h"
+
+int ps__bk_net_io(ps__bk_netio **items, size_t *count)
+{
+    *items = NULL;
+    *count = 0;
+    return ps__error(PS_ENOTSUP, 0, "net_io_counters: not implemented on this platform");
+}
