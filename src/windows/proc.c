@@ -18,6 +18,11 @@ int ps__bk_proc_open(int64_t pid, ps_proc **out)
     /* PID 0 is the System Idle Process: the core already refuses pid <= 0. */
     HANDLE h = OpenProcess(SYNCHRONIZE | PROCESS_QUERY_LIMITED_INFORMATION, FALSE, (DWORD)pid);
     if (!h) return open_error(pid, GetLastError());
+    /* Windows ignores a PID's low two bits (OpenProcess(5) opens process 4): not that PID. */
+    if (GetProcessId(h) != (DWORD)pid) {
+        CloseHandle(h);
+        return ps__error(PS_ENOPROC, 0, "OpenProcess(%lld): no such process", (long long)pid);
+    }
     ps_proc *p = calloc(1, sizeof *p);
     if (!p) {
         CloseHandle(h);
