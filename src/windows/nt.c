@@ -118,7 +118,9 @@ static void fill_memory(const ps__nt_process *e, ps_proc_mem *m)
 {
     m->rss = (uint64_t)e->WorkingSetSize;
     m->vms = (uint64_t)e->PrivatePageCount;   /* what GetProcessMemoryInfo calls PrivateUsage */
-    m->shared = m->text = m->lib = m->data = m->dirty = PS_UNKNOWN_U64;
+    m->shared = m->text = m->data = m->stack = PS_UNKNOWN_U64;
+    m->peak_rss = (uint64_t)e->PeakWorkingSetSize;
+    m->peak_vms = (uint64_t)e->PeakPagefileUsage;
 }
 
 static void fill_io(const ps__nt_process *e, ps_proc_io *io)

@@ -174,6 +174,8 @@ static void check_self(const ps_ptable_record *r)
     MT_CHECK(has(r, PS_PT_CPU_TIMES) && r->cpu_times.user + r->cpu_times.system <= os_cpu + 1e-6);
     MT_CHECK(isnan(r->cpu_times.children_user) && isnan(r->cpu_times.iowait));
     PROCESS_MEMORY_COUNTERS_EX m;
+    memset(&m, 0, sizeof m);
+    m.cb = sizeof m;
     MT_REQUIRE(GetProcessMemoryInfo(GetCurrentProcess(), (PROCESS_MEMORY_COUNTERS *)&m, sizeof m));
     MT_LOG("rss %llu (os %llu), vms %llu (os private %llu)", (unsigned long long)r->memory_info.rss,
            (unsigned long long)m.WorkingSetSize, (unsigned long long)r->memory_info.vms,
@@ -181,7 +183,9 @@ static void check_self(const ps_ptable_record *r)
     MT_CHECK(has(r, PS_PT_MEMORY_INFO) && r->memory_info.rss > 0);
     MT_CHECK(llabs((long long)r->memory_info.rss - (long long)m.WorkingSetSize) < 64ll << 20);
     MT_CHECK(llabs((long long)r->memory_info.vms - (long long)m.PrivateUsage) < 64ll << 20);
+    if (m.PrivateUsage == 0) WT_WINE_GAP("PrivateUsage is 0 in GetProcessMemoryInfo too");
     MT_CHECK(r->memory_info.shared == PS_UNKNOWN_U64);
+    MT_CHECK(r->memory_info.peak_rss >= r->memory_info.rss);
     IO_COUNTERS io;
     MT_REQUIRE(GetProcessIoCounters(GetCurrentProcess(), &io));
     if (io.ReadOperationCount == 0 && io.WriteOperationCount == 0)
