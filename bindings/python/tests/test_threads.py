@@ -44,11 +44,13 @@ def test_sixteen_threads_every_api(capsys, sleeper):
         'cpu_stats': lambda: psinfo.cpu_stats().ctx_switches > 0,
         'cpu_freq': lambda: psinfo.cpu_freq() is None or psinfo.cpu_freq().current >= 0,
         'getloadavg': lambda: len(psinfo.getloadavg()) == 3,
-        'disk_partitions': lambda: psinfo.disk_partitions() == ref['parts'],
+        'disk_partitions': lambda: any(p.mountpoint == '/' for p in psinfo.disk_partitions()),
         'disk_usage': lambda: psinfo.disk_usage('/').total == ref['disk_total'],
         'disk_io_counters': lambda: isinstance(psinfo.disk_io_counters(perdisk=True), dict),
         'net_io_counters': lambda: 'lo' in psinfo.net_io_counters(pernic=True),
-        'net_if_addrs': lambda: set(psinfo.net_if_addrs()) == ref['nics'],
+        # Other jobs on this machine add and remove NICs and mounts: invariants, not equality.
+        'net_if_addrs': lambda: 'lo' in psinfo.net_if_addrs()
+        and all(isinstance(a.address, str) for v in psinfo.net_if_addrs().values() for a in v),
         'net_if_stats': lambda: 'lo' in psinfo.net_if_stats(),
         'net_connections': lambda: isinstance(psinfo.net_connections('all'), list),
         'sensors': lambda: isinstance(psinfo.sensors_temperatures(), dict)
