@@ -727,6 +727,11 @@ class Process:
 
 
 def _returncode(res):
+    # psutil: None for a process that was not our child. The library also reports such a
+    # process's status from the kernel's exit record (Linux 6.15+, PS_WAIT_SOURCE_PIDFD_INFO);
+    # psutil's answer is kept (docs/python.md).
+    if res.source == lib.PS_WAIT_SOURCE_PIDFD_INFO:
+        return None
     if res.kind == lib.PS_WAIT_EXITED:
         return res.code
     if res.kind == lib.PS_WAIT_SIGNALED:

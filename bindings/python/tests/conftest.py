@@ -19,7 +19,13 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.a
 @pytest.fixture
 def sleeper():
     """A child that sleeps until killed."""
-    p = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(600)'])
+    argv = [sys.executable, '-c', 'import time; time.sleep(600)']
+    p = subprocess.Popen(argv)
+    deadline = time.monotonic() + 60
+    # Until the exec is complete (before it, the child shows our own cmdline).
+    while psutil.Process(p.pid).cmdline() != argv:
+        assert time.monotonic() < deadline, 'child did not exec'
+        time.sleep(0.01)
     yield p
     p.kill()
     p.wait()

@@ -66,7 +66,8 @@ def test_sixteen_threads_every_api(capsys, sleeper):
         'cmdline': lambda: child.cmdline() == ref['cmdline'],
         'create_time': lambda: psinfo.Process(sleeper.pid).create_time() == ref['ctime'],
         'uids': lambda: child.uids() == ref['uids'],
-        'status': lambda: child.status() in (psinfo.STATUS_SLEEPING, psinfo.STATUS_RUNNING),
+        'status': lambda: child.status() in (psinfo.STATUS_SLEEPING, psinfo.STATUS_RUNNING,
+                                             psinfo.STATUS_DISK_SLEEP),
         'as_dict': lambda: child.as_dict(['name', 'exe', 'cmdline'])
         == {'name': ref['name'], 'exe': ref['exe'], 'cmdline': ref['cmdline']},
         'oneshot': lambda: _oneshot(child, ref),

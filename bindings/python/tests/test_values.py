@@ -316,7 +316,7 @@ def test_as_dict_and_process_iter(sleeper):
     common = set(ours) & set(theirs)
     same = sum(ours[p]['name'] == theirs[p]['name'] and ours[p]['exe'] == theirs[p]['exe']
                for p in common)
-    assert same >= len(common) - 3      # processes can exec meanwhile
+    assert same >= len(common) * 0.95 - 3     # processes can exec meanwhile (thousands here)
     assert list(ours) == sorted(ours)
     # Objects are cached between calls (psutil's _pmap) and identical while alive.
     a = {p.pid: p for p in psinfo.process_iter()}
@@ -352,12 +352,14 @@ def test_signals_and_wait():
     slow.kill()
     gone, alive = psinfo.wait_procs([slow], timeout=10)
     assert gone == [slow] and slow.returncode == -9 and alive == []
-    # Not our child: psutil returns None once it is gone.
-    q = subprocess.Popen(['sleep', '60'])
-    other = psinfo.Process(q.pid)
-    q.kill()
-    q.wait()
-    assert other.wait(5) is None
+    # Not our child (a grandchild, reparented when its shell exits): psutil returns None once
+    # it is gone.
+    out = subprocess.run(['sh', '-c', 'sleep 60 >/dev/null 2>&1 & echo $!'], capture_output=True,
+                         text=True, check=True).stdout
+    other = psinfo.Process(int(out))
+    assert other.ppid() != os.getpid()
+    other.kill()
+    assert other.wait(30) is None
 
 
 @pytest.fixture
