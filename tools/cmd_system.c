@@ -58,13 +58,18 @@ const char *cli_cpu_field_name(int i)
     return cpu_field_names[i];
 }
 
+/* psutil 8's order (gh-2747): user, system, idle first, then the rest in /proc/stat order; only
+ * the columns the kernel reported. */
 void cli_json_cpu_times(cli_json *j, const ps_cputimes *t)
 {
+    static const int order8[10] = {0, 2, 3, 1, 4, 5, 6, 7, 8, 9};
     double v[10];
     cli_cpu_times_fields(t, v);
     int n = t->ncolumns > 0 && t->ncolumns <= 10 ? t->ncolumns : 10;
     cli_json_obj_begin(j);
-    for (int i = 0; i < n; i++) {
+    for (int k = 0; k < 10; k++) {
+        int i = order8[k];
+        if (i >= n) continue;
         cli_json_key(j, cpu_field_names[i]);
         cli_json_double(j, v[i]);
     }

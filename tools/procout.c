@@ -9,7 +9,8 @@
 #include "cli.h"
 #include "procout.h"
 
-/* as_dict's keys, in psutil's (alphabetical) order, with their field bits. */
+/* as_dict's keys, in psutil's (alphabetical) order, with their field bits: psutil 8's keys, plus
+ * 5.9's connections and memory_full_info, which psutil 8 still answers (deprecated). */
 static const struct {
     const char *key;
     uint64_t bit;
@@ -27,16 +28,20 @@ static const struct {
     { "gids", CLI_PF_GIDS },
     { "io_counters", CLI_PF_IO_COUNTERS },
     { "ionice", CLI_PF_IONICE },
+    { "memory_footprint", CLI_PF_MEMORY_FOOTPRINT },
     { "memory_full_info", CLI_PF_MEMORY_FULL_INFO },
     { "memory_info", CLI_PF_MEMORY_INFO },
+    { "memory_info_ex", CLI_PF_MEMORY_INFO_EX },
     { "memory_maps", CLI_PF_MEMORY_MAPS },
     { "memory_percent", CLI_PF_MEMORY_PERCENT },
     { "name", CLI_PF_NAME },
+    { "net_connections", CLI_PF_NET_CONNECTIONS },
     { "nice", CLI_PF_NICE },
     { "num_ctx_switches", CLI_PF_NUM_CTX_SWITCHES },
     { "num_fds", CLI_PF_NUM_FDS },
     { "num_threads", CLI_PF_NUM_THREADS },
     { "open_files", CLI_PF_OPEN_FILES },
+    { "page_faults", CLI_PF_PAGE_FAULTS },
     { "pid", CLI_PF_PID },
     { "ppid", CLI_PF_PPID },
     { "status", CLI_PF_STATUS },
@@ -69,16 +74,146 @@ static void json_strlist(cli_json *j, const ps_proc_strlist *l)
     cli_json_arr_end(j);
 }
 
-static void json_mem(cli_json *j, const ps_proc_mem *m)
+/* ---- memory: psutil 8's namedtuples, whose fields differ per platform ---------------------- */
+
+/* Every memory figure the library has, by psutil's field name. */
+typedef struct mem_figures {
+    ps_proc_mem_ex x;
+    uint64_t uss, pss;   /* footprint (its swap is x.swap where a struct has both) */
+} mem_figures;
+
+static bool mem_value(const mem_figures *f, const char *name, uint64_t *v)
+{
+    const ps_proc_mem_ex *x = &f->x;
+    const struct { const char *n; uint64_t v; } t[] = {
+        {"rss", x->rss}, {"vms", x->vms}, {"shared", x->shared}, {"text", x->text},
+        {"data", x->data}, {"stack", x->stack}, {"peak_rss", x->peak_rss},
+        {"peak_vms", x->peak_vms}, {"rss_anon", x->rss_anon}, {"rss_file", x->rss_file},
+        {"rss_shmem", x->rss_shmem}, {"swap", x->swap}, {"hugetlb", x->hugetlb},
+        {"virtual", x->virtual_size}, {"peak_virtual", x->peak_virtual_size},
+        {"paged_pool", x->paged_pool}, {"nonpaged_pool", x->nonpaged_pool},
+        {"peak_paged_pool", x->peak_paged_pool}, {"peak_nonpaged_pool", x->peak_nonpaged_pool},
+        {"wired", x->wired}, {"compressed", x->compressed}, {"phys_footprint", x->phys_footprint},
+        {"uss", f->uss}, {"pss", f->pss},
+    };
+    for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
+        if (!strcmp(t[i].n, name)) {
+            *v = t[i].v;
+            return true;
+        }
+    return false;
+}
+
+/* psutil 8's field lists (psutil/_ntuples.py) for the platform the library was built for. */
+enum { MT_PMEM, MT_PMEM_EX, MT_FOOTPRINT, MT_FULLMEM };
+static const char *const *mem_keys(int tuple)
+{
+    static const char *const linux_k[][16] = {
+        {"rss", "vms", "shared", "text", "data", NULL},
+        {"rss", "vms", "shared", "text", "data", "peak_rss", "peak_vms", "rss_anon", "rss_file",
+         "rss_shmem", "swap", "hugetlb", NULL},
+        {"uss", "pss", "swap", NULL},
+        {"rss", "vms", "shared", "text", "data", "uss", "pss", "swap", NULL}};
+    static const char *const windows_k[][16] = {
+        {"rss", "vms", "peak_rss", "peak_vms", NULL},
+        {"rss", "vms", "peak_rss", "peak_vms", "virtual", "peak_virtual", "paged_pool",
+         "nonpaged_pool", "peak_paged_pool", "peak_nonpaged_pool", NULL},
+        {"uss", NULL},
+        {"rss", "vms", "peak_rss", "peak_vms", "uss", NULL}};
+    static const char *const macos_k[][16] = {
+        {"rss", "vms", NULL},
+        {"rss", "vms", "peak_rss", "rss_anon", "rss_file", "wired", "compressed",
+         "phys_footprint", NULL},
+        {"uss", NULL},
+        {"rss", "vms", "uss", NULL}};
+    static const char *const bsd_k[][16] = {   /* pmem_ex = pfullmem = pmem; no footprint */
+        {"rss", "vms", "text", "data", "stack", "peak_rss", NULL},
+        {"rss", "vms", "text", "data", "stack", "peak_rss", NULL},
+        {NULL},
+        {"rss", "vms", "text", "data", "stack", "peak_rss", NULL}};
+    switch (ps_platform()) {
+    case PS_PLATFORM_WINDOWS: return windows_k[tuple];
+    case PS_PLATFORM_MACOS: return macos_k[tuple];
+    case PS_PLATFORM_FREEBSD: case PS_PLATFORM_OPENBSD: case PS_PLATFORM_NETBSD:
+    case PS_PLATFORM_DRAGONFLY: return bsd_k[tuple];
+    default: return linux_k[tuple];
+    }
+}
+
+/* One namedtuple as an object; a figure the platform does not have (PS_UNKNOWN_U64) is null. */
+static void json_mem_tuple(cli_json *j, int tuple, const mem_figures *f)
 {
     cli_json_obj_begin(j);
-    cli_json_key(j, "rss"); cli_json_uint(j, m->rss);
-    cli_json_key(j, "vms"); cli_json_uint(j, m->vms);
-    cli_json_key(j, "shared"); cli_json_uint(j, m->shared);
-    cli_json_key(j, "text"); cli_json_uint(j, m->text);
-    cli_json_key(j, "data"); cli_json_uint(j, m->data);
+    for (const char *const *k = mem_keys(tuple); *k; k++) {
+        uint64_t v = PS_UNKNOWN_U64;
+        mem_value(f, *k, &v);
+        cli_json_key(j, *k);
+        if (v == PS_UNKNOWN_U64) cli_json_null(j); else cli_json_uint(j, v);
+    }
     cli_json_obj_end(j);
 }
+
+static void figures_init(mem_figures *f)
+{
+    memset(f, 0xff, sizeof *f);   /* every figure PS_UNKNOWN_U64 until set */
+}
+
+static void figures_set_mem(mem_figures *f, const ps_proc_mem *m)
+{
+    f->x.rss = m->rss;
+    f->x.vms = m->vms;
+    f->x.shared = m->shared;
+    f->x.text = m->text;
+    f->x.data = m->data;
+    f->x.stack = m->stack;
+    f->x.peak_rss = m->peak_rss;
+    f->x.peak_vms = m->peak_vms;
+}
+
+static void json_mem(cli_json *j, const ps_proc_mem *m)
+{
+    mem_figures f;
+    figures_init(&f);
+    figures_set_mem(&f, m);
+    json_mem_tuple(j, MT_PMEM, &f);
+}
+
+static void json_fullmem(cli_json *j, const ps_proc_fullmem *m)
+{
+    mem_figures f;
+    figures_init(&f);
+    f.x.rss = m->rss;
+    f.x.vms = m->vms;
+    f.x.shared = m->shared;
+    f.x.text = m->text;
+    f.x.data = m->data;
+    f.x.stack = m->stack;
+    f.x.peak_rss = m->peak_rss;
+    f.x.peak_vms = m->peak_vms;
+    f.uss = m->uss;
+    f.pss = m->pss;
+    f.x.swap = m->swap;
+    json_mem_tuple(j, MT_FULLMEM, &f);
+}
+
+static void json_mem_ex(cli_json *j, const ps_proc_mem_ex *x)
+{
+    mem_figures f;
+    figures_init(&f);
+    f.x = *x;
+    json_mem_tuple(j, MT_PMEM_EX, &f);
+}
+
+static void json_footprint(cli_json *j, const ps_proc_footprint *fp)
+{
+    mem_figures f;
+    figures_init(&f);
+    f.uss = fp->uss;
+    f.pss = fp->pss;
+    f.x.swap = fp->swap;
+    json_mem_tuple(j, MT_FOOTPRINT, &f);
+}
+
 
 static void json_cputimes(cli_json *j, const ps_proc_cputimes *t)
 {
@@ -111,7 +246,8 @@ int cli_proc_json(cli_json *j, ps_proc *p, uint64_t fields, const cli_proc_extra
             ps_proc_strlist_free(l);
             break;
         }
-        case CLI_PF_CONNECTIONS:
+        case CLI_PF_CONNECTIONS:       /* 5.9's name, an alias psutil 8 still answers */
+        case CLI_PF_NET_CONNECTIONS:
             cli_proc_json_connections(j, p, &gone);
             break;
         case CLI_PF_CPU_AFFINITY: {
@@ -221,16 +357,28 @@ int cli_proc_json(cli_json *j, ps_proc *p, uint64_t fields, const cli_proc_extra
         case CLI_PF_MEMORY_FULL_INFO: {
             ps_proc_fullmem m;
             rc = ps_proc_memory_full_info(p, &m);
+            if (ok(rc, &gone)) json_fullmem(j, &m); else cli_json_null(j);
+            break;
+        }
+        case CLI_PF_MEMORY_INFO_EX: {
+            ps_proc_mem_ex m;
+            rc = ps_proc_memory_info_ex(p, &m);
+            if (ok(rc, &gone)) json_mem_ex(j, &m); else cli_json_null(j);
+            break;
+        }
+        case CLI_PF_MEMORY_FOOTPRINT: {
+            ps_proc_footprint m;
+            rc = ps_proc_memory_footprint(p, &m);
+            if (ok(rc, &gone)) json_footprint(j, &m); else cli_json_null(j);
+            break;
+        }
+        case CLI_PF_PAGE_FAULTS: {
+            ps_proc_pagefaults m;
+            rc = ps_proc_page_faults(p, &m);
             if (ok(rc, &gone)) {
                 cli_json_obj_begin(j);
-                cli_json_key(j, "rss"); cli_json_uint(j, m.rss);
-                cli_json_key(j, "vms"); cli_json_uint(j, m.vms);
-                cli_json_key(j, "shared"); cli_json_uint(j, m.shared);
-                cli_json_key(j, "text"); cli_json_uint(j, m.text);
-                cli_json_key(j, "data"); cli_json_uint(j, m.data);
-                cli_json_key(j, "uss"); cli_json_uint(j, m.uss);
-                cli_json_key(j, "pss"); cli_json_uint(j, m.pss);
-                cli_json_key(j, "swap"); cli_json_uint(j, m.swap);
+                cli_json_key(j, "minor"); cli_json_uint(j, m.minor);
+                cli_json_key(j, "major"); cli_json_uint(j, m.major);
                 cli_json_obj_end(j);
             } else {
                 cli_json_null(j);

@@ -35,9 +35,16 @@ enum {
     CLI_PF_TERMINAL = 1u << 26,
     CLI_PF_THREADS = 1u << 27,
     CLI_PF_UIDS = 1u << 28,
-    CLI_PF_USERNAME = 1u << 29,
-    CLI_PF_ALL = (1u << 30) - 1
+    CLI_PF_USERNAME = 1u << 29
 };
+/* psutil 8's new keys (net_connections replaces 5.9's connections, memory_footprint and
+ * memory_info_ex are new; 5.9's keys stay as aliases where psutil 8 still answers them). Past
+ * bit 30: 64-bit constants, not enumerators (an enumerator must fit an int). */
+#define CLI_PF_MEMORY_FOOTPRINT ((uint64_t)1 << 30)
+#define CLI_PF_MEMORY_INFO_EX ((uint64_t)1 << 31)
+#define CLI_PF_NET_CONNECTIONS ((uint64_t)1 << 32)
+#define CLI_PF_PAGE_FAULTS ((uint64_t)1 << 33)
+#define CLI_PF_ALL (((uint64_t)1 << 34) - 1)
 
 /* What `psinfo ps --json` writes at least (the list), plus the two percentages. */
 #define CLI_PF_PS (CLI_PF_PID | CLI_PF_PPID | CLI_PF_NAME | CLI_PF_EXE | CLI_PF_CWD | \

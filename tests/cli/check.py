@@ -82,6 +82,9 @@ PROC_TOL = {
     "cpu_times": (0.5, 0),         # seconds: the process may run between the two reads
     "memory_info": (8 << 20, 0.2),  # bytes: allocations between the reads
     "memory_full_info": (8 << 20, 0.2),
+    "memory_info_ex": (8 << 20, 0.2),
+    "memory_footprint": (8 << 20, 0.2),
+    "page_faults": (10000, 0.5),
     "num_threads": (2, 0),
     "num_fds": (4, 0),
     "num_ctx_switches": (1000, 0.5),
@@ -97,7 +100,8 @@ if os.environ.get("PSINFO_UNDER_VALGRIND") == "1":
     PROC_TOL["cpu_times"] = (0.5 * 25, 0)
     sys.stderr.write("[vgaware] check.py: cpu_times compared within 12.5 s (valgrind)\n")
 # fields whose value may legitimately change between the reads (compared loosely)
-PROC_SKIP_VALUE = {"status", "threads", "open_files", "connections", "memory_maps", "cpu_percent"}
+PROC_SKIP_VALUE = {"status", "threads", "open_files", "connections", "net_connections",
+                   "memory_maps", "cpu_percent"}
 
 
 def cmp_value(where, field, mine, ref, tol):
@@ -152,9 +156,48 @@ PS_TOL = {
 # psutil < 7 returns '' / [] for a zombie's exe / cmdline / cwd where psutil 7 (and libpsinfo)
 # raise ZombieProcess (-> null in as_dict)
 ZOMBIE_NULLABLE = {"exe", "cmdline", "cwd", "environ", "memory_maps", "memory_full_info",
+                   "memory_footprint", "net_connections",
                    # KNOWN DIFFERENCE (reported to NET): ps_proc_net_connections reads the
                    # zombie's <proc>/PID/net/ tables, which are gone -> PS_ENOENT; psutil: []
                    "connections"}
+
+
+# psutil 8's as_dict() keys that Debian's psutil 5.9.4 lacks, read the way psutil 8 reads them:
+# net_connections is 5.9's connections(); memory_footprint is the uss/pss/swap of 5.9's
+# memory_full_info() (the same smaps_rollup sums); memory_info_ex is memory_info plus the lines
+# of /proc/PID/status psutil 8 parses; page_faults is fields 10 and 12 of /proc/PID/stat.
+PSUTIL8_NEW = {"net_connections", "memory_footprint", "memory_info_ex", "page_faults"}
+
+
+def _status_kb(pid, key):
+    with open("/proc/%d/status" % pid, "rb") as f:   # Name: may be any bytes
+        for line in f:
+            if line.startswith(key.encode() + b":"):
+                return int(line.split()[1]) * 1024
+    return None
+
+
+def psutil8_attr(p, a):
+    if a == "net_connections":
+        return p.connections()
+    if a == "memory_footprint":
+        m = p.memory_full_info()
+        return {"uss": m.uss, "pss": m.pss, "swap": m.swap}
+    if a == "page_faults":
+        with open("/proc/%d/stat" % p.pid, "rb") as f:
+            fields = f.read().rsplit(b")", 1)[1].split()
+        return {"minor": int(fields[7]), "major": int(fields[9])}   # stat fields 10 and 12
+    if a == "memory_info_ex":
+        m = p.memory_info()
+        d = {"rss": m.rss, "vms": m.vms, "shared": m.shared, "text": m.text, "data": m.data}
+        has_mm = _status_kb(p.pid, "VmRSS") is not None   # no mm (zombie, kernel thread): 0
+        for k, line in (("peak_rss", "VmHWM"), ("peak_vms", "VmPeak"), ("rss_anon", "RssAnon"),
+                        ("rss_file", "RssFile"), ("rss_shmem", "RssShmem"), ("swap", "VmSwap"),
+                        ("hugetlb", "HugetlbPages")):
+            v = _status_kb(p.pid, line)
+            d[k] = v if v is not None else (None if has_mm else 0)
+        return d
+    return getattr(p, a)()
 
 
 def as_dict(p, attrs):
@@ -166,7 +209,7 @@ def as_dict(p, attrs):
             out[a] = p.pid
             continue
         try:
-            out[a] = getattr(p, a)()
+            out[a] = psutil8_attr(p, a)
         except (psutil.AccessDenied, psutil.ZombieProcess):
             out[a] = None
         except psutil.NoSuchProcess:
@@ -182,7 +225,7 @@ def compare_proc_dict(mine, pid, required, allow_gone=True, loose=False):
     try:
         p = psutil.Process(pid)
         attrs = [k for k in mine.keys()]
-        valid = set(psutil.Process().as_dict().keys()) | {"pid"}
+        valid = set(psutil.Process().as_dict().keys()) | {"pid"} | PSUTIL8_NEW
         unknown = [k for k in attrs if k not in valid]
         if unknown:
             fail("%s: keys psutil's as_dict does not have: %s" % (where, unknown))
@@ -225,7 +268,9 @@ def mode_proc(pid):
     if not isinstance(mine, dict):
         fail("not an object")
         return
-    full = set(psutil.Process().as_dict().keys())
+    # psutil 8's as_dict() keys, plus 5.9's connections and memory_full_info, which psutil 8
+    # still answers (deprecated) and the CLI keeps as aliases
+    full = set(psutil.Process().as_dict().keys()) | PSUTIL8_NEW
     missing = full - set(mine.keys())
     if missing:
         fail("keys of as_dict() missing: %s" % sorted(missing))
@@ -341,7 +386,10 @@ def mode_cpu():
                                                psutil.cpu_count(logical=False)))
     ref = psutil.cpu_times()._asdict()
     m = mine.get("cpu_times")
-    if not isinstance(m, dict) or list(m.keys()) != list(ref.keys()):
+    # psutil 8 (gh-2747) puts user, system, idle first; 5.9.4 keeps /proc/stat's order
+    order8 = [k for k in ("user", "system", "idle") if k in ref] + \
+        [k for k in ref if k not in ("user", "system", "idle")]
+    if not isinstance(m, dict) or list(m.keys()) != order8:
         fail("cpu_times keys %r != psutil's %r" % (m and list(m), list(ref)))
     else:
         ncpu = psutil.cpu_count()
