@@ -10,16 +10,6 @@ int ps__bk_cpu_times(ps_cputimes *total, ps_cputimes_list **percpu)
     (void)percpu;
     return NOTSUP("cpu_times");
 }
-int ps__bk_cpu_count_logical(int32_t *count)
-{
-    (void)count;
-    return NOTSUP("cpu_count");
-}
-int ps__bk_cpu_count_physical(int32_t *count)
-{
-    (void)count;
-    return NOTSUP("cpu_count");
-}
 int ps__bk_cpu_stats(ps_cpustats *out)
 {
     (void)out;
@@ -34,16 +24,6 @@ int ps__bk_getloadavg(double load[3])
 {
     (void)load;
     return NOTSUP("getloadavg");
-}
-int ps__bk_boot_time(double *out)
-{
-    (void)out;
-    return NOTSUP("boot_time");
-}
-int ps__bk_virtual_memory(ps_vmem *out)
-{
-    (void)out;
-    return NOTSUP("virtual_memory");
 }
 int ps__bk_swap_memory(ps_swapmem *out)
 {

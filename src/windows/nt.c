@@ -91,16 +91,29 @@ ps_process_status ps__nt_status(const ps__nt_process *e)
     return PS_STATUS_STOPPED;
 }
 
+int ps__nt_query_fixed(int cls, const char *fn, void *buf, ULONG len)
+{
+    FARPROC fp = ps__nt_proc("NtQuerySystemInformation");
+    if (!fp) return ps__error(PS_ENOTSUP, 0, "%s: ntdll has no NtQuerySystemInformation", fn);
+    ps__nqsi_fn nqsi;
+    memcpy(&nqsi, &fp, sizeof nqsi);
+    memset(buf, 0, len);
+    ULONG got = 0;
+    ps__ntstatus st = nqsi(cls, buf, len, &got);
+    if (PS__NT_SUCCESS(st)) return 0;
+    if ((ULONG)st == 0xC0000003u || (ULONG)st == 0xC0000002u)
+        return ps__error(PS_ENOTSUP, (int)st, "%s: NtQuerySystemInformation class %d not implemented", fn, cls);
+    return ps__error(PS_EIO, (int)st, "%s: NtQuerySystemInformation(%d) failed: status 0x%08lx", fn, cls,
+                     (unsigned long)st);
+}
+
 int ps__nt_boot_ticks(uint64_t *out)
 {
-    void *buf;
-    ULONG len;
-    int rc = ps__nt_query_system(3 /* SystemTimeOfDayInformation */, "boot time", &buf, &len);
+    /* SYSTEM_TIMEOFDAY_INFORMATION: BootTime, CurrentTime, TimeZoneBias, TimeZoneId + Reserved,
+     * BootTimeBias, SleepTimeBias. A fixed-size class: the buffer must be exactly its size. */
+    int64_t v[6];
+    int rc = ps__nt_query_fixed(3 /* SystemTimeOfDayInformation */, "boot time", v, sizeof v);
     if (rc) return rc;
-    /* BootTime, CurrentTime, TimeZoneBias, TimeZoneId + Reserved, BootTimeBias, SleepTimeBias */
-    int64_t v[6] = {0};
-    memcpy(v, buf, len < sizeof v ? len : sizeof v);
-    free(buf);
     if (v[0] == 0) return ps__error(PS_EIO, 0, "boot time: SystemTimeOfDayInformation has no BootTime");
     /* psutil: the boot time less the time spent asleep, stable across calls */
     *out = (uint64_t)(v[0] - v[5]);

@@ -63,6 +63,9 @@ FARPROC ps__nt_proc(const char *name);
  * written). PS_ENOTSUP if ntdll lacks the call or the class. */
 int ps__nt_query_system(int cls, const char *fn, void **buf, ULONG *len);
 
+/* A fixed-size class: exactly len bytes into buf (zeroed first). */
+int ps__nt_query_fixed(int cls, const char *fn, void *buf, ULONG len);
+
 /* The process-table snapshot (SystemProcessInformation): one call, every process. */
 typedef struct ps__nt_snapshot {
     void *buf;

@@ -1,0 +1,73 @@
+/* Windows back end: CPU counts, boot time and virtual memory, through the calls psutil uses. */
+#include <stdlib.h>
+#include <string.h>
+
+#include <windows.h>
+#include <psapi.h>
+
+#include "nt.h"
+
+int ps__bk_cpu_count_logical(int32_t *count)
+{
+    DWORD n = GetActiveProcessorCount(ALL_PROCESSOR_GROUPS);
+    if (n == 0) return ps__error(PS_EIO, (int)GetLastError(), "cpu_count: GetActiveProcessorCount answered 0");
+    *count = (int32_t)n;
+    return 0;
+}
+
+/* psutil: the RelationProcessorCore records of GetLogicalProcessorInformationEx (every
+ * processor group), each record as long as its Size says. */
+int ps__bk_cpu_count_physical(int32_t *count)
+{
+    DWORD len = 0;
+    GetLogicalProcessorInformationEx(RelationProcessorCore, NULL, &len);
+    if (GetLastError() != ERROR_INSUFFICIENT_BUFFER || len == 0)
+        return ps__error(PS_ENOTSUP, (int)GetLastError(), "cpu_count(logical=False): GetLogicalProcessorInformationEx failed");
+    unsigned char *buf = malloc(len);
+    if (!buf) return ps__error(PS_ENOMEM, 0, "cpu_count: out of memory");
+    if (!GetLogicalProcessorInformationEx(RelationProcessorCore, (PSYSTEM_LOGICAL_PROCESSOR_INFORMATION_EX)buf, &len)) {
+        DWORD err = GetLastError();
+        free(buf);
+        return ps__error(PS_EIO, (int)err, "cpu_count(logical=False): GetLogicalProcessorInformationEx failed: error %lu",
+                         (unsigned long)err);
+    }
+    int32_t cores = 0;
+    for (DWORD off = 0; off + sizeof(DWORD) * 2 <= len;) {
+        const SYSTEM_LOGICAL_PROCESSOR_INFORMATION_EX *r = (const void *)(buf + off);
+        if (r->Size == 0) break;
+        if (r->Relationship == RelationProcessorCore) cores++;
+        off += r->Size;
+    }
+    free(buf);
+    if (cores == 0) return ps__error(PS_ENOTSUP, 0, "cpu_count(logical=False): no processor core records");
+    *count = cores;
+    return 0;
+}
+
+int ps__bk_boot_time(double *out)
+{
+    uint64_t t;
+    int rc = ps__nt_boot_ticks(&t);
+    if (rc) return rc;
+    *out = ps__nt_epoch(t);
+    return 0;
+}
+
+/* psutil 8: GetPerformanceInfo pages x PageSize; available = free = PhysicalAvailable, used =
+ * total - available, cached = SystemCache, wired = KernelNonpaged. */
+int ps__bk_virtual_memory(ps_vmem *out)
+{
+    PERFORMANCE_INFORMATION pi;
+    memset(&pi, 0, sizeof pi);
+    pi.cb = sizeof pi;
+    if (!GetPerformanceInfo(&pi, sizeof pi))
+        return ps__error(PS_EIO, (int)GetLastError(), "virtual_memory: GetPerformanceInfo failed");
+    uint64_t page = pi.PageSize;
+    out->total = (uint64_t)pi.PhysicalTotal * page;
+    out->available = out->free = (uint64_t)pi.PhysicalAvailable * page;
+    out->used = out->total - out->available;
+    out->cached = (uint64_t)pi.SystemCache * page;
+    out->wired = (uint64_t)pi.KernelNonpaged * page;
+    out->active = out->inactive = out->buffers = out->shared = out->slab = PS_UNKNOWN_U64;
+    return 0;
+}
