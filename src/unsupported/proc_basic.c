@@ -61,3 +61,24 @@ int ps__bk_proc_num_threads(ps_proc *p, int64_t *out)
     (void)out;
     return ps__error(PS_ENOTSUP, 0, "ps_proc_num_threads: not supported on this platform yet");
 }
+
+int ps__bk_proc_username(ps_proc *p, ps__nstr *out)
+{
+    (void)p;
+    (void)out;
+    return ps__error(PS_ENOTSUP, 0, "ps_proc_username: not supported on this platform yet");
+}
+
+int ps__bk_proc_nice(ps_proc *p, int32_t *out)
+{
+    (void)p;
+    (void)out;
+    return ps__error(PS_ENOTSUP, 0, "ps_proc_nice: not supported on this platform yet");
+}
+
+int ps__bk_proc_set_nice(ps_proc *p, int32_t value)
+{
+    (void)p;
+    (void)value;
+    return ps__error(PS_ENOTSUP, 0, "ps_proc_set_nice: not supported on this platform yet");
+}

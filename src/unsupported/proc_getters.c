@@ -17,13 +17,6 @@ int ps__bk_proc_cwd(ps_proc *p, ps__nstr *out)
     return ps__error(PS_ENOTSUP, 0, "ps_proc_cwd: not supported on this platform yet");
 }
 
-int ps__bk_proc_username(ps_proc *p, ps__nstr *out)
-{
-    (void)p;
-    (void)out;
-    return ps__error(PS_ENOTSUP, 0, "ps_proc_username: not supported on this platform yet");
-}
-
 int ps__bk_proc_ids(ps_proc *p, int gids, ps_proc_ids *out)
 {
     (void)p;
@@ -58,20 +51,6 @@ int ps__bk_proc_cpu_sample(ps_proc *p, ps_proc_cpu_sample *out)
     (void)p;
     (void)out;
     return ps__error(PS_ENOTSUP, 0, "ps_proc_cpu_sample: not supported on this platform yet");
-}
-
-int ps__bk_proc_nice(ps_proc *p, int32_t *out)
-{
-    (void)p;
-    (void)out;
-    return ps__error(PS_ENOTSUP, 0, "ps_proc_nice: not supported on this platform yet");
-}
-
-int ps__bk_proc_set_nice(ps_proc *p, int32_t value)
-{
-    (void)p;
-    (void)value;
-    return ps__error(PS_ENOTSUP, 0, "ps_proc_set_nice: not supported on this platform yet");
 }
 
 int ps__bk_proc_memory_info_ex(ps_proc *p, ps_proc_mem_ex *out)

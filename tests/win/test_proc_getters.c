@@ -312,11 +312,65 @@ MT_TEST(null_arguments_give_einval_and_the_rest_stay_enotsup)
     /* Not implemented on Windows yet: PS_ENOTSUP, out-params untouched or NULL. */
     MT_CHECK_EQ_INT(ps_proc_cwd(p, &s), PS_ENOTSUP);
     MT_CHECK(s == NULL);
-    MT_CHECK_EQ_INT(ps_proc_username(p, &s), PS_ENOTSUP);
-    MT_CHECK(s == NULL);
     ps_process_status st;
     MT_CHECK_EQ_INT(ps_proc_status(p, &st), PS_ENOTSUP);
     ps_proc_free(p);
+}
+
+/* username: "DOMAIN\\user" of the token; the user part is GetUserNameW's, the domain the
+ * account's (LookupAccountNameW of that user, a second lookup direction). */
+MT_TEST(username_of_self_is_domain_backslash_user)
+{
+    WT_HANDLES_BEFORE();
+    wchar_t user[256], dom[256];
+    DWORD un = 256, dn = 256, sidn = 256;
+    MT_REQUIRE(GetUserNameW(user, &un));
+    unsigned char sid[256];
+    SID_NAME_USE use;
+    MT_REQUIRE(LookupAccountNameW(NULL, user, sid, &sidn, dom, &dn, &use));
+    wchar_t want[520];
+    _snwprintf(want, 520, L"%ls\\%ls", dom, user);
+    char *want8 = utf8(want);
+    ps_proc *p;
+    MT_REQUIRE(ps_proc_open_self(&p) == 0);
+    char *got = NULL;
+    MT_CHECK_EQ_INT(ps_proc_username(p, &got), 0);
+    MT_LOG("username %s (want %s)", got ? got : "(null)", want8);
+    MT_CHECK_STR_EQ(got, want8);
+    ps_free(got);
+    ps_proc_free(p);
+    free(want8);
+    WT_HANDLES_AFTER();
+}
+
+/* nice: the priority class a child was started with, then one we set (GetPriorityClass of the
+ * CreateProcess handle is the oracle); anything but a class is PS_EINVAL. */
+MT_TEST(nice_is_the_priority_class_get_and_set)
+{
+    WT_HANDLES_BEFORE();
+    PROCESS_INFORMATION pi = spawn_ex(NULL, L"--sleep-child none", BELOW_NORMAL_PRIORITY_CLASS, NULL, NULL);
+    MT_REQUIRE(pi.hProcess != NULL);
+    ps_proc *p;
+    MT_REQUIRE(ps_proc_open((int64_t)pi.dwProcessId, &p) == 0);
+    int32_t n = 0;
+    MT_CHECK_EQ_INT(ps_proc_nice(p, &n), 0);
+    MT_CHECK_EQ_INT(n, GetPriorityClass(pi.hProcess));
+    if (GetPriorityClass(pi.hProcess) != BELOW_NORMAL_PRIORITY_CLASS)
+        WT_WINE_GAP("CreateProcess ignores BELOW_NORMAL_PRIORITY_CLASS (class %lu)", (unsigned long)n);
+    else
+        MT_CHECK_EQ_INT(n, BELOW_NORMAL_PRIORITY_CLASS);
+    MT_CHECK_EQ_INT(ps_proc_set_nice(p, IDLE_PRIORITY_CLASS), 0);
+    MT_CHECK_EQ_INT(GetPriorityClass(pi.hProcess), IDLE_PRIORITY_CLASS);
+    MT_CHECK_EQ_INT(ps_proc_nice(p, &n), 0);
+    MT_CHECK_EQ_INT(n, IDLE_PRIORITY_CLASS);
+    MT_CHECK_EQ_INT(ps_proc_set_nice(p, 5), PS_EINVAL);
+    MT_CHECK_EQ_INT(ps_proc_set_nice(p, -1), PS_EINVAL);
+    MT_CHECK_EQ_INT(GetPriorityClass(pi.hProcess), IDLE_PRIORITY_CLASS);
+    kill_child(&pi);
+    MT_CHECK_EQ_INT(ps_proc_nice(p, &n), PS_ENOPROC);
+    MT_CHECK_EQ_INT(ps_proc_set_nice(p, NORMAL_PRIORITY_CLASS), PS_ENOPROC);
+    ps_proc_free(p);
+    WT_HANDLES_AFTER();
 }
 
 MT_MAIN()
