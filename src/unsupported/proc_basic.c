@@ -82,3 +82,24 @@ int ps__bk_proc_set_nice(ps_proc *p, int32_t value)
     (void)value;
     return ps__error(PS_ENOTSUP, 0, "ps_proc_set_nice: not supported on this platform yet");
 }
+
+int ps__bk_proc_status(ps_proc *p, ps_process_status *out)
+{
+    (void)p;
+    (void)out;
+    return ps__error(PS_ENOTSUP, 0, "ps_proc_status: not supported on this platform yet");
+}
+
+int ps__bk_proc_page_faults(ps_proc *p, ps_proc_pagefaults *out)
+{
+    (void)p;
+    (void)out;
+    return ps__error(PS_ENOTSUP, 0, "ps_proc_page_faults: not supported on this platform yet");
+}
+
+int ps__bk_proc_num_ctx_switches(ps_proc *p, ps_proc_ctxsw *out)
+{
+    (void)p;
+    (void)out;
+    return ps__error(PS_ENOTSUP, 0, "ps_proc_num_ctx_switches: not supported on this platform yet");
+}

@@ -39,13 +39,6 @@ int ps__bk_proc_pid_ppid_pairs(int64_t **pairs, size_t *count)
     return ps__error(PS_ENOTSUP, 0, "ps_proc_pid_ppid_pairs: not supported on this platform yet");
 }
 
-int ps__bk_proc_status(ps_proc *p, ps_process_status *out)
-{
-    (void)p;
-    (void)out;
-    return ps__error(PS_ENOTSUP, 0, "ps_proc_status: not supported on this platform yet");
-}
-
 int ps__bk_proc_cpu_sample(ps_proc *p, ps_proc_cpu_sample *out)
 {
     (void)p;
@@ -67,13 +60,6 @@ int ps__bk_proc_memory_footprint(ps_proc *p, ps_proc_footprint *out)
     return ps__error(PS_ENOTSUP, 0, "ps_proc_memory_footprint: not supported on this platform yet");
 }
 
-int ps__bk_proc_page_faults(ps_proc *p, ps_proc_pagefaults *out)
-{
-    (void)p;
-    (void)out;
-    return ps__error(PS_ENOTSUP, 0, "ps_proc_page_faults: not supported on this platform yet");
-}
-
 int ps__bk_proc_threads(ps_proc *p, ps__bk_thread **items, size_t *count)
 {
     (void)p;
@@ -93,13 +79,6 @@ int ps__bk_proc_num_fds(ps_proc *p, int64_t *out)
     (void)p;
     (void)out;
     return ps__error(PS_ENOTSUP, 0, "ps_proc_num_fds: not supported on this platform yet");
-}
-
-int ps__bk_proc_num_ctx_switches(ps_proc *p, ps_proc_ctxsw *out)
-{
-    (void)p;
-    (void)out;
-    return ps__error(PS_ENOTSUP, 0, "ps_proc_num_ctx_switches: not supported on this platform yet");
 }
 
 int ps__bk_proc_open_files(ps_proc *p, ps__bk_open_file **items, size_t *count)

@@ -293,6 +293,47 @@ int ps__bk_ptable_scan(uint64_t fields, uint32_t flags, ps__ptable_builder *b)
     return rc;
 }
 
+/* A getter psutil answers from the table: the snapshot record of the handle's process, the
+ * fields of one PS_PT_* through the same filler as the table. */
+static int snapshot_field(ps_proc *p, int field, const char *fn, ps__bk_ptrec *r)
+{
+    if (WaitForSingleObject(p->h, 0) == WAIT_OBJECT_0)
+        return ps__error(PS_ENOPROC, 0, "%s: process %lld has exited", fn, (long long)p->pid);
+    ps__nt_snapshot s;
+    int rc = ps__nt_snapshot_take(&s, fn);
+    if (rc) return rc;
+    const ps__nt_process *e = ps__nt_snapshot_find(&s, p->pid);
+    memset(r, 0, sizeof *r);
+    if (e) ps__nt_fill_record(e, PS_PT_BIT(field), r);
+    ps__nt_snapshot_dispose(&s);
+    if (!e) return ps__error(PS_ENOPROC, 0, "%s: process %lld is not in the process table", fn, (long long)p->pid);
+    return 0;
+}
+
+int ps__bk_proc_status(ps_proc *p, ps_process_status *out)
+{
+    ps__bk_ptrec r;
+    int rc = snapshot_field(p, PS_PT_STATUS, "ps_proc_status", &r);
+    if (rc == 0) *out = (ps_process_status)r.rec.status;
+    return rc;
+}
+
+int ps__bk_proc_num_ctx_switches(ps_proc *p, ps_proc_ctxsw *out)
+{
+    ps__bk_ptrec r;
+    int rc = snapshot_field(p, PS_PT_NUM_CTX_SWITCHES, "ps_proc_num_ctx_switches", &r);
+    if (rc == 0) *out = r.rec.num_ctx_switches;
+    return rc;
+}
+
+int ps__bk_proc_page_faults(ps_proc *p, ps_proc_pagefaults *out)
+{
+    ps__bk_ptrec r;
+    int rc = snapshot_field(p, PS_PT_PAGE_FAULTS, "ps_proc_page_faults", &r);
+    if (rc == 0) *out = r.rec.page_faults;
+    return rc;
+}
+
 int ps__bk_proc_snapshot(ps_proc *p, uint64_t fields, ps__ptable_builder *b)
 {
     if (WaitForSingleObject(p->h, 0) == WAIT_OBJECT_0)

@@ -333,6 +333,43 @@ MT_TEST(scan_while_children_exit)
     WT_HANDLES_AFTER();
 }
 
+/* status, num_ctx_switches and page_faults come from the snapshot as in the table: the getter's
+ * counters are at least the table's read before, at most GetProcessMemoryInfo's after; gone is
+ * PS_ENOPROC. */
+MT_TEST(snapshot_getters_agree_with_the_table)
+{
+    WT_HANDLES_BEFORE();
+    ps_proc *p;
+    MT_REQUIRE(ps_proc_open_self(&p) == 0);
+    ps_ptable *t = NULL;
+    MT_REQUIRE(ps_proc_snapshot(p, PS_PT_ALL, &t) == 0);
+    ps_process_status st;
+    ps_proc_ctxsw cs;
+    ps_proc_pagefaults pf;
+    MT_CHECK_EQ_INT(ps_proc_status(p, &st), 0);
+    MT_CHECK_EQ_INT(st, PS_STATUS_RUNNING);
+    MT_CHECK_EQ_INT(ps_proc_num_ctx_switches(p, &cs), 0);
+    MT_CHECK(cs.voluntary >= t->records[0].num_ctx_switches.voluntary && cs.involuntary == 0);
+    MT_CHECK_EQ_INT(ps_proc_page_faults(p, &pf), 0);
+    PROCESS_MEMORY_COUNTERS m;
+    MT_REQUIRE(GetProcessMemoryInfo(GetCurrentProcess(), &m, sizeof m));
+    MT_CHECK(pf.minor + pf.major >= t->records[0].page_faults.minor + t->records[0].page_faults.major);
+    MT_CHECK(pf.minor + pf.major <= m.PageFaultCount);
+    ps_ptable_free(t);
+    ps_proc_free(p);
+    PROCESS_INFORMATION pi = spawn(L"--exit-child");
+    MT_REQUIRE(pi.hProcess != NULL);
+    MT_REQUIRE(ps_proc_open((int64_t)pi.dwProcessId, &p) == 0);
+    WaitForSingleObject(pi.hProcess, 30000);
+    MT_CHECK_EQ_INT(ps_proc_status(p, &st), PS_ENOPROC);
+    MT_CHECK_EQ_INT(ps_proc_num_ctx_switches(p, &cs), PS_ENOPROC);
+    MT_CHECK_EQ_INT(ps_proc_page_faults(p, &pf), PS_ENOPROC);
+    ps_proc_free(p);
+    CloseHandle(pi.hThread);
+    CloseHandle(pi.hProcess);
+    WT_HANDLES_AFTER();
+}
+
 MT_TEST(bad_input_gives_documented_codes)
 {
     WT_HANDLES_BEFORE();
