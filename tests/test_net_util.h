@@ -39,7 +39,7 @@ static inline char *tn_oracle(const char *req)
 {
     const char *src = getenv("PSINFO_SOURCE_ROOT");
     char cmd[1024];
-    snprintf(cmd, sizeof cmd, "/usr/bin/python3 %s/tests/test_net_oracle.py %s",
+    snprintf(cmd, sizeof cmd, "/usr/bin/python3 %s/tests/oracles/net.py %s",
              src ? src : ".", req);
     return tn_run(cmd);
 }

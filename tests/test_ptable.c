@@ -1,6 +1,6 @@
 /*
  * Process enumeration and the process table against real oracles: psutil (/usr/bin/python3,
- * tests/test_ptable_oracle.py), a direct /proc listing, fixture /proc trees (which prove that
+ * tests/oracles/ptable.py), a direct /proc listing, fixture /proc trees (which prove that
  * only the files a field mask needs are opened), a zombie, a thread id, and a scan run as uid
  * 65534. Other agents churn processes on this machine, so comparisons allow for processes that
  * come and go (a PID is compared only when psutil and we saw the same create_time) and retry a
@@ -31,7 +31,7 @@
 #include "helpers/fdcheck.h"
 #include "helpers/vgaware.h"
 
-/* Every test leaves the number of open fds as it found it (issue 7). */
+/* Every test leaves the number of open fds as it found it. */
 FDCHECK_SUITE(ptable);
 
 #define B(f) PS_PT_BIT(PS_PT_##f)
@@ -40,7 +40,7 @@ static const char *oracle_path(void)
 {
     static char path[PATH_MAX];
     const char *src = getenv("PSINFO_SOURCE_ROOT");
-    snprintf(path, sizeof path, "%s/tests/test_ptable_oracle.py", src ? src : ".");
+    snprintf(path, sizeof path, "%s/tests/oracles/ptable.py", src ? src : ".");
     return path;
 }
 

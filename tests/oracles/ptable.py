@@ -1,9 +1,9 @@
 #!/usr/bin/python3
 """psutil's view of the process table, for tests/test_ptable.c (the oracle).
 
-Usage: test_ptable_oracle.py table [PID...]   every process (or the given PIDs)
-       test_ptable_oracle.py pids              psutil.pids(), one per line
-       test_ptable_oracle.py exists PID...     "PID 0|1" per line (psutil.pid_exists)
+Usage: oracles/ptable.py table [PID...]   every process (or the given PIDs)
+       oracles/ptable.py pids              psutil.pids(), one per line
+       oracles/ptable.py exists PID...     "PID 0|1" per line (psutil.pid_exists)
 
 `table` prints one line per process:  PID<TAB>field=STATUS:VALUE<TAB>...
   STATUS: ok | AD (AccessDenied) | ZP (ZombieProcess) | NSP (NoSuchProcess)

@@ -3,7 +3,7 @@
 line, every string as the hex of its UTF-8 bytes with surrogates passed through (what the
 library returns under PS_ERRORS_SURROGATEESCAPE), '-' for None or ().
 
-usage: test_net_oracle.py addrs | stats | io | conns KIND [PID]
+usage: oracles/net.py addrs | stats | io | conns KIND [PID]
 """
 import socket
 import sys
