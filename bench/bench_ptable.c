@@ -1,5 +1,5 @@
 /*
- * Process table benchmark (issue 3). Spawns ~N sleeping processes, then measures, in one run,
+ * Process table benchmark. Spawns ~N sleeping processes, then measures, in one run,
  * the µs per process of a full-table scan of 12 fields (pid, name, exe, cwd, username, status,
  * ppid, create_time, memory_info, cpu_times, cmdline, num_threads) for:
  *   ours    ps_ptable_scan

@@ -1,5 +1,5 @@
 /*
- * libFuzzer harnesses for the one decoder (issue 7), built three times from this file:
+ * libFuzzer harnesses for the one decoder, built three times from this file:
  *   -DFUZZ_DECODE   bytes -> ps_fsdecode_policy under both policies, compared with a reference
  *                   decoder written here from the Unicode maximal-subpart rule (independently of
  *                   src/strings.c); the surrogateescape result must round-trip through

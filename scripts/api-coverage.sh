@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Every PS_EXTERN function of the public headers must appear in the bad-input matrix
-# (issue 7): lists the function names declared with PS_EXTERN in include/psinfo/*.h and fails,
+# Every PS_EXTERN function of the public headers must appear in the bad-input matrix:
+# lists the function names declared with PS_EXTERN in include/psinfo/*.h and fails,
 # naming them, when one is not called in tests/test_reliability_badinput.c.
 #   scripts/api-coverage.sh [include-dir] [test-file]
 set -euo pipefail

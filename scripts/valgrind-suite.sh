@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# valgrind memcheck over the Criterion suites (issue 7): zero errors, zero definite leaks, every
+# valgrind memcheck over the Criterion suites: zero errors, zero definite leaks, every
 # test passing.
 #   scripts/valgrind-suite.sh                    # every suite built in build-vg/ (CI: all of them)
 #   scripts/valgrind-suite.sh strings errors     # only these suites

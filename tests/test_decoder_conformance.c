@@ -11,7 +11,7 @@
 #include "test_decoder_vectors.h"
 #include "helpers/fdcheck.h"
 
-/* Every test leaves the number of open fds as it found it (issue 7). */
+/* Every test leaves the number of open fds as it found it. */
 FDCHECK_SUITE(decoder_conformance);
 
 Test(decoder_conformance, cpython_vectors)

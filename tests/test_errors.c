@@ -7,7 +7,7 @@
 #include <psinfo.h>
 #include "helpers/fdcheck.h"
 
-/* Every test leaves the number of open fds as it found it (issue 7). */
+/* Every test leaves the number of open fds as it found it. */
 FDCHECK_SUITE(errors);
 
 Test(errors, names_and_messages_are_static_and_distinct)

@@ -16,7 +16,7 @@
 #include "test_net_util.h"
 #include "helpers/fdcheck.h"
 
-/* Every test leaves the number of open fds as it found it (issue 7). */
+/* Every test leaves the number of open fds as it found it. */
 FDCHECK_SUITE(net);
 
 static void restore_root(void)

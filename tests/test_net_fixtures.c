@@ -6,7 +6,7 @@
 #include "test_net_util.h"
 #include "helpers/fdcheck.h"
 
-/* Every test leaves the number of open fds as it found it (issue 7). */
+/* Every test leaves the number of open fds as it found it. */
 FDCHECK_SUITE(net_fixtures);
 
 static void use_tree(const char *name)

@@ -9,7 +9,7 @@
 #include "test_net_util.h"
 #include "helpers/fdcheck.h"
 
-/* Every test leaves the number of open fds as it found it (issue 7). */
+/* Every test leaves the number of open fds as it found it. */
 FDCHECK_SUITE(net_nic);
 
 static char good_a[16], good_b[16], bad_a[16], bad_b[16], tun[16];

@@ -27,7 +27,7 @@
 #include "helpers/fdcheck.h"
 #include "helpers/vgaware.h"
 
-/* Every test leaves the number of open fds as it found it (issue 7). */
+/* Every test leaves the number of open fds as it found it. */
 FDCHECK_SUITE(proc_cases);
 
 /* Call every getter on p; return the number that did NOT return `want` (names logged).

@@ -6,7 +6,7 @@
 #include <psinfo.h>
 #include "helpers/fdcheck.h"
 
-/* Every test leaves the number of open fds as it found it (issue 7). */
+/* Every test leaves the number of open fds as it found it. */
 FDCHECK_SUITE(proc_handle);
 
 Test(proc_handle, self_and_bad_input)

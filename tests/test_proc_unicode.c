@@ -18,7 +18,7 @@
 #include "helpers/spawn.h"
 #include "helpers/fdcheck.h"
 
-/* Every test leaves the number of open fds as it found it (issue 7). */
+/* Every test leaves the number of open fds as it found it. */
 FDCHECK_SUITE(proc_unicode);
 
 static char tmpdir[256], dir[512], exe_short[600], exe_long[600];

@@ -10,7 +10,7 @@
 #include "linux/procparse.h"
 #include "helpers/fdcheck.h"
 
-/* Every test leaves the number of open fds as it found it (issue 7). */
+/* Every test leaves the number of open fds as it found it. */
 FDCHECK_SUITE(procparse);
 
 #define S(lit) lit, sizeof(lit) - 1

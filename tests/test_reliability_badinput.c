@@ -1,5 +1,5 @@
 /*
- * The bad-input matrix (issue 7): every public function with NULL pointers, bad PIDs (0,
+ * The bad-input matrix: every public function with NULL pointers, bad PIDs (0,
  * negative, above pid_max), NaN / negative timeouts, values outside enums, and a handle of a
  * process that is gone -> the PS_E* code its header documents, with the thread's error detail
  * naming the same code. scripts/api-coverage.sh (a meson test) fails when a PS_EXTERN function

@@ -1,5 +1,5 @@
 /*
- * Resource limits (issue 7): with RLIMIT_NOFILE lowered to a handful, calls return an error or
+ * Resource limits: with RLIMIT_NOFILE lowered to a handful, calls return an error or
  * the right answer, never a wrong answer that looks like success. Regression test for
  * ps_proc_children(), which returned 0 with the child missing when it ran out of fds.
  * (scripts/alloc-fail.sh covers every function under fd limits 3..16 and allocation failures.)

@@ -9,7 +9,7 @@
 #include "internal.h"
 #include "helpers/fdcheck.h"
 
-/* Every test leaves the number of open fds as it found it (issue 7). */
+/* Every test leaves the number of open fds as it found it. */
 FDCHECK_SUITE(strings);
 
 static char *dec(const char *b, size_t n, ps_errors_policy p)

@@ -21,7 +21,7 @@
 #include "helpers/fdcheck.h"
 #include "helpers/vgaware.h"
 
-/* Every test leaves the number of open fds as it found it (issue 7). */
+/* Every test leaves the number of open fds as it found it. */
 FDCHECK_SUITE(wait);
 
 /* seccomp filters below name the syscalls of this architecture */

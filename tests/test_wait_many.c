@@ -7,7 +7,7 @@
 #include "helpers/fdcheck.h"
 #include "helpers/vgaware.h"
 
-/* Every test leaves the number of open fds as it found it (issue 7). */
+/* Every test leaves the number of open fds as it found it. */
 FDCHECK_SUITE(wait_many);
 
 /* The mechanism of an unforced wait: the pidfd path, except under valgrind 3.19, which answers

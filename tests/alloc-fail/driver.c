@@ -1,5 +1,5 @@
 /*
- * Driver for the allocation-failure and fd-exhaustion runs (issue 7): calls a long list of
+ * Driver for the allocation-failure and fd-exhaustion runs: calls a long list of
  * public functions once each, checking that every call returns 0 or a PS_E* code, that what a
  * successful call returns is ours (our own name, our pid, our child's exit status) and that
  * nothing hangs (the script puts a timeout around it). Run by scripts/alloc-fail.sh:

@@ -1,5 +1,5 @@
 /*
- * LD_PRELOAD shim for allocation-failure injection (issue 7). Wraps malloc, calloc, realloc,
+ * LD_PRELOAD shim for allocation-failure injection. Wraps malloc, calloc, realloc,
  * posix_memalign, aligned_alloc (and so strdup, getline, opendir... inside libc, which call them
  * through the interposable symbols). Counting is off until the program calls
  * failmalloc_arm(1) (looked up with dlsym, so the driver runs without the shim too); while

@@ -1,5 +1,5 @@
 /*
- * fd leak check shared by the test suites (issue 7): count the calling process's open file
+ * fd leak check shared by the test suites: count the calling process's open file
  * descriptors (/proc/self/fd entries, not counting the scan's own). Header-only so a suite just
  * includes it:
  *

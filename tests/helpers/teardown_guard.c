@@ -1,5 +1,5 @@
 /*
- * Makes a failed assertion in a .fini fixture fail its test (issue 7). Criterion 2.4 reports an
+ * Makes a failed assertion in a .fini fixture fail its test. Criterion 2.4 reports an
  * assertion that fails in .fini (after the test body's result was sent) but still counts the
  * test as passed and exits 0, so the per-test open-fd checks of the suites' .fini fixtures
  * (helpers/fdcheck.h) would print and never fail. Linked into every suite (tests/meson.build):

@@ -1,5 +1,5 @@
 /*
- * What running under valgrind changes for a test (issue 7: the whole suite under memcheck), so
+ * What running under valgrind changes for a test (the whole suite under memcheck), so
  * that a suite can relax exactly the assertions valgrind makes impossible and nothing else.
  * Every relaxed assertion logs what it did not check (vg_note), on stderr, where the
  * scripts/valgrind-suite.sh logs keep it.

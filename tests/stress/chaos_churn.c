@@ -1,5 +1,5 @@
 /*
- * Chaos (issue 7): table scans, pid listings and waits while thousands of processes are
+ * Chaos: table scans, pid listings and waits while thousands of processes are
  * created and destroyed. Two churner threads fork children as fast as they can (each child
  * lives 0-2 ms) and reap them through ps_proc_wait_many; two
  * scanner threads run ps_ptable_scan / ps_pids / ps_pid_exists / ps_proc_snapshot on whatever

@@ -1,5 +1,5 @@
 /*
- * Thread stress test (issue 7): N threads (default 16) call every public API concurrently for a
+ * Thread stress test: N threads (default 16) call every public API concurrently for a
  * bounded time, on shared handles (self, a long-lived child, the parent) and on handles of their
  * own, while one thread flips the string policy and one churner forks short-lived children that
  * appear and vanish. Meant to run under ThreadSanitizer (scripts/tsan-stress.sh) but checks its
