@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# Install test: `meson install` a configured build into a scratch DESTDIR, then build a small
-# program OUTSIDE the tree with nothing but `pkg-config --cflags --libs psinfo` and run it
-# (shared library), and once more linked statically with `pkg-config --static`.
+# Install test: `meson install` a configured build into a scratch DESTDIR, then build small
+# programs OUTSIDE the tree and run them, each with -Wall -Wextra -pedantic -Werror:
+#   C with nothing but `pkg-config --cflags --libs psinfo` (shared), and `pkg-config --static`;
+#   C++ (-std=c++11) through pkg-config;
+#   C through CMake: find_package(psinfo) and the imported target psinfo::psinfo (shared, and
+#   static with PSINFO_USE_STATIC_LIBS) when cmake is installed.
 # Usage: scripts/install-test.sh BUILD_DIR
 set -euo pipefail
 build=$(cd "${1:?usage: install-test.sh BUILD_DIR}" && pwd)
@@ -55,7 +58,7 @@ int main(void)
 C
 cd "$tmp/app"
 # shellcheck disable=SC2046
-$CC "${san[@]}" -std=c99 -Wall -Wextra -Werror app.c -o app $(pkg-config --cflags --libs psinfo)
+$CC "${san[@]}" -std=c99 -Wall -Wextra -pedantic -Werror app.c -o app $(pkg-config --cflags --libs psinfo)
 libdir=$(cd "$(dirname "$pc")/.." && pwd)   # the .pc lives in $libdir/pkgconfig
 LD_LIBRARY_PATH=$libdir ./app
 # Make sure the installed shared library is what ran, not some other libpsinfo.
@@ -64,7 +67,47 @@ LD_LIBRARY_PATH=$libdir ldd ./app >"$tmp/ldd" && grep -q "$libdir/libpsinfo.so" 
 
 # Static: the installed libpsinfo.a plus the .pc's Libs.private / Requires.private must do.
 # shellcheck disable=SC2046
-$CC "${san[@]}" -std=c99 -Wall -Wextra -Werror app.c -o app-static $(pkg-config --cflags psinfo) \
+$CC "${san[@]}" -std=c99 -Wall -Wextra -pedantic -Werror app.c -o app-static $(pkg-config --cflags psinfo) \
   "$libdir/libpsinfo.a" $(pkg-config --libs --static psinfo | sed 's/-lpsinfo\b//')
 ./app-static
+
+# C++: the header compiles as C++ and links without extern "C" trouble.
+CXX=${CXX:-c++}
+cp app.c app.cpp
+# shellcheck disable=SC2046
+$CXX "${san[@]}" -std=c++11 -Wall -Wextra -pedantic -Werror app.cpp -o app-cxx \
+  $(pkg-config --cflags --libs psinfo)
+LD_LIBRARY_PATH=$libdir ./app-cxx
+
+# CMake: find_package(psinfo) from the installed package config, shared then static.
+if command -v cmake >/dev/null; then
+  mkdir "$tmp/cmake-app"
+  cp app.c "$tmp/cmake-app/"
+  cat >"$tmp/cmake-app/CMakeLists.txt" <<'CMAKE'
+cmake_minimum_required(VERSION 3.13)
+project(psinfo_consumer C)
+find_package(psinfo 0.1 REQUIRED)
+add_executable(app app.c)
+set_target_properties(app PROPERTIES C_STANDARD 99 C_STANDARD_REQUIRED ON C_EXTENSIONS OFF)
+target_compile_options(app PRIVATE -Wall -Wextra -pedantic -Werror)
+target_link_libraries(app PRIVATE psinfo::psinfo)
+CMAKE
+  prefix_dir=$(dirname "$(dirname "$libdir")")   # DESTDIR + prefix (libdir may be lib/<triplet>)
+  [ -d "$prefix_dir/include" ] || prefix_dir=$(dirname "$prefix_dir")
+  for static in OFF ON; do
+    b="$tmp/cmake-build-$static"
+    CFLAGS="${san[*]}" LDFLAGS="${san[*]}" cmake -S "$tmp/cmake-app" -B "$b" -DCMAKE_C_COMPILER="${CC%% *}" \
+      -DCMAKE_PREFIX_PATH="$prefix_dir" -DPSINFO_USE_STATIC_LIBS=$static >"$tmp/cmake.log" 2>&1 &&
+      cmake --build "$b" >>"$tmp/cmake.log" 2>&1 ||
+      { cat "$tmp/cmake.log"; echo "install-test: the CMake consumer (static=$static) failed" >&2; exit 1; }
+    LD_LIBRARY_PATH=$libdir "$b/app"
+    if [ $static = ON ] && LD_LIBRARY_PATH=$libdir ldd "$b/app" | grep -q libpsinfo; then
+      echo "install-test: the static CMake consumer loads libpsinfo.so" >&2; exit 1
+    fi
+  done
+  echo "install-test: CMake consumer ok (find_package(psinfo) $(sed -n 's/.*PACKAGE_VERSION "\(.*\)".*/\1/p' \
+    "$(find "$dest" -name psinfoConfigVersion.cmake)" | head -n1))"
+else
+  echo "install-test: cmake not installed: the CMake consumer is not built" >&2
+fi
 echo "install-test: ok"
