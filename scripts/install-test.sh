@@ -94,9 +94,14 @@ target_link_libraries(app PRIVATE psinfo::psinfo)
 CMAKE
   prefix_dir=$(dirname "$(dirname "$libdir")")   # DESTDIR + prefix (libdir may be lib/<triplet>)
   [ -d "$prefix_dir/include" ] || prefix_dir=$(dirname "$prefix_dir")
+  # CC may be "ccache cc": the last word is the compiler, the others its launcher
+  read -ra ccw <<<"$CC"
+  cc_last=${ccw[${#ccw[@]}-1]}
+  launcher=$(IFS=';'; echo "${ccw[*]:0:${#ccw[@]}-1}")
   for static in OFF ON; do
     b="$tmp/cmake-build-$static"
-    CFLAGS="${san[*]}" LDFLAGS="${san[*]}" cmake -S "$tmp/cmake-app" -B "$b" -DCMAKE_C_COMPILER="${CC%% *}" \
+    CFLAGS="${san[*]}" LDFLAGS="${san[*]}" cmake -S "$tmp/cmake-app" -B "$b" -DCMAKE_C_COMPILER="$cc_last" \
+      -DCMAKE_C_COMPILER_LAUNCHER="$launcher" \
       -DCMAKE_PREFIX_PATH="$prefix_dir" -DPSINFO_USE_STATIC_LIBS=$static >"$tmp/cmake.log" 2>&1 &&
       cmake --build "$b" >>"$tmp/cmake.log" 2>&1 ||
       { cat "$tmp/cmake.log"; echo "install-test: the CMake consumer (static=$static) failed" >&2; exit 1; }

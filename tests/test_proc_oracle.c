@@ -34,7 +34,7 @@
 #include "helpers/fdcheck.h"
 #include "helpers/vgaware.h"
 
-/* Every test leaves the number of open fds as it found it (issue 7). */
+/* Every test leaves the number of open fds as it found it. */
 FDCHECK_SUITE(proc_oracle);
 
 typedef struct line {
@@ -591,7 +591,9 @@ Test(proc_oracle, every_process_every_field_vs_psutil, .timeout = 600)
     pid_t z = ph_spawn_zombie();
     cr_assert_gt(z, 0);
     double t0 = now();
-    char *cmd = dump_cmd("");
+    char children_of[64];
+    snprintf(children_of, sizeof children_of, "--children-of=%d,%d", (int)q, (int)getpid());
+    char *cmd = dump_cmd(children_of);
     char *text = ph_capture(cmd);
     free(cmd);
     cr_assert_not_null(text, "psutil dump failed");

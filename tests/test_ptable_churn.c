@@ -7,8 +7,13 @@
  * So each record can be checked against itself: its name and cmdline must carry the same
  * <seq>, and that <seq> must belong to the record's PID; a record that mixed two processes
  * (even two with the same PID) would not. Also: no crash, no fd leak, no memory growth.
+ * Child 0 is held: it blocks on a pipe that the test closes only once a scan has seen it and
+ * at least MIN_SCANS scans are done, so the test sees a churn child and scans several times
+ * however long a scan takes (thousands of other processes make each scan outlast the short-lived
+ * children); the other children churn meanwhile, as before.
  */
 #include <criterion/criterion.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <limits.h>
@@ -26,24 +31,44 @@
 #include "helpers/fdcheck.h"
 #include "helpers/vgaware.h"
 
-/* Every test leaves the number of open fds as it found it (issue 7). */
+/* Every test leaves the number of open fds as it found it. */
 FDCHECK_SUITE(ptable_churn);
 
 #define B(f) PS_PT_BIT(PS_PT_##f)
 #define CHURN_TOTAL 2000
 #define CHURN_BATCH 25
+#define MIN_SCANS 4
 /* processes churned: CHURN_TOTAL, or 400 under valgrind, where each fork and exec costs ~25x */
 static int churn_total = CHURN_TOTAL;
 
 static char link_dir[64];
 static volatile int32_t *seq_pid;   /* shared: seq -> pid (0 until the churner wrote it) */
 
-static void churner(pid_t parent)
+/* Child 0, named "c0" like any forked child: lives until the test closes the pipe's write end
+ * (or dies: then the read sees end-of-file too). */
+static pid_t fork_held_child(int release_fd)
+{
+    pid_t c = fork();
+    if (c == 0) {
+        prctl(PR_SET_NAME, "c0");
+        char b;
+        while (read(release_fd, &b, 1) < 0) {
+        }
+        _exit(0);
+    }
+    return c;
+}
+
+static void churner(pid_t parent, int release_fd)
 {
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (getppid() != parent) _exit(1);
     prctl(PR_SET_NAME, "ptchurner");
-    int made = 0;
+    pid_t held = fork_held_child(release_fd);
+    if (held < 0) _exit(1);
+    seq_pid[0] = held;
+    close(release_fd);
+    int made = 1;
     while (made < churn_total) {
         pid_t kids[CHURN_BATCH];
         int n = 0;
@@ -68,7 +93,19 @@ static void churner(pid_t parent)
         }
         for (int i = 0; i < n; i++) waitpid(kids[i], NULL, 0);
     }
+    int st;
+    if (waitpid(held, &st, 0) != held || !WIFEXITED(st) || WEXITSTATUS(st) != 0) _exit(1);
     _exit(0);
+}
+
+/* Whether the table holds the churner's child pid. */
+static int table_has(const ps_ptable *t, pid_t churn, int32_t pid)
+{
+    for (size_t i = 0; i < t->count; i++) {
+        const ps_ptable_record *r = &t->records[i];
+        if (r->pid == pid && (r->present & PS_PT_BIT(PS_PT_PPID)) && r->ppid == churn) return 1;
+    }
+    return 0;
 }
 
 static char true_path[4096];
@@ -189,9 +226,16 @@ Test(ptable_churn, scan_while_2000_processes_come_and_go, .timeout = 600)
     clock_gettime(CLOCK_REALTIME, &ts);
     double start = (double)ts.tv_sec + ts.tv_nsec / 1e9;
     pid_t parent = getpid();
+    int release[2];   /* held child: read end; the test closes the write end to release it */
+    cr_assert_eq(pipe2(release, O_CLOEXEC), 0);
     pid_t churn = fork();
-    if (churn == 0) churner(parent);
+    if (churn == 0) {
+        close(release[1]);
+        churner(parent, release[0]);
+    }
     cr_assert_gt(churn, 0);
+    close(release[0]);
+    int held_seen = 0;
     size_t scans = 0, checked = 0, partial_checked = 0;
     int status = 0;
     for (;;) {
@@ -202,13 +246,19 @@ Test(ptable_churn, scan_while_2000_processes_come_and_go, .timeout = 600)
         size_t n = check_table(t, churn, start);
         checked += n;
         if (flags) partial_checked += n;
+        held_seen = held_seen || (seq_pid[0] != 0 && table_has(t, churn, seq_pid[0]));
         ps_ptable_free(t);
         scans++;
+        if (held_seen && scans >= MIN_SCANS && release[1] >= 0) {
+            close(release[1]);
+            release[1] = -1;
+        }
         if (waitpid(churn, &status, WNOHANG) == churn) break;
     }
     cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0, "churner failed");
     cr_log_info("%zu scans, %zu churn records checked (%zu with KEEP_PARTIAL)", scans, checked, partial_checked);
-    cr_assert_gt(scans, 3);
+    cr_assert(held_seen, "the held child was never seen in %zu scans", scans);
+    cr_assert_geq(scans, MIN_SCANS);
     cr_assert_gt(checked, 0, "no churn child seen in %zu scans", scans);
     cr_assert_eq(fdcheck_count(), fds, "fd leak");
     long rss1 = rss_kb();
