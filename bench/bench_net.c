@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Benchmark: net_connections with 1000 open sockets (500 connected TCP pairs on loopback,
  * opened here), microseconds per call (median of batches), ours next to psutil's in the same
  * run while the same sockets are open, next to the kernel floor and the best ratio any

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * What the process-table benchmarks share (bench_ptable.c, bench_scanner.c): the 12 fields,
  * clocks, medians, the syscall floor of a 12-field scan, sleeping children.

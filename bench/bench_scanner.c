@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Scanner benchmark: the same 12 fields as bench_ptable, >= --procs processes (sleeping children
  * are spawned to reach it), in one run, interleaved, medians of --runs runs (us per process):

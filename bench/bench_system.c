@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Benchmark: system-wide calls, microseconds per call (median of batches) next to psutil's
  * in the same run. Usage: bench_system [python3] (default /usr/bin/python3); the Python side
  * is bench_system.py next to this file (path from PSINFO_SOURCE_ROOT or argv[2]). */

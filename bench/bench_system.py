@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # psutil side of bench_system: microseconds per call, median of 15 batches (same shape as the
 # C side). Prints name=value lines.
 import time

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: MIT
 """psutil side of bench/bench_ptable.c. Timed inside Python (interpreter start-up excluded).
 
   ptable_psutil.py table RUNS     process_iter(attrs=the 12 fields), RUNS times; prints

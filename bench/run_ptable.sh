@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Process table benchmark: builds bench/ in a build directory (default build-ptable) with
 # -Dbench=true and runs bench_ptable from the source root (it finds bench/ptable_psutil.py).
 # usage: bench/run_ptable.sh [BUILD_DIR] [--procs N] [--runs R]

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Scanner benchmark: builds bench/ in a build directory (default build-ptable) with -Dbench=true
 # and runs bench_scanner from the source root (it finds bench/ptable_psutil.py).
 # usage: bench/run_scanner.sh [BUILD_DIR] [--procs N] [--runs R]

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * wait_bench — the event path (pidfd + poll/epoll) against the forced fallback (0.1 ms doubling
  * to 40 ms backoff), in one binary and one run:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * libFuzzer harnesses for the macOS decoders (src/bsd/darwin_parse.c), which are portable and
  * so are fuzzed here although the back end cannot run: -DFUZZ_PROCARGS (a KERN_PROCARGS2

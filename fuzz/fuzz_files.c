@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * libFuzzer harnesses for the parsers that read files through the configurable roots (the
  * system-wide and network readers, the cgroup reader, the process table): the input is written

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * libFuzzer harnesses for the pure /proc/<pid> parsers (src/linux/procparse.c), one binary per
  * parser: -DFUZZ_STAT, -DFUZZ_STATUS, -DFUZZ_STATM, -DFUZZ_IO, -DFUZZ_SMAPS_ROLLUP, -DFUZZ_SMAPS.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * libFuzzer harnesses for the one decoder, built three times from this file:
  *   -DFUZZ_DECODE   bytes -> ps_fsdecode_policy under both policies, compared with a reference

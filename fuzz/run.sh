@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Build and run every libFuzzer harness in fuzz/ for a bounded total time.
 #   fuzz/run.sh                      # all harnesses, FUZZ_SECONDS (default 150) split evenly
 #   FUZZ_SECONDS=3600 fuzz/run.sh    # an hour in total

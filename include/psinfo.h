@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * psinfo — system and process information for C (psutil's API, event-driven waits,
  * Unicode-consistent strings). The umbrella header: include this one.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Allocation-failure and fd-exhaustion chaos.
 #  1. tests/alloc-fail/driver (calls ~60 public functions, checking that each returns 0 or a
 #     PS_E* code and that data returned is ours) runs once per N with the LD_PRELOAD shim

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Every PS_EXTERN function of the public headers must appear in the bad-input matrix:
 # lists the function names declared with PS_EXTERN in include/psinfo/*.h and fails,
 # naming them, when one is not called in tests/test_reliability_badinput.c.

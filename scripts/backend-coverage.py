@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Count, for one configured build, the back-end operations (the ps__bk_* functions of
 src/backend.h) that are real and those that only return PS_ENOTSUP, from the very sources
 that build compiles into libpsinfo (meson introspect), so the figures in the docs come from

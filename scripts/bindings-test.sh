@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # The header through other generators: Debian's bindgen (Rust) and cgo (Go) read
 # include/psinfo.h unchanged; a small program in each (bindings/rust/pslist.rs,
 # bindings/go/main.go) lists the processes (pid, name, exe) through the generated bindings,

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Compile-only build matrix: the configurations users and distributions build, each with
 # -Werror and a check that the log has no "warning:" at all (LTO reports its warnings at link
 # time, where -Werror does not reach):

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # The release tarball works: `meson dist` (of the committed tree, HEAD) in build-dist/, then the
 # tarball is unpacked in a scratch directory, configured with -Dwerror=true, built, and a
 # subset of the suite runs from it: the suites that need the files a tarball could forget

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Header test: every public header under include/ must compile on its own, and all of them
 # together, as strict C99 and as C++11, with warnings as errors. New headers are picked up
 # automatically. Usage: scripts/header-test.sh [INCLUDE_DIR]  (CC / CXX override the compilers)

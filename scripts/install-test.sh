@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Install test: `meson install` a configured build into a scratch DESTDIR, then build small
 # programs OUTSIDE the tree and run them, each with -Wall -Wextra -pedantic -Werror:
 #   C with nothing but `pkg-config --cflags --libs psinfo` (shared), and `pkg-config --static`;

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # The Python binding's checks: install bindings/python from this tree into a virtual
 # environment that sees Debian's packages (python3-cffi, python3-pycparser, python3-mesonpy,
 # python3-pytest and the psutil oracle), exactly as a user would (pip, no build isolation, no

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # The reliability checks in one CI step, about 7 minutes on 2 cores:
 #   1. ThreadSanitizer: the 16-thread stress test and the churn chaos test (scripts/tsan-stress.sh)
 #   2. libFuzzer: every harness in fuzz/, RELIABILITY_FUZZ_SECONDS in total (default 75)

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # ThreadSanitizer run of the thread stress test: builds build-tsan/ with clang and
 # -Db_sanitize=thread, then runs tests/stress/stress_threads (16 threads calling every public API,
 # a policy flipper, a process churner) for STRESS_SECONDS (default 15). Any TSan report fails

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # valgrind memcheck over the Criterion suites: zero errors, zero definite leaks, every
 # test passing.
 #   scripts/valgrind-suite.sh                    # every suite built in build-vg/ (CI: all of them)

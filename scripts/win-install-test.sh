@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Windows install test: `meson install` the mingw-w64 cross build into a scratch DESTDIR, then
 #  1. every .exe/.dll installed must import only DLLs of its own folder or DLLs Windows ships
 #     (oracle: the PE import tables read by objdump, and wine's system32 folder), and

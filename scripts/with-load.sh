@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Run a command on a "loaded machine": N extra sleeping processes (default 3000) alive for the
 # whole run, as on a busy build server.
 #   scripts/with-load.sh [-n N] -- command [args...]

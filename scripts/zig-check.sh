@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Compile-and-link checks for platforms this machine cannot run: macOS (x86_64, arm64) and
 # Linux/musl, with `zig cc` as a meson cross compiler. meson picks the sources (the BSD/macOS
 # or Linux back end) exactly as for a native build, builds utf8proc from Debian's source

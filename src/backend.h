@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The backend contract: what each platform (src/linux, src/bsd, src/windows, with shared
  * POSIX code in src/posix) implements. Back ends return NATIVE data only — ps__nstr holds

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The error model: the code table, static names and messages, the thread-local last error. */
 #include <stdio.h>
 #include <string.h>

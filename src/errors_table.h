@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The one table of error codes: X(name, value, message). include/psinfo/common.h spells the
  * same enum out for readers and binding generators; src/error.c checks both agree at compile time. */
 PS__ERR(PS_OK, 0, "success")

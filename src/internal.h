@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Internal helpers shared by the portable core and every back end. Not installed. */
 #ifndef PS_INTERNAL_H
 #define PS_INTERNAL_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Network information: argument checks, address formatting, psutil's ordering rules, and the
  * decoding of every native string the back end returns. No OS #ifdef here. */
 #include <stdio.h>

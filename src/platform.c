@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Which operating system the library was built for: meson's host system, as a fixed number
  * (ps_config.h), so the core needs no OS #ifdef. */
 #include "internal.h"

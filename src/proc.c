@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Process handles: argument checks, then the back end; native strings decoded here. */
 #include <stdlib.h>
 

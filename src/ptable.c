@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Process enumeration and the process table (portable core): argument checks, sorting, and
  * the table builder. Back ends read each process and hand native records to ps__ptable_emit,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The table builder as the portable core's other modules use it (the scanner). Not installed. */
 #ifndef PS_PTABLE_CORE_H
 #define PS_PTABLE_CORE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Configurable filesystem roots (psutil's PROCFS_PATH). Each root is an atomic pointer to an
  * interned string; replaced strings are kept on a list and never freed while the process runs,
  * so a reader holding an old pointer is always safe without a lock. */

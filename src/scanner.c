@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The process scanner (portable core): repeated tables with CPU percentages between scans.
  *

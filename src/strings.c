@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The one decoder: native strings (bytes, or UTF-16 units on Windows) to UTF-8 under the
  * process-wide error policy, and its inverse ps_fsencode. utf8proc validates and iterates;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* System-wide information: argument checks, the pure CPU-percent arithmetic, and the decoding
  * of every native string the back end returns. No OS #ifdef here. */
 #include <math.h>

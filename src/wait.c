@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Waiting: argument checks and the fallback switch; the back ends do the waiting. */
 #include <math.h>
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Waiting: the per-handle result cache and helpers shared by the core and every back end. */
 #ifndef PS_WAIT_INTERNAL_H
 #define PS_WAIT_INTERNAL_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * CLI suite: argument handling (--help, --version, usage errors → exit 2), JSON validity of every
  * command (json.loads under /usr/bin/python3), `psinfo wait` exit statuses, absent PIDs.

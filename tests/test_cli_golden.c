@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * CLI golden output: the human and JSON output of commands run on the fixture trees
  * tests/cli/fixtures/{proc,sys} (through --procfs/--sysfs) must equal tests/cli/golden/NAME

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * CLI metrics: `psinfo metrics` must pass `promtool check metrics` (Debian's prometheus
  * package), including while a process whose name holds a quote, a backslash and an invalid

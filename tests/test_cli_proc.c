@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * CLI process commands against psutil: `psinfo proc PID --json` must equal
  * psutil.Process(PID).as_dict() (same keys; stable fields exactly, moving ones within the

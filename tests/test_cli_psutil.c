@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * CLI against psutil: `psinfo X --json` compared with psutil (/usr/bin/python3) by
  * tests/cli/check.py — partitions and usage, memory, CPU, users; processes in test_cli_proc.c.

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: MIT
 """psinfo serve under a real Prometheus server, and psinfo metrics --textfile.
 
 Starts `psinfo serve` on a free loopback port and Debian's `prometheus` (temporary config and

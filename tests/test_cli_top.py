@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: MIT
 """psinfo top (batch mode against psinfo ps; the interactive view under tmux) and arguments
 decoded like the data they are compared with (a passwd entry whose name holds invalid UTF-8).
 

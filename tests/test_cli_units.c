@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * CLI building blocks, linked directly from tools/: the JSON writer (every surrogate code point
  * as a \udXXX escape, control characters, NaN/inf as null, rollback), bytes2human against

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The macOS decoders (src/bsd/darwin_parse.c) on fixtures with known answers. The fixtures are
  * built from C structs that copy Apple's declarations field for field (sys/proc_info.h,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The one decoder, byte for byte against CPython: every vector that tests/vectors/gen_vectors.py
  * generated with /usr/bin/python3 at build time (path in PSINFO_VECTORS, set by tests/meson.build).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Checks the one decoder against the vectors that tests/vectors/gen_vectors.py wrote from
  * CPython's codecs. Shared by the Criterion suite (test_decoder_conformance.c) and the Windows

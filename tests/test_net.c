@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Network: our answers against psutil (the oracle script) and ss/ip, on real sockets this
  * suite opens; bad input. Counters move: compared within the interval of two psutil reads. */
 #include <criterion/criterion.h>

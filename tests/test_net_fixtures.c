@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Parsers on fake /proc trees (tests/fixtures/net/, written by make_fixtures.py) with known
  * answers: counters near 2^64, extra columns, invalid UTF-8 in NIC names and socket paths,
  * paths with blanks and newlines, truncated, empty and malformed files. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Network interfaces created for real (root): a veth pair with an odd but valid UTF-8 name,
  * a veth pair whose name holds invalid UTF-8, and a point-to-point tun device, each with
  * addresses; ours against psutil (where psutil copes), ip and /sys. Deleted afterwards,

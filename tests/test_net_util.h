@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Shared helpers of the network suites (tests/test_net*.c): run commands, psutil's oracle
  * script, and our results in the oracle's line format. */
 #ifndef TEST_NET_UTIL_H

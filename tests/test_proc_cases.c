@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Hard cases for the process getters: PID reuse for real (ns_last_pid), zombies, another
  * user's process (seen by root, and root's processes seen from uid 65534), kernel threads,

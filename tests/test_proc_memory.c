@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * psutil 8's process memory model and parents(), against the oracles that can answer:
  *  - memory_info_ex against /proc/<pid>/status and statm read directly (psutil 8 reads the same

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * psutil as the oracle: every field of every live process against Debian's python3-psutil
  * (/usr/bin/python3, tests/helpers/psutil_dump.py), plus exact comparisons on quiet children

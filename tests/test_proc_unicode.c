@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Non-UTF-8 for real: a copy of /bin/sleep in a directory whose name is invalid UTF-8, started
  * with that cwd, an invalid-UTF-8 argv and environment. exe, cwd, name, cmdline and environ

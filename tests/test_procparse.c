@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The /proc parsers on fixed inputs with known answers: hostile comm (')', spaces, newlines),
  * truncated and short files, huge values, status keys, statm, io, smaps_rollup and smaps.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Process enumeration and the process table against real oracles: psutil (/usr/bin/python3,
  * tests/oracles/ptable.py), a direct /proc listing, fixture /proc trees (which prove that

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The process table under churn: a forked churner creates and reaps ~2000 short-lived
  * processes while this process scans the table again and again (pid_max is 32768 here and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The bad-input matrix: every public function with NULL pointers, bad PIDs (0,
  * negative, above pid_max), NaN / negative timeouts, values outside enums, and a handle of a

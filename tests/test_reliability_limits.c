@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Resource limits: with RLIMIT_NOFILE lowered to a handful, calls return an error or
  * the right answer, never a wrong answer that looks like success. Regression test for

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The process scanner: records equal to the plain table's, descriptors kept and accounted
  * for, gone processes dropped, a PID reused between two scans (ns_last_pid) reported as a new

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Decoder basics; the byte-for-byte CPython conformance lives in test_decoder_conformance.c. */
 #include <criterion/criterion.h>
 #include <pthread.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* System-wide API against live oracles: psutil (/usr/bin/python3), free, df, findmnt, nproc
  * and /proc read directly. Moving values are bracketed by two of our samples or compared with
  * the tolerances stated at each check. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* System parsers on fixture trees (tests/fixtures/sys/) with hostile content; every expected
  * value is derived by hand from the fixture text in the comment next to it. */
 #include <criterion/criterion.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A tmpfs mounted by the test on a mount point whose name holds invalid UTF-8, a space and a
  * backslash: disk_partitions shows it exactly as psutil does under both string policies, and
  * disk_usage on it matches df. Mounted in a private mount namespace and unmounted in the fini

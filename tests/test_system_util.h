@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Shared helpers of the system suites: run an oracle command, count fds, fixture paths. */
 #ifndef TEST_SYSTEM_UTIL_H
 #define TEST_SYSTEM_UTIL_H

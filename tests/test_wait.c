@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* ps_proc_wait on Linux: reference/wait.md §7 cases. Exit codes and signals are fixtures
  * (children with known fates); /proc/<pid>/stat and waitpid are the oracles for states. */
 #include <criterion/criterion.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* ps_proc_wait_many on Linux: epoll over the handles' pidfds, the hybrid set for handles
  * without one, psutil wait_procs semantics. Children with known fates are the fixtures. */
 #include <criterion/criterion.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Helpers for the wait suites: children with known fates, fd counting, clocks. */
 #ifndef TEST_WAIT_UTIL_H
 #define TEST_WAIT_UTIL_H

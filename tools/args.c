@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* psinfo CLI — argument parsing and usage messages. */
 #include <errno.h>
 #include <math.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * psinfo CLI — internal declarations shared by the tool's files. The tool is built only on the
  * public API (<psinfo.h>); nothing here is part of the library.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * psinfo CLI — psinfo metrics: system and per-process figures in the Prometheus text exposition
  * format, for a scrape (e.g. node_exporter's textfile collector, or a tiny HTTP wrapper).

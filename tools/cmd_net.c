@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* psinfo CLI — psinfo net: NICs, addresses, counters, connections; and Process.connections. */
 #include <stdlib.h>
 #include <string.h>

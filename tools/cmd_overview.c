@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* psinfo CLI — the overview (no command): host, uptime, CPU, memory, disks, busiest processes. */
 #include <math.h>
 #include <stdlib.h>

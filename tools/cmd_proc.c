@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* psinfo CLI — psinfo proc PID: everything about one process. */
 #include <stdarg.h>
 #include <stdlib.h>

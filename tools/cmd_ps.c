@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* psinfo CLI — psinfo ps (the process table) and psinfo tree (the process tree). */
 #include <math.h>
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * psinfo CLI — psinfo serve: a Prometheus exporter. /metrics is `psinfo metrics` from one
  * scanner kept for the life of the server (descriptors kept between scrapes, CPU percentages

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* psinfo CLI — system commands: mem, cpu, disks, sensors, users. */
 #include <math.h>
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * psinfo CLI — psinfo top: a live view (top, htop, psutil's top.py) on the scanner: uptime,
  * load, tasks, per-CPU and memory/swap bars, the processes sorted by CPU. One frame is built

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* psinfo CLI — psinfo wait PID... : wait for processes to exit through the library. */
 #include <math.h>
 #include <stdlib.h>

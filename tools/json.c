@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * psinfo CLI — a streaming JSON writer that always produces valid JSON.
  *

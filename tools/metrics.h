@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* psinfo CLI — the Prometheus metrics shared by `psinfo metrics` and `psinfo serve`. */
 #ifndef PSINFO_CLI_METRICS_H
 #define PSINFO_CLI_METRICS_H

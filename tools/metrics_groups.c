@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * psinfo CLI — per-process series grouped by name, user or cgroup: a bounded number of series
  * whatever the PIDs do (as process-exporter's groups). A group's counters are the sums over

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * psinfo CLI — one process as psutil's Process.as_dict(): the same keys, namedtuples as objects
  * with the same field names, lists as arrays, and null where psutil's as_dict puts its ad_value

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* psinfo CLI — process output shared by proc, ps, tree, the overview and metrics. */
 #ifndef PSINFO_CLI_PROCOUT_H
 #define PSINFO_CLI_PROCOUT_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * psinfo CLI — Prometheus text exposition format (version 0.0.4) writer.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * psinfo — the command-line tool, built only on the public API (<psinfo.h>).
  *

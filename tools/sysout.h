@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* psinfo CLI — JSON shapes of system values shared by several commands. */
 #ifndef PSINFO_CLI_SYSOUT_H
 #define PSINFO_CLI_SYSOUT_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * psinfo CLI — aligned tables fitted to the terminal width.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* psinfo CLI — small UTF-8 helpers shared by the writers. */
 #ifndef PSINFO_CLI_UTF8_H
 #define PSINFO_CLI_UTF8_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* psinfo CLI — text helpers: sizes, durations, terminal-safe strings, terminal properties. */
 #include <errno.h>
 #include <math.h>

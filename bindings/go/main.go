@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+
 // pslist: the process list (pid, name, exe) as JSON, through cgo's bindings of the C header
 // (include/psinfo.h, used unchanged). Standard library only.
 //

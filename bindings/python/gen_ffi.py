@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Generate the cffi extension of the Python binding from the public C header.
 
 Run by meson at build time (and usable alone):

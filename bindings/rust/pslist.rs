@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+
 //! pslist: the process list (pid, name, exe) as JSON, through bindings that Debian's bindgen
 //! generates from include/psinfo.h at build time (scripts/bindings-test.sh):
 //!

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * psinfo — common definitions: export macro, version, error codes, string policy, ps_free.
  *

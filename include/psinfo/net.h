@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * psinfo — network information: I/O counters, interface addresses and state, and sockets
  * with their owning process (psutil net_io_counters, net_if_addrs, net_if_stats,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * psinfo — processes: a handle that pins a process's identity, and its getters.
  */

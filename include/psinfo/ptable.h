@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * psinfo — process enumeration: the PID list, pid_exists, and the process table (many fields of
  * every process in one call, one allocation, one free).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file scanner.h
  * psinfo — the process scanner: a process table taken again and again (a monitor's loop), with

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * psinfo — system-wide information: CPU, memory, disks, sensors, users, and container
  * (cgroup) limits. psutil's system functions with psutil's meaning and units (see

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * psinfo — waiting for processes to exit, event-driven (pidfd on Linux, kqueue on BSD/macOS,
  * process handles on Windows), with a silent fallback to a backoff loop. See docs/wait.md.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* BSD/macOS back end internals. */
 #ifndef PS_BSD_H
 #define PS_BSD_H

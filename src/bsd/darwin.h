@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* macOS back end internals shared by the darwin_*.c files (macOS headers allowed here). */
 #ifndef PS_DARWIN_H
 #define PS_DARWIN_H

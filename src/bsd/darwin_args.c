@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* macOS: command line and environment from sysctl KERN_PROCARGS2, decoded by darwin_parse.c;
  * the kernel name extended from argv[0] (psutil's rule for names cut at 15-16 bytes). */
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* macOS: mounted file systems (getfsstat with MNT_NOWAIT: the cached figures, so a dead network
  * mount cannot block the call) and logged-in users (the utmpx API). */
 #include <errno.h>

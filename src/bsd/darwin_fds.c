@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* macOS: a process's file descriptors through libproc (PROC_PIDLISTFDS, then
  * PROC_PIDFDVNODEPATHINFO per vnode): num_fds and open_files. */
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* macOS: what sysctl KERN_PROC_PID (kinfo_proc) answers for any process, zombies included:
  * the identity pin's start time, the error guess every libproc call shares, name, ppid,
  * uids/gids, terminal, status and create time. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* macOS network counters: sysctl NET_RT_IFLIST2, a stream of routing messages whose
  * RTM_IFINFO2 entries carry each interface's 64-bit counters, walked by darwin_parse.c. */
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* macOS data decoders (see darwin_parse.h): portable C, compiled into the macOS back end and
  * into the Linux test suite and fuzzers. Fields are read with memcpy at the documented offsets,
  * so no alignment or strict-aliasing assumption is made about the caller's buffer. */

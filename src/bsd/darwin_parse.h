@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * macOS data decoders that need no macOS header: every byte layout the macOS back end reads
  * (KERN_PROCARGS2, proc_taskinfo, rusage_info_v0, xsw_usage, vm_statistics64, the

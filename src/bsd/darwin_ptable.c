@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* macOS: PIDs, pid_exists, the PID/PPID pairs and the process table. One KERN_PROC_ALL read
  * gives every process's kinfo_proc (name, ppid, ids, terminal, status, start time); the other
  * fields cost one call each, as in psutil's oneshot (one PROC_PIDTASKINFO for CPU, memory,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* macOS system-wide figures: CPU times (Mach host statistics), CPU counts and frequency
  * (sysctl), load average, boot time, virtual memory (host_statistics64 + hw.memsize) and swap
  * (vm.swapusage), mounted file systems (getfsstat), logged-in users (utmpx). The records are

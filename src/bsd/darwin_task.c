@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* macOS: what libproc's proc_pidinfo answers about a process (same uid or root; zombies have
  * no task): exe, cwd, CPU times, memory, page faults, threads, context switches, uss. The
  * records are decoded by darwin_parse.c; the asserts below tie its offsets to the SDK's. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* FreeBSD (and DragonFly): the start time of the handle's identity pin, sysctl
  * KERN_PROC_PID -> kinfo_proc ki_start. Written from sysctl(3) and <sys/user.h>; not compiled
  * in this project's CI (no FreeBSD headers or toolchain here). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The BSD/macOS process handle: PID + start time. The start time is read by one file per
  * system (darwin_kinfo.c, freebsd_kinfo.c, start_kill.c), which meson picks. */
 #include <stdlib.h>

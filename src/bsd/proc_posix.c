@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Process calls every BSD answers the same way through POSIX, on the pinned handle: the user
  * name of the real uid, nice get/set, signals. Each checks the pin before acting, so a PID
  * that now holds another process is never signalled or reniced. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* BSDs without a start time the back end knows how to read (NetBSD, OpenBSD): existence only,
  * kill(pid, 0); identity then rests on the PID alone. Not compiled in this project's CI. */
 #include <errno.h>

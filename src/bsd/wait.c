@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Waiting on BSD/macOS: kqueue EVFILT_PROC/NOTE_EXIT, registration errors checked (nevents 0,
  * so they come back as -1/errno rather than as EV_ERROR events), then waitpid to reap children.
  * Any failure falls back to src/posix/wait_fallback.c. macOS is compile-checked with zig; the

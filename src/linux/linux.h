@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Linux back end internals. */
 #ifndef PS_LINUX_H
 #define PS_LINUX_H

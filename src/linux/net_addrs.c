@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Linux: NIC addresses through getifaddrs(3), formatted as psutil's C extension does. */
 #include <errno.h>
 #include <ifaddrs.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Linux: sockets from <proc>/net/{tcp,tcp6,udp,udp6,unix} joined with the inode → (pid, fd)
  * map read from <proc>/<pid>/fd, with psutil's rules (see include/psinfo/net.h).

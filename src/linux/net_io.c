@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Linux: per-NIC counters from <proc>/net/dev, and NIC state through ioctls. */
 #include <errno.h>
 #include <fcntl.h>

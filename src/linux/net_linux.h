@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Helpers shared by the Linux network readers (src/linux/net_*.c). */
 #ifndef PS_LINUX_NET_H
 #define PS_LINUX_NET_H

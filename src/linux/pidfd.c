@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* pidfd syscalls, raw where glibc < 2.36 or musl lack the wrappers; PIDFD_GET_INFO. */
 #include <errno.h>
 #include <signal.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Linux process getters and signals (issue 3). Every read goes through the handle's
  * /proc/<pid> directory fd (openat/readlinkat relative to it), so a reaped process gives

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The Linux process handle: open, identity, free. */
 #include <errno.h>
 #include <fcntl.h>

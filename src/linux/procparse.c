@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Pure parsers for /proc/<pid> files (see procparse.h). No allocation, no OS calls. */
 #include <string.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Pure, allocation-free parsers for /proc/<pid> files (stat, status, statm, io, smaps_rollup,
  * smaps blocks). Each takes a buffer (not necessarily NUL-terminated) and fills a struct;

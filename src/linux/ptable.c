@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Linux: PIDs, pid_exists and the process table reader (issue 3, include/psinfo/ptable.h).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The Linux table reader as the scanner uses it: one process read with descriptors kept
  * between scans. Internal to src/linux. */
 #ifndef PS_LINUX_PTABLE_READ_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Linux: the scanner's back end. Per process of the previous scan it keeps the descriptors of
  * the files the fields need (stat, status or a pidfd, statm, cmdline, io), so a later scan

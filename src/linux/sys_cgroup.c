@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Linux container awareness: cgroup v2 / v1 memory and CPU limits for a process. */
 #include <stdio.h>
 #include <stdlib.h>

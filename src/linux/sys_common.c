@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Helpers shared by the Linux system-wide readers. */
 #include <dirent.h>
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Helpers shared by the Linux system-wide readers (src/linux/sys_*.c). */
 #ifndef PS_LINUX_SYS_COMMON_H
 #define PS_LINUX_SYS_COMMON_H

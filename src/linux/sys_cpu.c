@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Linux CPU readers: <proc>/stat, <proc>/cpuinfo, <proc>/loadavg and sysfs cpu topology/cpufreq. */
 #include <math.h>
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Linux disk readers: <proc>/self/mountinfo, <proc>/filesystems, <proc>/diskstats (disk_usage:
  * src/posix/disk_usage.c). */
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Linux memory readers: <proc>/meminfo, <proc>/zoneinfo, <proc>/vmstat. */
 #include <errno.h>
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Linux sensors: <sys>/class/hwmon, <sys>/class/thermal, <sys>/class/power_supply. */
 #include <math.h>
 #include <stdio.h>

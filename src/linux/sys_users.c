@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Linux users: the utmp file parsed directly (reentrant; getutxent is not thread-safe). */
 #include <errno.h>
 #include <fcntl.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Waiting on Linux: the handle's pidfd + poll (one process) or epoll (many), reaping children
  * with waitid(P_PIDFD); any failure of that path falls back to src/posix/wait_fallback.c. */
 #include <errno.h>

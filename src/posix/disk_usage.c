@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* disk_usage through statvfs(3), the same on every Unix back end that lists it. */
 #include <errno.h>
 #include <sys/statvfs.h>

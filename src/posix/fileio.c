@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* File reading helpers for every Unix back end. */
 #include <errno.h>
 #include <fcntl.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Code shared by every Unix back end. */
 #ifndef PS_POSIX_H
 #define PS_POSIX_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Process code identical on every Unix back end that implements it (Linux, macOS; listed
  * per back end in src/meson.build, since the BSDs without getters use the stubs instead). */
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The signal an operation sends on every Unix (ps__bk_proc_signal's op). */
 #include <signal.h>
 

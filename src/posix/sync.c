@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The core's lock and clocks on every Unix: a pthread mutex, CLOCK_MONOTONIC, CLOCK_REALTIME. */
 #include <pthread.h>
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The portable Unix fallback for waiting: waitpid(WNOHANG) plus an identity-checked liveness
  * test, with sleeps of 0.1 ms doubling to 40 ms. Used whenever the event path cannot serve. */
 #include <errno.h>

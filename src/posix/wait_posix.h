@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Waiting on Unix: monotonic deadlines and the backoff fallback shared by Linux and BSD. */
 #ifndef PS_WAIT_POSIX_H
 #define PS_WAIT_POSIX_H

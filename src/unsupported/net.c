@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Network back end for this platform: not implemented yet; every operation says so
  * (net_io_counters apart, in net_io.c, which macOS implements). */
 #include <stdlib.h>

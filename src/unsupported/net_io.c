@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* net_io_counters for a platform without it yet (PS_ENOTSUP). */
 #include "../backend.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Process getters that Windows implements (src/windows/proc_getters.c) but BSD/macOS do not
  * yet: PS_ENOTSUP for the BSD build only. The rest of the stubs are in proc_getters.c, shared by
  * the BSD and Windows builds. */

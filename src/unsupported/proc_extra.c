@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Process getters psutil has on some platforms but not on macOS (nor, in this library yet, on
  * Windows and the other BSDs): PS_ENOTSUP. Kept apart from proc_getters.c so that a back end
  * that implements the rest (macOS) links only these. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Process getters and signals: not implemented on this platform yet (PS_ENOTSUP). */
 #include <stdlib.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Process enumeration and the process table: not implemented on this platform yet
  * (PS_ENOTSUP, never an empty list that looks like data). */
 #include "../backend.h"

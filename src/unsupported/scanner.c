@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The scanner's back end where descriptors are not kept between scans: PS_ENOTSUP, so the
  * portable core takes one fresh process table per scan (identity by PID and create time). */
 #include "../backend.h"

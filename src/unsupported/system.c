@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* System-wide information on this platform: not implemented yet — every entry point returns
  * PS_ENOTSUP (never zeros that look like data). */
 #include "../backend.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* CPU counts, boot time and virtual memory: not implemented on this platform yet (PS_ENOTSUP).
  * Apart from system.c because Windows implements these (src/windows/sys.c) and not the rest. */
 #include "../backend.h"

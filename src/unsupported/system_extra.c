@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* System figures macOS does not have without IOKit (disk I/O counters, sensors, battery) or at
  * all (cgroups): PS_ENOTSUP. Kept apart from system.c so that a back end implementing the rest
  * (macOS) links only these. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Windows back end: ntdll entry points, NtQuerySystemInformation and the process snapshot. */
 #include <math.h>
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Windows back end: the NT layer. ntdll entry points resolved at run time (as psutil does),
  * the layouts of the NtQuerySystemInformation classes we read (x64 and x86 alike: declared with

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The Windows process handle: OpenProcess(SYNCHRONIZE | PROCESS_QUERY_LIMITED_INFORMATION). */
 #include <stdlib.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Windows back end: the process getters that are real on Windows (name, exe, cmdline, ppid,
  * create_time, cpu_times, memory_info, num_threads). Every other getter is a PS_ENOTSUP stub in

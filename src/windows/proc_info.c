@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Windows back end: username (the token's SID as DOMAIN\user) and nice (priority classes). */
 #include <stdlib.h>
 #include <string.h>

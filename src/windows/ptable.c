@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Windows back end: pids, pid_exists and the process table. The table is ONE
  * NtQuerySystemInformation(SystemProcessInformation) snapshot (ppid, name, status, times,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The core's lock and clocks on Windows: an SRW lock, QueryPerformanceCounter, the system time. */
 #include <stdlib.h>
 #include <windows.h>

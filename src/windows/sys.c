@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Windows back end: CPU counts, boot time and virtual memory, through the calls psutil uses. */
 #include <stdlib.h>
 #include <string.h>

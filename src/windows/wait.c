@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Waiting on Windows: WaitForSingleObject / WaitForMultipleObjects on the handle's process
  * HANDLE, then GetExitCodeProcess — only after the wait succeeded, since 259 (STILL_ACTIVE) is
  * also a legitimate exit code. */

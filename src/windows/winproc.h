@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Windows back end: the process handle. */
 #ifndef PS_WINPROC_H
 #define PS_WINPROC_H

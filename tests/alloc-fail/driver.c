@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Driver for the allocation-failure and fd-exhaustion runs: calls a long list of
  * public functions once each, checking that every call returns 0 or a PS_E* code, that what a

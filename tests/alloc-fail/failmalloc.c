@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * LD_PRELOAD shim for allocation-failure injection. Wraps malloc, calloc, realloc,
  * posix_memalign, aligned_alloc (and so strdup, getline, opendir... inside libc, which call them

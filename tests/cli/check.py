@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: MIT
 """Oracle checks for the psinfo CLI tests (run by tests/test_cli*.c with /usr/bin/python3).
 
 usage: check.py MODE [ARGS]    (the CLI's output on stdin)

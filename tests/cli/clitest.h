@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Helpers for the CLI suites: run the built psinfo (PSINFO_CLI) or Python (/usr/bin/python3)
  * with captured stdout/stderr, count open fds. Header-only (static functions) so each suite

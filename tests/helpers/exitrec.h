@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Whether the kernel keeps exit records on pidfds: what the wait and CLI suites expect of a
  * process that someone other than the waiter reaps. */
 #ifndef PS_TEST_EXITREC_H

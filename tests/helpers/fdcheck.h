@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fd leak check shared by the test suites: count the calling process's open file
  * descriptors (/proc/self/fd entries, not counting the scan's own). Header-only so a suite just

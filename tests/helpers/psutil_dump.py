@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: MIT
 """Dump psutil's view of processes for the C oracle tests (tests/test_proc_oracle.c).
 
 Usage: psutil_dump.py [--replace] [--children-of=PID,...] [PID...]   (no PID: every process)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Test helpers: see spawn.h. */
 #include "spawn.h"
 

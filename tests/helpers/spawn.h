@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Test helpers shared by the process suites (and free for other modules' tests): spawn a
  * child with a given cwd/exe/argv/envp (bytes, so invalid UTF-8 is fine), a zombie, a process

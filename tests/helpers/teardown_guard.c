@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Makes a failed assertion in a .fini fixture fail its test. Criterion 2.4 reports an
  * assertion that fails in .fini (after the test body's result was sent) but still counts the

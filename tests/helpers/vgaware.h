@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * What running under valgrind changes for a test (the whole suite under memcheck), so
  * that a suite can relax exactly the assertions valgrind makes impossible and nothing else.

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: MIT
 """psutil as the oracle for tests/test_net*.c: prints psutil's network answers one record a
 line, every string as the hex of its UTF-8 bytes with surrogates passed through (what the
 library returns under PS_ERRORS_SURROGATEESCAPE), '-' for None or ().

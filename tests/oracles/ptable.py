@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: MIT
 """psutil's view of the process table, for tests/test_ptable.c (the oracle).
 
 Usage: oracles/ptable.py table [PID...]   every process (or the given PIDs)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Chaos: table scans, pid listings and waits while thousands of processes are
  * created and destroyed. Two churner threads fork children as fast as they can (each child

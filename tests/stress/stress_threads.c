@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Thread stress test: N threads (default 16) call every public API concurrently for a
  * bounded time, on shared handles (self, a long-lived child, the parent) and on handles of their

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Generate decoder conformance vectors from CPython's own codecs.
 
 The oracle for psinfo's one decoder (src/strings.c) is CPython:

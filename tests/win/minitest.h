@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * minitest.h — a tiny test runner for the Windows test programs (Criterion is not available
  * for mingw-w64). Header only, plain C99, no dependencies beyond stdio/stdlib/string.

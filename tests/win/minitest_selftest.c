@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The runner itself must be able to fail: one test passes, one fails a check. meson runs this
  * with should_fail, so the suite is green only if minitest reports the failure (exit 1). */
 #include "minitest.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The one decoder, outside Criterion: on Windows (run under wine by `meson test -C build-win`)
  * and, linked statically with zig cc, under musl (scripts/zig-check.sh runs it). Checks the

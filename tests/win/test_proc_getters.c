@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The real Windows process getters (src/windows/proc_getters.c), run under wine. Oracles: the
  * Win32 calls of the test itself (GetModuleFileNameW, GetCurrentProcessId, the CreateProcessW
  * handle and the command line passed to it, the system clock), and changes the test makes

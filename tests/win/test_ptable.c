@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Enumeration on Windows (run under wine): ps_pids, ps_pid_exists, ps_ptable_scan and
  * ps_proc_snapshot. Oracles of another API family: Toolhelp (CreateToolhelp32Snapshot: PIDs,
  * parents, thread counts, names), GetProcessTimes, GetProcessMemoryInfo, GetProcessIoCounters,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* System-wide calls on Windows (run under wine). Oracles: the host, which wine reports (its
  * /proc read through wine's Z: drive: meminfo, cpuinfo, stat's btime), and a second Win32 API
  * family (GetSystemInfo, GlobalMemoryStatusEx, GetTickCount64 with the clock). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* ps_proc_wait / ps_proc_wait_many on Windows (run under wine). Children are this program
  * started again with "--wait-child CODE DELAY_MS": they sleep, then ExitProcess(CODE). The
  * CreateProcess handle (its own wait + GetExitCodeProcess) is the oracle. */

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """psinfo against psutil in one run: process_iter(attrs=[12 fields]) over every process, and
 Process.as_dict() (psutil's default attributes, and the same 12 fields) on one process.
 Rounds alternate between the two libraries; medians are printed with the ratio.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """psinfo: psutil's API on libpsinfo.
 
 A program written for psutil runs unchanged with ``import psinfo as psutil``. Every function is

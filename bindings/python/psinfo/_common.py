@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """psutil's named tuples, constants and enums, and the conversions from the C types.
 
 Field names and their order are psutil 7's (Linux): a program that unpacks or indexes a tuple

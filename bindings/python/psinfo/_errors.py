@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """psutil's exception classes, and the one place that turns a PS_E* code into one of them."""
 import errno as _errno
 

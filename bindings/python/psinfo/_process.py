@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """psutil's Process class on libpsinfo's identity-pinning handle, process_iter on one table
 scan, wait_procs on one event-driven multi-wait, and Popen."""
 import contextlib

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """psutil's system-wide functions, one C call each (plus psutil's Python-side bookkeeping
 where psutil has some: cpu_percent's previous samples)."""
 import math

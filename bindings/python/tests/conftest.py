@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Shared helpers. The oracle is Debian's psutil (5.9.4) on live processes."""
 import os
 import subprocess

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Run (as another user) by test_errors.py: what psutil and psinfo do on a given PID."""
 import json
 import os

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Run one of psutil's example scripts with psutil or with psinfo in its place:
 
     run_example.py psutil|psinfo SCRIPT [ARGS...]

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The extension is generated from the header: every public C function and constant is there."""
 import glob
 import os

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Zombie, access-denied and vanished processes raise what psutil raises."""
 import json
 import os

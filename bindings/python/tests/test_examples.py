@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """psutil's own example scripts (Debian's python-psutil-doc) give the same output with psinfo in
 psutil's place, modulo values that move: every number is masked (sizes, percentages, times,
 PIDs' counters), and the text around them must be equal.

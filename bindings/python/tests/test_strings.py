@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Strings are psutil's exactly: a process whose directory, executable, arguments and
 environment are not valid UTF-8 gives the same str values as psutil (surrogateescape)."""
 import os

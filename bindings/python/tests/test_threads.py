@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """16 Python threads call every API at once (the GIL is released in every C call), each result
 checked against a reference taken before the threads start. PSINFO_PY_STRESS_SECONDS sets the
 duration: 10 s by default (CI), 30 s for the full run."""

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Values against Debian's psutil (5.9.4) on the live system, for every API both have.
 Where psutil 5.9.4 and psutil 7/8 differ, the test says so and checks psutil 7/8's meaning
 against /proc directly."""
