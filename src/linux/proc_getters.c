@@ -739,6 +739,7 @@ int ps__bk_proc_set_rlimit(ps_proc *p, ps_rlimit_resource resource, int64_t soft
 
 int ps__bk_proc_memory_info(ps_proc *p, ps_proc_mem *out)
 {
+    memset(out, 0, sizeof *out);   /* defined on every path, also after an error */
     char buf[512];
     size_t len;
     int r = read_small(p->dirfd, "statm", buf, sizeof buf, &len);
