@@ -60,16 +60,11 @@ static void kv_str(const char *key, int rc, const char *value)
     else kv(key, value ? value : "");
 }
 
-static void print_human(ps_proc *p, const cli_proc_extra *ex)
+/* The command line joined by spaces. */
+static void print_cmdline(ps_proc *p)
 {
-    char *s = NULL, b1[32], b2[32], b3[32];
-    int rc;
-    kvf("pid", "%" PRId64, ps_proc_pid(p));
-    rc = ps_proc_name(p, &s); kv_str("name", rc, s); ps_free(s); s = NULL;
-    rc = ps_proc_exe(p, &s); kv_str("exe", rc, s); ps_free(s); s = NULL;
-    rc = ps_proc_cwd(p, &s); kv_str("cwd", rc, s); ps_free(s); s = NULL;
     ps_proc_strlist *cl = NULL;
-    rc = ps_proc_cmdline(p, &cl);
+    int rc = ps_proc_cmdline(p, &cl);
     if (rc) kv("cmdline", errname(rc));
     else {
         size_t n = 0;
@@ -84,18 +79,35 @@ static void print_human(ps_proc *p, const cli_proc_extra *ex)
         free(joined);
     }
     ps_proc_strlist_free(cl);
+}
+
+/* The parent's PID and name. */
+static void print_parent(ps_proc *p)
+{
     int64_t ppid;
-    if (ps_proc_ppid(p, &ppid) == 0) {
-        ps_proc *pp = NULL;
-        char *pname = NULL;
-        if (ppid > 0 && ps_proc_open(ppid, &pp) == 0) ps_proc_name(pp, &pname);
-        char *sn = cli_sanitize(pname ? pname : "");
-        kvf("parent", "%" PRId64 "%s%s%s", ppid, pname ? " (" : "", pname ? sn : "",
-            pname ? ")" : "");
-        free(sn);
-        ps_free(pname);
-        ps_proc_free(pp);
-    }
+    if (ps_proc_ppid(p, &ppid) != 0) return;
+    ps_proc *pp = NULL;
+    char *pname = NULL;
+    if (ppid > 0 && ps_proc_open(ppid, &pp) == 0) ps_proc_name(pp, &pname);
+    char *sn = cli_sanitize(pname ? pname : "");
+    kvf("parent", "%" PRId64 "%s%s%s", ppid, pname ? " (" : "", pname ? sn : "",
+        pname ? ")" : "");
+    free(sn);
+    ps_free(pname);
+    ps_proc_free(pp);
+}
+
+/* Who the process is: names, command line, parent, owner, terminal, status, start. */
+static void print_identity(ps_proc *p)
+{
+    char *s = NULL, b1[32];
+    int rc;
+    kvf("pid", "%" PRId64, ps_proc_pid(p));
+    rc = ps_proc_name(p, &s); kv_str("name", rc, s); ps_free(s); s = NULL;
+    rc = ps_proc_exe(p, &s); kv_str("exe", rc, s); ps_free(s); s = NULL;
+    rc = ps_proc_cwd(p, &s); kv_str("cwd", rc, s); ps_free(s); s = NULL;
+    print_cmdline(p);
+    print_parent(p);
     rc = ps_proc_username(p, &s); kv_str("user", rc, s); ps_free(s); s = NULL;
     ps_proc_ids ids;
     if (ps_proc_uids(p, &ids) == 0)
@@ -112,6 +124,12 @@ static void print_human(ps_proc *p, const cli_proc_extra *ex)
         cli_fmt_time(ct, b1, sizeof b1);
         kv("started", b1);
     }
+}
+
+/* Scheduling: nice, ionice, threads, fds. */
+static void print_sched(ps_proc *p)
+{
+    int rc;
     int32_t nice;
     if (ps_proc_nice(p, &nice) == 0) kvf("nice", "%d", (int)nice);
     ps_ioprio_class cls;
@@ -124,17 +142,12 @@ static void print_human(ps_proc *p, const cli_proc_extra *ex)
     if (ps_proc_num_threads(p, &n) == 0) kvf("threads", "%" PRId64, n);
     rc = ps_proc_num_fds(p, &n);
     if (rc == 0) kvf("fds", "%" PRId64, n); else kv("fds", errname(rc));
-    ps_proc_cputimes t;
-    if (ps_proc_cpu_times(p, &t) == 0) {
-        cli_fmt_cputime(t.user, b1, sizeof b1);
-        cli_fmt_cputime(t.system, b2, sizeof b2);
-        if (t.children_user != t.children_user) /* NaN: the platform has no such times */
-            kvf("cpu times", "user %s, system %s", b1, b2);
-        else
-            kvf("cpu times", "user %s, system %s, children %.2f s, iowait %.2f s", b1, b2,
-                t.children_user + t.children_system, t.iowait);
-    }
-    if (ex->have_cpu_percent) kvf("cpu percent", "%.1f%%", ex->cpu_percent);
+}
+
+/* Memory: full info when readable, else memory_info; then the percentage. */
+static void print_memory(ps_proc *p, const cli_proc_extra *ex)
+{
+    char b1[32], b2[32], b3[32];
     ps_proc_fullmem fm;
     ps_proc_mem m;
     if (ps_proc_memory_full_info(p, &fm) == 0) {
@@ -151,6 +164,25 @@ static void print_human(ps_proc *p, const cli_proc_extra *ex)
         fm.rss = 0;
     }
     if (ex->mem_total) kvf("memory percent", "%.2f%%", (double)fm.rss * 100.0 / (double)ex->mem_total);
+}
+
+/* Resource use: CPU times and percent, memory, io, context switches, affinity. */
+static void print_usage(ps_proc *p, const cli_proc_extra *ex)
+{
+    char b1[32], b2[32];
+    int rc;
+    ps_proc_cputimes t;
+    if (ps_proc_cpu_times(p, &t) == 0) {
+        cli_fmt_cputime(t.user, b1, sizeof b1);
+        cli_fmt_cputime(t.system, b2, sizeof b2);
+        if (t.children_user != t.children_user) /* NaN: the platform has no such times */
+            kvf("cpu times", "user %s, system %s", b1, b2);
+        else
+            kvf("cpu times", "user %s, system %s, children %.2f s, iowait %.2f s", b1, b2,
+                t.children_user + t.children_system, t.iowait);
+    }
+    if (ex->have_cpu_percent) kvf("cpu percent", "%.1f%%", ex->cpu_percent);
+    print_memory(p, ex);
     ps_proc_io io;
     rc = ps_proc_io_counters(p, &io);
     if (rc == 0) {
@@ -176,6 +208,10 @@ static void print_human(ps_proc *p, const cli_proc_extra *ex)
     }
     ps_proc_cpulist_free(aff);
 
+}
+
+static void print_children(ps_proc *p)
+{
     ps_proc_list *kids = NULL;
     if (ps_proc_children(p, 0, &kids) == 0 && kids->count) {
         printf("\nchildren:\n");
@@ -192,7 +228,10 @@ static void print_human(ps_proc *p, const cli_proc_extra *ex)
         cli_table_print(tb, stdout, cli_term_width());
     }
     ps_proc_list_free(kids);
+}
 
+static void print_open_files(ps_proc *p)
+{
     ps_proc_open_file_list *files = NULL;
     if (ps_proc_open_files(p, &files) == 0 && files->count) {
         printf("\nopen files:\n");
@@ -211,7 +250,10 @@ static void print_human(ps_proc *p, const cli_proc_extra *ex)
         cli_table_print(tb, stdout, cli_term_width());
     }
     ps_proc_open_file_list_free(files);
+}
 
+static void print_threads(ps_proc *p)
+{
     ps_proc_thread_list *th = NULL;
     if (ps_proc_threads(p, &th) == 0 && th->count > 1) {
         printf("\nthreads:\n");
@@ -230,7 +272,12 @@ static void print_human(ps_proc *p, const cli_proc_extra *ex)
         cli_table_print(tb, stdout, cli_term_width());
     }
     ps_proc_thread_list_free(th);
+}
 
+/* The 10 largest memory maps by RSS. */
+static void print_largest_maps(ps_proc *p)
+{
+    char b1[32], b2[32];
     ps_proc_mmap_list *maps = NULL;
     if (ps_proc_memory_maps(p, 1, &maps) == 0 && maps->count) {
         /* the 10 largest by RSS */
@@ -259,6 +306,17 @@ static void print_human(ps_proc *p, const cli_proc_extra *ex)
         cli_table_print(tb, stdout, cli_term_width());
     }
     ps_proc_mmap_list_free(maps);
+}
+
+static void print_human(ps_proc *p, const cli_proc_extra *ex)
+{
+    print_identity(p);
+    print_sched(p);
+    print_usage(p, ex);
+    print_children(p);
+    print_open_files(p);
+    print_threads(p);
+    print_largest_maps(p);
 }
 
 static int run_proc(const cli_cmd *cmd, const cli_args *a)
