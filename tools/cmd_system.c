@@ -173,6 +173,72 @@ static void cpu_field_percents(const ps_cputimes *b, const ps_cputimes *e, doubl
     }
 }
 
+/* cpu_times_percent over the interval, rounded as psutil's (one decimal). */
+static void json_cpu_times_percent(cli_json *j, const ps_cputimes *t0, const ps_cputimes *t1)
+{
+    double v[10];
+    cpu_field_percents(t0, t1, v);
+    int nf = t1->ncolumns > 0 && t1->ncolumns <= 10 ? t1->ncolumns : 10;
+    cli_json_obj_begin(j);
+    for (int f = 0; f < nf; f++) {
+        cli_json_key(j, cpu_field_names[f]);
+        cli_json_double(j, round(v[f] * 10) / 10);
+    }
+    cli_json_obj_end(j);
+}
+
+static void json_cpu_stats(cli_json *j, const ps_cpustats *st)
+{
+    cli_json_obj_begin(j);
+    cli_json_key(j, "ctx_switches"); cli_json_uint(j, st->ctx_switches);
+    cli_json_key(j, "interrupts"); cli_json_uint(j, st->interrupts);
+    cli_json_key(j, "soft_interrupts"); cli_json_uint(j, st->soft_interrupts);
+    cli_json_key(j, "syscalls"); cli_json_uint(j, st->syscalls);
+    cli_json_obj_end(j);
+}
+
+static void json_cpu_freq(cli_json *j, const ps_cpufreq *freq)
+{
+    cli_json_obj_begin(j);
+    cli_json_key(j, "current"); cli_json_double(j, freq->current);
+    cli_json_key(j, "min"); cli_json_double(j, freq->min);
+    cli_json_key(j, "max"); cli_json_double(j, freq->max);
+    cli_json_obj_end(j);
+}
+
+void cli_json_loadavg(cli_json *j, const double load[3])
+{
+    cli_json_arr_begin(j);
+    for (int i = 0; i < 3; i++) cli_json_double(j, load[i]);
+    cli_json_arr_end(j);
+}
+
+/* One row per CPU over the interval, then the total. */
+static void print_cpu_table(const ps_cputimes_list *p0, const ps_cputimes_list *p1, size_t n,
+                            const ps_cputimes *t0, const ps_cputimes *t1)
+{
+    int nf = t1->ncolumns > 0 && t1->ncolumns <= 10 ? t1->ncolumns : 10;
+    if (nf > 8) nf = 8; /* guest times are already included in user/nice */
+    cli_table *t = cli_table_new(2 + nf);
+    cli_table_col(t, 0, "CPU", CLI_LEFT, false);
+    cli_table_col(t, 1, "%", CLI_RIGHT, false);
+    for (int f = 0; f < nf; f++)
+        cli_table_col(t, 2 + f, cpu_field_names[f], CLI_RIGHT, false);
+    for (size_t i = 0; i <= n; i++) {
+        const ps_cputimes *b = i < n ? &p0->items[i] : t0;
+        const ps_cputimes *e = i < n ? &p1->items[i] : t1;
+        double pc = 0, v[10];
+        ps_cpu_percent(b, e, &pc);
+        cpu_field_percents(b, e, v);
+        cli_table_row(t);
+        if (i < n) cli_table_cellf(t, 0, "cpu%zu", i);
+        else cli_table_cell(t, 0, "total");
+        cli_table_cellf(t, 1, "%.1f", pc);
+        for (int f = 0; f < nf; f++) cli_table_cellf(t, 2 + f, "%.1f", v[f]);
+    }
+    cli_table_print(t, stdout, cli_term_width());
+}
+
 static int run_cpu(const cli_cmd *cmd, const cli_args *a)
 {
     double interval = 0.5;
@@ -226,49 +292,18 @@ static int run_cpu(const cli_cmd *cmd, const cli_args *a)
             cli_json_double(&j, pc);
         }
         cli_json_arr_end(&j);
-        cli_json_key(&j, "cpu_times_percent");
-        {
-            double v[10];
-            cpu_field_percents(&t0, &t1, v);
-            int nf = t1.ncolumns > 0 && t1.ncolumns <= 10 ? t1.ncolumns : 10;
-            cli_json_obj_begin(&j);
-            for (int f = 0; f < nf; f++) {
-                cli_json_key(&j, cpu_field_names[f]);
-                cli_json_double(&j, round(v[f] * 10) / 10);
-            }
-            cli_json_obj_end(&j);
-        }
+        cli_json_key(&j, "cpu_times_percent"); json_cpu_times_percent(&j, &t0, &t1);
         cli_json_key(&j, "cpu_times"); cli_json_cpu_times(&j, &t1);
         cli_json_key(&j, "cpu_times_percpu");
         cli_json_arr_begin(&j);
         for (size_t i = 0; i < p1->count; i++) cli_json_cpu_times(&j, &p1->items[i]);
         cli_json_arr_end(&j);
         cli_json_key(&j, "cpu_stats");
-        if (rc_st) cli_json_null(&j);
-        else {
-            cli_json_obj_begin(&j);
-            cli_json_key(&j, "ctx_switches"); cli_json_uint(&j, st.ctx_switches);
-            cli_json_key(&j, "interrupts"); cli_json_uint(&j, st.interrupts);
-            cli_json_key(&j, "soft_interrupts"); cli_json_uint(&j, st.soft_interrupts);
-            cli_json_key(&j, "syscalls"); cli_json_uint(&j, st.syscalls);
-            cli_json_obj_end(&j);
-        }
+        if (rc_st) cli_json_null(&j); else json_cpu_stats(&j, &st);
         cli_json_key(&j, "cpu_freq");
-        if (rc_freq) cli_json_null(&j);
-        else {
-            cli_json_obj_begin(&j);
-            cli_json_key(&j, "current"); cli_json_double(&j, freq.current);
-            cli_json_key(&j, "min"); cli_json_double(&j, freq.min);
-            cli_json_key(&j, "max"); cli_json_double(&j, freq.max);
-            cli_json_obj_end(&j);
-        }
+        if (rc_freq) cli_json_null(&j); else json_cpu_freq(&j, &freq);
         cli_json_key(&j, "getloadavg");
-        if (rc_load) cli_json_null(&j);
-        else {
-            cli_json_arr_begin(&j);
-            for (int i = 0; i < 3; i++) cli_json_double(&j, load[i]);
-            cli_json_arr_end(&j);
-        }
+        if (rc_load) cli_json_null(&j); else cli_json_loadavg(&j, load);
         cli_json_obj_end(&j);
         cli_json_end(&j);
     } else {
@@ -279,26 +314,7 @@ static int run_cpu(const cli_cmd *cmd, const cli_args *a)
         if (!rc_freq) printf(", %.0f MHz", freq.current);
         if (!rc_load) printf(", load average %.2f %.2f %.2f", load[0], load[1], load[2]);
         printf("\n\n");
-        int nf = t1.ncolumns > 0 && t1.ncolumns <= 10 ? t1.ncolumns : 10;
-        if (nf > 8) nf = 8; /* guest times are already included in user/nice */
-        cli_table *t = cli_table_new(2 + nf);
-        cli_table_col(t, 0, "CPU", CLI_LEFT, false);
-        cli_table_col(t, 1, "%", CLI_RIGHT, false);
-        for (int f = 0; f < nf; f++)
-            cli_table_col(t, 2 + f, cpu_field_names[f], CLI_RIGHT, false);
-        for (size_t i = 0; i <= n; i++) {
-            const ps_cputimes *b = i < n ? &p0->items[i] : &t0;
-            const ps_cputimes *e = i < n ? &p1->items[i] : &t1;
-            double pc = 0, v[10];
-            ps_cpu_percent(b, e, &pc);
-            cpu_field_percents(b, e, v);
-            cli_table_row(t);
-            if (i < n) cli_table_cellf(t, 0, "cpu%zu", i);
-            else cli_table_cell(t, 0, "total");
-            cli_table_cellf(t, 1, "%.1f", pc);
-            for (int f = 0; f < nf; f++) cli_table_cellf(t, 2 + f, "%.1f", v[f]);
-        }
-        cli_table_print(t, stdout, cli_term_width());
+        print_cpu_table(p0, p1, n, &t0, &t1);
     }
     ps_cputimes_list_free(p0);
     ps_cputimes_list_free(p1);
@@ -393,6 +409,74 @@ static void json_maybe(cli_json *j, double v)
     else cli_json_double(j, v);
 }
 
+/* {unit: [{label, current, high, critical}]}: items are grouped by unit already */
+static void json_temperatures(cli_json *j, const ps_temperature_list *temps)
+{
+    cli_json_obj_begin(j);
+    for (size_t i = 0; i < temps->count;) {
+        const char *unit = temps->items[i].unit;
+        cli_json_key(j, unit);
+        cli_json_arr_begin(j);
+        for (; i < temps->count && strcmp(temps->items[i].unit, unit) == 0; i++) {
+            const ps_temperature *s = &temps->items[i];
+            cli_json_obj_begin(j);
+            cli_json_key(j, "label"); cli_json_str(j, s->label);
+            cli_json_key(j, "current"); json_maybe(j, s->current);
+            cli_json_key(j, "high"); json_maybe(j, s->high);
+            cli_json_key(j, "critical"); json_maybe(j, s->critical);
+            cli_json_obj_end(j);
+        }
+        cli_json_arr_end(j);
+    }
+    cli_json_obj_end(j);
+}
+
+static void json_fans(cli_json *j, const ps_fan_list *fans)
+{
+    cli_json_obj_begin(j);
+    for (size_t i = 0; i < fans->count;) {
+        const char *unit = fans->items[i].unit;
+        cli_json_key(j, unit);
+        cli_json_arr_begin(j);
+        for (; i < fans->count && strcmp(fans->items[i].unit, unit) == 0; i++) {
+            cli_json_obj_begin(j);
+            cli_json_key(j, "label"); cli_json_str(j, fans->items[i].label);
+            cli_json_key(j, "current"); cli_json_int(j, fans->items[i].current);
+            cli_json_obj_end(j);
+        }
+        cli_json_arr_end(j);
+    }
+    cli_json_obj_end(j);
+}
+
+static void json_battery(cli_json *j, const ps_battery *bat)
+{
+    cli_json_obj_begin(j);
+    cli_json_key(j, "percent"); cli_json_double(j, bat->percent);
+    cli_json_key(j, "secsleft"); cli_json_int(j, bat->secsleft);
+    cli_json_key(j, "power_plugged");
+    if (bat->power_plugged < 0) cli_json_null(j);
+    else cli_json_bool(j, bat->power_plugged != 0);
+    cli_json_obj_end(j);
+}
+
+static void print_battery(int rc_b, const ps_battery *bat)
+{
+    if (rc_b) printf("Battery: %s\n", rc_b == PS_ENOTSUP ? "not supported" : "unknown");
+    else if (!bat->present) printf("Battery: none\n");
+    else {
+        printf("Battery: %.0f%%", bat->percent);
+        if (bat->power_plugged > 0) printf(", plugged in");
+        else if (bat->power_plugged == 0) printf(", on battery");
+        if (bat->secsleft >= 0) {
+            char d[32];
+            cli_fmt_duration((double)bat->secsleft, d, sizeof d);
+            printf(", %s left", d);
+        }
+        printf("\n");
+    }
+}
+
 static int run_sensors(const cli_cmd *cmd, const cli_args *a)
 {
     ps_temperature_list *temps = NULL;
@@ -410,57 +494,12 @@ static int run_sensors(const cli_cmd *cmd, const cli_args *a)
         cli_json j;
         cli_json_init(&j, stdout, true);
         cli_json_obj_begin(&j);
-        /* {unit: [{label, current, high, critical}]}: items are grouped by unit already */
         cli_json_key(&j, "temperatures");
-        if (rc_t) cli_json_null(&j);
-        else {
-            cli_json_obj_begin(&j);
-            for (size_t i = 0; i < temps->count;) {
-                const char *unit = temps->items[i].unit;
-                cli_json_key(&j, unit);
-                cli_json_arr_begin(&j);
-                for (; i < temps->count && strcmp(temps->items[i].unit, unit) == 0; i++) {
-                    const ps_temperature *s = &temps->items[i];
-                    cli_json_obj_begin(&j);
-                    cli_json_key(&j, "label"); cli_json_str(&j, s->label);
-                    cli_json_key(&j, "current"); json_maybe(&j, s->current);
-                    cli_json_key(&j, "high"); json_maybe(&j, s->high);
-                    cli_json_key(&j, "critical"); json_maybe(&j, s->critical);
-                    cli_json_obj_end(&j);
-                }
-                cli_json_arr_end(&j);
-            }
-            cli_json_obj_end(&j);
-        }
+        if (rc_t) cli_json_null(&j); else json_temperatures(&j, temps);
         cli_json_key(&j, "fans");
-        if (rc_f) cli_json_null(&j);
-        else {
-            cli_json_obj_begin(&j);
-            for (size_t i = 0; i < fans->count;) {
-                const char *unit = fans->items[i].unit;
-                cli_json_key(&j, unit);
-                cli_json_arr_begin(&j);
-                for (; i < fans->count && strcmp(fans->items[i].unit, unit) == 0; i++) {
-                    cli_json_obj_begin(&j);
-                    cli_json_key(&j, "label"); cli_json_str(&j, fans->items[i].label);
-                    cli_json_key(&j, "current"); cli_json_int(&j, fans->items[i].current);
-                    cli_json_obj_end(&j);
-                }
-                cli_json_arr_end(&j);
-            }
-            cli_json_obj_end(&j);
-        }
+        if (rc_f) cli_json_null(&j); else json_fans(&j, fans);
         cli_json_key(&j, "battery");
-        if (rc_b || !bat.present) cli_json_null(&j);
-        else {
-            cli_json_obj_begin(&j);
-            cli_json_key(&j, "percent"); cli_json_double(&j, bat.percent);
-            cli_json_key(&j, "secsleft"); cli_json_int(&j, bat.secsleft);
-            cli_json_key(&j, "power_plugged");
-            if (bat.power_plugged < 0) cli_json_null(&j);
-            else cli_json_bool(&j, bat.power_plugged != 0);
-            cli_json_obj_end(&j);
-        }
+        if (rc_b || !bat.present) cli_json_null(&j); else json_battery(&j, &bat);
         cli_json_obj_end(&j);
         cli_json_end(&j);
     } else {
@@ -501,19 +540,7 @@ static int run_sensors(const cli_cmd *cmd, const cli_args *a)
         } else {
             printf("Fans: %s\n", rc_f ? "not supported" : "none");
         }
-        if (rc_b) printf("Battery: %s\n", rc_b == PS_ENOTSUP ? "not supported" : "unknown");
-        else if (!bat.present) printf("Battery: none\n");
-        else {
-            printf("Battery: %.0f%%", bat.percent);
-            if (bat.power_plugged > 0) printf(", plugged in");
-            else if (bat.power_plugged == 0) printf(", on battery");
-            if (bat.secsleft >= 0) {
-                char d[32];
-                cli_fmt_duration((double)bat.secsleft, d, sizeof d);
-                printf(", %s left", d);
-            }
-            printf("\n");
-        }
+        print_battery(rc_b, &bat);
     }
     ps_temperature_list_free(temps);
     ps_fan_list_free(fans);
