@@ -1,7 +1,11 @@
 /* SPDX-License-Identifier: MIT */
-/*
+/**
+ * @file psinfo.h
+ * @brief The umbrella header: include this one.
+ *
  * psinfo — system and process information for C (psutil's API, event-driven waits,
- * Unicode-consistent strings). The umbrella header: include this one.
+ * Unicode-consistent strings). Conventions (naming, ownership, out-parameters, errors, unknown
+ * values, threading): docs/conventions.md; the ABI policy: docs/abi.md.
  */
 #ifndef PSINFO_H
 #define PSINFO_H
