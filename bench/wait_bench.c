@@ -29,6 +29,7 @@
 #include <unistd.h>
 
 #include <psinfo.h>
+#include "test_hooks.h"   /* ps__wait_force_fallback */
 
 static int64_t mono_ns(void)
 {
@@ -61,7 +62,7 @@ static void bench_live(double seconds)
     printf("## 1. %.0f s wait on a live process (waiting thread)\n", seconds);
     printf("path      vol.switches  cpu_ms\n");
     for (int forced = 0; forced < 2; forced++) {
-        ps_wait_force_fallback(forced);
+        ps__wait_force_fallback(forced);
         pid_t c = fork();
         if (c == 0) {
             for (;;) pause();
@@ -79,7 +80,7 @@ static void bench_live(double seconds)
         ps_proc_wait(p, PS_TIMEOUT_INFINITE, &r);
         ps_proc_free(p);
     }
-    ps_wait_force_fallback(0);
+    ps__wait_force_fallback(0);
 }
 
 /* How the child of a latency sample is made. A forked child's exit first tears down its
@@ -141,14 +142,14 @@ static int wait_child(pid_t c, enum waiter w, int64_t *returned_at)
         close(fd);
         return r;
     }
-    ps_wait_force_fallback(w == WAIT_LIB_FALLBACK);
+    ps__wait_force_fallback(w == WAIT_LIB_FALLBACK);
     ps_proc *p;
     if (ps_proc_open(c, &p) != 0) return -1;
     ps_wait_result r;
     int rc = ps_proc_wait(p, PS_TIMEOUT_INFINITE, &r);
     *returned_at = mono_ns();
     ps_proc_free(p);
-    ps_wait_force_fallback(0);
+    ps__wait_force_fallback(0);
     return rc;
 }
 
@@ -215,7 +216,7 @@ static void bench_many(int n)
     ps_wait_status *st = calloc((size_t)n, sizeof *st);
     srand(777);
     for (int forced = 0; forced < 2; forced++) {
-        ps_wait_force_fallback(forced);
+        ps__wait_force_fallback(forced);
         int64_t t0 = mono_ns() + 500000000LL; /* exits start after every child is forked */
         for (int i = 0; i < n; i++) {
             int64_t at = t0 + (int64_t)(rand() % 3000000) * 1000;
@@ -242,7 +243,7 @@ static void bench_many(int n)
                nd ? (double)(cs1 - cs0) / (double)nd : 0.0, cpu1 - cpu0, el);
         for (int i = 0; i < n; i++) ps_proc_free(p[i]);
     }
-    ps_wait_force_fallback(0);
+    ps__wait_force_fallback(0);
     free(p);
     free(st);
 }

@@ -43,23 +43,23 @@ int64_t ps_proc_pid(const ps_proc *proc)
     return proc ? ps__bk_proc_pid(proc) : -1;
 }
 
-int ps_proc_is_running(const ps_proc *proc, int *running)
+int ps_proc_is_running(const ps_proc *proc, int *out)
 {
-    if (!proc || !running) return ps__error(PS_EINVAL, 0, "ps_proc_is_running: NULL argument");
-    return ps__bk_proc_is_running(proc, running);
+    if (!proc || !out) return ps__error(PS_EINVAL, 0, "ps_proc_is_running: NULL argument");
+    return ps__bk_proc_is_running(proc, out);
 }
 
-const char *ps_process_status_name(ps_process_status status)
+const char *ps_process_status_name(int32_t status)
 {
     static const char *const names[] = {
         "running", "sleeping", "disk-sleep", "stopped", "tracing-stop", "zombie", "dead",
         "wake-kill", "waking", "idle", "parked", "locked", "waiting", "suspended",
     };
-    if ((int)status < 0 || (size_t)status >= sizeof names / sizeof names[0]) return "?";
+    if (status < 0 || (size_t)status >= sizeof names / sizeof names[0]) return "?";
     return names[status];
 }
 
-void ps_proc_strlist_free(ps_proc_strlist *list)
+void ps_proc_str_list_free(ps_proc_str_list *list)
 {
     free(list);
 }
@@ -80,7 +80,7 @@ static int decode_out(int rc, ps__nstr *s, char **out)
 }
 
 /* Decode `count` NUL-terminated native strings back to back into one-block string list. */
-static int strlist_from_items(ps__nstr *items, size_t count, ps_proc_strlist **out)
+static int strlist_from_items(ps__nstr *items, size_t count, ps_proc_str_list **out)
 {
     ps__buf b;
     ps__buf_init(&b);
@@ -110,8 +110,8 @@ static int strlist_from_items(ps__nstr *items, size_t count, ps_proc_strlist **o
         ps__buf_dispose(&b);
         return ps__error(PS_ENOMEM, 0, "out of memory");
     }
-    size_t head = sizeof(ps_proc_strlist) + count * sizeof(char *);
-    ps_proc_strlist *l = malloc(head + b.len + 1);
+    size_t head = sizeof(ps_proc_str_list) + count * sizeof(char *);
+    ps_proc_str_list *l = malloc(head + b.len + 1);
     if (!l) {
         ps__buf_dispose(&b);
         return ps__error(PS_ENOMEM, 0, "out of memory");
@@ -173,7 +173,7 @@ int ps_proc_terminal(ps_proc *proc, char **out)
     return ps__nstr_decode(&s, out);
 }
 
-int ps_proc_cmdline(ps_proc *proc, ps_proc_strlist **out)
+int ps_proc_cmdline(ps_proc *proc, ps_proc_str_list **out)
 {
     CHECK2("ps_proc_cmdline", proc, out);
     *out = NULL;
@@ -184,7 +184,7 @@ int ps_proc_cmdline(ps_proc *proc, ps_proc_strlist **out)
     return strlist_from_items(&items, count, out);
 }
 
-int ps_proc_cgroup(ps_proc *proc, ps_proc_strlist **out)
+int ps_proc_cgroup(ps_proc *proc, ps_proc_str_list **out)
 {
     CHECK2("ps_proc_cgroup", proc, out);
     *out = NULL;
@@ -284,7 +284,7 @@ int ps_proc_environ(ps_proc *proc, ps_proc_environ_list **out)
     return 0;
 }
 
-void ps_proc_environ_free(ps_proc_environ_list *list)
+void ps_proc_environ_list_free(ps_proc_environ_list *list)
 {
     free(list);
 }
@@ -470,10 +470,13 @@ int ps_proc_children(ps_proc *proc, int recursive, ps_proc_list **out)
     return 0;
 }
 
-int ps_proc_status(ps_proc *proc, ps_process_status *out)
+int ps_proc_status(ps_proc *proc, int32_t *out)
 {
     CHECK2("ps_proc_status", proc, out);
-    return ps__bk_proc_status(proc, out);
+    ps_process_status st;
+    int rc = ps__bk_proc_status(proc, &st);
+    if (rc == 0) *out = (int32_t)st;
+    return rc;
 }
 
 int ps_proc_create_time(ps_proc *proc, double *out)
@@ -495,17 +498,17 @@ int ps_proc_cpu_sample_take(ps_proc *proc, ps_proc_cpu_sample *out)
 }
 
 int ps_proc_cpu_percent(const ps_proc_cpu_sample *before, const ps_proc_cpu_sample *after,
-                        double *percent)
+                        double *out)
 {
-    if (!before || !after || !percent) return ps__error(PS_EINVAL, 0, "ps_proc_cpu_percent: NULL argument");
+    if (!before || !after || !out) return ps__error(PS_EINVAL, 0, "ps_proc_cpu_percent: NULL argument");
     double dt = after->timestamp - before->timestamp;
     double dc = after->cpu_seconds - before->cpu_seconds;
     if (dt <= 0) {
-        *percent = 0.0;
+        *out = 0.0;
         return 0;
     }
     if (dc < 0) dc = 0;
-    *percent = dc / dt * 100.0;
+    *out = dc / dt * 100.0;
     return 0;
 }
 
@@ -515,7 +518,7 @@ int ps_proc_cpu_num(ps_proc *proc, int32_t *out)
     return ps__bk_proc_cpu_num(proc, out);
 }
 
-int ps_proc_cpu_affinity(ps_proc *proc, ps_proc_cpulist **out)
+int ps_proc_cpu_affinity(ps_proc *proc, ps_proc_cpu_list **out)
 {
     CHECK2("ps_proc_cpu_affinity", proc, out);
     *out = NULL;
@@ -523,7 +526,7 @@ int ps_proc_cpu_affinity(ps_proc *proc, ps_proc_cpulist **out)
     size_t n;
     int rc = ps__bk_proc_cpu_affinity(proc, &cpus, &n);
     if (rc) return rc;
-    ps_proc_cpulist *l = malloc(sizeof *l);
+    ps_proc_cpu_list *l = malloc(sizeof *l);
     if (!l) {
         free(cpus);
         return ps__error(PS_ENOMEM, 0, "out of memory");
@@ -534,7 +537,7 @@ int ps_proc_cpu_affinity(ps_proc *proc, ps_proc_cpulist **out)
     return 0;
 }
 
-void ps_proc_cpulist_free(ps_proc_cpulist *list)
+void ps_proc_cpu_list_free(ps_proc_cpu_list *list)
 {
     if (!list) return;
     free(list->items);
@@ -559,10 +562,13 @@ int ps_proc_set_nice(ps_proc *proc, int32_t value)
     return ps__bk_proc_set_nice(proc, value);
 }
 
-int ps_proc_ionice(ps_proc *proc, ps_ioprio_class *ioclass, int32_t *value)
+int ps_proc_ionice(ps_proc *proc, int32_t *out_class, int32_t *out_value)
 {
-    if (!proc || !ioclass || !value) return ps__error(PS_EINVAL, 0, "ps_proc_ionice: NULL argument");
-    return ps__bk_proc_ionice(proc, ioclass, value);
+    if (!proc || !out_class || !out_value) return ps__error(PS_EINVAL, 0, "ps_proc_ionice: NULL argument");
+    ps_ioprio_class cls;
+    int rc = ps__bk_proc_ionice(proc, &cls, out_value);
+    if (rc == 0) *out_class = (int32_t)cls;
+    return rc;
 }
 
 int ps_proc_set_ionice(ps_proc *proc, ps_ioprio_class ioclass, int32_t value)
@@ -575,10 +581,10 @@ int ps_proc_set_ionice(ps_proc *proc, ps_ioprio_class ioclass, int32_t value)
     return ps__bk_proc_set_ionice(proc, ioclass, value);
 }
 
-int ps_proc_rlimit(ps_proc *proc, ps_rlimit_resource resource, int64_t *soft, int64_t *hard)
+int ps_proc_rlimit(ps_proc *proc, ps_rlimit_resource resource, int64_t *out_soft, int64_t *out_hard)
 {
-    if (!proc || !soft || !hard) return ps__error(PS_EINVAL, 0, "ps_proc_rlimit: NULL argument");
-    return ps__bk_proc_rlimit(proc, resource, soft, hard);
+    if (!proc || !out_soft || !out_hard) return ps__error(PS_EINVAL, 0, "ps_proc_rlimit: NULL argument");
+    return ps__bk_proc_rlimit(proc, resource, out_soft, out_hard);
 }
 
 int ps_proc_set_rlimit(ps_proc *proc, ps_rlimit_resource resource, int64_t soft, int64_t hard)

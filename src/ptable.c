@@ -37,8 +37,8 @@ int ps_pids(ps_pid_list **out)
         return ps__error(PS_ENOMEM, 0, "ps_pids: out of memory");
     }
     l->count = n;
-    l->pids = (int64_t *)(void *)(l + 1);
-    if (n) memcpy(l->pids, pids, n * sizeof(int64_t));
+    l->items = (int64_t *)(void *)(l + 1);
+    if (n) memcpy(l->items, pids, n * sizeof(int64_t));
     free(pids);
     *out = l;
     return 0;
@@ -49,24 +49,24 @@ void ps_pid_list_free(ps_pid_list *list)
     free(list);
 }
 
-int ps_pid_exists(int64_t pid, int *exists)
+int ps_pid_exists(int64_t pid, int *out)
 {
-    if (!exists) return ps__error(PS_EINVAL, 0, "ps_pid_exists: exists is NULL");
-    *exists = 0;
+    if (!out) return ps__error(PS_EINVAL, 0, "ps_pid_exists: out is NULL");
+    *out = 0;
     if (pid < 0) return ps__error(PS_EINVAL, 0, "ps_pid_exists: pid %lld is negative", (long long)pid);
-    return ps__bk_pid_exists(pid, exists);
+    return ps__bk_pid_exists(pid, out);
 }
 
 /* ---- field names ------------------------------------------------------------------------ */
 
-const char *ps_ptable_field_name(ps_ptable_field field)
+const char *ps_ptable_field_name(int32_t field)
 {
     static const char *const names[PS_PT_FIELD_COUNT] = {
         "pid", "ppid", "name", "exe", "cmdline", "cwd", "username", "uids", "gids", "terminal",
         "status", "create_time", "cpu_times", "cpu_num", "nice", "memory_info", "num_threads",
         "num_ctx_switches", "io_counters", "num_fds", "page_faults",
     };
-    if ((int)field < 0 || (int)field >= PS_PT_FIELD_COUNT) return "?";
+    if (field < 0 || field >= PS_PT_FIELD_COUNT) return "?";
     return names[field];
 }
 

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "test_hooks.h"
 #include "wait_internal.h"
 
 /* -1: PSINFO_WAIT_FORCE_FALLBACK not read yet; 0/1: forced off/on. Set atomically, read once. */
@@ -16,16 +17,16 @@ int ps__wait_forced_fallback(void)
         const char *e = getenv("PSINFO_WAIT_FORCE_FALLBACK");
         int want = (e && strcmp(e, "1") == 0) ? 1 : 0;
         int expected = -1;
-        /* A concurrent ps_wait_force_fallback wins over the environment. */
+        /* A concurrent ps__wait_force_fallback wins over the environment. */
         atomic_compare_exchange_strong(&force_fallback, &expected, want);
         v = atomic_load_explicit(&force_fallback, memory_order_relaxed);
     }
     return v;
 }
 
-int ps_wait_force_fallback(int on)
+int ps__wait_force_fallback(int on)
 {
-    if (on != 0 && on != 1) return ps__error(PS_EINVAL, 0, "ps_wait_force_fallback: on must be 0 or 1");
+    if (on != 0 && on != 1) return ps__error(PS_EINVAL, 0, "ps__wait_force_fallback: on must be 0 or 1");
     atomic_store(&force_fallback, on);
     return 0;
 }
@@ -43,20 +44,20 @@ static int check_timeout(const char *fn, double timeout, double *norm)
     return 0;
 }
 
-int ps_proc_wait(ps_proc *proc, double timeout, ps_wait_result *result)
+int ps_proc_wait(ps_proc *proc, double timeout, ps_wait_result *out)
 {
-    if (!proc || !result) return ps__error(PS_EINVAL, 0, "ps_proc_wait: NULL argument");
+    if (!proc || !out) return ps__error(PS_EINVAL, 0, "ps_proc_wait: NULL argument");
     double t = 0;
     int rc = check_timeout("ps_proc_wait", timeout, &t);
     if (rc) return rc;
-    return ps__bk_proc_wait(proc, t, result);
+    return ps__bk_proc_wait(proc, t, out);
 }
 
 int ps_proc_wait_many(ps_proc *const *procs, size_t n, double timeout, uint32_t flags,
-                      ps_wait_status *status, size_t *n_done)
+                      ps_wait_status *out, size_t *out_done)
 {
-    if (n_done) *n_done = 0;
-    if (n > 0 && (!procs || !status)) return ps__error(PS_EINVAL, 0, "ps_proc_wait_many: NULL argument");
+    if (out_done) *out_done = 0;
+    if (n > 0 && (!procs || !out)) return ps__error(PS_EINVAL, 0, "ps_proc_wait_many: NULL argument");
     if (flags & ~PS_WAIT_ANY) return ps__error(PS_EINVAL, 0, "ps_proc_wait_many: unknown flags 0x%x", flags);
     double t = 0;
     int rc = check_timeout("ps_proc_wait_many", timeout, &t);
@@ -64,13 +65,13 @@ int ps_proc_wait_many(ps_proc *const *procs, size_t n, double timeout, uint32_t 
     for (size_t i = 0; i < n; i++)
         if (!procs[i]) return ps__error(PS_EINVAL, 0, "ps_proc_wait_many: procs[%u] is NULL", (unsigned)i);
     if (n == 0) return 0;
-    memset(status, 0, n * sizeof *status);
-    rc = ps__bk_proc_wait_many(procs, n, t, flags, status);
+    memset(out, 0, n * sizeof *out);
+    rc = ps__bk_proc_wait_many(procs, n, t, flags, out);
     if (rc) return rc;
-    if (n_done) {
+    if (out_done) {
         size_t d = 0;
-        for (size_t i = 0; i < n; i++) d += status[i].done ? 1 : 0;
-        *n_done = d;
+        for (size_t i = 0; i < n; i++) d += out[i].done ? 1 : 0;
+        *out_done = d;
     }
     return 0;
 }

@@ -88,7 +88,7 @@ static inline void ps__wait_result_make(ps_wait_result *r, int64_t pid, int kind
     r->reserved0 = 0;
 }
 
-/* 1 if the fallback is forced (ps_wait_force_fallback or PSINFO_WAIT_FORCE_FALLBACK=1). */
+/* 1 if the fallback is forced (ps__wait_force_fallback or PSINFO_WAIT_FORCE_FALLBACK=1). */
 int ps__wait_forced_fallback(void);
 
 #endif /* PS_WAIT_INTERNAL_H */

@@ -39,17 +39,17 @@ static int all_getters(ps_proc *p, int want)
 {
     int bad = 0;
     char *s = NULL;
-    ps_proc_strlist *l = NULL;
+    ps_proc_str_list *l = NULL;
     ps_proc_environ_list *e = NULL;
     ps_proc_ids ids;
     int64_t i64;
     int32_t i32;
     double d;
-    ps_process_status st;
+    int32_t st;
     ps_proc_cputimes ct;
     ps_proc_cpu_sample cs;
-    ps_proc_cpulist *cl = NULL;
-    ps_ioprio_class ic;
+    ps_proc_cpu_list *cl = NULL;
+    int32_t ic;
     int64_t so, ha;
     ps_proc_mem m;
     ps_proc_fullmem fm;
@@ -74,9 +74,9 @@ static int all_getters(ps_proc *p, int want)
     G(ps_proc_cwd(p, &s)); ps_free(s); s = NULL;
     G(ps_proc_username(p, &s)); ps_free(s); s = NULL;
     G(ps_proc_terminal(p, &s)); ps_free(s); s = NULL;
-    G(ps_proc_cmdline(p, &l)); ps_proc_strlist_free(l); l = NULL;
-    G(ps_proc_cgroup(p, &l)); ps_proc_strlist_free(l); l = NULL;
-    G(ps_proc_environ(p, &e)); ps_proc_environ_free(e);
+    G(ps_proc_cmdline(p, &l)); ps_proc_str_list_free(l); l = NULL;
+    G(ps_proc_cgroup(p, &l)); ps_proc_str_list_free(l); l = NULL;
+    G(ps_proc_environ(p, &e)); ps_proc_environ_list_free(e);
     G(ps_proc_uids(p, &ids));
     G(ps_proc_gids(p, &ids));
     G(ps_proc_ppid(p, &i64));
@@ -87,7 +87,7 @@ static int all_getters(ps_proc *p, int want)
     G(ps_proc_cpu_times(p, &ct));
     G(ps_proc_cpu_sample_take(p, &cs));
     G(ps_proc_cpu_num(p, &i32));
-    G(ps_proc_cpu_affinity(p, &cl)); ps_proc_cpulist_free(cl);
+    G(ps_proc_cpu_affinity(p, &cl)); ps_proc_cpu_list_free(cl);
     G(ps_proc_nice(p, &i32));
     G(ps_proc_ionice(p, &ic, &i32));
     if (want != 0 || !skip_rlimit) G(ps_proc_rlimit(p, PS_RLIMIT_NOFILE, &so, &ha));
@@ -190,7 +190,7 @@ Test(proc_cases, zombie, .timeout = 60)
     cr_assert_gt(z, 0);
     ps_proc *p;
     cr_assert_eq(ps_proc_open(z, &p), 0);
-    ps_process_status st;
+    int32_t st;
     cr_assert_eq(ps_proc_status(p, &st), 0);
     cr_assert_eq(st, PS_STATUS_ZOMBIE);
     cr_assert_str_eq(ps_process_status_name(st), "zombie");
@@ -199,7 +199,7 @@ Test(proc_cases, zombie, .timeout = 60)
     cr_assert_eq(running, 1, "a zombie is running (psutil)");
     /* psutil 7's ZombieProcess getters */
     char *s = NULL;
-    ps_proc_strlist *l = NULL;
+    ps_proc_str_list *l = NULL;
     ps_proc_mmap_list *ml = NULL;
     ps_proc_fullmem fm;
     cr_assert_eq(ps_proc_exe(p, &s), PS_EZOMBIE);
@@ -273,7 +273,7 @@ Test(proc_cases, zombie_of_a_subreaper, .timeout = 60)
     /* g may die before its parent exits: wait for the reparenting to the subreaper */
     int64_t pp = -1;
     for (int i = 0; i < 2500 && (ps_proc_ppid(p, &pp) != 0 || pp != helper); i++) usleep(2000);
-    ps_process_status st;
+    int32_t st;
     cr_assert_eq(ps_proc_status(p, &st), 0);
     cr_assert_eq(st, PS_STATUS_ZOMBIE);
     int64_t ppid;
@@ -347,13 +347,13 @@ static int unprivileged_view(pid_t target)
     ps_free(s);
     ps_proc_ids ids;
     if (ps_proc_uids(p, &ids) != 0 || ids.real != 0) bad |= 128;
-    ps_process_status st;
+    int32_t st;
     if (ps_proc_status(p, &st) != 0) bad |= 256;
     ps_proc_mem m;
     if (ps_proc_memory_info(p, &m) != 0) bad |= 512;
-    ps_proc_strlist *l = NULL;
+    ps_proc_str_list *l = NULL;
     if (ps_proc_cmdline(p, &l) != 0) bad |= 1024;
-    ps_proc_strlist_free(l);
+    ps_proc_str_list_free(l);
     /* signals are refused too */
     if (ps_proc_send_signal(p, 0) != PS_EACCES) bad |= 2048;
     ps_proc_free(p);
@@ -389,14 +389,14 @@ Test(proc_cases, kernel_thread_kthreadd)
     cr_assert_eq(ps_proc_exe(p, &s), 0);
     cr_assert_str_eq(s, "", "kernel threads have no exe (psutil \"\")");
     ps_free(s);
-    ps_proc_strlist *l;
+    ps_proc_str_list *l;
     cr_assert_eq(ps_proc_cmdline(p, &l), 0);
     cr_assert_eq(l->count, 0);
-    ps_proc_strlist_free(l);
+    ps_proc_str_list_free(l);
     ps_proc_environ_list *e;
     cr_assert_eq(ps_proc_environ(p, &e), 0);
     cr_assert_eq(e->count, 0);
-    ps_proc_environ_free(e);
+    ps_proc_environ_list_free(e);
     ps_proc_fullmem fm;
     cr_assert_eq(ps_proc_memory_full_info(p, &fm), 0);
     cr_assert_eq(fm.rss + fm.vms + fm.uss + fm.pss + fm.swap, 0);
@@ -462,7 +462,7 @@ Test(proc_cases, signals, .timeout = 60)
 {
     int fds0 = fdcheck_count();
     ps_proc *p;
-    ps_process_status st;
+    int32_t st;
     pid_t c = ph_spawn_pause();
     cr_assert_eq(ps_proc_open(c, &p), 0);
     cr_assert_eq(ps_proc_suspend(p), 0);
@@ -502,7 +502,7 @@ Test(proc_cases, setters, .timeout = 60)
     cr_assert_eq(v, 7);
     errno = 0;
     cr_assert_eq(getpriority(PRIO_PROCESS, (id_t)c), 7);
-    ps_ioprio_class ic;
+    int32_t ic;
     cr_assert_eq(ps_proc_set_ionice(p, PS_IOPRIO_CLASS_BE, 6), 0);
     cr_assert_eq(ps_proc_ionice(p, &ic, &v), 0);
     cr_assert_eq(ic, PS_IOPRIO_CLASS_BE);
@@ -528,18 +528,18 @@ Test(proc_cases, setters, .timeout = 60)
     cr_assert_eq(ps_proc_set_rlimit(p, PS_RLIMIT_CORE, -5, 0), PS_EINVAL);
     int32_t cpu0 = 0;
     cr_assert_eq(ps_proc_set_cpu_affinity(p, &cpu0, 1), 0);
-    ps_proc_cpulist *cl;
+    ps_proc_cpu_list *cl;
     cr_assert_eq(ps_proc_cpu_affinity(p, &cl), 0);
     cr_assert_eq(cl->count, 1);
     cr_assert_eq(cl->items[0], 0);
-    ps_proc_cpulist_free(cl);
+    ps_proc_cpu_list_free(cl);
     cr_assert_eq(ps_proc_set_cpu_affinity(p, NULL, 0), 0, "[] = every eligible CPU");
     cr_assert_eq(ps_proc_cpu_affinity(p, &cl), 0);
     cpu_set_t set;
     cr_assert_eq(sched_getaffinity(c, sizeof set, &set), 0);
     cr_assert_eq(cl->count, (size_t)CPU_COUNT(&set));
     cr_assert_geq(cl->count, 1);
-    ps_proc_cpulist_free(cl);
+    ps_proc_cpu_list_free(cl);
     int32_t badcpu = -1;
     cr_assert_eq(ps_proc_set_cpu_affinity(p, &badcpu, 1), PS_EINVAL);
     ps_proc_free(p);
@@ -627,7 +627,7 @@ Test(proc_cases, bad_input)
     cr_assert_eq(ps_proc_open(INT64_MAX, &p), PS_ENOPROC);
     cr_assert_eq(ps_proc_open_self(&p), 0);
     char *s;
-    ps_proc_strlist *l;
+    ps_proc_str_list *l;
     int64_t i64;
     cr_assert_eq(ps_proc_name(NULL, &s), PS_EINVAL);
     cr_assert_eq(ps_proc_name(p, NULL), PS_EINVAL);
@@ -654,10 +654,10 @@ Test(proc_cases, bad_input)
     cr_assert_eq(ps_proc_suspend(NULL), PS_EINVAL);
     cr_assert_str_eq(ps_process_status_name((ps_process_status)99), "?");
     cr_assert_str_eq(ps_process_status_name(PS_STATUS_DISK_SLEEP), "disk-sleep");
-    ps_proc_strlist_free(NULL);
-    ps_proc_environ_free(NULL);
+    ps_proc_str_list_free(NULL);
+    ps_proc_environ_list_free(NULL);
     ps_proc_list_free(NULL);
-    ps_proc_cpulist_free(NULL);
+    ps_proc_cpu_list_free(NULL);
     ps_proc_mmap_list_free(NULL);
     ps_proc_thread_list_free(NULL);
     ps_proc_open_file_list_free(NULL);
@@ -732,7 +732,7 @@ Test(proc_cases, cgroup_and_page_faults_vs_proc)
     int fds0 = fdcheck_count();
     ps_proc *p;
     cr_assert_eq(ps_proc_open_self(&p), 0);
-    ps_proc_strlist *l;
+    ps_proc_str_list *l;
     cr_assert_eq(ps_proc_cgroup(p, &l), 0);
     char *want = ph_capture("cat /proc/$PPID/cgroup");
     cr_assert_not_null(want);
@@ -745,7 +745,7 @@ Test(proc_cases, cgroup_and_page_faults_vs_proc)
     cr_assert_gt(l->count, 0);
     free(acc);
     free(want);
-    ps_proc_strlist_free(l);
+    ps_proc_str_list_free(l);
     /* page faults: between two direct reads of /proc/self/stat fields 10 and 12 */
     unsigned long long min0, maj0, min1, maj1;
     char buf[2048];

@@ -127,7 +127,7 @@ static int ours(ps_proc *p, const char *field, sbuf *val)
     val->len = 0;
     sb_add(val, "");
     char *s = NULL;
-    ps_proc_strlist *l = NULL;
+    ps_proc_str_list *l = NULL;
     if (!strcmp(field, "name") || !strcmp(field, "exe") || !strcmp(field, "cwd") ||
         !strcmp(field, "username") || !strcmp(field, "terminal")) {
         rc = !strcmp(field, "name") ? ps_proc_name(p, &s)
@@ -146,7 +146,7 @@ static int ours(ps_proc *p, const char *field, sbuf *val)
                 sb_hex(val, l->items[i]);
             }
         }
-        ps_proc_strlist_free(l);
+        ps_proc_str_list_free(l);
     } else if (!strcmp(field, "environ")) {
         ps_proc_environ_list *e = NULL;
         rc = ps_proc_environ(p, &e);
@@ -159,7 +159,7 @@ static int ours(ps_proc *p, const char *field, sbuf *val)
                 sb_hex(val, e->items[i].value);
             }
         }
-        ps_proc_environ_free(e);
+        ps_proc_environ_list_free(e);
     } else if (!strcmp(field, "uids") || !strcmp(field, "gids")) {
         ps_proc_ids ids;
         rc = field[0] == 'u' ? ps_proc_uids(p, &ids) : ps_proc_gids(p, &ids);
@@ -169,7 +169,7 @@ static int ours(ps_proc *p, const char *field, sbuf *val)
         rc = ps_proc_ppid(p, &v);
         if (!rc) sb_fmt(val, "%lld", (long long)v);
     } else if (!strcmp(field, "status")) {
-        ps_process_status st;
+        int32_t st;
         rc = ps_proc_status(p, &st);
         if (!rc) sb_hex(val, ps_process_status_name(st));
     } else if (!strcmp(field, "create_time")) {
@@ -185,17 +185,17 @@ static int ours(ps_proc *p, const char *field, sbuf *val)
         rc = ps_proc_cpu_num(p, &v);
         if (!rc) sb_fmt(val, "%d", (int)v);
     } else if (!strcmp(field, "cpu_affinity")) {
-        ps_proc_cpulist *c = NULL;
+        ps_proc_cpu_list *c = NULL;
         rc = ps_proc_cpu_affinity(p, &c);
         if (!rc)
             for (size_t i = 0; i < c->count; i++) sb_fmt(val, i ? ",%d" : "%d", (int)c->items[i]);
-        ps_proc_cpulist_free(c);
+        ps_proc_cpu_list_free(c);
     } else if (!strcmp(field, "nice")) {
         int32_t v;
         rc = ps_proc_nice(p, &v);
         if (!rc) sb_fmt(val, "%d", (int)v);
     } else if (!strcmp(field, "ionice")) {
-        ps_ioprio_class c;
+        int32_t c;
         int32_t v;
         rc = ps_proc_ionice(p, &c, &v);
         if (!rc) sb_fmt(val, "%d,%d", (int)c, (int)v);
@@ -398,7 +398,7 @@ static int moving_ok(const char *f, const char *py, const char *us, double gap)
 /* psutil 5.9.4 vs psutil 7 / this library, each in its exact form. */
 static int documented_difference(ps_proc *p, const char *f, const line *l, int rc, const char *us)
 {
-    ps_process_status st;
+    int32_t st;
     int zombie = ps_proc_status(p, &st) == 0 && st == PS_STATUS_ZOMBIE;
     /* The process exited (is a zombie now) after psutil read it: not comparable. */
     if (zombie && rc == PS_EZOMBIE && (!strcmp(l->status, "ok") || !strcmp(l->status, "NoSuchProcess")))

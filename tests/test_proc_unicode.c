@@ -99,7 +99,7 @@ static void compare(pid_t pid, const char *dump)
         free(want);
         ps_free(s);
     }
-    ps_proc_strlist *l;
+    ps_proc_str_list *l;
     cr_assert_eq(ps_proc_cmdline(p, &l), 0);
     char *acc = NULL;
     for (size_t i = 0; i < l->count; i++) {
@@ -112,7 +112,7 @@ static void compare(pid_t pid, const char *dump)
     cr_assert_str_eq(acc, want, "cmdline differs from psutil");
     free(acc);
     free(want);
-    ps_proc_strlist_free(l);
+    ps_proc_str_list_free(l);
     ps_proc_environ_list *e;
     cr_assert_eq(ps_proc_environ(p, &e), 0);
     acc = NULL;
@@ -129,7 +129,7 @@ static void compare(pid_t pid, const char *dump)
     cr_assert_str_eq(acc, want, "environ differs from psutil");
     free(acc);
     free(want);
-    ps_proc_environ_free(e);
+    ps_proc_environ_list_free(e);
     ps_proc_free(p);
 }
 
@@ -163,13 +163,13 @@ static void roundtrip(pid_t pid, const char *exe, const char *arg0)
     cr_assert_eq(memcmp(raw, dir, n), 0, "cwd bytes do not round-trip");
     ps_free(raw);
     ps_free(s);
-    ps_proc_strlist *l;
+    ps_proc_str_list *l;
     cr_assert_eq(ps_proc_cmdline(p, &l), 0);
     cr_assert_eq(ps_fsencode(l->items[0], strlen(l->items[0]), &raw, &n), 0);
     cr_assert_eq(n, strlen(arg0));
     cr_assert_eq(memcmp(raw, arg0, n), 0, "argv[0] bytes do not round-trip");
     ps_free(raw);
-    ps_proc_strlist_free(l);
+    ps_proc_str_list_free(l);
     ps_proc_free(p);
 }
 

@@ -424,7 +424,7 @@ Test(ptable, pids_vs_psutil_and_proc_listing)
     ps_pid_list *l = NULL;
     cr_assert_eq(ps_pids(&l), 0);
     cr_assert_gt(l->count, 1);
-    for (size_t i = 1; i < l->count; i++) cr_assert_lt(l->pids[i - 1], l->pids[i], "sorted, unique");
+    for (size_t i = 1; i < l->count; i++) cr_assert_lt(l->items[i - 1], l->items[i], "sorted, unique");
     /* /proc listed directly */
     long long dirpids[65536];
     size_t nd = 0;
@@ -450,10 +450,10 @@ Test(ptable, pids_vs_psutil_and_proc_listing)
     for (int k = 0; k < 2; k++) {
         size_t i = 0, j = 0, diff = 0;
         while (i < l->count || j < others[k].n) {
-            if (j >= others[k].n || (i < l->count && l->pids[i] < others[k].v[j])) {
-                check_churn_only(l->pids[i++], t0);
+            if (j >= others[k].n || (i < l->count && l->items[i] < others[k].v[j])) {
+                check_churn_only(l->items[i++], t0);
                 diff++;
-            } else if (i >= l->count || others[k].v[j] < l->pids[i]) {
+            } else if (i >= l->count || others[k].v[j] < l->items[i]) {
                 check_churn_only(others[k].v[j++], t0);
                 diff++;
             } else {

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "psinfo.h"
+#include "test_hooks.h"   /* ps__wait_force_fallback */
 #include "helpers/fdcheck.h"
 
 static int fds_before;
@@ -109,7 +110,7 @@ Test(badinput, null_out_pointers_proc)
     EXPECT(ps_proc_set_cpu_affinity(p, NULL, 2), PS_EINVAL);
     EXPECT(ps_proc_nice(p, NULL), PS_EINVAL);
     int32_t v;
-    ps_ioprio_class c;
+    int32_t c;
     EXPECT(ps_proc_ionice(p, NULL, &v), PS_EINVAL);
     EXPECT(ps_proc_ionice(p, &c, NULL), PS_EINVAL);
     int64_t soft, hard;
@@ -155,14 +156,14 @@ Test(badinput, null_handle)
     double d;
     ps_proc *q;
     ps_proc_ids ids;
-    ps_proc_strlist *sl;
+    ps_proc_str_list *sl;
     ps_proc_environ_list *el;
     ps_proc_list *pl;
-    ps_process_status status;
+    int32_t status;
     ps_proc_cputimes ct;
     ps_proc_cpu_sample smp;
-    ps_proc_cpulist *cl;
-    ps_ioprio_class ioc;
+    ps_proc_cpu_list *cl;
+    int32_t ioc;
     ps_proc_mem mem;
     ps_proc_fullmem fm;
     ps_proc_mmap_list *ml;
@@ -231,10 +232,10 @@ Test(badinput, null_handle)
     ps_proc_free(NULL);
     ps_scan_free(NULL);
     ps_scanner_free(NULL);
-    ps_proc_strlist_free(NULL);
-    ps_proc_environ_free(NULL);
+    ps_proc_str_list_free(NULL);
+    ps_proc_environ_list_free(NULL);
     ps_proc_list_free(NULL);
-    ps_proc_cpulist_free(NULL);
+    ps_proc_cpu_list_free(NULL);
     ps_proc_mmap_list_free(NULL);
     ps_proc_thread_list_free(NULL);
     ps_proc_open_file_list_free(NULL);
@@ -391,8 +392,8 @@ Test(badinput, bad_enums_and_values)
     EXPECT(ps_set_root(PS_ROOT_PROC, "relative/proc"), PS_EINVAL);
     EXPECT(ps_get_root((ps_root_kind)-1, &s), PS_EINVAL);
     cr_expect_null(s);
-    EXPECT(ps_wait_force_fallback(2), PS_EINVAL);
-    EXPECT(ps_wait_force_fallback(-1), PS_EINVAL);
+    EXPECT(ps__wait_force_fallback(2), PS_EINVAL);
+    EXPECT(ps__wait_force_fallback(-1), PS_EINVAL);
     cr_expect_str_eq(ps_strerror(12345), "unknown error");
     cr_expect_str_eq(ps_err_name(12345), "PS_EUNKNOWN");
     cr_expect_str_eq(ps_err_name(PS_ENOPROC), "PS_ENOPROC");
@@ -454,14 +455,14 @@ Test(badinput, gone_handle)
     double d;
     ps_proc *q = NULL;
     ps_proc_ids ids;
-    ps_proc_strlist *sl = NULL;
+    ps_proc_str_list *sl = NULL;
     ps_proc_environ_list *el = NULL;
     ps_proc_list *pl = NULL;
-    ps_process_status status;
+    int32_t status;
     ps_proc_cputimes ct;
     ps_proc_cpu_sample smp;
-    ps_proc_cpulist *cl = NULL;
-    ps_ioprio_class ioc;
+    ps_proc_cpu_list *cl = NULL;
+    int32_t ioc;
     ps_proc_mem mem;
     ps_proc_fullmem fm;
     ps_proc_mmap_list *ml = NULL;
@@ -587,7 +588,7 @@ Test(badinput, no_input_functions)
     ps_pid_list *pl = NULL;
     EXPECT(ps_pids(&pl), 0);
     ps_pid_list_free(pl);
-    EXPECT(ps_wait_force_fallback(0), 0);
+    EXPECT(ps__wait_force_fallback(0), 0);
     cr_expect_str_eq(ps_process_status_name(PS_STATUS_RUNNING), "running");
     cr_expect_str_eq(ps_ptable_field_name(PS_PT_PID), "pid");
     cr_expect_str_eq(ps_conn_kind_name(PS_CONN_KIND_TCP), "tcp");

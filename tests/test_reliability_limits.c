@@ -107,7 +107,7 @@ Test(limits, scan_and_pids_under_fd_limit)
         }
         if (rc2 == 0) {
             int found = 0;
-            for (size_t i = 0; i < pl->count; i++) found |= pl->pids[i] == getpid();
+            for (size_t i = 0; i < pl->count; i++) found |= pl->items[i] == getpid();
             cr_expect(found, "extra %d: ps_pids lacks us", extra);
         } else {
             cr_expect_eq(rc2, PS_EMFILE, "extra %d: %s", extra, ps_err_name(rc2));

@@ -116,16 +116,16 @@ Test(wait, exit_codes_and_signals)
 
 Test(wait, exit_codes_and_signals_forced_fallback)
 {
-    cr_assert_eq(ps_wait_force_fallback(1), 0);
+    cr_assert_eq(ps__wait_force_fallback(1), 0);
     check_codes(PS_WAIT_MECH_FALLBACK);
-    cr_assert_eq(ps_wait_force_fallback(0), 0);
-    cr_expect_eq(ps_wait_force_fallback(2), PS_EINVAL);
+    cr_assert_eq(ps__wait_force_fallback(0), 0);
+    cr_expect_eq(ps__wait_force_fallback(2), PS_EINVAL);
 }
 
 Test(wait, already_zombie)
 {
     for (int forced = 0; forced < 2; forced++) {
-        ps_wait_force_fallback(forced);
+        ps__wait_force_fallback(forced);
         pid_t c = spawn_child(0, 3);
         ps_proc *p;
         cr_assert_eq(ps_proc_open(c, &p), 0);
@@ -139,14 +139,14 @@ Test(wait, already_zombie)
         cr_expect_eq(proc_state(c), '?'); /* reaped */
         ps_proc_free(p);
     }
-    ps_wait_force_fallback(0);
+    ps__wait_force_fallback(0);
 }
 
 Test(wait, already_reaped_and_never_existed)
 {
     CHECK_FDS_BEGIN;
     for (int forced = 0; forced < 2; forced++) {
-        ps_wait_force_fallback(forced);
+        ps__wait_force_fallback(forced);
         pid_t c = spawn_child(0, 4);
         ps_proc *p;
         cr_assert_eq(ps_proc_open(c, &p), 0);
@@ -160,7 +160,7 @@ Test(wait, already_reaped_and_never_existed)
         EXPECT_REAPED_ELSEWHERE(&r, st, !forced && kernel_keeps_exit_records());
         ps_proc_free(p);
     }
-    ps_wait_force_fallback(0);
+    ps__wait_force_fallback(0);
     /* Never existed: no handle can be opened, so there is nothing to wait on. */
     ps_proc *p;
     cr_expect_eq(ps_proc_open(INT_MAX, &p), PS_ENOPROC);
@@ -254,7 +254,7 @@ Test(wait, non_child_exit_returns_promptly)
 {
     CHECK_FDS_BEGIN;
     for (int forced = 0; forced < 2; forced++) {
-        ps_wait_force_fallback(forced);
+        ps__wait_force_fallback(forced);
         struct family f = make_family(1);
         ps_proc *p;
         cr_assert_eq(ps_proc_open(f.grand, &p), 0);
@@ -276,7 +276,7 @@ Test(wait, non_child_exit_returns_promptly)
         ps_proc_free(p);
         end_family(&f);
     }
-    ps_wait_force_fallback(0);
+    ps__wait_force_fallback(0);
     CHECK_FDS_END;
 }
 
@@ -285,7 +285,7 @@ Test(wait, non_child_zombie_waits_for_reap)
 {
     CHECK_FDS_BEGIN;
     for (int forced = 0; forced < 2; forced++) {
-        ps_wait_force_fallback(forced);
+        ps__wait_force_fallback(forced);
         struct family f = make_family(0);
         ps_proc *p;
         cr_assert_eq(ps_proc_open(f.grand, &p), 0);
@@ -309,7 +309,7 @@ Test(wait, non_child_zombie_waits_for_reap)
         ps_proc_free(p);
         end_family(&f);
     }
-    ps_wait_force_fallback(0);
+    ps__wait_force_fallback(0);
     CHECK_FDS_END;
 }
 
@@ -343,7 +343,7 @@ Test(wait, infinite_and_huge_timeouts)
 {
     double ts[] = {PS_TIMEOUT_INFINITE, INFINITY, 1e10, 1e300, DBL_MAX, (double)INT_MAX / 1000 + 1, 4.3e6};
     for (int forced = 0; forced < 2; forced++) {
-        ps_wait_force_fallback(forced);
+        ps__wait_force_fallback(forced);
         for (size_t i = 0; i < sizeof ts / sizeof ts[0]; i++) {
             pid_t c = spawn_child(0.03, (int)i + 1);
             ps_proc *p;
@@ -357,7 +357,7 @@ Test(wait, infinite_and_huge_timeouts)
             ps_proc_free(p);
         }
     }
-    ps_wait_force_fallback(0);
+    ps__wait_force_fallback(0);
 }
 
 Test(wait, sub_ms_and_accuracy)
@@ -367,7 +367,7 @@ Test(wait, sub_ms_and_accuracy)
     cr_assert_eq(ps_proc_open(c, &p), 0);
     ps_wait_result r;
     for (int forced = 0; forced < 2; forced++) {
-        ps_wait_force_fallback(forced);
+        ps__wait_force_fallback(forced);
         double t0 = now_s();
         cr_expect_eq(ps_proc_wait(p, 0.0005, &r), PS_ETIMEDOUT);
         double dt = now_s() - t0;
@@ -382,7 +382,7 @@ Test(wait, sub_ms_and_accuracy)
             cr_expect_lt(dt, want[i] + vg_slow(0.05), "%.4f s for a %.3f s timeout", dt, want[i]);
         }
     }
-    ps_wait_force_fallback(0);
+    ps__wait_force_fallback(0);
     kill(c, SIGKILL);
     cr_assert_eq(ps_proc_wait(p, 5, &r), 0);
     ps_proc_free(p);
@@ -405,7 +405,7 @@ static void eintr_case(int flags)
     cr_assert_eq(sigaction(SIGALRM, &sa, NULL), 0);
     struct itimerval it = {{0, 20000}, {0, 20000}};
     for (int forced = 0; forced < 2; forced++) {
-        ps_wait_force_fallback(forced);
+        ps__wait_force_fallback(forced);
         pid_t c = spawn_child(0, -1);
         ps_proc *p;
         cr_assert_eq(ps_proc_open(c, &p), 0);
@@ -431,7 +431,7 @@ static void eintr_case(int flags)
         struct itimerval off = {{0, 0}, {0, 0}};
         setitimer(ITIMER_REAL, &off, NULL);
     }
-    ps_wait_force_fallback(0);
+    ps__wait_force_fallback(0);
     signal(SIGALRM, SIG_DFL);
 }
 
@@ -633,7 +633,7 @@ static int set_last_pid(pid_t v)
 Test(wait, pid_reuse_is_not_confused)
 {
     for (int forced = 0; forced < 2; forced++) {
-        ps_wait_force_fallback(forced);
+        ps__wait_force_fallback(forced);
         pid_t newcomer = -1, old = -1;
         int old_status = 0;
         ps_proc *p = NULL;
@@ -668,7 +668,7 @@ Test(wait, pid_reuse_is_not_confused)
         cr_expect(WIFSIGNALED(st));
         ps_proc_free(p);
     }
-    ps_wait_force_fallback(0);
+    ps__wait_force_fallback(0);
 }
 
 /* ---- many threads ---- */
@@ -690,7 +690,7 @@ Test(wait, eight_threads_one_handle)
 {
     CHECK_FDS_BEGIN;
     for (int forced = 0; forced < 2; forced++) {
-        ps_wait_force_fallback(forced);
+        ps__wait_force_fallback(forced);
         pid_t c = spawn_child(0.2, 21);
         ps_proc *p;
         cr_assert_eq(ps_proc_open(c, &p), 0);
@@ -711,7 +711,7 @@ Test(wait, eight_threads_one_handle)
         cr_expect_eq(fresh, 1, "%d threads reaped", fresh);
         ps_proc_free(p);
     }
-    ps_wait_force_fallback(0);
+    ps__wait_force_fallback(0);
     CHECK_FDS_END;
 }
 
@@ -719,7 +719,7 @@ Test(wait, eight_threads_eight_handles)
 {
     CHECK_FDS_BEGIN;
     for (int forced = 0; forced < 2; forced++) {
-        ps_wait_force_fallback(forced);
+        ps__wait_force_fallback(forced);
         pid_t c = spawn_child(0.2, 22);
         pthread_t th[8];
         struct thr_arg a[8];
@@ -742,7 +742,7 @@ Test(wait, eight_threads_eight_handles)
         cr_expect_eq(recorded, records ? 7 : 0);
         cr_expect_eq(unknown, records ? 0 : 7);
     }
-    ps_wait_force_fallback(0);
+    ps__wait_force_fallback(0);
     CHECK_FDS_END;
 }
 
@@ -753,7 +753,7 @@ static void sub_nobody(int target)
 {
     SUB_CHECK(setgid(65534) == 0 && setuid(65534) == 0);
     for (int forced = 0; forced < 2; forced++) {
-        ps_wait_force_fallback(forced);
+        ps__wait_force_fallback(forced);
         ps_proc *p;
         SUB_CHECK(ps_proc_open(target, &p) == 0);
         SUB_CHECK(kill(target, 0) == -1 && errno == EPERM);
@@ -786,7 +786,7 @@ static void *late_exit(void *a)
 Test(wait, leader_exits_before_threads)
 {
     for (int forced = 0; forced < 2; forced++) {
-        ps_wait_force_fallback(forced);
+        ps__wait_force_fallback(forced);
         pid_t c = fork();
         if (c == 0) {
             pthread_t t;
@@ -803,7 +803,7 @@ Test(wait, leader_exits_before_threads)
         cr_expect_eq(r.code, 17);
         ps_proc_free(p);
     }
-    ps_wait_force_fallback(0);
+    ps__wait_force_fallback(0);
 }
 
 /* ---- many threads, each on its own child: all right, CPU stays near zero ---- */
@@ -1252,12 +1252,12 @@ Test(wait, exit_records_refused_eperm)
 Test(wait, child_status_source_is_the_reap)
 {
     for (int forced = 0; forced < 2; forced++) {
-        ps_wait_force_fallback(forced);
+        ps__wait_force_fallback(forced);
         ps_wait_result r = wait_child_fate(0.02, 12, 0, forced ? PS_WAIT_MECH_FALLBACK : fast_mech());
         cr_expect_eq(r.kind, PS_WAIT_EXITED);
         cr_expect_eq(r.code, 12);
         cr_expect_eq(r.source, PS_WAIT_SOURCE_REAPED);
         cr_expect_eq(r.reserved0, 0);
     }
-    ps_wait_force_fallback(0);
+    ps__wait_force_fallback(0);
 }

@@ -38,7 +38,7 @@ Test(wait_many, mixed_exited_alive_gone)
 {
     CHECK_FDS_BEGIN;
     for (int forced = 0; forced < 2; forced++) {
-        ps_wait_force_fallback(forced);
+        ps__wait_force_fallback(forced);
         pid_t a = spawn_child(0, 1), b = spawn_child(0, -1), c = spawn_child(0, -1);
         ps_proc *p[3];
         cr_assert_eq(ps_proc_open(a, &p[0]), 0);
@@ -89,7 +89,7 @@ Test(wait_many, mixed_exited_alive_gone)
         for (int i = 0; i < 3; i++) ps_proc_free(p[i]);
         ps_proc_free(q[1]);
     }
-    ps_wait_force_fallback(0);
+    ps__wait_force_fallback(0);
     CHECK_FDS_END;
 }
 
@@ -237,7 +237,7 @@ Test(wait_many, timeout_zero_sees_exited)
 {
     CHECK_FDS_BEGIN;
     for (int forced = 0; forced < 2; forced++) {
-        ps_wait_force_fallback(forced);
+        ps__wait_force_fallback(forced);
         pid_t a = spawn_child(0, 11), b = spawn_child(0, -1), c = spawn_child(0, 12);
         ps_proc *p[3];
         cr_assert_eq(ps_proc_open(a, &p[0]), 0);
@@ -264,6 +264,6 @@ Test(wait_many, timeout_zero_sees_exited)
         cr_assert_eq(ps_proc_wait(p[1], 5, &r), 0);
         for (int i = 0; i < 3; i++) ps_proc_free(p[i]);
     }
-    ps_wait_force_fallback(0);
+    ps__wait_force_fallback(0);
     CHECK_FDS_END;
 }

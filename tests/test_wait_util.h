@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include <psinfo.h>
+#include "test_hooks.h"   /* ps__wait_force_fallback */
 #include "helpers/exitrec.h"
 
 static inline double now_s(void)

@@ -63,7 +63,7 @@ static void kv_str(const char *key, int rc, const char *value)
 /* The command line joined by spaces. */
 static void print_cmdline(ps_proc *p)
 {
-    ps_proc_strlist *cl = NULL;
+    ps_proc_str_list *cl = NULL;
     int rc = ps_proc_cmdline(p, &cl);
     if (rc) kv("cmdline", errname(rc));
     else {
@@ -78,7 +78,7 @@ static void print_cmdline(ps_proc *p)
         kv("cmdline", joined);
         free(joined);
     }
-    ps_proc_strlist_free(cl);
+    ps_proc_str_list_free(cl);
 }
 
 /* The parent's PID and name. */
@@ -117,7 +117,7 @@ static void print_identity(ps_proc *p)
         kvf("gids", "real=%" PRId64 " effective=%" PRId64 " saved=%" PRId64, ids.real,
             ids.effective, ids.saved);
     rc = ps_proc_terminal(p, &s); kv_str("terminal", rc, s ? s : "(none)"); ps_free(s); s = NULL;
-    ps_process_status st;
+    int32_t st;
     if (ps_proc_status(p, &st) == 0) kv("status", ps_process_status_name(st));
     double ct;
     if (ps_proc_create_time(p, &ct) == 0) {
@@ -132,7 +132,7 @@ static void print_sched(ps_proc *p)
     int rc;
     int32_t nice;
     if (ps_proc_nice(p, &nice) == 0) kvf("nice", "%d", (int)nice);
-    ps_ioprio_class cls;
+    int32_t cls;
     int32_t iov;
     if (ps_proc_ionice(p, &cls, &iov) == 0) {
         static const char *const cn[] = { "none", "realtime", "best-effort", "idle" };
@@ -197,7 +197,7 @@ static void print_usage(ps_proc *p, const cli_proc_extra *ex)
     if (ps_proc_num_ctx_switches(p, &cs) == 0)
         kvf("ctx switches", "voluntary %" PRIu64 ", involuntary %" PRIu64, cs.voluntary,
             cs.involuntary);
-    ps_proc_cpulist *aff = NULL;
+    ps_proc_cpu_list *aff = NULL;
     if (ps_proc_cpu_affinity(p, &aff) == 0) {
         char buf[256] = "";
         size_t o = 0;
@@ -206,7 +206,7 @@ static void print_usage(ps_proc *p, const cli_proc_extra *ex)
                                   (int)aff->items[i]);
         kv("cpu affinity", buf);
     }
-    ps_proc_cpulist_free(aff);
+    ps_proc_cpu_list_free(aff);
 
 }
 

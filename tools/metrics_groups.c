@@ -25,7 +25,7 @@ static int by_key(const void *a, const void *b)
 static char *cgroup_of(int64_t pid)
 {
     ps_proc *p = NULL;
-    ps_proc_strlist *l = NULL;
+    ps_proc_str_list *l = NULL;
     char *out = NULL;
     if (ps_proc_open(pid, &p) == 0 && ps_proc_cgroup(p, &l) == 0 && l->count > 0) {
         const char *pick = l->items[0];
@@ -35,7 +35,7 @@ static char *cgroup_of(int64_t pid)
         c = c ? strchr(c + 1, ':') : NULL;
         out = cli_xstrdup(c ? c + 1 : pick);
     }
-    ps_proc_strlist_free(l);
+    ps_proc_str_list_free(l);
     ps_proc_free(p);
     return out ? out : cli_xstrdup("");
 }

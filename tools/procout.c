@@ -68,7 +68,7 @@ static void json_ids(cli_json *j, const ps_proc_ids *ids)
     cli_json_obj_end(j);
 }
 
-static void json_strlist(cli_json *j, const ps_proc_strlist *l)
+static void json_strlist(cli_json *j, const ps_proc_str_list *l)
 {
     cli_json_arr_begin(j);
     for (size_t i = 0; i < l->count; i++) cli_json_str(j, l->items[i]);
@@ -241,10 +241,10 @@ int cli_proc_json(cli_json *j, ps_proc *p, uint64_t fields, const cli_proc_extra
             cli_json_int(j, ps_proc_pid(p));
             break;
         case CLI_PF_CMDLINE: {
-            ps_proc_strlist *l = NULL;
+            ps_proc_str_list *l = NULL;
             rc = ps_proc_cmdline(p, &l);
             if (ok(rc, &gone)) json_strlist(j, l); else cli_json_null(j);
-            ps_proc_strlist_free(l);
+            ps_proc_str_list_free(l);
             break;
         }
         case CLI_PF_CONNECTIONS:       /* 5.9's name, an alias psutil 8 still answers */
@@ -252,7 +252,7 @@ int cli_proc_json(cli_json *j, ps_proc *p, uint64_t fields, const cli_proc_extra
             cli_proc_json_connections(j, p, &gone);
             break;
         case CLI_PF_CPU_AFFINITY: {
-            ps_proc_cpulist *l = NULL;
+            ps_proc_cpu_list *l = NULL;
             rc = ps_proc_cpu_affinity(p, &l);
             if (ok(rc, &gone)) {
                 cli_json_arr_begin(j);
@@ -261,7 +261,7 @@ int cli_proc_json(cli_json *j, ps_proc *p, uint64_t fields, const cli_proc_extra
             } else {
                 cli_json_null(j);
             }
-            ps_proc_cpulist_free(l);
+            ps_proc_cpu_list_free(l);
             break;
         }
         case CLI_PF_CPU_NUM: {
@@ -314,7 +314,7 @@ int cli_proc_json(cli_json *j, ps_proc *p, uint64_t fields, const cli_proc_extra
             } else {
                 cli_json_null(j);
             }
-            ps_proc_environ_free(l);
+            ps_proc_environ_list_free(l);
             break;
         }
         case CLI_PF_GIDS:
@@ -342,7 +342,7 @@ int cli_proc_json(cli_json *j, ps_proc *p, uint64_t fields, const cli_proc_extra
             break;
         }
         case CLI_PF_IONICE: {
-            ps_ioprio_class cls;
+            int32_t cls;
             int32_t v;
             rc = ps_proc_ionice(p, &cls, &v);
             if (ok(rc, &gone)) {
@@ -484,7 +484,7 @@ int cli_proc_json(cli_json *j, ps_proc *p, uint64_t fields, const cli_proc_extra
             break;
         }
         case CLI_PF_STATUS: {
-            ps_process_status st;
+            int32_t st;
             rc = ps_proc_status(p, &st);
             if (ok(rc, &gone)) cli_json_str(j, ps_process_status_name(st));
             else cli_json_null(j);

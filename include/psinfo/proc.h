@@ -29,10 +29,10 @@ PS_EXTERN void ps_proc_free(ps_proc *proc);
 /* The handle's PID (-1 for a NULL handle). */
 PS_EXTERN int64_t ps_proc_pid(const ps_proc *proc);
 /*
- * *running = 1 while the pinned process exists (zombies included, as psutil), 0 once it is gone
+ * *out = 1 while the pinned process exists (zombies included, as psutil), 0 once it is gone
  * — even if its PID was reused. PS_EINVAL for NULL arguments.
  */
-PS_EXTERN int ps_proc_is_running(const ps_proc *proc, int *running);
+PS_EXTERN int ps_proc_is_running(const ps_proc *proc, int *out);
 
 
 /* ============================== value types (shared with the process table) ============== */
@@ -70,7 +70,7 @@ typedef enum ps_process_status {
 
 /* psutil's string for a status ("running", "disk-sleep", "tracing-stop", ...; "?" for
  * PS_STATUS_UNKNOWN or a value outside the enum). Static string; never NULL. */
-PS_EXTERN const char *ps_process_status_name(ps_process_status status);
+PS_EXTERN const char *ps_process_status_name(int32_t status);
 
 /* Process CPU times in seconds (psutil pcputimes): ticks / sysconf(_SC_CLK_TCK). iowait is the
  * delayacct_blkio_ticks (time waiting for block I/O; 0 without delay accounting).
@@ -244,14 +244,14 @@ typedef struct ps_proc_pagefaults {
     uint64_t major;
 } ps_proc_pagefaults;
 
-/* A list of strings (cmdline, cgroup lines). One allocation: free with ps_proc_strlist_free. */
-typedef struct ps_proc_strlist {
+/* A list of strings (cmdline, cgroup lines). One allocation: free with ps_proc_str_list_free. */
+typedef struct ps_proc_str_list {
     size_t count;
     char **items;   /* count NUL-terminated UTF-8 strings */
-} ps_proc_strlist;
+} ps_proc_str_list;
 
 /* Free a string list (NULL is a no-op). list: the list. */
-PS_EXTERN void ps_proc_strlist_free(ps_proc_strlist *list);
+PS_EXTERN void ps_proc_str_list_free(ps_proc_str_list *list);
 
 /* ================================ getters ================================================ */
 /*
@@ -281,15 +281,15 @@ PS_EXTERN int ps_proc_name(ps_proc *proc, char **out);
 PS_EXTERN int ps_proc_exe(ps_proc *proc, char **out);
 /* Command line (psutil cmdline()): the NUL-separated arguments; when the text does not end in
  * NUL, or is one argument holding spaces, split on spaces (setproctitle; psutil #1179). An empty
- * list for kernel threads; PS_EZOMBIE for a zombie. out: ps_proc_strlist_free. */
-PS_EXTERN int ps_proc_cmdline(ps_proc *proc, ps_proc_strlist **out);
+ * list for kernel threads; PS_EZOMBIE for a zombie. out: ps_proc_str_list_free. */
+PS_EXTERN int ps_proc_cmdline(ps_proc *proc, ps_proc_str_list **out);
 
 /* One environment variable. */
 typedef struct ps_proc_env_var {
     char *key;
     char *value;
 } ps_proc_env_var;
-/* An environment (one allocation; free with ps_proc_environ_free). */
+/* An environment (one allocation; free with ps_proc_environ_list_free). */
 typedef struct ps_proc_environ_list {
     size_t count;
     ps_proc_env_var *items;
@@ -300,7 +300,7 @@ typedef struct ps_proc_environ_list {
  * space; psutil raises NoSuchProcess there, see docs/proc.md). out: see type. */
 PS_EXTERN int ps_proc_environ(ps_proc *proc, ps_proc_environ_list **out);
 /* Free an environment list (NULL is a no-op). list: the list. */
-PS_EXTERN void ps_proc_environ_free(ps_proc_environ_list *list);
+PS_EXTERN void ps_proc_environ_list_free(ps_proc_environ_list *list);
 
 /* Working directory (psutil cwd()). PS_EZOMBIE for a zombie. out: ps_free. */
 PS_EXTERN int ps_proc_cwd(ps_proc *proc, char **out);
@@ -346,7 +346,7 @@ PS_EXTERN void ps_proc_list_free(ps_proc_list *list);
 PS_EXTERN int ps_proc_parents(ps_proc *proc, ps_proc_list **out);
 
 /* Status (psutil status()); a zombie gives PS_STATUS_ZOMBIE (never PS_EZOMBIE). */
-PS_EXTERN int ps_proc_status(ps_proc *proc, ps_process_status *out);
+PS_EXTERN int ps_proc_status(ps_proc *proc, int32_t *out);
 /* Creation time, seconds since the epoch (psutil create_time()): boot time (btime of
  * <proc>/stat) + starttime / CLK_TCK. out: the time. */
 PS_EXTERN int ps_proc_create_time(ps_proc *proc, double *out);
@@ -363,24 +363,24 @@ typedef struct ps_proc_cpu_sample {
 PS_EXTERN int ps_proc_cpu_sample_take(ps_proc *proc, ps_proc_cpu_sample *out);
 /* psutil cpu_percent(): 100 * delta cpu_seconds / delta timestamp between two samples of the
  * same process; not divided by the CPU count (can exceed 100); 0.0 when no time passed.
- * Pure function. before/after: samples, earlier first. percent: the result. */
+ * Pure function. before/after: samples, earlier first. out: the result. */
 PS_EXTERN int ps_proc_cpu_percent(const ps_proc_cpu_sample *before,
-                                  const ps_proc_cpu_sample *after, double *percent);
+                                  const ps_proc_cpu_sample *after, double *out);
 /* CPU the process last ran on (psutil cpu_num(); stat field 39). out: the CPU number. */
 PS_EXTERN int ps_proc_cpu_num(ps_proc *proc, int32_t *out);
 
-/* A list of CPU numbers (free with ps_proc_cpulist_free). */
-typedef struct ps_proc_cpulist {
+/* A list of CPU numbers (free with ps_proc_cpu_list_free). */
+typedef struct ps_proc_cpu_list {
     size_t count;
     int32_t *items;
-} ps_proc_cpulist;
-/* CPU affinity (psutil cpu_affinity()): sorted CPU numbers. out: ps_proc_cpulist_free. */
-PS_EXTERN int ps_proc_cpu_affinity(ps_proc *proc, ps_proc_cpulist **out);
+} ps_proc_cpu_list;
+/* CPU affinity (psutil cpu_affinity()): sorted CPU numbers. out: ps_proc_cpu_list_free. */
+PS_EXTERN int ps_proc_cpu_affinity(ps_proc *proc, ps_proc_cpu_list **out);
 /* Set the CPU affinity. cpus/count: the CPUs; count 0 means every eligible CPU (psutil's []).
  * PS_EINVAL for a negative or impossible CPU number. */
 PS_EXTERN int ps_proc_set_cpu_affinity(ps_proc *proc, const int32_t *cpus, size_t count);
 /* Free a CPU list (NULL is a no-op). list: the list. */
-PS_EXTERN void ps_proc_cpulist_free(ps_proc_cpulist *list);
+PS_EXTERN void ps_proc_cpu_list_free(ps_proc_cpu_list *list);
 
 /* Nice value (psutil nice()): getpriority(PRIO_PROCESS). out: -20..19. */
 PS_EXTERN int ps_proc_nice(ps_proc *proc, int32_t *out);
@@ -394,8 +394,9 @@ typedef enum ps_ioprio_class {
     PS_IOPRIO_CLASS_BE = 2,
     PS_IOPRIO_CLASS_IDLE = 3
 } ps_ioprio_class;
-/* I/O priority (psutil ionice()): ioprio_get. ioclass: the class. value: the level 0-7. */
-PS_EXTERN int ps_proc_ionice(ps_proc *proc, ps_ioprio_class *ioclass, int32_t *value);
+/* I/O priority (psutil ionice()): ioprio_get. out_class: the class (a ps_ioprio_class).
+ * out_value: the level 0-7. */
+PS_EXTERN int ps_proc_ionice(ps_proc *proc, int32_t *out_class, int32_t *out_value);
 /* Set the I/O priority (ioprio_set). value 0-7; must be 0 for NONE and IDLE (PS_EINVAL, as
  * psutil's ValueError). ioclass: the class. value: the level. */
 PS_EXTERN int ps_proc_set_ionice(ps_proc *proc, ps_ioprio_class ioclass, int32_t value);
@@ -421,10 +422,10 @@ typedef enum ps_rlimit_resource {
 } ps_rlimit_resource;
 /* No limit (Python's resource.RLIM_INFINITY). */
 #define PS_RLIM_INFINITY (-1)
-/* Get a resource limit (psutil rlimit(resource); prlimit). soft/hard: the limits, or
- * PS_RLIM_INFINITY. PS_EINVAL for an unknown resource. */
-PS_EXTERN int ps_proc_rlimit(ps_proc *proc, ps_rlimit_resource resource, int64_t *soft,
-                             int64_t *hard);
+/* Get a resource limit (psutil rlimit(resource); prlimit). out_soft/out_hard: the
+ * limits, or PS_RLIM_INFINITY. PS_EINVAL for an unknown resource. */
+PS_EXTERN int ps_proc_rlimit(ps_proc *proc, ps_rlimit_resource resource, int64_t *out_soft,
+                             int64_t *out_hard);
 /* Set a resource limit (prlimit). soft/hard: the new limits (PS_RLIM_INFINITY or >= 0). */
 PS_EXTERN int ps_proc_set_rlimit(ps_proc *proc, ps_rlimit_resource resource, int64_t soft,
                                  int64_t hard);
@@ -552,8 +553,8 @@ PS_EXTERN int ps_proc_open_files(ps_proc *proc, ps_proc_open_file_list **out);
 PS_EXTERN void ps_proc_open_file_list_free(ps_proc_open_file_list *list);
 
 /* The lines of /proc/<pid>/cgroup ("hierarchy:controllers:path"), without newlines.
- * out: ps_proc_strlist_free. */
-PS_EXTERN int ps_proc_cgroup(ps_proc *proc, ps_proc_strlist **out);
+ * out: ps_proc_str_list_free. */
+PS_EXTERN int ps_proc_cgroup(ps_proc *proc, ps_proc_str_list **out);
 
 /* ================================ signals ================================================ */
 /*

@@ -20,7 +20,7 @@ extern "C" {
 /* A sorted list of PIDs (one allocation: free with ps_pid_list_free). */
 typedef struct ps_pid_list {
     size_t count;
-    int64_t *pids;  /* count PIDs in increasing order */
+    int64_t *items; /* count PIDs in increasing order */
 } ps_pid_list;
 
 /*
@@ -33,14 +33,14 @@ PS_EXTERN int ps_pids(ps_pid_list **out);
 PS_EXTERN void ps_pid_list_free(ps_pid_list *list);
 
 /*
- * Does a process with this PID exist (psutil pid_exists())? *exists = 1 or 0.
+ * Does a process with this PID exist (psutil pid_exists())? *out = 1 or 0.
  * Linux: kill(pid, 0) (EPERM means it exists), then /proc/<pid>/status must say Tgid == pid, so
  * a thread id is NOT a process (psutil #687). Zombies exist.
- * pid: the PID; 0 gives *exists = 0 on Linux (psutil: "0 in pids()"; the swapper is not listed),
- * a PID beyond the OS's range gives 0. PS_EINVAL for pid < 0 or a NULL exists (psutil returns
+ * pid: the PID; 0 gives *out = 0 on Linux (psutil: "0 in pids()"; the swapper is not listed),
+ * a PID beyond the OS's range gives 0. PS_EINVAL for pid < 0 or a NULL out (psutil returns
  * False for a negative PID; a negative PID is a caller bug in C).
  */
-PS_EXTERN int ps_pid_exists(int64_t pid, int *exists);
+PS_EXTERN int ps_pid_exists(int64_t pid, int *out);
 
 /* ================================ the process table ======================================= */
 
@@ -91,7 +91,7 @@ typedef enum ps_ptable_field {
 
 /* psutil's name for field f ("pid", "ppid", "memory_info", ...; "?" for an unknown value).
  * Static string; never NULL. */
-PS_EXTERN const char *ps_ptable_field_name(ps_ptable_field field);
+PS_EXTERN const char *ps_ptable_field_name(int32_t field);
 
 /*
  * One process of a table. `present` tells which fields hold data (bit PS_PT_BIT(f)); a field

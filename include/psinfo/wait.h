@@ -69,16 +69,16 @@ typedef struct ps_wait_result {
  *   proc     an open handle (ps_proc_open). Waiting never frees or invalidates it.
  *   timeout  seconds (fractions allowed); 0 = check without blocking; PS_TIMEOUT_INFINITE (or
  *            +INFINITY) = no limit. Other negative values and NaN give PS_EINVAL.
- *   result   receives the outcome on success; left untouched on error.
+ *   out      receives the outcome on success; left untouched on error.
  *
- * Returns 0 when the process has ended (see result->kind), PS_ETIMEDOUT if it was still
+ * Returns 0 when the process has ended (see out->kind), PS_ETIMEDOUT if it was still
  * there when the timeout expired (a zombie that is not our child counts as still there, as in
  * psutil: it has ended only once its parent reaps it), PS_EINVAL for NULL arguments or a bad
  * timeout, or another PS_E* for unexpected OS failures.
  *
  * A child of the caller is reaped by this call (its status is collected; the PID becomes free).
  * The first result is remembered in the handle: waiting again on the same handle returns the
- * same result at once with result->cached = 1. Another handle on the same child, opened before
+ * same result at once with out->cached = 1. Another handle on the same child, opened before
  * the reap, gets the status from the kernel's exit record (Linux 6.15+, source
  * PS_WAIT_SOURCE_PIDFD_INFO) or PS_WAIT_UNKNOWN where there is none.
  *
@@ -92,7 +92,7 @@ typedef struct ps_wait_result {
  * the wait short (EINTR is absorbed; the original deadline holds). No signal handler is ever
  * installed.
  */
-PS_EXTERN int ps_proc_wait(ps_proc *proc, double timeout, ps_wait_result *result);
+PS_EXTERN int ps_proc_wait(ps_proc *proc, double timeout, ps_wait_result *out);
 
 /* Per-handle outcome of ps_proc_wait_many. */
 typedef struct ps_wait_status {
@@ -113,26 +113,18 @@ typedef struct ps_wait_status {
  * fallback's backoff between event waits, so N is not limited by RLIMIT_NOFILE.
  *
  *   procs    n open handles (none NULL; the same handle may not appear twice)
- *   n        how many; 0 is allowed (returns at once, *n_done = 0)
+ *   n        how many; 0 is allowed (returns at once, *out_done = 0)
  *   timeout  as for ps_proc_wait (0 = one non-blocking pass)
  *   flags    PS_WAIT_ALL or PS_WAIT_ANY
- *   status   n entries receiving each handle's outcome (done or alive)
- *   n_done   receives how many are done (may be NULL)
+ *   out      n entries receiving each handle's outcome (done or alive)
+ *   out_done receives how many are done (may be NULL)
  *
  * Returns 0 whether or not every process ended (as psutil's wait_procs, a timeout is not an
- * error: look at status[i].done), PS_EINVAL for bad arguments, PS_ENOMEM. Results are remembered
+ * error: look at out[i].done), PS_EINVAL for bad arguments, PS_ENOMEM. Results are remembered
  * in each handle exactly as by ps_proc_wait.
  */
 PS_EXTERN int ps_proc_wait_many(ps_proc *const *procs, size_t n, double timeout, uint32_t flags,
-                                ps_wait_status *status, size_t *n_done);
-
-/*
- * Force the fallback path (backoff loop) for every later wait in this process: for tests and
- * benchmarks. on = 1 forces it, 0 restores the fast path. The environment variable
- * PSINFO_WAIT_FORCE_FALLBACK=1, read once at the first wait, has the same effect.
- * Returns 0 (PS_EINVAL for other values of on).
- */
-PS_EXTERN int ps_wait_force_fallback(int on);
+                                ps_wait_status *out, size_t *out_done);
 
 #ifdef __cplusplus
 }

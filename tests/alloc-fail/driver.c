@@ -103,12 +103,12 @@ int main(int argc, char **argv)
         C(ps_proc_cwd(p, &s)); ps_free(s); s = NULL;
         C(ps_proc_username(p, &s)); ps_free(s); s = NULL;
         C(ps_proc_terminal(p, &s)); ps_free(s); s = NULL;
-        ps_proc_strlist *sl = NULL;
+        ps_proc_str_list *sl = NULL;
         if (C(ps_proc_cmdline(p, &sl)) == 0) FAILIF(sl->count != (size_t)argc, "cmdline is not ours");
-        ps_proc_strlist_free(sl); sl = NULL;
-        C(ps_proc_cgroup(p, &sl)); ps_proc_strlist_free(sl);
+        ps_proc_str_list_free(sl); sl = NULL;
+        C(ps_proc_cgroup(p, &sl)); ps_proc_str_list_free(sl);
         ps_proc_environ_list *el = NULL;
-        C(ps_proc_environ(p, &el)); ps_proc_environ_free(el);
+        C(ps_proc_environ(p, &el)); ps_proc_environ_list_free(el);
         int64_t i64;
         if (C(ps_proc_ppid(p, &i64)) == 0) FAILIF(i64 != getppid(), "ppid is not ours");
         ps_proc *parent = NULL;
@@ -117,8 +117,8 @@ int main(int argc, char **argv)
         if (C(ps_proc_children(p, 0, &kids)) == 0)
             FAILIF(kids->count != 1 || ps_proc_pid(kids->items[0]) != child, "children are not ours");
         ps_proc_list_free(kids);
-        ps_proc_cpulist *cl = NULL;
-        C(ps_proc_cpu_affinity(p, &cl)); ps_proc_cpulist_free(cl);
+        ps_proc_cpu_list *cl = NULL;
+        C(ps_proc_cpu_affinity(p, &cl)); ps_proc_cpu_list_free(cl);
         ps_proc_mmap_list *ml = NULL;
         C(ps_proc_memory_maps(p, 1, &ml)); ps_proc_mmap_list_free(ml); ml = NULL;
         C(ps_proc_memory_maps(p, 0, &ml)); ps_proc_mmap_list_free(ml);

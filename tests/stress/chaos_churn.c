@@ -130,7 +130,7 @@ static void *scanner(void *arg)
         ps_ptable_free(t);
         ps_pid_list *pl = NULL;
         if (ok("ps_pids", ps_pids(&pl)) && pl->count) {
-            int64_t pid = pl->pids[(unsigned)rand_r(&seed) % pl->count];
+            int64_t pid = pl->items[(unsigned)rand_r(&seed) % pl->count];
             int exists;
             ok("ps_pid_exists", ps_pid_exists(pid, &exists));
             ps_proc *p = NULL;

@@ -31,6 +31,7 @@
 #include <unistd.h>
 
 #include "psinfo.h"
+#include "test_hooks.h"   /* ps__wait_force_fallback */
 #include "../helpers/fdcheck.h"
 
 #define MAX_THREADS 64
@@ -98,15 +99,15 @@ static void all_getters(ps_proc *p, unsigned *seed, int churn)
     s = NULL;
     C(ps_proc_terminal(p, &s));
     ps_free(s);
-    ps_proc_strlist *sl = NULL;
+    ps_proc_str_list *sl = NULL;
     C(ps_proc_cmdline(p, &sl));
-    ps_proc_strlist_free(sl);
+    ps_proc_str_list_free(sl);
     sl = NULL;
     C(ps_proc_cgroup(p, &sl));
-    ps_proc_strlist_free(sl);
+    ps_proc_str_list_free(sl);
     ps_proc_environ_list *env = NULL;
     C(ps_proc_environ(p, &env));
-    ps_proc_environ_free(env);
+    ps_proc_environ_list_free(env);
     ps_proc_ids ids;
     C(ps_proc_uids(p, &ids));
     C(ps_proc_gids(p, &ids));
@@ -124,7 +125,7 @@ static void all_getters(ps_proc *p, unsigned *seed, int churn)
         C(ps_proc_children(p, rand_r(seed) % 2, &kids));
         ps_proc_list_free(kids);
     }
-    ps_process_status st;
+    int32_t st;
     C(ps_proc_status(p, &st));
     double d;
     C(ps_proc_create_time(p, &d));
@@ -135,11 +136,11 @@ static void all_getters(ps_proc *p, unsigned *seed, int churn)
         C(ps_proc_cpu_percent(&a, &b, &d));
     int32_t i32;
     C(ps_proc_cpu_num(p, &i32));
-    ps_proc_cpulist *cl = NULL;
+    ps_proc_cpu_list *cl = NULL;
     C(ps_proc_cpu_affinity(p, &cl));
-    ps_proc_cpulist_free(cl);
+    ps_proc_cpu_list_free(cl);
     C(ps_proc_nice(p, &i32));
-    ps_ioprio_class ioc;
+    int32_t ioc;
     C(ps_proc_ionice(p, &ioc, &i32));
     int64_t soft, hard;
     C(ps_proc_rlimit(p, (ps_rlimit_resource)(rand_r(seed) % 16), &soft, &hard));
@@ -266,7 +267,7 @@ static void table_calls(unsigned *seed)
     ps_pid_list *pl = NULL;
     if (C(ps_pids(&pl)) == 0) {
         int exists;
-        if (pl->count) C(ps_pid_exists(pl->pids[(unsigned)rand_r(seed) % pl->count], &exists));
+        if (pl->count) C(ps_pid_exists(pl->items[(unsigned)rand_r(seed) % pl->count], &exists));
     }
     ps_pid_list_free(pl);
     int exists;
@@ -403,12 +404,12 @@ static void *flipper(void *arg)
     while (!atomic_load(&stop)) {
         C(ps_set_errors_policy((ps_errors_policy)(rand_r(&seed) % 2)));
         atomic_fetch_add_explicit(&n_policy_flips, 1, memory_order_relaxed);
-        if (rand_r(&seed) % 50 == 0) C(ps_wait_force_fallback(rand_r(&seed) % 2));
+        if (rand_r(&seed) % 50 == 0) C(ps__wait_force_fallback(rand_r(&seed) % 2));
         if (rand_r(&seed) % 200 == 0) C(ps_set_root(PS_ROOT_PROC, rand_r(&seed) % 2 ? "/proc" : NULL));
         string_calls(&seed);
     }
     ps_set_errors_policy(ps_default_errors_policy());
-    ps_wait_force_fallback(0);
+    ps__wait_force_fallback(0);
     return NULL;
 }
 

@@ -194,12 +194,12 @@ MT_TEST(cmdline_of_a_child_with_spaces_and_non_ascii)
                           "\xe6\x97\xa5\xe6\x9c\xac\xf0\x9f\x98\x80", "x\"y", "", "plain"};
     ps_proc *p;
     MT_REQUIRE(ps_proc_open((int64_t)pi.dwProcessId, &p) == 0);
-    ps_proc_strlist *l = NULL;
+    ps_proc_str_list *l = NULL;
     MT_CHECK_EQ_INT(ps_proc_cmdline(p, &l), 0);
     MT_REQUIRE(l != NULL);
     MT_CHECK_EQ_INT((int)l->count, 9);
     for (size_t i = 0; i < l->count && i < 9; i++) MT_CHECK_STR_EQ(l->items[i], want[i]);
-    ps_proc_strlist_free(l);
+    ps_proc_str_list_free(l);
     ps_proc_free(p);
     kill_child(&pi);
     free(self8);
@@ -215,12 +215,12 @@ MT_TEST(cmdline_lone_surrogate_is_replaced)
     MT_REQUIRE(pi.hProcess != NULL);
     ps_proc *p;
     MT_REQUIRE(ps_proc_open((int64_t)pi.dwProcessId, &p) == 0);
-    ps_proc_strlist *l = NULL;
+    ps_proc_str_list *l = NULL;
     MT_CHECK_EQ_INT(ps_proc_cmdline(p, &l), 0);
     MT_REQUIRE(l != NULL);
     MT_CHECK_EQ_INT((int)l->count, 4);
     if (l->count == 4) MT_CHECK_STR_EQ(l->items[3], "a\xef\xbf\xbd" "b");
-    ps_proc_strlist_free(l);
+    ps_proc_str_list_free(l);
     ps_proc_free(p);
     kill_child(&pi);
 }
@@ -234,9 +234,9 @@ static void all_getters(ps_proc *p, int rcs[8])
     s = NULL;
     rcs[1] = ps_proc_exe(p, &s);
     ps_free(s);
-    ps_proc_strlist *l = NULL;
+    ps_proc_str_list *l = NULL;
     rcs[2] = ps_proc_cmdline(p, &l);
-    ps_proc_strlist_free(l);
+    ps_proc_str_list_free(l);
     int64_t v;
     rcs[3] = ps_proc_ppid(p, &v);
     double d;
@@ -301,7 +301,7 @@ MT_TEST(null_arguments_give_einval_and_the_rest_stay_enotsup)
     double d;
     ps_proc_cputimes ct;
     ps_proc_mem m;
-    ps_proc_strlist *l = NULL;
+    ps_proc_str_list *l = NULL;
     MT_CHECK_EQ_INT(ps_proc_name(NULL, &s), PS_EINVAL);
     MT_CHECK_EQ_INT(ps_proc_exe(NULL, &s), PS_EINVAL);
     MT_CHECK_EQ_INT(ps_proc_cmdline(NULL, &l), PS_EINVAL);

@@ -87,23 +87,23 @@ MT_TEST(pids_agree_with_toolhelp_before_and_after)
     th_list *b = th_take();
     MT_LOG("%zu pids; toolhelp %zu then %zu", l->count, a->n, b->n);
     MT_CHECK(l->count > 0);
-    for (size_t i = 1; i < l->count; i++) MT_CHECK(l->pids[i - 1] < l->pids[i]);
+    for (size_t i = 1; i < l->count; i++) MT_CHECK(l->items[i - 1] < l->items[i]);
     /* Alive in both Toolhelp lists: listed by us; listed by us: in one of them. */
     for (size_t i = 0; i < a->n; i++) {
         if (th_find(b, a->pids[i]) < 0) continue;
         int found = 0;
-        for (size_t j = 0; j < l->count; j++) found |= l->pids[j] == (int64_t)a->pids[i];
+        for (size_t j = 0; j < l->count; j++) found |= l->items[j] == (int64_t)a->pids[i];
         if (!found) MT_LOG("pid %lu missing", (unsigned long)a->pids[i]);
         MT_CHECK(found);
     }
     for (size_t j = 0; j < l->count; j++) {
-        int64_t pid = l->pids[j];
+        int64_t pid = l->items[j];
         int known = th_find(a, pid) >= 0 || th_find(b, pid) >= 0 || pid == 0 || pid == 4;
         if (!known) MT_LOG("pid %lld not in toolhelp", (long long)pid);
         MT_CHECK(known);
     }
     int self = 0;
-    for (size_t j = 0; j < l->count; j++) self |= l->pids[j] == (int64_t)GetCurrentProcessId();
+    for (size_t j = 0; j < l->count; j++) self |= l->items[j] == (int64_t)GetCurrentProcessId();
     MT_CHECK(self);
     ps_pid_list_free(l);
     th_free(a);
@@ -344,7 +344,7 @@ MT_TEST(snapshot_getters_agree_with_the_table)
     MT_REQUIRE(ps_proc_open_self(&p) == 0);
     ps_ptable *t = NULL;
     MT_REQUIRE(ps_proc_snapshot(p, PS_PT_ALL, &t) == 0);
-    ps_process_status st;
+    int32_t st;
     ps_proc_ctxsw cs;
     ps_proc_pagefaults pf;
     MT_CHECK_EQ_INT(ps_proc_status(p, &st), 0);

@@ -412,7 +412,7 @@ class Process:
         return self._get_str(lib.ps_proc_exe)
 
     def cmdline(self):
-        return self._list(lib.ps_proc_cmdline, 'ps_proc_strlist **', lib.ps_proc_strlist_free,
+        return self._list(lib.ps_proc_cmdline, 'ps_proc_str_list **', lib.ps_proc_str_list_free,
                           _d)
 
     def environ(self):
@@ -423,7 +423,7 @@ class Process:
         try:
             return {_d(e.key): _d(e.value) for e in (pp[0].items[i] for i in range(pp[0].count))}
         finally:
-            _environ_free(pp[0])
+            lib.ps_proc_environ_list_free(pp[0])
 
     def create_time(self):
         if self._ctime is not None:
@@ -434,7 +434,7 @@ class Process:
         v = self._cached('status')
         if v:
             return v[0]
-        return c.STATUS_NAMES[self._get(lib.ps_proc_status, 'ps_process_status *')[0]]
+        return c.STATUS_NAMES[self._get(lib.ps_proc_status, 'int32_t *')[0]]
 
     def cwd(self):
         return self._get_str(lib.ps_proc_cwd)
@@ -563,8 +563,8 @@ class Process:
 
     def cpu_affinity(self, cpus=None):
         if cpus is None:
-            return self._list(lib.ps_proc_cpu_affinity, 'ps_proc_cpulist **',
-                              lib.ps_proc_cpulist_free, int)
+            return self._list(lib.ps_proc_cpu_affinity, 'ps_proc_cpu_list **',
+                              lib.ps_proc_cpu_list_free, int)
         cpus = list(cpus)
         if not all(isinstance(x, int) for x in cpus):
             raise TypeError('invalid CPU %r' % cpus)
@@ -587,7 +587,7 @@ class Process:
         if ioclass is None:
             if value is not None:
                 raise ValueError("'ioclass' argument must be specified")
-            cls = ffi.new('ps_ioprio_class *')
+            cls = ffi.new('int32_t *')
             val = ffi.new('int32_t *')
             rc = lib.ps_proc_ionice(self._handle(), cls, val)
             if rc < 0:
@@ -743,9 +743,6 @@ def _returncode(res):
     return None
 
 
-# The environment list's free function (renamed by the header's list-type rule).
-_environ_free = getattr(lib, 'ps_proc_environ_list_free', None) or getattr(lib,
-                                                                           'ps_proc_environ_free')
 
 
 # ---------------------------------------------------------------- process_iter

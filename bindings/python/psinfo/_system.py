@@ -398,7 +398,7 @@ def pids():
     pp = ffi.new('ps_pid_list **')
     check(lib.ps_pids(pp))
     try:
-        return list(ffi.unpack(pp[0].pids, pp[0].count))
+        return list(ffi.unpack(pp[0].items, pp[0].count))
     finally:
         lib.ps_pid_list_free(pp[0])
 
