@@ -4,7 +4,11 @@
  * so are fuzzed here although the back end cannot run: -DFUZZ_PROCARGS (a KERN_PROCARGS2
  * buffer), -DFUZZ_IFLIST2 (a NET_RT_IFLIST2 message stream), -DFUZZ_DARWIN_STRUCTS (the
  * fixed-size records: proc_taskinfo, rusage_info_v0, xsw_usage, vm_statistics64, each read
- * from the start of the input, with the conversions that follow them). Every view a decoder
+ * from the start of the input, with the conversions that follow them), -DFUZZ_DARWIN_SOCKET
+ * (a PROC_PIDFDSOCKETINFO record, then the kind filter and the core's record),
+ * -DFUZZ_SOCKADDR_DL (a getifaddrs AF_LINK sockaddr), -DFUZZ_IFMEDIA (the SIOCGIFMEDIA word
+ * and the SIOCGIFFLAGS names) and -DFUZZ_SPACEUSED (a getattrlist ATTR_VOL_SPACEUSED
+ * reply). Every view a decoder
  * returns must lie inside the input, and the strings go through the decoder as the getters do.
  */
 #include <math.h>
@@ -108,6 +112,57 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         /* monotonic in ticks for a fixed ratio */
         if (tk > 0 && nd[1] != 0) CHECK(ps__darwin_ticks_to_ns(tk - 1, nd[0], nd[1]) <= ns);
     }
+#elif defined(FUZZ_DARWIN_SOCKET)
+    /* the exact record size is what the kernel returns; other sizes must be refused */
+    ps__darwin_socket s;
+    int r = ps__darwin_decode_socket(data, size, &s);
+    CHECK(r == 0 || (r == PS_EPARSE && size != PS__DARWIN_SOCKET_FDINFO_SIZE));
+    unsigned char rec[PS__DARWIN_SOCKET_FDINFO_SIZE] = {0};
+    memcpy(rec, data, size < sizeof rec ? size : sizeof rec);
+    CHECK(ps__darwin_decode_socket(rec, sizeof rec, &s) == 0);
+    CHECK(s.lport >= 0 && s.lport <= 65535 && s.rport >= 0 && s.rport <= 65535);
+    if (s.path) {
+        CHECK((const unsigned char *)s.path >= rec && s.path_len <= 253 &&
+              (const unsigned char *)s.path + s.path_len <= rec + sizeof rec);
+    }
+    for (int k = PS_CONN_KIND_INET; k <= PS_CONN_KIND_ALL; k++) {
+        if (!ps__darwin_conn_wanted((ps_conn_kind)k, s.family, s.type)) continue;
+        ps__bk_conn c;
+        CHECK(ps__darwin_socket_conn(&s, 3, 1, &c) == 0);
+        CHECK(c.status >= PS_CONN_NONE && c.status <= PS_CONN_CLOSING);
+        CHECK(c.family == PS_NET_AF_INET || c.family == PS_NET_AF_INET6 || c.family == PS_NET_AF_UNIX);
+        if (c.family == PS_NET_AF_UNIX) inside(rec, sizeof rec, c.path.data ? s.path : NULL, c.path.len);
+        ps__nstr_dispose(&c.path);
+    }
+#elif defined(FUZZ_SOCKADDR_DL)
+    const unsigned char *addr;
+    size_t alen;
+    int r = ps__darwin_lladdr(data, size, &addr, &alen);
+    CHECK(r == 0 || r == 1);
+    if (r == 1) {
+        CHECK(alen > 0 && addr >= data + 8 && addr + alen <= data + size && addr + alen <= data + data[0]);
+    } else {
+        CHECK(addr == NULL && alen == 0);
+    }
+#elif defined(FUZZ_IFMEDIA)
+    uint32_t w = 0;
+    memcpy(&w, data, size < sizeof w ? size : sizeof w);
+    ps_nic_duplex d;
+    int64_t speed;
+    ps__darwin_ifmedia(w, &d, &speed);
+    CHECK(speed >= 0 && speed <= 10000);
+    CHECK(d == PS_NIC_DUPLEX_UNKNOWN || d == PS_NIC_DUPLEX_HALF || d == PS_NIC_DUPLEX_FULL);
+    ps__nstr f;
+    CHECK(ps__darwin_if_flags(w, &f) == 0);
+    CHECK(f.data != NULL && f.len <= 160);
+    CHECK((w & 0xffff) != 0 || f.len == 0);
+    ps__nstr_dispose(&f);
+#elif defined(FUZZ_SPACEUSED)
+    uint64_t used;
+    int r = ps__darwin_decode_spaceused(data, size, &used);
+    CHECK(r == 0 || r == PS_EPARSE);
+    if (r == 0) CHECK(size >= 12 && used <= (uint64_t)INT64_MAX);
+    else CHECK(used == 0);
 #else
 #error "define one FUZZ_* harness"
 #endif

@@ -41,6 +41,10 @@ harnesses=(
   procargs:fuzz_darwin.c:FUZZ_PROCARGS:src/bsd/darwin_parse.c
   iflist2:fuzz_darwin.c:FUZZ_IFLIST2:src/bsd/darwin_parse.c
   darwin_structs:fuzz_darwin.c:FUZZ_DARWIN_STRUCTS:src/bsd/darwin_parse.c
+  darwin_socket:fuzz_darwin.c:FUZZ_DARWIN_SOCKET:src/bsd/darwin_parse.c
+  sockaddr_dl:fuzz_darwin.c:FUZZ_SOCKADDR_DL:src/bsd/darwin_parse.c
+  ifmedia:fuzz_darwin.c:FUZZ_IFMEDIA:src/bsd/darwin_parse.c
+  spaceused:fuzz_darwin.c:FUZZ_SPACEUSED:src/bsd/darwin_parse.c
 )
 if [ $# -gt 0 ]; then
   sel=()

@@ -8,6 +8,7 @@
  */
 #include <criterion/criterion.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -561,4 +562,421 @@ Test(darwin_parse, long_name_rule)
     cr_assert_eq(ps__darwin_long_name("fifteen-chars-x", 15, "/x/fifteen", 10, &off, &len), 0);
     cr_assert_eq(ps__darwin_long_name("fifteen-chars-x", 15, NULL, 0, &off, &len), 0);
     cr_assert_eq(ps__darwin_long_name("fifteen-chars-x", 15, "/dir/", 5, &off, &len), 0);
+}
+
+/* ---- proc_pidfdinfo(PROC_PIDFDSOCKETINFO): socket_fdinfo --------------------------------- */
+
+/* sys/proc_info.h, field for field (XNU bsd/sys/proc_info.h; sys/un.h sockaddr_un). */
+struct m_proc_fileinfo {
+    uint32_t fi_openflags, fi_status;
+    int64_t fi_offset;
+    int32_t fi_type;
+    uint32_t fi_guardflags;
+};
+struct m_vinfo_stat {
+    uint32_t vst_dev;
+    uint16_t vst_mode, vst_nlink;
+    uint64_t vst_ino;
+    uint32_t vst_uid, vst_gid;
+    int64_t vst_atime, vst_atimensec, vst_mtime, vst_mtimensec, vst_ctime, vst_ctimensec;
+    int64_t vst_birthtime, vst_birthtimensec, vst_size, vst_blocks;
+    int32_t vst_blksize;
+    uint32_t vst_flags, vst_gen, vst_rdev;
+    int64_t vst_qspare[2];
+};
+struct m_sockbuf_info {
+    uint32_t sbi_cc, sbi_hiwat, sbi_mbcnt, sbi_mbmax, sbi_lowat;
+    short sbi_flags, sbi_timeo;
+};
+struct m_in4in6_addr {
+    uint32_t i46a_pad32[3];
+    uint8_t i46a_addr4[4];   /* struct in_addr */
+};
+union m_in_addr46 {
+    struct m_in4in6_addr ina_46;
+    uint8_t ina_6[16];   /* struct in6_addr */
+};
+struct m_in_sockinfo {
+    int insi_fport, insi_lport;
+    uint64_t insi_gencnt;
+    uint32_t insi_flags, insi_flow;
+    uint8_t insi_vflag, insi_ip_ttl;
+    uint32_t rfu_1;
+    union m_in_addr46 insi_faddr, insi_laddr;
+    struct { unsigned char in4_tos; } insi_v4;
+    struct { uint8_t in6_hlim; int in6_cksum; unsigned short in6_ifindex; short in6_hops; } insi_v6;
+};
+struct m_tcp_sockinfo {
+    struct m_in_sockinfo tcpsi_ini;
+    int tcpsi_state, tcpsi_timer[4], tcpsi_mss;
+    uint32_t tcpsi_flags, rfu_1;
+    uint64_t tcpsi_tp;
+};
+struct m_sockaddr_un {
+    uint8_t sun_len, sun_family;
+    char sun_path[104];
+};
+union m_un_addr {
+    struct m_sockaddr_un ua_sun;
+    char ua_dummy[255];   /* SOCK_MAXADDRLEN */
+};
+struct m_un_sockinfo {
+    uint64_t unsi_conn_so, unsi_conn_pcb;
+    union m_un_addr unsi_addr, unsi_caddr;
+};
+struct m_socket_info {
+    struct m_vinfo_stat soi_stat;
+    uint64_t soi_so, soi_pcb;
+    int soi_type, soi_protocol, soi_family;
+    short soi_options, soi_linger, soi_state, soi_qlen, soi_incqlen, soi_qlimit, soi_timeo;
+    unsigned short soi_error;
+    uint32_t soi_oobmark;
+    struct m_sockbuf_info soi_rcv, soi_snd;
+    int soi_kind;
+    uint32_t rfu_1;
+    union {
+        struct m_in_sockinfo pri_in;
+        struct m_tcp_sockinfo pri_tcp;
+        struct m_un_sockinfo pri_un;
+    } soi_proto;
+};
+struct m_socket_fdinfo {
+    struct m_proc_fileinfo pfi;
+    struct m_socket_info psi;
+};
+
+/* A port as the kernel stores it: network order in the int's first two bytes. */
+static int net_port(unsigned port)
+{
+    int v = 0;
+    unsigned char b[2] = {(unsigned char)(port >> 8), (unsigned char)port};
+    memcpy(&v, b, 2);
+    return v;
+}
+
+static struct m_socket_fdinfo sock_fixture(int family, int type, int kind)
+{
+    struct m_socket_fdinfo f;
+    memset(&f, 0xa5, sizeof f);   /* junk everywhere the decoder must not look */
+    f.psi.soi_family = family;
+    f.psi.soi_type = type;
+    f.psi.soi_kind = kind;
+    memset(&f.psi.soi_proto, 0, sizeof f.psi.soi_proto);
+    return f;
+}
+
+Test(darwin_parse, socket_fdinfo_layout)
+{
+    cr_assert_eq(sizeof(struct m_socket_fdinfo), PS__DARWIN_SOCKET_FDINFO_SIZE);
+    cr_assert_eq(offsetof(struct m_socket_fdinfo, psi.soi_type), 176);
+    cr_assert_eq(offsetof(struct m_socket_fdinfo, psi.soi_family), 184);
+    cr_assert_eq(offsetof(struct m_socket_fdinfo, psi.soi_kind), 256);
+    cr_assert_eq(offsetof(struct m_socket_fdinfo, psi.soi_proto.pri_tcp.tcpsi_state), 344);
+    cr_assert_eq(offsetof(struct m_socket_fdinfo, psi.soi_proto.pri_un.unsi_addr), 280);
+    cr_assert_eq(offsetof(struct m_socket_fdinfo, psi.soi_proto.pri_un.unsi_caddr), 535);
+}
+
+Test(darwin_parse, socket_tcp4_and_udp6)
+{
+    struct m_socket_fdinfo f = sock_fixture(PS__DARWIN_AF_INET, PS__DARWIN_SOCK_STREAM, 2);
+    struct m_tcp_sockinfo *t = &f.psi.soi_proto.pri_tcp;
+    memcpy(t->tcpsi_ini.insi_laddr.ina_46.i46a_addr4, "\x7f\x00\x00\x01", 4);
+    memcpy(t->tcpsi_ini.insi_faddr.ina_46.i46a_addr4, "\x0a\x00\x00\x02", 4);
+    t->tcpsi_ini.insi_lport = net_port(8080);
+    t->tcpsi_ini.insi_fport = net_port(443);
+    t->tcpsi_state = 4;   /* TSI_S_ESTABLISHED */
+    ps__darwin_socket s;
+    cr_assert_eq(ps__darwin_decode_socket(&f, sizeof f, &s), 0);
+    cr_assert_eq(s.family, PS__DARWIN_AF_INET);
+    cr_assert_eq(s.type, PS__DARWIN_SOCK_STREAM);
+    cr_assert_eq(s.kind, 2);
+    cr_assert_eq(memcmp(s.laddr, "\x7f\x00\x00\x01", 4), 0);
+    cr_assert_eq(memcmp(s.raddr, "\x0a\x00\x00\x02", 4), 0);
+    cr_assert_eq(s.lport, 8080);
+    cr_assert_eq(s.rport, 443);
+    cr_assert_eq(s.tcp_state, 4);
+    cr_assert_null(s.path);
+    ps__bk_conn c;
+    cr_assert_eq(ps__darwin_socket_conn(&s, 7, 4242, &c), 0);
+    cr_assert_eq(c.fd, 7);
+    cr_assert_eq(c.pid, 4242);
+    cr_assert_eq(c.inode, 0);
+    cr_assert_eq(c.family, PS_NET_AF_INET);
+    cr_assert_eq(c.type, PS_SOCK_STREAM);
+    cr_assert_eq(c.status, PS_CONN_ESTABLISHED);
+    cr_assert_eq(c.lport, 8080);
+    cr_assert_eq(c.rport, 443);
+    cr_assert_eq(memcmp(c.laddr, "\x7f\x00\x00\x01", 4), 0);
+    cr_assert_null(c.path.data);
+    ps__bk_conn_free(NULL, 0);
+
+    /* UDP over IPv6 (pri_in, read through the same view), unconnected, high port */
+    f = sock_fixture(PS__DARWIN_AF_INET6, PS__DARWIN_SOCK_DGRAM, 1);
+    struct m_in_sockinfo *in = &f.psi.soi_proto.pri_in;
+    in->insi_laddr.ina_6[15] = 1;   /* ::1 */
+    in->insi_lport = net_port(65535);
+    in->insi_fport = 0;
+    cr_assert_eq(ps__darwin_decode_socket(&f, sizeof f, &s), 0);
+    cr_assert_eq(s.lport, 65535);
+    cr_assert_eq(s.rport, 0);
+    cr_assert_eq(s.laddr[15], 1);
+    cr_assert_eq(s.tcp_state, -1);
+    cr_assert_eq(ps__darwin_socket_conn(&s, 3, 1, &c), 0);
+    cr_assert_eq(c.family, PS_NET_AF_INET6);
+    cr_assert_eq(c.type, PS_SOCK_DGRAM);
+    cr_assert_eq(c.status, PS_CONN_NONE);
+    /* the port word's upper bytes are not part of the port */
+    in->insi_lport = net_port(80) | (int)0x5a5a0000;
+    cr_assert_eq(ps__darwin_decode_socket(&f, sizeof f, &s), 0);
+    cr_assert_eq(s.lport, 80);
+}
+
+Test(darwin_parse, socket_unix_paths)
+{
+    struct m_socket_fdinfo f = sock_fixture(PS__DARWIN_AF_UNIX, PS__DARWIN_SOCK_STREAM, 3);
+    struct m_un_sockinfo *u = &f.psi.soi_proto.pri_un;
+    u->unsi_addr.ua_sun.sun_len = 14;
+    u->unsi_addr.ua_sun.sun_family = PS__DARWIN_AF_UNIX;
+    memcpy(u->unsi_addr.ua_sun.sun_path, "/tmp/s\xff", 8);
+    memcpy(u->unsi_caddr.ua_sun.sun_path, "/peer", 6);
+    ps__darwin_socket s;
+    cr_assert_eq(ps__darwin_decode_socket(&f, sizeof f, &s), 0);
+    cr_assert_eq(s.path_len, 7);
+    cr_assert_eq(memcmp(s.path, "/tmp/s\xff", 7), 0);
+    cr_assert_eq(s.tcp_state, -1);
+    ps__bk_conn c;
+    cr_assert_eq(ps__darwin_socket_conn(&s, 5, 9, &c), 0);
+    cr_assert_eq(c.family, PS_NET_AF_UNIX);
+    cr_assert_eq(c.status, PS_CONN_NONE);
+    cr_assert_eq(c.path.len, 7);
+    /* the core decodes it as every native string: surrogateescape */
+    ps_set_errors_policy(PS_ERRORS_SURROGATEESCAPE);
+    char *text = NULL;
+    cr_assert_eq(ps__decode_native(c.path.data, c.path.len, &text, NULL), 0);
+    cr_assert_str_eq(text, "/tmp/s\xed\xb3\xbf");
+    ps_free(text);
+    ps__nstr_dispose(&c.path);
+    /* unbound: "" (not NULL) */
+    memset(&u->unsi_addr, 0, sizeof u->unsi_addr);
+    cr_assert_eq(ps__darwin_decode_socket(&f, sizeof f, &s), 0);
+    cr_assert_eq(s.path_len, 0);
+    cr_assert_eq(ps__darwin_socket_conn(&s, 5, 9, &c), 0);
+    cr_assert_not_null(c.path.data);
+    cr_assert_eq(c.path.len, 0);
+    ps__nstr_dispose(&c.path);
+    /* no NUL in the whole address union: stops at the union's end, not in unsi_caddr */
+    memset(&u->unsi_addr, 'A', sizeof u->unsi_addr);
+    cr_assert_eq(ps__darwin_decode_socket(&f, sizeof f, &s), 0);
+    cr_assert_eq(s.path_len, 253);
+    cr_assert_eq((const unsigned char *)s.path + s.path_len,
+                 (const unsigned char *)&f + offsetof(struct m_socket_fdinfo, psi.soi_proto.pri_un.unsi_caddr));
+}
+
+Test(darwin_parse, socket_short_and_hostile)
+{
+    struct m_socket_fdinfo f = sock_fixture(PS__DARWIN_AF_INET, PS__DARWIN_SOCK_STREAM, 2);
+    ps__darwin_socket s;
+    cr_assert_eq(ps__darwin_decode_socket(&f, sizeof f - 1, &s), PS_EPARSE);
+    cr_assert_eq(ps__darwin_decode_socket(&f, 0, &s), PS_EPARSE);
+    cr_assert_eq(ps__darwin_decode_socket(NULL, sizeof f, &s), PS_EPARSE);
+    unsigned char big[sizeof f + 8] = {0};
+    cr_assert_eq(ps__darwin_decode_socket(big, sizeof big, &s), PS_EPARSE);
+    /* a TCP state outside TCPS_*: NONE, never an out-of-table read */
+    f.psi.soi_proto.pri_tcp.tcpsi_state = 0x7fffffff;
+    cr_assert_eq(ps__darwin_decode_socket(&f, sizeof f, &s), 0);
+    ps__bk_conn c;
+    cr_assert_eq(ps__darwin_socket_conn(&s, 1, 1, &c), 0);
+    cr_assert_eq(c.status, PS_CONN_NONE);
+    f.psi.soi_proto.pri_tcp.tcpsi_state = -5;
+    cr_assert_eq(ps__darwin_decode_socket(&f, sizeof f, &s), 0);
+    cr_assert_eq(ps__darwin_socket_conn(&s, 1, 1, &c), 0);
+    cr_assert_eq(c.status, PS_CONN_NONE);
+    /* an unknown family: no addresses, no path; unknown type */
+    f = sock_fixture(17 /* AF_ROUTE */, 3, 0);
+    cr_assert_eq(ps__darwin_decode_socket(&f, sizeof f, &s), 0);
+    cr_assert_null(s.path);
+    cr_assert_eq(s.lport, 0);
+    cr_assert_eq(ps__darwin_socket_conn(&s, 1, 1, &c), 0);
+    cr_assert_eq(c.family, PS_NET_AF_UNSPEC);
+    cr_assert_eq(c.type, PS_SOCK_RAW);
+    s.type = 99;
+    cr_assert_eq(ps__darwin_socket_conn(&s, 1, 1, &c), 0);
+    cr_assert_eq(c.type, PS_SOCK_UNKNOWN);
+}
+
+Test(darwin_parse, connection_kind_filter)
+{
+    enum { IN4 = PS__DARWIN_AF_INET, IN6 = PS__DARWIN_AF_INET6, UN = PS__DARWIN_AF_UNIX,
+           ST = PS__DARWIN_SOCK_STREAM, DG = PS__DARWIN_SOCK_DGRAM };
+    /* psutil's conn_tmap: kind -> which of tcp4 tcp6 udp4 udp6 unix-stream unix-dgram */
+    static const struct { ps_conn_kind k; const char *want; } rows[] = {
+        {PS_CONN_KIND_INET, "111100"}, {PS_CONN_KIND_INET4, "101000"},
+        {PS_CONN_KIND_INET6, "010100"}, {PS_CONN_KIND_TCP, "110000"},
+        {PS_CONN_KIND_TCP4, "100000"}, {PS_CONN_KIND_TCP6, "010000"},
+        {PS_CONN_KIND_UDP, "001100"}, {PS_CONN_KIND_UDP4, "001000"},
+        {PS_CONN_KIND_UDP6, "000100"}, {PS_CONN_KIND_UNIX, "000011"},
+        {PS_CONN_KIND_ALL, "111111"},
+    };
+    static const int fam[6] = {IN4, IN6, IN4, IN6, UN, UN}, typ[6] = {ST, ST, DG, DG, ST, DG};
+    for (size_t r = 0; r < sizeof rows / sizeof rows[0]; r++)
+        for (int i = 0; i < 6; i++)
+            cr_assert_eq(ps__darwin_conn_wanted(rows[r].k, fam[i], typ[i]), rows[r].want[i] == '1',
+                         "kind %d socket %d", (int)rows[r].k, i);
+    /* raw and seqpacket sockets and other families are in no kind (psutil's type filter) */
+    cr_assert_eq(ps__darwin_conn_wanted(PS_CONN_KIND_ALL, IN4, PS__DARWIN_SOCK_RAW), 0);
+    cr_assert_eq(ps__darwin_conn_wanted(PS_CONN_KIND_ALL, UN, PS__DARWIN_SOCK_SEQPACKET), 0);
+    cr_assert_eq(ps__darwin_conn_wanted(PS_CONN_KIND_ALL, 17, ST), 0);
+    cr_assert_eq(ps__darwin_conn_wanted((ps_conn_kind)11, IN4, ST), 0);
+    cr_assert_eq(ps__darwin_conn_wanted((ps_conn_kind)-1, IN4, ST), 0);
+}
+
+/* ---- getifaddrs AF_LINK: sockaddr_dl ------------------------------------------------------ */
+
+Test(darwin_parse, lladdr_finds_the_link_address)
+{
+    struct m_sockaddr_dl d;
+    memset(&d, 0, sizeof d);
+    d.sdl_len = sizeof d;
+    d.sdl_family = PS__DARWIN_AF_LINK;
+    d.sdl_nlen = 3;
+    d.sdl_alen = 6;
+    memcpy(d.sdl_data, "en0\xa4\x83\xe7\x0b\xcd\x01", 9);
+    const unsigned char *a;
+    size_t n;
+    cr_assert_eq(ps__darwin_lladdr(&d, d.sdl_len, &a, &n), 1);
+    cr_assert_eq(n, 6);
+    cr_assert_eq(a, (const unsigned char *)d.sdl_data + 3);   /* LLADDR: after the name */
+    cr_assert_eq(memcmp(a, "\xa4\x83\xe7\x0b\xcd\x01", 6), 0);
+    /* a shorter address (the core pads its text as psutil does) */
+    d.sdl_alen = 2;
+    cr_assert_eq(ps__darwin_lladdr(&d, d.sdl_len, &a, &n), 1);
+    cr_assert_eq(n, 2);
+    /* no address (loopback, tunnels): none */
+    d.sdl_alen = 0;
+    cr_assert_eq(ps__darwin_lladdr(&d, d.sdl_len, &a, &n), 0);
+    cr_assert_null(a);
+    cr_assert_eq(n, 0);
+}
+
+Test(darwin_parse, lladdr_hostile)
+{
+    unsigned char b[64];
+    memset(b, 0x11, sizeof b);
+    const unsigned char *a;
+    size_t n;
+    cr_assert_eq(ps__darwin_lladdr(NULL, 20, &a, &n), 0);
+    cr_assert_eq(ps__darwin_lladdr(b, 7, &a, &n), 0);   /* shorter than the header */
+    /* name + address beyond sdl_len */
+    b[0] = 20; b[5] = 10; b[6] = 6;
+    cr_assert_eq(ps__darwin_lladdr(b, sizeof b, &a, &n), 0);
+    /* ... or beyond the bytes available though sdl_len claims more */
+    b[0] = 64; b[5] = 10; b[6] = 6;
+    cr_assert_eq(ps__darwin_lladdr(b, 23, &a, &n), 0);
+    cr_assert_eq(ps__darwin_lladdr(b, 24, &a, &n), 1);
+    cr_assert_eq(a, b + 18);
+    cr_assert_eq(n, 6);
+    /* sdl_len below the header */
+    b[0] = 4;
+    cr_assert_eq(ps__darwin_lladdr(b, sizeof b, &a, &n), 0);
+    /* the largest a u8 length allows: 255 - 8 bytes of name + address */
+    unsigned char big[256];
+    memset(big, 0xff, sizeof big);
+    big[0] = 255; big[5] = 0; big[6] = 247;
+    cr_assert_eq(ps__darwin_lladdr(big, sizeof big, &a, &n), 1);
+    cr_assert_eq(n, 247);
+    big[6] = 248;
+    cr_assert_eq(ps__darwin_lladdr(big, sizeof big, &a, &n), 0);
+}
+
+/* ---- interface flags and the media word --------------------------------------------------- */
+
+static void flags_are(uint32_t flags, const char *want)
+{
+    ps__nstr s;
+    cr_assert_eq(ps__darwin_if_flags(flags, &s), 0);
+    cr_assert_eq(s.len, strlen(want), "flags %#x: %.*s", flags, (int)s.len, (char *)s.data);
+    cr_assert_eq(memcmp(s.data, want, s.len), 0);
+    ps__nstr_dispose(&s);
+}
+
+Test(darwin_parse, interface_flag_names)
+{
+    /* en0 (ifconfig calls 0x20 SMART; net/if.h and psutil name it notrailers) */
+    flags_are(0x8863, "up,broadcast,notrailers,running,multicast,simplex");
+    flags_are(0x8049, "up,loopback,running,multicast");            /* lo0 */
+    flags_are(0x8051, "up,pointopoint,running,multicast");         /* utun0 */
+    flags_are(0, "");
+    flags_are(0x10000, "");   /* beyond ifr_flags' 16 bits */
+    flags_are(0xffff, "up,broadcast,debug,loopback,pointopoint,notrailers,running,noarp,promisc,"
+                      "allmulti,multicast,oactive,simplex,link0,link1,link2");
+}
+
+static void media_is(uint32_t word, int64_t speed, ps_nic_duplex duplex)
+{
+    ps_nic_duplex d = (ps_nic_duplex)99;
+    int64_t sp = -1;
+    ps__darwin_ifmedia(word, &d, &sp);
+    cr_assert_eq(sp, speed, "media %#x: speed %lld", word, (long long)sp);
+    cr_assert_eq(d, duplex, "media %#x: duplex %d", word, (int)d);
+}
+
+Test(darwin_parse, ifmedia_speed_and_duplex)
+{
+    enum { ETHER = 0x20, TOKEN = 0x40, WIFI = 0x80, FDX = 0x100000, HDX = 0x200000 };
+    media_is(ETHER | 16 | FDX, 1000, PS_NIC_DUPLEX_FULL);     /* IFM_1000_T full-duplex */
+    media_is(ETHER | 6 | HDX, 100, PS_NIC_DUPLEX_HALF);       /* IFM_100_TX half-duplex */
+    media_is(ETHER | 3, 10, PS_NIC_DUPLEX_UNKNOWN);           /* IFM_10_T */
+    media_is(ETHER | 17, 1, PS_NIC_DUPLEX_UNKNOWN);           /* IFM_HPNA_1 */
+    media_is(ETHER | 18 | FDX, 10000, PS_NIC_DUPLEX_FULL);    /* IFM_10G_SR */
+    media_is(ETHER | 21 | FDX, 10000, PS_NIC_DUPLEX_FULL);    /* IFM_10G_T */
+    media_is(ETHER | 22 | FDX, 2500, PS_NIC_DUPLEX_FULL);     /* IFM_2500_T */
+    media_is(ETHER | 23 | FDX, 5000, PS_NIC_DUPLEX_FULL);     /* IFM_5000_T */
+    media_is(ETHER | 0, 0, PS_NIC_DUPLEX_UNKNOWN);            /* IFM_AUTO: not negotiated */
+    media_is(ETHER | 31, 0, PS_NIC_DUPLEX_UNKNOWN);           /* a subtype the table lacks */
+    media_is(WIFI | 7, 11, PS_NIC_DUPLEX_UNKNOWN);            /* IFM_IEEE80211_DS11 */
+    media_is(WIFI | 8, 1, PS_NIC_DUPLEX_UNKNOWN);             /* IFM_IEEE80211_DS1 */
+    media_is(WIFI | 0, 0, PS_NIC_DUPLEX_UNKNOWN);
+    media_is(TOKEN | 4, 16, PS_NIC_DUPLEX_UNKNOWN);           /* IFM_TOK_STP16 */
+    media_is(0x60 | 3, 0, PS_NIC_DUPLEX_UNKNOWN);             /* FDDI: no speed */
+    media_is(0xe0 | 16 | FDX, 0, PS_NIC_DUPLEX_FULL);         /* unknown type */
+    /* the instance bits and type options do not change the answer */
+    media_is(0x30000000u | 0x0100 | ETHER | 16 | FDX, 1000, PS_NIC_DUPLEX_FULL);
+    /* both duplex bits (hostile): full wins, as psutil tests FDX first */
+    media_is(ETHER | 16 | FDX | HDX, 1000, PS_NIC_DUPLEX_FULL);
+    media_is(0xffffffffu, 0, PS_NIC_DUPLEX_FULL);
+}
+
+/* ---- getattrlist(ATTR_VOL_SPACEUSED) ----------------------------------------------------- */
+
+/* getattrlist(2)'s reply: u32 length, then the attribute, packed at 4-byte alignment. */
+#pragma pack(4)
+struct m_spaceused_reply {
+    uint32_t size;
+    int64_t spaceused;   /* off_t */
+};
+#pragma pack()
+
+Test(darwin_parse, spaceused_reply)
+{
+    cr_assert_eq(sizeof(struct m_spaceused_reply), PS__DARWIN_SPACEUSED_REPLY_SIZE);
+    struct m_spaceused_reply r = {12, 494384795648LL};
+    uint64_t used = 1;
+    cr_assert_eq(ps__darwin_decode_spaceused(&r, sizeof r, &used), 0);
+    cr_assert_eq(used, 494384795648ULL);
+    /* a longer buffer than the reply is fine */
+    unsigned char big[32] = {0};
+    memcpy(big, &r, sizeof r);
+    cr_assert_eq(ps__darwin_decode_spaceused(big, sizeof big, &used), 0);
+    cr_assert_eq(used, 494384795648ULL);
+    /* short, a length word below the reply or beyond the buffer, a negative off_t */
+    cr_assert_eq(ps__darwin_decode_spaceused(&r, 11, &used), PS_EPARSE);
+    cr_assert_eq(used, 0);
+    cr_assert_eq(ps__darwin_decode_spaceused(NULL, 12, &used), PS_EPARSE);
+    r.size = 8;
+    cr_assert_eq(ps__darwin_decode_spaceused(&r, sizeof r, &used), PS_EPARSE);
+    r.size = 16;
+    cr_assert_eq(ps__darwin_decode_spaceused(&r, sizeof r, &used), PS_EPARSE);
+    r.size = 12;
+    r.spaceused = -1;
+    cr_assert_eq(ps__darwin_decode_spaceused(&r, sizeof r, &used), PS_EPARSE);
 }

@@ -342,6 +342,180 @@ int ps__darwin_next_ifinfo2(const void *buf, size_t len, size_t *pos, ps__darwin
     return 0;
 }
 
+/* ---- socket_fdinfo ----------------------------------------------------------------------- */
+
+/* Offsets from the start of struct socket_fdinfo (darwin_parse.h; asserted in darwin_conn.c). */
+enum {
+    SOI_TYPE = 176, SOI_FAMILY = 184, SOI_KIND = 256, SOI_PROTO = 264,
+    INSI_FPORT = SOI_PROTO + 0, INSI_LPORT = SOI_PROTO + 4, INSI_FADDR = SOI_PROTO + 32,
+    INSI_LADDR = SOI_PROTO + 48, TCPSI_STATE = SOI_PROTO + 80,
+    UNSI_ADDR = SOI_PROTO + 16, SUN_PATH = 2, SOCK_MAXADDRLEN_ = 255
+};
+
+/* ntohs of the int's low 16 bits, which hold the port in network order (first two bytes). */
+static int32_t rd_port(const unsigned char *b, size_t off)
+{
+    return (int32_t)((unsigned)b[off] << 8 | b[off + 1]);
+}
+
+int ps__darwin_decode_socket(const void *buf, size_t len, ps__darwin_socket *out)
+{
+    const unsigned char *b = buf;
+    memset(out, 0, sizeof *out);
+    out->tcp_state = -1;
+    if (!buf || len != PS__DARWIN_SOCKET_FDINFO_SIZE)
+        return ps__error(PS_EPARSE, 0, "socket_fdinfo: %zu bytes, expected %d", len,
+                         PS__DARWIN_SOCKET_FDINFO_SIZE);
+    out->type = rd_i32(b, SOI_TYPE);
+    out->family = rd_i32(b, SOI_FAMILY);
+    out->kind = rd_i32(b, SOI_KIND);
+    if (out->family == PS__DARWIN_AF_INET || out->family == PS__DARWIN_AF_INET6) {
+        /* UDP's pri_in and TCP's pri_tcp.tcpsi_ini share the union's start: psutil reads both
+         * through tcpsi_ini. */
+        size_t n = out->family == PS__DARWIN_AF_INET ? 4 : 16, at = out->family == PS__DARWIN_AF_INET ? 12 : 0;
+        memcpy(out->laddr, b + INSI_LADDR + at, n);
+        memcpy(out->raddr, b + INSI_FADDR + at, n);
+        out->lport = rd_port(b, INSI_LPORT);
+        out->rport = rd_port(b, INSI_FPORT);
+        if (out->type == PS__DARWIN_SOCK_STREAM) out->tcp_state = rd_i32(b, TCPSI_STATE);
+    } else if (out->family == PS__DARWIN_AF_UNIX) {
+        /* sun_path runs to its NUL, at most to the end of the SOCK_MAXADDRLEN union */
+        const char *p = (const char *)b + UNSI_ADDR + SUN_PATH;
+        size_t room = SOCK_MAXADDRLEN_ - SUN_PATH;
+        const char *nul = memchr(p, '\0', room);
+        out->path = p;
+        out->path_len = nul ? (size_t)(nul - p) : room;
+    }
+    return 0;
+}
+
+int ps__darwin_conn_wanted(ps_conn_kind kind, int32_t family, int32_t type)
+{
+    enum { V4 = 1, V6 = 2, UN = 4, ST = 1, DG = 2 };
+    static const struct { uint8_t fam, type; } map[] = {
+        [PS_CONN_KIND_INET] = {V4 | V6, ST | DG}, [PS_CONN_KIND_INET4] = {V4, ST | DG},
+        [PS_CONN_KIND_INET6] = {V6, ST | DG},     [PS_CONN_KIND_TCP] = {V4 | V6, ST},
+        [PS_CONN_KIND_TCP4] = {V4, ST},           [PS_CONN_KIND_TCP6] = {V6, ST},
+        [PS_CONN_KIND_UDP] = {V4 | V6, DG},       [PS_CONN_KIND_UDP4] = {V4, DG},
+        [PS_CONN_KIND_UDP6] = {V6, DG},           [PS_CONN_KIND_UNIX] = {UN, ST | DG},
+        [PS_CONN_KIND_ALL] = {V4 | V6 | UN, ST | DG},
+    };
+    if ((int)kind < 0 || (size_t)kind >= sizeof map / sizeof map[0]) return 0;
+    unsigned f = family == PS__DARWIN_AF_INET ? V4 : family == PS__DARWIN_AF_INET6 ? V6
+               : family == PS__DARWIN_AF_UNIX ? UN : 0;
+    unsigned t = type == PS__DARWIN_SOCK_STREAM ? ST : type == PS__DARWIN_SOCK_DGRAM ? DG : 0;
+    return (map[kind].fam & f) && (map[kind].type & t);
+}
+
+int ps__darwin_socket_conn(const ps__darwin_socket *s, int64_t fd, int64_t pid, ps__bk_conn *out)
+{
+    memset(out, 0, sizeof *out);
+    out->fd = fd;
+    out->pid = pid;
+    out->inode = 0;
+    out->family = s->family == PS__DARWIN_AF_INET ? PS_NET_AF_INET
+                : s->family == PS__DARWIN_AF_INET6 ? PS_NET_AF_INET6
+                : s->family == PS__DARWIN_AF_UNIX ? PS_NET_AF_UNIX : PS_NET_AF_UNSPEC;
+    switch (s->type) {
+    case PS__DARWIN_SOCK_STREAM: out->type = PS_SOCK_STREAM; break;
+    case PS__DARWIN_SOCK_DGRAM: out->type = PS_SOCK_DGRAM; break;
+    case PS__DARWIN_SOCK_RAW: out->type = PS_SOCK_RAW; break;
+    case PS__DARWIN_SOCK_RDM: out->type = PS_SOCK_RDM; break;
+    case PS__DARWIN_SOCK_SEQPACKET: out->type = PS_SOCK_SEQPACKET; break;
+    default: out->type = PS_SOCK_UNKNOWN; break;
+    }
+    out->status = PS_CONN_NONE;
+    if (out->family == PS_NET_AF_UNIX)
+        return ps__darwin_nstr_copy(&out->path, s->path ? s->path : "", s->path ? s->path_len : 0);
+    if (out->family == PS_NET_AF_INET || out->family == PS_NET_AF_INET6) {
+        memcpy(out->laddr, s->laddr, sizeof out->laddr);
+        memcpy(out->raddr, s->raddr, sizeof out->raddr);
+        out->lport = s->lport;
+        out->rport = s->rport;
+        if (s->type == PS__DARWIN_SOCK_STREAM) out->status = ps__darwin_tcp_status(s->tcp_state);
+    }
+    return 0;
+}
+
+/* ---- sockaddr_dl ------------------------------------------------------------------------- */
+
+int ps__darwin_lladdr(const void *sa, size_t avail, const unsigned char **addr, size_t *alen)
+{
+    const unsigned char *b = sa;
+    *addr = NULL;
+    *alen = 0;
+    if (!sa || avail < SDL_DATA) return 0;
+    size_t have = b[0] < avail ? b[0] : avail;   /* sdl_len bounds the record too */
+    size_t nlen = b[SDL_NLEN], n = b[SDL_NLEN + 1];
+    if (n == 0 || have < SDL_DATA || nlen + n > have - SDL_DATA) return 0;
+    *addr = b + SDL_DATA + nlen;   /* LLADDR: after the name */
+    *alen = n;
+    return 1;
+}
+
+/* ---- interface flags and media ----------------------------------------------------------- */
+
+int ps__darwin_if_flags(uint32_t flags, ps__nstr *out)
+{
+    /* net/if.h's IFF_* values, in the order psutil's net_if_flags appends them */
+    static const struct { uint16_t bit; const char *name; } names[] = {
+        {0x1, "up"}, {0x2, "broadcast"}, {0x4, "debug"}, {0x8, "loopback"},
+        {0x10, "pointopoint"}, {0x20, "notrailers"}, {0x40, "running"}, {0x80, "noarp"},
+        {0x100, "promisc"}, {0x200, "allmulti"}, {0x8000, "multicast"}, {0x400, "oactive"},
+        {0x800, "simplex"}, {0x1000, "link0"}, {0x2000, "link1"}, {0x4000, "link2"},
+    };
+    char buf[160];
+    size_t n = 0;
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        if (!(flags & names[i].bit)) continue;
+        size_t k = strlen(names[i].name);
+        if (n) buf[n++] = ',';
+        memcpy(buf + n, names[i].name, k);
+        n += k;
+    }
+    return ps__darwin_nstr_copy(out, buf, n);
+}
+
+void ps__darwin_ifmedia(uint32_t active, ps_nic_duplex *duplex, int64_t *speed)
+{
+    enum { ETHER = 0x20, TOKEN = 0x40, IEEE80211 = 0x80, NMASK = 0xe0, TMASK = 0x1f,
+           FDX = 0x100000, HDX = 0x200000 };
+    /* Mbit/s by subtype (net/if_media.h): Ethernet 3..23, token ring 3..8, 802.11 3..9 */
+    static const uint16_t ether[32] = {
+        [3] = 10, [4] = 10, [5] = 10, [6] = 100, [7] = 100, [8] = 100, [9] = 100, [10] = 100,
+        [11] = 1000, [12] = 10, [13] = 10, [14] = 1000, [15] = 1000, [16] = 1000, [17] = 1,
+        [18] = 10000, [19] = 10000, [20] = 10000, [21] = 10000, [22] = 2500, [23] = 5000,
+    };
+    static const uint16_t token[32] = {[3] = 4, [4] = 16, [5] = 4, [6] = 16, [7] = 100, [8] = 100};
+    static const uint16_t wifi[32] = {[3] = 1, [4] = 2, [5] = 2, [6] = 5, [7] = 11, [8] = 1, [9] = 22};
+    unsigned sub = active & TMASK;
+    switch (active & NMASK) {
+    case ETHER: *speed = ether[sub]; break;
+    case TOKEN: *speed = token[sub]; break;
+    case IEEE80211: *speed = wifi[sub]; break;
+    default: *speed = 0; break;
+    }
+    *duplex = (active & FDX) ? PS_NIC_DUPLEX_FULL
+            : (active & HDX) ? PS_NIC_DUPLEX_HALF : PS_NIC_DUPLEX_UNKNOWN;
+}
+
+/* ---- getattrlist ATTR_VOL_SPACEUSED ------------------------------------------------------ */
+
+int ps__darwin_decode_spaceused(const void *buf, size_t len, uint64_t *used)
+{
+    *used = 0;
+    if (!buf || len < PS__DARWIN_SPACEUSED_REPLY_SIZE)
+        return ps__error(PS_EPARSE, 0, "ATTR_VOL_SPACEUSED: %zu bytes", len);
+    uint32_t n = rd_u32(buf, 0);
+    if (n < PS__DARWIN_SPACEUSED_REPLY_SIZE || n > len)
+        return ps__error(PS_EPARSE, 0, "ATTR_VOL_SPACEUSED: length word %u of %zu bytes", (unsigned)n, len);
+    uint64_t v = rd_u64(buf, 4);
+    if (v > (uint64_t)INT64_MAX)
+        return ps__error(PS_EPARSE, 0, "ATTR_VOL_SPACEUSED: negative off_t");
+    *used = v;
+    return 0;
+}
+
 /* ---- tables ------------------------------------------------------------------------------ */
 
 ps_process_status ps__darwin_status(int p_stat, int p_flag, int e_flag)

@@ -149,6 +149,77 @@ typedef struct ps__darwin_ifcounters {
  * Messages of other types are skipped by their length. */
 int ps__darwin_next_ifinfo2(const void *buf, size_t len, size_t *pos, ps__darwin_ifcounters *out);
 
+/* ---- proc_pidfdinfo(PROC_PIDFDSOCKETINFO): struct socket_fdinfo ------------------------- */
+
+/* Layout (sys/proc_info.h, XNU bsd/sys/proc_info.h; the same on x86_64 and arm64):
+ * socket_fdinfo = proc_fileinfo pfi (24 bytes) + socket_info psi at 24. psi starts with
+ * vinfo_stat soi_stat (136), soi_so, soi_pcb, then int soi_type (176 from the record's
+ * start), soi_protocol (180), soi_family (184), ..., int soi_kind (256), 4 reserved bytes and
+ * the soi_proto union at 264. For inet sockets the union holds in_sockinfo (pri_in, UDP) or
+ * tcp_sockinfo (pri_tcp, whose first member is the same in_sockinfo): int insi_fport (264),
+ * int insi_lport (268), ..., the in4in6_addr/in6_addr unions insi_faddr (296) and insi_laddr
+ * (312), an IPv4 address in their last 4 bytes; tcpsi_state at 344. For UNIX sockets it holds
+ * un_sockinfo: two uint64 handles, then unsi_addr (280), a sockaddr_un (u8 sun_len,
+ * u8 sun_family, sun_path) inside a SOCK_MAXADDRLEN (255) byte union, then unsi_caddr (535).
+ * Ports hold a network-order 16-bit value in the int's first two bytes (psutil: ntohs). */
+#define PS__DARWIN_SOCKET_FDINFO_SIZE 792
+enum {
+    PS__DARWIN_AF_UNIX = 1, PS__DARWIN_AF_INET = 2, PS__DARWIN_AF_LINK = 18,
+    PS__DARWIN_AF_INET6 = 30,
+    PS__DARWIN_SOCK_STREAM = 1, PS__DARWIN_SOCK_DGRAM = 2, PS__DARWIN_SOCK_RAW = 3,
+    PS__DARWIN_SOCK_RDM = 4, PS__DARWIN_SOCK_SEQPACKET = 5
+};
+typedef struct ps__darwin_socket {
+    int32_t family, type;       /* the OS's AF_* and SOCK_* values */
+    int32_t kind;               /* soi_kind: SOCKINFO_IN 1, SOCKINFO_TCP 2, SOCKINFO_UN 3, ... */
+    int32_t tcp_state;          /* tcpsi_state (TCPS_*) for inet stream sockets, else -1 */
+    uint8_t laddr[16], raddr[16];   /* network order; IPv4 in the first 4 bytes */
+    int32_t lport, rport;       /* host order, 0..65535 */
+    const char *path;           /* AF_UNIX: the bound sun_path up to its NUL (a view into the
+                                   buffer, within the address union), else NULL */
+    size_t path_len;
+} ps__darwin_socket;
+/* PS_EPARSE unless len == PS__DARWIN_SOCKET_FDINFO_SIZE (a short read is not data). */
+int ps__darwin_decode_socket(const void *buf, size_t len, ps__darwin_socket *out);
+/* psutil's kind filter (conn_tmap) on the OS family and type: 1 to keep the socket. Every kind
+ * takes stream and datagram sockets only; "unix" and "all" take AF_UNIX. */
+int ps__darwin_conn_wanted(ps_conn_kind kind, int32_t family, int32_t type);
+/* A kept socket as the core's record (zeroed first): family and type in the library's values,
+ * the TCP state through ps__darwin_tcp_status for stream sockets (NONE otherwise), inode 0
+ * (macOS has no socket inode). The path is copied (PS_ENOMEM). */
+int ps__darwin_socket_conn(const ps__darwin_socket *s, int64_t fd, int64_t pid, ps__bk_conn *out);
+
+/* ---- getifaddrs(3) AF_LINK: struct sockaddr_dl ----------------------------------------- */
+
+/* sockaddr_dl (net/if_dl.h): u8 sdl_len, u8 sdl_family, u16 sdl_index, u8 sdl_type,
+ * u8 sdl_nlen, u8 sdl_alen, u8 sdl_slen, then sdl_data: the name (nlen bytes), the link-level
+ * address (alen bytes, LLADDR), the selector. avail is how many bytes of sa may be read (the
+ * sockaddr's own sdl_len on macOS; the smaller of the two is used). Returns 1 with *addr
+ * viewing the alen address bytes inside sa, 0 when there is none (alen 0, or name + address
+ * beyond the bytes available). */
+int ps__darwin_lladdr(const void *sa, size_t avail, const unsigned char **addr, size_t *alen);
+
+/* ---- SIOCGIFFLAGS / SIOCGIFMEDIA --------------------------------------------------------- */
+
+/* psutil's comma-separated flag names for macOS's IFF_* bits (net/if.h), in psutil's order:
+ * up, broadcast, debug, loopback, pointopoint, notrailers, running, noarp, promisc, allmulti,
+ * multicast, oactive, simplex, link0, link1, link2 (PS_ENOMEM). Only the low 16 bits count,
+ * as psutil reads ifr_flags. */
+int ps__darwin_if_flags(uint32_t flags, ps__nstr *out);
+/* Speed (Mbit/s, 0 unknown) and duplex of an ifmediareq.ifm_active word (net/if_media.h):
+ * type bits 5-7 (IFM_ETHER 0x20, IFM_TOKEN 0x40, IFM_IEEE80211 0x80), subtype bits 0-4,
+ * IFM_FDX 0x100000, IFM_HDX 0x200000. */
+void ps__darwin_ifmedia(uint32_t active, ps_nic_duplex *duplex, int64_t *speed);
+
+/* ---- getattrlist(ATTR_VOL_INFO | ATTR_VOL_SPACEUSED) -------------------------------------- */
+
+/* The reply (getattrlist(2)): u32 length of the returned data (this word included), then the
+ * attributes packed at 4-byte alignment: here one off_t, ATTR_VOL_SPACEUSED, at offset 4.
+ * PS_EPARSE for fewer than 12 bytes, a length word below 12 or beyond len, or a negative
+ * value. */
+#define PS__DARWIN_SPACEUSED_REPLY_SIZE 12
+int ps__darwin_decode_spaceused(const void *buf, size_t len, uint64_t *used);
+
 /* ---- small tables ---------------------------------------------------------------------- */
 
 /* Process status from kinfo_proc's p_stat, p_flag and e_flag as psutil guesses it (p_stat is

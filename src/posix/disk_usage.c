@@ -1,20 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-/* disk_usage through statvfs(3), the same on every Unix back end that lists it. */
-#include <errno.h>
-#include <sys/statvfs.h>
-
+/* disk_usage through statvfs(3) alone (posix/statvfs.c), where nothing overrides it. */
 #include "posix.h"
 
 int ps__bk_disk_usage(const char *path, ps_diskusage *out)
 {
-    struct statvfs st;
-    int r;
-    do r = statvfs(path, &st);
-    while (r != 0 && errno == EINTR);
-    if (r != 0) return ps__errno_error(errno, "statvfs");
-    uint64_t fr = st.f_frsize ? st.f_frsize : st.f_bsize;
-    out->total = (uint64_t)st.f_blocks * fr;
-    out->used = ((uint64_t)st.f_blocks - (uint64_t)st.f_bfree) * fr;
-    out->free = (uint64_t)st.f_bavail * fr;
-    return 0;
+    return ps__posix_statvfs_usage(path, out);
 }

@@ -20,4 +20,8 @@ int ps__readlink_at(int dirfd, const char *name, ps__nstr *out);
  * NSIG; PS_EINVAL otherwise). */
 int ps__posix_signal(int op, int32_t sig, int *out);
 
+/* disk_usage from statvfs(3), as psutil: total = f_blocks, used = f_blocks - f_bfree, free =
+ * f_bavail (what an unprivileged user may still write), all times f_frsize. */
+int ps__posix_statvfs_usage(const char *path, ps_diskusage *out);
+
 #endif /* PS_POSIX_H */
