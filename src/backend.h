@@ -238,11 +238,13 @@ typedef struct ps__bk_nic_stats {
     ps__nstr nic, flags;   /* flags: psutil's comma-separated names */
     int32_t isup;
     ps_nic_duplex duplex;
-    int64_t speed, mtu;
+    int64_t speed, mtu;    /* speed 0 when unknown (the core makes it PS_UNKNOWN_I64) */
 } ps__bk_nic_stats;
 int ps__bk_net_if_stats(ps__bk_nic_stats **items, size_t *count);
 void ps__bk_nic_stats_free(ps__bk_nic_stats *items, size_t count);
-/* One socket: addresses as raw bytes in network order (4 used for IPv4), path native. */
+/* One socket: addresses as raw bytes in network order (4 used for IPv4), path native. fd and
+ * pid -1 without a visible owner, inode 0 where there is none; the core turns them into
+ * PS_UNKNOWN_I64 / PS_UNKNOWN_U64. */
 typedef struct ps__bk_conn {
     int64_t fd, pid;
     uint64_t inode;

@@ -245,7 +245,7 @@ int ps_net_if_stats(ps_nic_stats_list **out)
         l->count = i + 1;
         d->isup = it[i].isup;
         d->duplex = it[i].duplex;
-        d->speed = it[i].speed;
+        d->speed = it[i].speed > 0 ? it[i].speed : PS_UNKNOWN_I64;
         d->mtu = it[i].mtu;
         rc = dec(&it[i].nic, &d->nic);
         if (!rc) rc = dec(&it[i].flags, &d->flags);
@@ -277,12 +277,12 @@ static const char *const kind_names[] = {
 };
 #define N_KINDS (sizeof kind_names / sizeof kind_names[0])
 
-int ps_conn_kind_from_name(const char *name, ps_conn_kind *kind)
+int ps_conn_kind_from_name(const char *name, int32_t *out)
 {
-    NULL_CHECK("ps_conn_kind_from_name", name && kind);
+    NULL_CHECK("ps_conn_kind_from_name", name && out);
     for (size_t i = 0; i < N_KINDS; i++) {
         if (strcmp(name, kind_names[i]) == 0) {
-            *kind = (ps_conn_kind)i;
+            *out = (int32_t)i;
             return 0;
         }
     }
@@ -410,9 +410,10 @@ static int connections(ps_proc *proc, ps_conn_kind kind, ps_connection_list **ou
         ps__bk_conn *s = &it[i];
         ps_connection *d = &l->items[i];
         l->count = i + 1;
-        d->fd = s->fd;
-        d->pid = s->pid;
-        d->inode = s->inode;
+        /* the back ends' -1 / 0 for "no visible owner" / "no inode" become the one spelling */
+        d->fd = s->fd >= 0 ? s->fd : PS_UNKNOWN_I64;
+        d->pid = s->pid >= 0 ? s->pid : PS_UNKNOWN_I64;
+        d->inode = s->inode ? s->inode : PS_UNKNOWN_U64;
         d->family = s->family;
         d->type = s->type;
         d->status = s->status;

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "test_net_util.h"
+#include "reserved_util.h"
 #include "helpers/fdcheck.h"
 
 /* Every test leaves the number of open fds as it found it. */
@@ -43,7 +44,7 @@ Test(net, null_and_bad_kind)
     ps_error_last(&d);
     cr_expect(strstr(d.message, "kind") != NULL, "detail: %s", d.message);
     cr_expect_eq(ps_proc_net_connections(NULL, PS_CONN_KIND_ALL, &l), PS_EINVAL);
-    ps_conn_kind k;
+    int32_t k;
     cr_expect_eq(ps_conn_kind_from_name("bogus", &k), PS_EINVAL);
     cr_expect_eq(ps_conn_kind_from_name("INET", &k), PS_EINVAL);
     cr_expect_eq(ps_conn_kind_from_name(NULL, &k), PS_EINVAL);
@@ -53,7 +54,7 @@ Test(net, null_and_bad_kind)
     for (int i = 0; i < 11; i++) {
         cr_assert_eq(ps_conn_kind_from_name(names[i], &k), 0);
         cr_expect_eq((int)k, i);
-        cr_expect_str_eq(ps_conn_kind_name(k), names[i]);
+        cr_expect_str_eq(ps_conn_kind_name((ps_conn_kind)k), names[i]);
     }
     cr_expect_null(ps_conn_kind_name((ps_conn_kind)11));
     cr_expect_str_eq(ps_conn_status_name(PS_CONN_LISTEN), "LISTEN");
@@ -173,7 +174,9 @@ static char *our_stats(void)
         tn_hex(n, sizeof n, s->nic);
         tn_hex(f, sizeof f, s->flags);
         len += (size_t)snprintf(out + len, cap - len, "%s %d %d %lld %lld %s\n", n, s->isup,
-                                (int)s->duplex, (long long)s->speed, (long long)s->mtu, f);
+                                (int)s->duplex,
+                                (long long)(s->speed == PS_UNKNOWN_I64 ? 0 : s->speed), /* psutil 0 */
+                                (long long)s->mtu, f);
     }
     ps_nic_stats_list_free(l);
     return out;
@@ -195,6 +198,18 @@ Test(net, if_stats_vs_psutil)
     cr_expect(ok, "ours:\n%s\npsutil:\n%s", ours, theirs);
     /* lo: up, loopback, running, mtu 65536 (as ip link says) */
     cr_expect(strstr(ours, "x6c6f 1 0 0 ") != NULL, "%s", ours);
+    /* the loopback driver reports no speed: the library's unknown, psutil's 0 (above) */
+    ps_nic_stats_list *sl = NULL;
+    cr_assert_eq(ps_net_if_stats(&sl), 0);
+    int seen_lo = 0;
+    for (size_t i = 0; i < sl->count; i++) {
+        if (strcmp(sl->items[i].nic, "lo") != 0) continue;
+        seen_lo = 1;
+        cr_expect_eq(sl->items[i].speed, PS_UNKNOWN_I64);
+        cr_expect_eq(sl->items[i].duplex, PS_NIC_DUPLEX_UNKNOWN);
+    }
+    cr_expect(seen_lo);
+    ps_nic_stats_list_free(sl);
     free(ours);
     free(theirs);
     cr_expect_eq(tn_fd_count(), before);
@@ -390,6 +405,7 @@ static void check_sock(const ps_connection_list *l, ps_conn_kind k, int fd, ps_n
         cr_expect_eq(c->raddr.port, 0);
     }
     cr_expect_gt(c->inode, 0);
+    cr_expect_neq(c->inode, PS_UNKNOWN_U64, "Linux sockets have inodes");
 }
 
 Test(net, own_sockets_every_kind)
@@ -457,9 +473,9 @@ static int compare_conns(const char *kind, long long pid, ps_proc *proc, char **
     char req[64];
     if (pid > 0) snprintf(req, sizeof req, "conns %s %lld", kind, pid);
     else snprintf(req, sizeof req, "conns %s", kind);
-    ps_conn_kind k;
+    int32_t k;
     cr_assert_eq(ps_conn_kind_from_name(kind, &k), 0);
-    int rc = proc ? ps_proc_net_connections(proc, k, &a) : ps_net_connections(k, &a);
+    int rc = proc ? ps_proc_net_connections(proc, (ps_conn_kind)k, &a) : ps_net_connections((ps_conn_kind)k, &a);
     ps_error_detail d;
     ps_error_last(&d);
     cr_assert_eq(rc, 0, "%s: %s", ps_err_name(rc), d.message);
@@ -730,9 +746,9 @@ Test(net, netlink_and_proc_files_agree, .fini = restore_root)
         cr_assert_eq(ps_set_root(PS_ROOT_PROC, NULL), 0);
         cr_assert_eq(ps_net_connections(PS_CONN_KIND_ALL, &a2), 0);
         /* rows stable across the two netlink reads must be in the files' answer, and back */
-        ps_connection_list stable = { 0, calloc(a->count + 1, sizeof(ps_connection)) };
+        ps_connection_list stable = { .count = 0, .items = calloc(a->count + 1, sizeof(ps_connection)) };
         for (size_t i = 0; i < a->count; i++) {
-            ps_connection_list one = { 1, &a->items[i] };
+            ps_connection_list one = { .count = 1, .items = &a->items[i] };
             char *w;
             if (same_rows(&one, a2, &w)) stable.items[stable.count++] = a->items[i];
         }
@@ -838,19 +854,19 @@ Test(net, tcp_one_dump_equals_tcp4_plus_tcp6)
         cr_assert_eq(ps_net_connections(PS_CONN_KIND_TCP6, &t6), 0);
         cr_assert_eq(ps_net_connections(PS_CONN_KIND_TCP, &t2), 0);
         size_t n46 = t4->count + t6->count;
-        ps_connection_list both = { 0, calloc(n46 + 1, sizeof(ps_connection)) };
+        ps_connection_list both = { .count = 0, .items = calloc(n46 + 1, sizeof(ps_connection)) };
         for (size_t i = 0; i < t4->count; i++) both.items[both.count++] = t4->items[i];
         for (size_t i = 0; i < t6->count; i++) both.items[both.count++] = t6->items[i];
-        ps_connection_list stable = { 0, calloc(t->count + 1, sizeof(ps_connection)) };
+        ps_connection_list stable = { .count = 0, .items = calloc(t->count + 1, sizeof(ps_connection)) };
         for (size_t i = 0; i < t->count; i++) {
-            ps_connection_list one = { 1, &t->items[i] };
+            ps_connection_list one = { .count = 1, .items = &t->items[i] };
             char *w;
             if (same_rows(&one, t2, &w)) stable.items[stable.count++] = t->items[i];
         }
         ok = same_rows(&stable, &both, &why);
         /* the other way: rows of tcp4/tcp6 stable in both 'tcp' reads */
         for (size_t i = 0; ok && i < both.count; i++) {
-            ps_connection_list one = { 1, &both.items[i] };
+            ps_connection_list one = { .count = 1, .items = &both.items[i] };
             char *w;
             if (same_rows(&one, t, &w) != same_rows(&one, t2, &w)) continue; /* moved meanwhile */
             ok = same_rows(&one, t, &why);
@@ -923,4 +939,50 @@ Test(net, zombie_has_no_connections)
     cr_assert_eq(waitpid(z, NULL, 0), z);
     close_sockets(&s);
     cr_expect_eq(tn_fd_count(), before);
+}
+
+/* Reserved tails (docs/abi.md) read zero in every struct the library fills, pads too. */
+Test(net, reserved_tails_zero)
+{
+    cr_expect(TR_TAIL_LAST(ps_netio) && TR_TAIL_LAST(ps_netio_entry) && TR_TAIL_LAST(ps_netio_list));
+    cr_expect(TR_TAIL_LAST(ps_nic_addr) && TR_TAIL_LAST(ps_nic_addr_list));
+    cr_expect(TR_TAIL_LAST(ps_nic_stats) && TR_TAIL_LAST(ps_nic_stats_list));
+    cr_expect(TR_TAIL_LAST(ps_net_endpoint) && TR_TAIL_LAST(ps_connection) &&
+              TR_TAIL_LAST(ps_connection_list));
+    ps_netio io;
+    TR_GARBAGE(&io);
+    cr_assert_eq(ps_net_io_counters(&io), 0);
+    cr_expect(TR_TAIL_ZERO(&io));
+    ps_netio_list *il = NULL;
+    cr_assert_eq(ps_net_io_counters_pernic(&il), 0);
+    cr_expect(TR_TAIL_ZERO(il));
+    for (size_t i = 0; i < il->count; i++)
+        cr_expect(TR_TAIL_ZERO(&il->items[i]) && TR_TAIL_ZERO(&il->items[i].counters), "%s",
+                  il->items[i].name);
+    ps_netio_list_free(il);
+    ps_nic_addr_list *al = NULL;
+    cr_assert_eq(ps_net_if_addrs(&al), 0);
+    cr_expect(TR_TAIL_ZERO(al));
+    for (size_t i = 0; i < al->count; i++)
+        cr_expect(TR_TAIL_ZERO(&al->items[i]) && al->items[i].pad0 == 0, "%s", al->items[i].nic);
+    ps_nic_addr_list_free(al);
+    ps_nic_stats_list *sl = NULL;
+    cr_assert_eq(ps_net_if_stats(&sl), 0);
+    cr_expect(TR_TAIL_ZERO(sl));
+    for (size_t i = 0; i < sl->count; i++) cr_expect(TR_TAIL_ZERO(&sl->items[i]), "%s", sl->items[i].nic);
+    ps_nic_stats_list_free(sl);
+    sockset s;
+    open_sockets(&s);   /* inet rows with both endpoints, UNIX rows */
+    ps_connection_list *cl = NULL;
+    cr_assert_eq(ps_net_connections(PS_CONN_KIND_ALL, &cl), 0);
+    cr_expect(TR_TAIL_ZERO(cl));
+    cr_expect_gt(cl->count, 0);
+    for (size_t i = 0; i < cl->count; i++) {
+        const ps_connection *c = &cl->items[i];
+        cr_expect(TR_TAIL_ZERO(c) && c->pad0 == 0, "row %zu", i);
+        cr_expect(TR_TAIL_ZERO(&c->laddr) && TR_TAIL_ZERO(&c->raddr) && c->laddr.pad0 == 0 &&
+                  c->raddr.pad0 == 0, "row %zu", i);
+    }
+    ps_connection_list_free(cl);
+    close_sockets(&s);
 }

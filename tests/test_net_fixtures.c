@@ -163,8 +163,8 @@ Test(net_fixtures, connections_known_answers, .fini = restore)
     cr_expect_eq(c->status, PS_CONN_ESTABLISHED);
     expect_ep(&c->laddr, "10.0.0.5", 22);
     expect_ep(&c->raddr, "192.168.1.9", 51000);
-    cr_expect_eq(c->pid, -1);
-    cr_expect_eq(c->fd, -1);
+    cr_expect_eq(c->pid, PS_UNKNOWN_I64);
+    cr_expect_eq(c->fd, PS_UNKNOWN_I64);
     c = by_inode(l, 1003, 0);
     cr_assert_not_null(c);
     cr_expect_eq(c->status, PS_CONN_NONE, "unknown TCP state 0C (psutil raises KeyError)");
@@ -193,7 +193,7 @@ Test(net_fixtures, connections_known_answers, .fini = restore)
     cr_expect_eq(c->family, PS_NET_AF_UNIX);
     cr_expect_str_eq(c->path, "/run/plain.sock");
     cr_expect_null(c->laddr.ip);
-    cr_expect_eq(c->pid, -1);
+    cr_expect_eq(c->pid, PS_UNKNOWN_I64);
     cr_expect_eq(count_inode(l, 2002), 2, "one row per fd of the owner");
     c = by_inode(l, 2002, 0);
     cr_assert_not_null(c);

@@ -86,7 +86,7 @@ static char *esc(const char *raw)
     return out;
 }
 
-static const ps_nic_addr *find_addr(const ps_nic_addr_list *l, const char *nic, ps_net_family f, const char *prefix)
+static const ps_nic_addr *find_addr(const ps_nic_addr_list *l, const char *nic, int32_t f, const char *prefix)
 {
     for (size_t i = 0; i < l->count; i++)
         if (strcmp(l->items[i].nic, nic) == 0 && l->items[i].family == f &&
@@ -109,7 +109,9 @@ static char *our_lines(int stats)
             tn_hex(n, sizeof n, s->nic);
             tn_hex(f, sizeof f, s->flags);
             len += (size_t)snprintf(out + len, cap - len, "%s %d %d %lld %lld %s\n", n, s->isup,
-                                    (int)s->duplex, (long long)s->speed, (long long)s->mtu, f);
+                                    (int)s->duplex,
+                                    (long long)(s->speed == PS_UNKNOWN_I64 ? 0 : s->speed), /* psutil 0 */
+                                    (long long)s->mtu, f);
         }
         ps_nic_stats_list_free(l);
     } else {

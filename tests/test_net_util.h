@@ -114,8 +114,12 @@ static inline void tn_conn_line(char *out, size_t cap, const ps_connection *c, i
         if (c->raddr.ip) { tn_hex(ip, sizeof ip, c->raddr.ip); snprintf(r, sizeof r, "%s:%d", ip, c->raddr.port); }
         else snprintf(r, sizeof r, "-");
     }
-    snprintf(out, cap, "%lld %d %d %s %s %s %lld", (long long)c->fd, (int)c->family, (int)c->type,
-             l, r, ps_conn_status_name(c->status), (long long)c->pid);
+    /* psutil's spellings of "no visible owner" (fd -1, pid None printed as -1 by the oracle) */
+    int64_t fd = c->fd, pid = c->pid;
+    if (psutil_form && fd == PS_UNKNOWN_I64) fd = -1;
+    if (psutil_form && pid == PS_UNKNOWN_I64) pid = -1;
+    snprintf(out, cap, "%lld %d %d %s %s %s %lld", (long long)fd, (int)c->family, (int)c->type,
+             l, r, ps_conn_status_name(c->status), (long long)pid);
 }
 
 #endif

@@ -292,7 +292,7 @@ Test(badinput, null_out_pointers_system_net_table)
     EXPECT(ps_net_if_addrs(NULL), PS_EINVAL);
     EXPECT(ps_net_if_stats(NULL), PS_EINVAL);
     EXPECT(ps_net_connections(PS_CONN_KIND_ALL, NULL), PS_EINVAL);
-    ps_conn_kind k;
+    int32_t k;
     EXPECT(ps_conn_kind_from_name(NULL, &k), PS_EINVAL);
     EXPECT(ps_conn_kind_from_name("tcp", NULL), PS_EINVAL);
     EXPECT(ps_pids(NULL), PS_EINVAL);
@@ -401,7 +401,7 @@ Test(badinput, bad_enums_and_values)
     cr_expect_str_eq(ps_ptable_field_name((ps_ptable_field)99), "?");
     cr_expect_null(ps_conn_kind_name((ps_conn_kind)99));
     cr_expect_null(ps_conn_status_name((ps_conn_status)99));
-    ps_conn_kind k;
+    int32_t k;
     EXPECT(ps_conn_kind_from_name("bogus", &k), PS_EINVAL);
     ps_connection_list *cl = NULL;
     EXPECT(ps_net_connections((ps_conn_kind)99, &cl), PS_EINVAL);

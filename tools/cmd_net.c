@@ -20,7 +20,7 @@
 #include "procout.h"
 
 /* psutil gives socket.AddressFamily / SocketKind values: the OS's numbers. */
-static int os_family(ps_net_family f)
+static int os_family(int32_t f)   /* a ps_net_family */
 {
     switch (f) {
     case PS_NET_AF_INET: return AF_INET;
@@ -33,7 +33,7 @@ static int os_family(ps_net_family f)
     }
 }
 
-static int os_socktype(ps_sock_type t)
+static int os_socktype(int32_t t) /* a ps_sock_type */
 {
     switch (t) {
     case PS_SOCK_STREAM: return SOCK_STREAM;
@@ -45,7 +45,7 @@ static int os_socktype(ps_sock_type t)
     }
 }
 
-static const char *family_name(ps_net_family f)
+static const char *family_name(int32_t f) /* a ps_net_family */
 {
     switch (f) {
     case PS_NET_AF_INET: return "IPv4";
@@ -78,7 +78,8 @@ static void json_endpoint(cli_json *j, const ps_connection *c, const ps_net_endp
 static void json_conn(cli_json *j, const ps_connection *c, bool with_pid)
 {
     cli_json_obj_begin(j);
-    cli_json_key(j, "fd"); cli_json_int(j, c->fd);
+    /* psutil's spellings of "no visible owner": fd -1, pid None */
+    cli_json_key(j, "fd"); cli_json_int(j, c->fd == PS_UNKNOWN_I64 ? -1 : c->fd);
     cli_json_key(j, "family"); cli_json_int(j, os_family(c->family));
     cli_json_key(j, "type"); cli_json_int(j, os_socktype(c->type));
     cli_json_key(j, "laddr"); json_endpoint(j, c, &c->laddr, true);
@@ -88,7 +89,7 @@ static void json_conn(cli_json *j, const ps_connection *c, bool with_pid)
     cli_json_str(j, st ? st : "NONE");
     if (with_pid) {
         cli_json_key(j, "pid");
-        if (c->pid < 0) cli_json_null(j); else cli_json_int(j, c->pid);
+        if (c->pid == PS_UNKNOWN_I64) cli_json_null(j); else cli_json_int(j, c->pid);
     }
     cli_json_obj_end(j);
 }
@@ -186,7 +187,7 @@ static void json_if_stats(cli_json *j, const ps_nic_stats_list *stats)
         cli_json_obj_begin(j);
         cli_json_key(j, "isup"); cli_json_bool(j, s->isup != 0);
         cli_json_key(j, "duplex"); cli_json_int(j, (int64_t)s->duplex);
-        cli_json_key(j, "speed"); cli_json_int(j, s->speed);
+        cli_json_key(j, "speed"); cli_json_int(j, s->speed == PS_UNKNOWN_I64 ? 0 : s->speed); /* psutil 0 */
         cli_json_key(j, "mtu"); cli_json_int(j, s->mtu);
         cli_json_key(j, "flags"); cli_json_str(j, s->flags);
         cli_json_obj_end(j);
@@ -250,7 +251,7 @@ static void print_nics(const net_view *v, int width)
             const ps_nic_stats *s = &v->stats->items[k];
             if (strcmp(s->nic, nic) != 0) continue;
             cli_table_cell(t, 1, s->isup ? "yes" : "no");
-            if (s->speed) cli_table_cellf(t, 2, "%" PRId64 "M", s->speed);
+            if (s->speed != PS_UNKNOWN_I64) cli_table_cellf(t, 2, "%" PRId64 "M", s->speed);
             cli_table_cellf(t, 3, "%" PRId64, s->mtu);
         }
         cli_bytes2human(c->bytes_sent, b1, sizeof b1);
@@ -291,7 +292,7 @@ static void print_conns(const ps_connection_list *conns, int width)
         cli_table_cell(ct, 2, r);
         const char *st = ps_conn_status_name(c->status);
         cli_table_cell(ct, 3, c->status == PS_CONN_NONE ? "" : (st ? st : "?"));
-        if (c->pid >= 0) {
+        if (c->pid != PS_UNKNOWN_I64) {
             cli_table_cellf(ct, 4, "%" PRId64, c->pid);
             ps_proc *p = NULL;
             char *name = NULL;
@@ -306,7 +307,7 @@ static void print_conns(const ps_connection_list *conns, int width)
 
 static int run_net(const cli_cmd *cmd, const cli_args *a)
 {
-    ps_conn_kind kind = PS_CONN_KIND_INET;
+    int32_t kind = PS_CONN_KIND_INET;
     const char *kv = cli_value(cmd, a, "kind");
     if (kv && ps_conn_kind_from_name(kv, &kind) != 0)
         return cli_usage_error(cmd, "unknown connection kind '%s'", kv);
@@ -317,7 +318,7 @@ static int run_net(const cli_cmd *cmd, const cli_args *a)
     if (rc) return cli_lib_error(rc, "network I/O counters");
     v.rc_a = ps_net_if_addrs(&v.addrs);
     v.rc_s = ps_net_if_stats(&v.stats);
-    v.rc_c = v.want_conns ? ps_net_connections(kind, &v.conns) : PS_ENOTSUP;
+    v.rc_c = v.want_conns ? ps_net_connections((ps_conn_kind)kind, &v.conns) : PS_ENOTSUP;
     int status = 0;
 
     if (cli_flag(cmd, a, "json")) {

@@ -253,8 +253,8 @@ static void net_calls(unsigned *seed)
     C(ps_net_if_stats(&sl));
     ps_nic_stats_list_free(sl);
     ps_conn_kind k = (ps_conn_kind)(rand_r(seed) % 11);
-    ps_conn_kind k2;
-    if (C(ps_conn_kind_from_name(ps_conn_kind_name(k), &k2)) == 0 && k2 != k)
+    int32_t k2;
+    if (C(ps_conn_kind_from_name(ps_conn_kind_name(k), &k2)) == 0 && k2 != (int32_t)k)
         fail("conn kind round trip", 0);
     (void)ps_conn_status_name((ps_conn_status)(rand_r(seed) % 15));
     ps_connection_list *cl = NULL;

@@ -257,7 +257,7 @@ net_io_counters.cache_clear = lambda: None
 
 
 def conn_kind(kind):
-    out = ffi.new('ps_conn_kind *')
+    out = ffi.new('int32_t *')
     if not isinstance(kind, str) or lib.ps_conn_kind_from_name(kind.encode(), out) != 0:
         valid = [ffi.string(lib.ps_conn_kind_name(i)).decode()
                  for i in range(lib.PS_CONN_KIND_ALL + 1)]
@@ -273,11 +273,13 @@ def connections_from(lst, with_pid):
         laddr = c.conv_endpoint(k.family, k.laddr, k.path, True)
         raddr = c.conv_endpoint(k.family, k.raddr, k.path, False)
         status = c.CONN_NAMES[k.status]
+        # psutil's spellings of "no visible owner": fd -1, pid None
+        fd = -1 if k.fd == lib.PS_UNKNOWN_I64 else k.fd
         if with_pid:
-            res.append(c.sconn(k.fd, c.family(k.family), c.socktype(k.type), laddr, raddr,
-                               status, None if k.pid < 0 else k.pid))
+            res.append(c.sconn(fd, c.family(k.family), c.socktype(k.type), laddr, raddr,
+                               status, None if k.pid == lib.PS_UNKNOWN_I64 else k.pid))
         else:
-            res.append(c.pconn(k.fd, c.family(k.family), c.socktype(k.type), laddr, raddr,
+            res.append(c.pconn(fd, c.family(k.family), c.socktype(k.type), laddr, raddr,
                                status))
     return res
 
@@ -315,7 +317,8 @@ def net_if_stats():
         res = {}
         for i in range(pp[0].count):
             s = pp[0].items[i]
-            res[c.decode(s.nic)] = c.snicstats(bool(s.isup), c.NicDuplex(s.duplex), s.speed,
+            speed = 0 if s.speed == lib.PS_UNKNOWN_I64 else s.speed   # psutil: 0 when unknown
+            res[c.decode(s.nic)] = c.snicstats(bool(s.isup), c.NicDuplex(s.duplex), speed,
                                                s.mtu, c.decode(s.flags))
         return res
     finally:
