@@ -13,6 +13,10 @@
 #include "backend.h"
 #include "ptable_core.h"
 
+/* The header spells PS_PT_ALL as a literal (binding generators carry no shifts). */
+_Static_assert(PS_PT_ALL == (((uint64_t)1 << PS_PT_FIELD_COUNT) - 1),
+               "PS_PT_ALL must be the low PS_PT_FIELD_COUNT bits");
+
 /* ---- PIDs ------------------------------------------------------------------------------ */
 
 static int cmp_i64(const void *a, const void *b)

@@ -58,7 +58,7 @@ int ps_proc_wait_many(ps_proc *const *procs, size_t n, double timeout, uint32_t 
 {
     if (out_done) *out_done = 0;
     if (n > 0 && (!procs || !out)) return ps__error(PS_EINVAL, 0, "ps_proc_wait_many: NULL argument");
-    if (flags & ~PS_WAIT_ANY) return ps__error(PS_EINVAL, 0, "ps_proc_wait_many: unknown flags 0x%x", flags);
+    if (flags & ~(uint32_t)PS_WAIT_ANY) return ps__error(PS_EINVAL, 0, "ps_proc_wait_many: unknown flags 0x%x", flags);
     double t = 0;
     int rc = check_timeout("ps_proc_wait_many", timeout, &t);
     if (rc) return rc;

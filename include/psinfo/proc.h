@@ -421,7 +421,7 @@ typedef enum ps_rlimit_resource {
     PS_RLIMIT_RTTIME = 15
 } ps_rlimit_resource;
 /* No limit (Python's resource.RLIM_INFINITY). */
-#define PS_RLIM_INFINITY (-1)
+#define PS_RLIM_INFINITY -1
 /* Get a resource limit (psutil rlimit(resource); prlimit). out_soft/out_hard: the
  * limits, or PS_RLIM_INFINITY. PS_EINVAL for an unknown resource. */
 PS_EXTERN int ps_proc_rlimit(ps_proc *proc, ps_rlimit_resource resource, int64_t *out_soft,

@@ -84,8 +84,9 @@ typedef enum ps_ptable_field {
 
 /* The bit of field f in a mask (f is a ps_ptable_field). */
 #define PS_PT_BIT(f) ((uint64_t)1 << (f))
-/* Every field. */
-#define PS_PT_ALL ((((uint64_t)1) << PS_PT_FIELD_COUNT) - 1)
+/* Every field: the low PS_PT_FIELD_COUNT bits, as a literal so that every binding generator
+ * carries it (src/ptable.c asserts it matches the enum). */
+#define PS_PT_ALL 0x1FFFFF
 /* Room reserved in each record for per-field error codes (>= PS_PT_FIELD_COUNT). */
 #define PS_PT_MAX_FIELDS 32
 
@@ -139,12 +140,12 @@ typedef struct ps_ptable {
     ps_ptable_record *records;          /* count records, sorted by PID */
 } ps_ptable;
 
-/* Flags for ps_ptable_scan. */
-enum {
+/* Flags of ps_ptable_scan (a uint32_t mask). */
+typedef enum ps_ptable_flag {
     /* Keep a process that vanished after its first file was read, with what was read before
      * (the fields not read are absent with PS_ENOPROC). Default: such processes are left out. */
     PS_PT_KEEP_PARTIAL = 1
-};
+} ps_ptable_flag;
 
 /*
  * Scan every process (psutil process_iter(attrs)) and read the requested fields.

@@ -334,8 +334,8 @@ PS_EXTERN int ps_sensors_fans(ps_fan_list **out);
 /* list: a list from ps_sensors_fans (NULL is a no-op). */
 PS_EXTERN void ps_fan_list_free(ps_fan_list *list);
 
-#define PS_POWER_TIME_UNKNOWN (-1)    /* psutil POWER_TIME_UNKNOWN */
-#define PS_POWER_TIME_UNLIMITED (-2)  /* psutil POWER_TIME_UNLIMITED (plugged in) */
+#define PS_POWER_TIME_UNKNOWN -1      /* psutil POWER_TIME_UNKNOWN */
+#define PS_POWER_TIME_UNLIMITED -2    /* psutil POWER_TIME_UNLIMITED (plugged in) */
 
 /* Battery state (psutil sbattery). */
 typedef struct ps_battery {

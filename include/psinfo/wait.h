@@ -19,7 +19,7 @@ extern "C" {
  * timeouts of any size (1e10 s included) are honoured on a monotonic clock without overflow;
  * timeouts below the OS's resolution (1 ms for poll/WaitForSingleObject) are rounded up.
  */
-#define PS_TIMEOUT_INFINITE (-1.0)
+#define PS_TIMEOUT_INFINITE -1
 
 /* How the process ended. */
 typedef enum ps_wait_kind {
@@ -102,9 +102,11 @@ typedef struct ps_wait_status {
     ps_wait_result result;  /* valid when done = 1 */
 } ps_wait_status;
 
-/* Flags of ps_proc_wait_many. */
-#define PS_WAIT_ALL 0u      /* return when every process has ended or at the timeout (psutil's wait_procs) */
-#define PS_WAIT_ANY 1u      /* return as soon as at least one process has ended (or at the timeout) */
+/* Flags of ps_proc_wait_many (a uint32_t mask). */
+typedef enum ps_wait_flag {
+    PS_WAIT_ALL = 0,    /* return when every process has ended or at the timeout (psutil's wait_procs) */
+    PS_WAIT_ANY = 1     /* return as soon as at least one process has ended (or at the timeout) */
+} ps_wait_flag;
 
 /*
  * Wait for several processes at once, event-driven: one epoll over the handles' pidfds
