@@ -15,6 +15,13 @@ static inline uint64_t ps__ft_ticks(FILETIME ft)
     return ((uint64_t)ft.dwHighDateTime << 32) | ft.dwLowDateTime;
 }
 
+/* A copy of n UTF-16 units (or of an ASCII string) as a native string. */
+int ps__win_nstr(const WCHAR *w, size_t n, ps__nstr *out);
+int ps__win_nstr_ascii(const char *s, ps__nstr *out);
+/* A Win32 error as a PS_E* code (not found, access denied, out of memory, not supported;
+ * anything else PS_EIO). */
+int ps__win_error_code(DWORD err);
+
 /* Where the load-average sampler reads the processor queue length. */
 typedef enum ps_loadavg_source {
     PS_LOADAVG_NONE = 0,           /* not started (no ps_getloadavg yet) */
