@@ -8,6 +8,7 @@
 #include <criterion/criterion.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <math.h>
 #include <pthread.h>
 #include <signal.h>
@@ -145,7 +146,7 @@ Test(scanner, descriptors_kept_counted_and_released)
     cr_expect_gt(st.kept_fds, 0);
     cr_expect_leq(st.kept_fds, st.fd_budget);
     cr_expect_eq((uint64_t)fdcheck_count(), (uint64_t)fds0 + st.kept_fds, "the scanner accounts for every fd it keeps");
-    cr_expect_geq(fds_naming(c), 3, "stat, statm, cmdline (and status or a pidfd) of the child are kept");
+    cr_expect_geq(fds_naming(c), 5, "stat, statm, cmdline, status or a pidfd, and the exe and cwd links of the child are kept");
     ps_scan *s2 = scan_ok(s);
     cr_assert_eq(ps_scanner_stats_get(s, &st), 0);
     /* fresh opens on the second scan: only processes the first scan did not have */
@@ -168,6 +169,96 @@ Test(scanner, descriptors_kept_counted_and_released)
     ps_scanner_free(s);
     cr_expect_eq(fdcheck_count(), fds0, "ps_scanner_free closes everything");
     ps_scan_free(s3);   /* a scan outlives its scanner */
+}
+
+/* A child that, told through a pipe, changes its directory and then executes another program:
+ * the links and the command line read through kept descriptors must follow (each read resolves
+ * again), never repeat what the first scan saw. */
+static pid_t spawn_mover(int *go, const char *dir)
+{
+    int p[2];
+    cr_assert_eq(pipe(p), 0);
+    pid_t c = fork();
+    if (c == 0) {
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
+        close(p[1]);
+        char b;
+        if (read(p[0], &b, 1) != 1) _exit(1);
+        if (chdir(dir) != 0) _exit(2);
+        if (read(p[0], &b, 1) != 1) _exit(3);
+        execl("/bin/sleep", "sleep", "30", (char *)NULL);
+        _exit(4);
+    }
+    close(p[0]);
+    *go = p[1];
+    return c;
+}
+
+/* Poll until the child's cwd (then exe) is what we asked for. */
+static void wait_link(pid_t c, const char *link, const char *want)
+{
+    char path[64], got[PATH_MAX];
+    snprintf(path, sizeof path, "/proc/%d/%s", (int)c, link);
+    for (int i = 0; i < 500; i++) {
+        ssize_t r = readlink(path, got, sizeof got - 1);
+        if (r > 0) {
+            got[r] = '\0';
+            if (strcmp(got, want) == 0) return;
+        }
+        usleep(10000);
+    }
+    cr_assert_fail("the child's %s never became %s", link, want);
+}
+
+Test(scanner, kept_links_follow_chdir_and_exec)
+{
+    raise_nofile();
+    char dir[] = "/tmp/psinfo-scan-cwd-XXXXXX", real_dir[PATH_MAX], real_sleep[PATH_MAX];
+    cr_assert_not_null(mkdtemp(dir));
+    cr_assert_not_null(realpath(dir, real_dir));
+    cr_assert_not_null(realpath("/bin/sleep", real_sleep));
+    int go;
+    pid_t c = spawn_mover(&go, dir);
+    ps_scanner *s;
+    cr_assert_eq(ps_scanner_new(FIELDS, 0, &s), 0);
+    ps_scan *s1 = scan_ok(s);
+    const ps_ptable_record *r1 = find(s1->table, c, NULL);
+    cr_assert_not_null(r1);
+    cr_expect(r1->cwd && strcmp(r1->cwd, real_dir) != 0);
+    cr_expect(fds_naming(c) >= 5, "the child's links are kept (%d descriptors)", fds_naming(c));
+    cr_assert_eq(write(go, "c", 1), 1);
+    wait_link(c, "cwd", real_dir);
+    ps_scan *s2 = scan_ok(s);
+    const ps_ptable_record *r2 = find(s2->table, c, NULL);
+    cr_assert_not_null(r2);
+    same_str(r2->cwd, real_dir, "cwd after chdir, through the kept descriptor");
+    same_str(r2->exe, r1->exe, "exe before exec");
+    cr_assert_eq(write(go, "e", 1), 1);
+    wait_link(c, "exe", real_sleep);
+    usleep(50000);   /* the exec is complete once the command line is the new one */
+    ps_scan *s3 = scan_ok(s);
+    const ps_ptable_record *r3 = find(s3->table, c, NULL);
+    cr_assert_not_null(r3);
+    same_str(r3->exe, real_sleep, "exe after exec, through the kept descriptor");
+    same_str(r3->cwd, real_dir, "cwd after exec");
+    same_str(r3->name, "sleep", "name after exec");
+    cr_expect_eq(r3->cmdline_count, 2);
+    if (r3->cmdline_count == 2) same_str(r3->cmdline[1], "30", "argv[1] after exec");
+    cr_expect_eq(r3->create_time, r1->create_time, "the same process throughout");
+    ps_ptable *t;
+    cr_assert_eq(ps_ptable_scan(FIELDS, 0, &t), 0);
+    const ps_ptable *fresh = t;
+    const ps_ptable_record *p = find(fresh, c, NULL);
+    cr_assert_not_null(p);
+    same_record(r3, p);
+    ps_ptable_free(t);
+    ps_scan_free(s1);
+    ps_scan_free(s2);
+    ps_scan_free(s3);
+    ps_scanner_free(s);
+    close(go);
+    ph_reap(c);
+    rmdir(dir);
 }
 
 Test(scanner, no_keep_keeps_nothing)

@@ -507,7 +507,7 @@ typedef struct ploc {
     char path[48];
     int64_t pid;
     ps__lx_kept *k;     /* a scanner's kept descriptors (NULL: open and close every file) */
-    int keep;           /* store descriptors opened now in k instead of closing them */
+    int keep;           /* PS__LX_KEEP(_LINKS): store descriptors opened now in k, not close them */
     int emfile;         /* an open failed with EMFILE/ENFILE */
     int cmd_for_name;   /* read cmdline for the long-name rule before stat is known */
     int by_pidfd;       /* ids may come from PIDFD_GET_INFO (identity proved by a final stat) */
@@ -798,19 +798,43 @@ static int read_cmdline(proc_read *rd)
     return 0;
 }
 
+/* Link `name` (kept-descriptor slot kf) of the process at l: through its kept O_PATH
+ * descriptor, or by path (opening and keeping the O_PATH descriptor when the links are kept).
+ * 0 or -errno. */
+static int read_link_kf(ploc *l, int kf, const char *name, char *buf, size_t cap, hbuf *h,
+                        const char **data, size_t *len)
+{
+    if (l->k && l->k->fd[kf] >= 0) return read_link(l->k->fd[kf], "", buf, cap, h, data, len);
+    if (!l->k || !(l->keep & PS__LX_KEEP_LINKS)) return read_link(l->base, at(l, name), buf, cap, h, data, len);
+    int fd;
+    do fd = openat(l->base, at(l, name), O_PATH | O_NOFOLLOW | O_CLOEXEC);
+    while (fd < 0 && errno == EINTR);
+    if (fd < 0) {
+        int e = errno;
+        if (e == EMFILE || e == ENFILE) l->emfile = 1;
+        return -e;
+    }
+    int e = read_link(fd, "", buf, cap, h, data, len);
+    /* kept even after a failed read (EACCES, a kernel thread's ENOENT): each read resolves and
+     * checks again, and the final stat read proves the process */
+    if (e != -ENOMEM) l->k->fd[kf] = fd;
+    else close(fd);
+    return e;
+}
+
 /* exe and cwd links, raw; judged by finish_links. 0 or PS_ENOMEM. */
 static int read_links(proc_read *rd)
 {
     int e;
     if (rd->fields & B(EXE)) {
-        e = read_link(rd->l->base, at(rd->l, "exe"), rd->pb->exe, sizeof rd->pb->exe, &rd->c->h_exe,
-                      &rd->exe_data, &rd->exe_len);
+        e = read_link_kf(rd->l, PS__KF_EXE, "exe", rd->pb->exe, sizeof rd->pb->exe, &rd->c->h_exe,
+                         &rd->exe_data, &rd->exe_len);
         if (e == -ENOMEM) return ps__error(PS_ENOMEM, 0, "out of memory");
         rd->exe_err = -e;
     }
     if (rd->fields & B(CWD)) {
-        e = read_link(rd->l->base, at(rd->l, "cwd"), rd->pb->cwd, sizeof rd->pb->cwd, &rd->c->h_cwd,
-                      &rd->cwd_data, &rd->cwd_len);
+        e = read_link_kf(rd->l, PS__KF_CWD, "cwd", rd->pb->cwd, sizeof rd->pb->cwd, &rd->c->h_cwd,
+                         &rd->cwd_data, &rd->cwd_len);
         if (e == -ENOMEM) return ps__error(PS_ENOMEM, 0, "out of memory");
         rd->cwd_err = -e;
     }
@@ -1209,6 +1233,11 @@ int ps__lx_kept_need(uint64_t fields)
     if (fields & (B(CMDLINE) | B(NAME))) n++;
     if (fields & B(IO_COUNTERS)) n++;
     return n;
+}
+
+int ps__lx_kept_links(uint64_t fields)
+{
+    return ((fields & B(EXE)) != 0) + ((fields & B(CWD)) != 0);
 }
 
 int ps__lx_kept_close(ps__lx_kept *k)

@@ -2,7 +2,8 @@
 /*
  * Linux: the scanner's back end. Per process of the previous scan it keeps the descriptors of
  * the files the fields need (stat, status or a pidfd, statm, cmdline, io), so a later scan
- * costs a pread per file instead of open + read + close. The kept stat descriptor is read
+ * costs a pread per file instead of open + read + close; and, when the budget holds them for
+ * every process, O_PATH descriptors of the exe and cwd links (a readlink without the walk). The kept stat descriptor is read
  * LAST: if it still reads, the process it was opened on held the PID the whole time (every
  * other kept descriptor is bound to that process too); if it fails while the PID is still
  * listed, the PID names a new process: everything kept is closed and it is read afresh, as a
@@ -31,7 +32,8 @@ typedef struct ent {
 struct ps__bk_scanner {
     uint64_t fields;
     uint32_t flags;
-    int need;               /* descriptors per kept process */
+    int need;               /* descriptors per kept process, links aside */
+    int links;              /* more for its exe and cwd links (kept when all fit the budget) */
     ent *ents;              /* the previous scan's processes, by PID */
     size_t n;
     uint64_t next_ident;
@@ -58,6 +60,7 @@ int ps__bk_scanner_new(uint64_t fields, uint32_t flags, ps__bk_scanner **out)
     s->fields = fields;
     s->flags = flags;
     s->need = ps__lx_kept_need(fields);
+    s->links = ps__lx_kept_links(fields);
     *out = s;
     return 0;
 }
@@ -110,6 +113,7 @@ typedef struct scan_run {
     int rootfd;
     ent *done;          /* this scan's processes so far */
     size_t ndone;
+    int keep_links;     /* the budget holds every listed process with its links */
 } scan_run;
 
 /* One read, with the EMFILE rule: on EMFILE free kept descriptors and read again without
@@ -135,7 +139,16 @@ static int read_ent(scan_run *run, ent *e, ps__bk_ptrec *r)
     ps__bk_scanner *s = run->s;
     int had_kept = e->k.fd[PS__KF_STAT] >= 0;
     int is_new = e->ident == 0;
-    int keep = had_kept || s->kept_fds + (uint64_t)s->need <= s->budget;
+    if (!run->keep_links) {   /* the budget got tighter: the links are the first to go */
+        for (int kf = PS__KF_EXE; kf <= PS__KF_CWD; kf++) {
+            if (e->k.fd[kf] < 0) continue;
+            close(e->k.fd[kf]);
+            e->k.fd[kf] = -1;
+            s->kept_fds--;
+        }
+    }
+    int links = run->keep_links ? PS__LX_KEEP_LINKS : 0;
+    int keep = had_kept || s->kept_fds + (uint64_t)s->need <= s->budget ? PS__LX_KEEP | links : 0;
     uint64_t ticks = 0;
     int res = read_counted(run, e, keep, r, &ticks);
     if (res == PS__LX_GONE && had_kept) {
@@ -144,7 +157,7 @@ static int read_ent(scan_run *run, ent *e, ps__bk_ptrec *r)
         drop_ent(s, e);
         is_new = 1;
         had_kept = 0;
-        keep = s->kept_fds + (uint64_t)s->need <= s->budget;
+        keep = s->kept_fds + (uint64_t)s->need <= s->budget ? PS__LX_KEEP | links : 0;
         res = read_counted(run, e, keep, r, &ticks);
     }
     if (res != PS__LX_OK) return res;
@@ -217,7 +230,7 @@ int ps__bk_scanner_scan(ps__bk_scanner *s, ps__ptable_builder *b)
 {
     int64_t *pids = NULL;
     size_t npids = 0;
-    scan_run run = {s, NULL, -1, NULL, 0};
+    scan_run run = {s, NULL, -1, NULL, 0, 0};
     int rc = list_and_open(&pids, &npids, &run.rootfd);
     if (rc == PS_EMFILE && s->kept_fds > 0) {   /* what we keep is in the way: give some back */
         shed(s, s->ents, s->n);
@@ -226,6 +239,7 @@ int ps__bk_scanner_scan(ps__bk_scanner *s, ps__ptable_builder *b)
     if (rc) return rc;
     s->budget = fd_budget(s);
     s->fresh = 0;
+    run.keep_links = s->links && s->budget >= (uint64_t)npids * (uint64_t)(s->need + s->links);
     run.ctx = ps__lx_ctx_new(s->fields);
     run.done = malloc((npids ? npids : 1) * sizeof *run.done);
     rc = ps__ptable_reserve(b, npids);
