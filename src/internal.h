@@ -8,9 +8,15 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h> /* defines __MINGW_PRINTF_FORMAT on mingw-w64 */
+#include <string.h>
 
 #include "psinfo.h"
 #include "ps_config.h"
+
+/* Zero the reserved tail of a public struct (docs/abi.md). Getters zero the whole out-struct
+ * before the back end writes its fields, and the tail again after, so no back end (one that
+ * fills a struct with a pattern, or copies a local) can leave anything but zeros there. */
+#define PS__TAIL_ZERO(p) memset((p)->reserved, 0, sizeof (p)->reserved)
 
 #if defined(__MINGW_PRINTF_FORMAT)
 /* mingw-w64: gnu_printf when built with __USE_MINGW_ANSI_STDIO=1 (C99 %zu, %lld), as we are. */

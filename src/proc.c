@@ -116,6 +116,7 @@ static int strlist_from_items(ps__nstr *items, size_t count, ps_proc_str_list **
         ps__buf_dispose(&b);
         return ps__error(PS_ENOMEM, 0, "out of memory");
     }
+    memset(l, 0, head);   /* the header's reserved tail */
     l->count = count;
     l->items = (char **)(l + 1);
     char *data = (char *)l + head;
@@ -269,6 +270,7 @@ int ps_proc_environ(ps_proc *proc, ps_proc_environ_list **out)
         ps__buf_dispose(&b);
         return ps__error(PS_ENOMEM, 0, "out of memory");
     }
+    memset(l, 0, head);   /* the reserved tails of the header and the items */
     l->count = n;
     l->items = (ps_proc_env_var *)(l + 1);
     char *data = (char *)l + head;
@@ -292,13 +294,19 @@ void ps_proc_environ_list_free(ps_proc_environ_list *list)
 int ps_proc_uids(ps_proc *proc, ps_proc_ids *out)
 {
     CHECK2("ps_proc_uids", proc, out);
-    return ps__bk_proc_ids(proc, 0, out);
+    memset(out, 0, sizeof *out);
+    int rc = ps__bk_proc_ids(proc, 0, out);
+    PS__TAIL_ZERO(out);
+    return rc;
 }
 
 int ps_proc_gids(ps_proc *proc, ps_proc_ids *out)
 {
     CHECK2("ps_proc_gids", proc, out);
-    return ps__bk_proc_ids(proc, 1, out);
+    memset(out, 0, sizeof *out);
+    int rc = ps__bk_proc_ids(proc, 1, out);
+    PS__TAIL_ZERO(out);
+    return rc;
 }
 
 int ps_proc_ppid(ps_proc *proc, int64_t *out)
@@ -488,13 +496,19 @@ int ps_proc_create_time(ps_proc *proc, double *out)
 int ps_proc_cpu_times(ps_proc *proc, ps_proc_cputimes *out)
 {
     CHECK2("ps_proc_cpu_times", proc, out);
-    return ps__bk_proc_cpu_times(proc, out);
+    memset(out, 0, sizeof *out);
+    int rc = ps__bk_proc_cpu_times(proc, out);
+    PS__TAIL_ZERO(out);
+    return rc;
 }
 
 int ps_proc_cpu_sample_take(ps_proc *proc, ps_proc_cpu_sample *out)
 {
     CHECK2("ps_proc_cpu_sample_take", proc, out);
-    return ps__bk_proc_cpu_sample(proc, out);
+    memset(out, 0, sizeof *out);
+    int rc = ps__bk_proc_cpu_sample(proc, out);
+    PS__TAIL_ZERO(out);
+    return rc;
 }
 
 int ps_proc_cpu_percent(const ps_proc_cpu_sample *before, const ps_proc_cpu_sample *after,
@@ -526,7 +540,7 @@ int ps_proc_cpu_affinity(ps_proc *proc, ps_proc_cpu_list **out)
     size_t n;
     int rc = ps__bk_proc_cpu_affinity(proc, &cpus, &n);
     if (rc) return rc;
-    ps_proc_cpu_list *l = malloc(sizeof *l);
+    ps_proc_cpu_list *l = calloc(1, sizeof *l);
     if (!l) {
         free(cpus);
         return ps__error(PS_ENOMEM, 0, "out of memory");
@@ -599,21 +613,27 @@ int ps_proc_memory_info(ps_proc *proc, ps_proc_mem *out)
 {
     CHECK2("ps_proc_memory_info", proc, out);
     memset(out, 0, sizeof *out);
-    return ps__bk_proc_memory_info(proc, out);
+    int rc = ps__bk_proc_memory_info(proc, out);
+    PS__TAIL_ZERO(out);
+    return rc;
 }
 
 int ps_proc_memory_info_ex(ps_proc *proc, ps_proc_mem_ex *out)
 {
     CHECK2("ps_proc_memory_info_ex", proc, out);
     memset(out, 0, sizeof *out);
-    return ps__bk_proc_memory_info_ex(proc, out);
+    int rc = ps__bk_proc_memory_info_ex(proc, out);
+    PS__TAIL_ZERO(out);
+    return rc;
 }
 
 int ps_proc_memory_footprint(ps_proc *proc, ps_proc_footprint *out)
 {
     CHECK2("ps_proc_memory_footprint", proc, out);
     memset(out, 0, sizeof *out);
-    return ps__bk_proc_memory_footprint(proc, out);
+    int rc = ps__bk_proc_memory_footprint(proc, out);
+    PS__TAIL_ZERO(out);
+    return rc;
 }
 
 int ps_proc_memory_full_info(ps_proc *proc, ps_proc_fullmem *out)
@@ -778,7 +798,10 @@ int ps_proc_memory_maps(ps_proc *proc, int grouped, ps_proc_mmap_list **out)
 int ps_proc_page_faults(ps_proc *proc, ps_proc_pagefaults *out)
 {
     CHECK2("ps_proc_page_faults", proc, out);
-    return ps__bk_proc_page_faults(proc, out);
+    memset(out, 0, sizeof *out);
+    int rc = ps__bk_proc_page_faults(proc, out);
+    PS__TAIL_ZERO(out);
+    return rc;
 }
 
 int ps_proc_num_threads(ps_proc *proc, int64_t *out)
@@ -835,13 +858,19 @@ int ps_proc_num_fds(ps_proc *proc, int64_t *out)
 int ps_proc_num_ctx_switches(ps_proc *proc, ps_proc_ctxsw *out)
 {
     CHECK2("ps_proc_num_ctx_switches", proc, out);
-    return ps__bk_proc_num_ctx_switches(proc, out);
+    memset(out, 0, sizeof *out);
+    int rc = ps__bk_proc_num_ctx_switches(proc, out);
+    PS__TAIL_ZERO(out);
+    return rc;
 }
 
 int ps_proc_io_counters(ps_proc *proc, ps_proc_io *out)
 {
     CHECK2("ps_proc_io_counters", proc, out);
-    return ps__bk_proc_io_counters(proc, out);
+    memset(out, 0, sizeof *out);
+    int rc = ps__bk_proc_io_counters(proc, out);
+    PS__TAIL_ZERO(out);
+    return rc;
 }
 
 void ps_proc_open_file_list_free(ps_proc_open_file_list *list)

@@ -40,6 +40,7 @@ int ps_pids(ps_pid_list **out)
         free(pids);
         return ps__error(PS_ENOMEM, 0, "ps_pids: out of memory");
     }
+    memset(l, 0, sizeof *l);
     l->count = n;
     l->items = (int64_t *)(void *)(l + 1);
     if (n) memcpy(l->items, pids, n * sizeof(int64_t));
@@ -204,6 +205,16 @@ int ps__ptable_emit(ps__ptable_builder *b, const ps__bk_ptrec *r)
     }
     ps_ptable_record *rec = &b->recs[b->n];
     *rec = r->rec;
+    /* the tails are zero whatever the back end left in its record (docs/abi.md) */
+    rec->pad_0 = 0;
+    PS__TAIL_ZERO(rec);
+    PS__TAIL_ZERO(&rec->uids);
+    PS__TAIL_ZERO(&rec->gids);
+    PS__TAIL_ZERO(&rec->cpu_times);
+    PS__TAIL_ZERO(&rec->memory_info);
+    PS__TAIL_ZERO(&rec->num_ctx_switches);
+    PS__TAIL_ZERO(&rec->io_counters);
+    PS__TAIL_ZERO(&rec->page_faults);
     rec->name = rec->exe = rec->cwd = rec->username = rec->terminal = NULL;
     rec->cmdline = NULL;
     rec->cmdline_count = 0;
@@ -282,6 +293,7 @@ static int builder_finish(ps__ptable_builder *b, ps_ptable **out)
         if (r->cmdline) r->cmdline = (const char *const *)(A + ((uintptr_t)r->cmdline - 1));
     }
 #undef FIX
+    memset(t, 0, sizeof *t);
     t->count = b->n;
     t->fields = b->fields;
     t->records = R;

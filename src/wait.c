@@ -50,7 +50,12 @@ int ps_proc_wait(ps_proc *proc, double timeout, ps_wait_result *out)
     double t = 0;
     int rc = check_timeout("ps_proc_wait", timeout, &t);
     if (rc) return rc;
-    return ps__bk_proc_wait(proc, t, out);
+    rc = ps__bk_proc_wait(proc, t, out);
+    if (rc == 0) {
+        out->pad_0 = 0;
+        PS__TAIL_ZERO(out);
+    }
+    return rc;
 }
 
 int ps_proc_wait_many(ps_proc *const *procs, size_t n, double timeout, uint32_t flags,
@@ -68,6 +73,11 @@ int ps_proc_wait_many(ps_proc *const *procs, size_t n, double timeout, uint32_t 
     memset(out, 0, n * sizeof *out);
     rc = ps__bk_proc_wait_many(procs, n, t, flags, out);
     if (rc) return rc;
+    for (size_t i = 0; i < n; i++) {
+        out[i].result.pad_0 = 0;
+        PS__TAIL_ZERO(&out[i].result);
+        PS__TAIL_ZERO(&out[i]);
+    }
     if (out_done) {
         size_t d = 0;
         for (size_t i = 0; i < n; i++) d += out[i].done ? 1 : 0;

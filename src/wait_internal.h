@@ -76,6 +76,7 @@ static inline void ps__wait_cache_set(ps__wait_cache *c, const ps_wait_result *r
 static inline void ps__wait_result_make(ps_wait_result *r, int64_t pid, int kind, int code,
                                         int core, int mech)
 {
+    memset(r, 0, sizeof *r);
     r->pid = pid;
     r->kind = kind;
     r->code = code;
@@ -85,7 +86,6 @@ static inline void ps__wait_result_make(ps_wait_result *r, int64_t pid, int kind
     r->cached = 0;
     /* A status is ours because we reaped it; back ends that learn it otherwise say so after. */
     r->source = kind == PS_WAIT_UNKNOWN ? PS_WAIT_SOURCE_NONE : PS_WAIT_SOURCE_REAPED;
-    r->reserved0 = 0;
 }
 
 /* 1 if the fallback is forced (ps__wait_force_fallback or PSINFO_WAIT_FORCE_FALLBACK=1). */

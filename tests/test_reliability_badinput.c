@@ -100,7 +100,8 @@ Test(badinput, null_out_pointers_proc)
     EXPECT(ps_proc_create_time(p, NULL), PS_EINVAL);
     EXPECT(ps_proc_cpu_times(p, NULL), PS_EINVAL);
     EXPECT(ps_proc_cpu_sample_take(p, NULL), PS_EINVAL);
-    ps_proc_cpu_sample a = {1.0, 1.0}, b = {2.0, 2.0};
+    ps_proc_cpu_sample a = {.cpu_seconds = 1.0, .timestamp = 1.0};
+    ps_proc_cpu_sample b = {.cpu_seconds = 2.0, .timestamp = 2.0};
     double d;
     EXPECT(ps_proc_cpu_percent(NULL, &b, &d), PS_EINVAL);
     EXPECT(ps_proc_cpu_percent(&a, NULL, &d), PS_EINVAL);

@@ -1257,7 +1257,7 @@ Test(wait, child_status_source_is_the_reap)
         cr_expect_eq(r.kind, PS_WAIT_EXITED);
         cr_expect_eq(r.code, 12);
         cr_expect_eq(r.source, PS_WAIT_SOURCE_REAPED);
-        cr_expect_eq(r.reserved0, 0);
+        cr_expect_eq(r.pad_0, 0);
     }
     ps__wait_force_fallback(0);
 }

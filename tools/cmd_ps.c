@@ -195,8 +195,8 @@ int cli_ptable_rates(uint64_t fields, double interval, ps_ptable **out, double *
         if (!HAS(b, PS_PT_CREATE_TIME) || !HAS(r, PS_PT_CREATE_TIME) ||
             fabs(b->create_time - r->create_time) > 0.001)
             continue;
-        ps_proc_cpu_sample s0 = { b->cpu_times.user + b->cpu_times.system, ts0 };
-        ps_proc_cpu_sample s1 = { r->cpu_times.user + r->cpu_times.system, ts1 };
+        ps_proc_cpu_sample s0 = {.cpu_seconds = b->cpu_times.user + b->cpu_times.system, .timestamp = ts0};
+        ps_proc_cpu_sample s1 = {.cpu_seconds = r->cpu_times.user + r->cpu_times.system, .timestamp = ts1};
         double p;
         if (ps_proc_cpu_percent(&s0, &s1, &p) == 0) pct[i] = p;
     }

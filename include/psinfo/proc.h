@@ -82,6 +82,7 @@ typedef struct ps_proc_cputimes {
     double children_user;
     double children_system;
     double iowait;
+    uint64_t reserved[8]; /**< room for later fields; zero-filled by the library */
 } ps_proc_cputimes;
 
 /* A memory field the platform does not have: the old name of PS_UNKNOWN_U64 (to be removed;
@@ -107,6 +108,7 @@ typedef struct ps_proc_mem {
                             filled by ps_proc_memory_info_ex only) */
     uint64_t peak_vms; /**< peak virtual size (Windows PeakPagefileUsage; Linux: VmPeak,
                             filled by ps_proc_memory_info_ex only) */
+    uint64_t reserved[8]; /**< room for later fields; zero-filled by the library */
 } ps_proc_mem;
 
 /**
@@ -142,6 +144,7 @@ typedef struct ps_proc_mem_ex {
     uint64_t wired;              /**< macOS ri_wired_size */
     uint64_t compressed;         /**< macOS compressed */
     uint64_t phys_footprint;     /**< macOS phys_footprint */
+    uint64_t reserved[16]; /**< room for later fields; zero-filled by the library */
 } ps_proc_mem_ex;
 
 /**
@@ -154,6 +157,7 @@ typedef struct ps_proc_footprint {
     uint64_t uss;   /**< unique set size: what freeing the process would give back */
     uint64_t pss;   /**< proportional set size (Linux) */
     uint64_t swap;  /**< swapped-out memory (Linux) */
+    uint64_t reserved[4]; /**< room for later fields; zero-filled by the library */
 } ps_proc_footprint;
 
 /**
@@ -172,6 +176,7 @@ typedef struct ps_proc_fullmem {
     uint64_t uss;       /**< as ps_proc_footprint */
     uint64_t pss;       /**< as ps_proc_footprint */
     uint64_t swap;      /**< as ps_proc_footprint */
+    uint64_t reserved[16]; /**< room for later fields; zero-filled by the library */
 } ps_proc_fullmem;
 
 /**
@@ -218,12 +223,14 @@ typedef struct ps_proc_ids {
     int64_t real;
     int64_t effective;
     int64_t saved;
+    uint64_t reserved[2]; /**< room for later fields; zero-filled by the library */
 } ps_proc_ids;
 
 /* Context switches (psutil pctxsw). */
 typedef struct ps_proc_ctxsw {
     uint64_t voluntary;
     uint64_t involuntary;
+    uint64_t reserved[2]; /**< room for later fields; zero-filled by the library */
 } ps_proc_ctxsw;
 
 /* I/O counters (psutil pio on Linux): read_count = syscr, write_count = syscw, read_bytes and
@@ -235,6 +242,7 @@ typedef struct ps_proc_io {
     uint64_t write_bytes;
     uint64_t read_chars;
     uint64_t write_chars;
+    uint64_t reserved[8]; /**< room for later fields; zero-filled by the library */
 } ps_proc_io;
 
 /* Page faults (psutil 8 page_faults): minor and major faults of the process itself (stat
@@ -242,12 +250,14 @@ typedef struct ps_proc_io {
 typedef struct ps_proc_pagefaults {
     uint64_t minor;
     uint64_t major;
+    uint64_t reserved[2]; /**< room for later fields; zero-filled by the library */
 } ps_proc_pagefaults;
 
 /* A list of strings (cmdline, cgroup lines). One allocation: free with ps_proc_str_list_free. */
 typedef struct ps_proc_str_list {
     size_t count;
     char **items;   /* count NUL-terminated UTF-8 strings */
+    uint64_t reserved[2]; /**< room for later fields; zero-filled by the library */
 } ps_proc_str_list;
 
 /* Free a string list (NULL is a no-op). list: the list. */
@@ -288,11 +298,13 @@ PS_EXTERN int ps_proc_cmdline(ps_proc *proc, ps_proc_str_list **out);
 typedef struct ps_proc_env_var {
     char *key;
     char *value;
+    uint64_t reserved[4]; /**< room for later fields; zero-filled by the library */
 } ps_proc_env_var;
 /* An environment (one allocation; free with ps_proc_environ_list_free). */
 typedef struct ps_proc_environ_list {
     size_t count;
     ps_proc_env_var *items;
+    uint64_t reserved[2]; /**< room for later fields; zero-filled by the library */
 } ps_proc_environ_list;
 /* Environment (psutil environ()): /proc/<pid>/environ parsed as psutil (stops at an empty
  * entry; entries without '=' after the first byte are skipped; a repeated key keeps its first
@@ -326,6 +338,7 @@ PS_EXTERN int ps_proc_parent(ps_proc *proc, ps_proc **out);
 typedef struct ps_proc_list {
     size_t count;
     ps_proc **items;
+    uint64_t reserved[2]; /**< room for later fields; zero-filled by the library */
 } ps_proc_list;
 /* Children (psutil children(recursive)): a scan of every process's PPID; recursive = 1 for all
  * descendants (breadth first, no duplicates). Only processes created no earlier than proc are
@@ -358,6 +371,7 @@ PS_EXTERN int ps_proc_cpu_times(ps_proc *proc, ps_proc_cputimes *out);
 typedef struct ps_proc_cpu_sample {
     double cpu_seconds;
     double timestamp;
+    uint64_t reserved[2]; /**< room for later fields; zero-filled by the library */
 } ps_proc_cpu_sample;
 /* Take a CPU sample (no hidden state: the caller keeps it). out: the sample. */
 PS_EXTERN int ps_proc_cpu_sample_take(ps_proc *proc, ps_proc_cpu_sample *out);
@@ -373,6 +387,7 @@ PS_EXTERN int ps_proc_cpu_num(ps_proc *proc, int32_t *out);
 typedef struct ps_proc_cpu_list {
     size_t count;
     int32_t *items;
+    uint64_t reserved[2]; /**< room for later fields; zero-filled by the library */
 } ps_proc_cpu_list;
 /* CPU affinity (psutil cpu_affinity()): sorted CPU numbers. out: ps_proc_cpu_list_free. */
 PS_EXTERN int ps_proc_cpu_affinity(ps_proc *proc, ps_proc_cpu_list **out);
@@ -493,10 +508,12 @@ typedef struct ps_proc_mmap {
     uint64_t referenced;
     uint64_t anonymous;
     uint64_t swap;
+    uint64_t reserved[4]; /**< room for later fields; zero-filled by the library */
 } ps_proc_mmap;
 typedef struct ps_proc_mmap_list {
     size_t count;
     ps_proc_mmap *items;
+    uint64_t reserved[2]; /**< room for later fields; zero-filled by the library */
 } ps_proc_mmap_list;
 /* Memory maps (psutil memory_maps(grouped)): /proc/<pid>/smaps. grouped = 1 sums the
  * mappings per path, in order of first appearance. PS_EZOMBIE for a zombie.
@@ -516,10 +533,12 @@ typedef struct ps_proc_thread {
     double user_time;
     double system_time;
     char *name;     /* /proc/<pid>/task/<tid>/comm, without the newline */
+    uint64_t reserved[4]; /**< room for later fields; zero-filled by the library */
 } ps_proc_thread;
 typedef struct ps_proc_thread_list {
     size_t count;
     ps_proc_thread *items;
+    uint64_t reserved[2]; /**< room for later fields; zero-filled by the library */
 } ps_proc_thread_list;
 /* Threads (psutil threads()), sorted by id; threads that exit during the scan are left out.
  * out: ps_proc_thread_list_free. */
@@ -541,10 +560,12 @@ typedef struct ps_proc_open_file {
     int64_t position;
     char mode[4];
     int32_t flags;  /* the open(2) flags from fdinfo */
+    uint64_t reserved[4]; /**< room for later fields; zero-filled by the library */
 } ps_proc_open_file;
 typedef struct ps_proc_open_file_list {
     size_t count;
     ps_proc_open_file *items;
+    uint64_t reserved[2]; /**< room for later fields; zero-filled by the library */
 } ps_proc_open_file_list;
 /* Open regular files (psutil open_files()): fds whose link is an absolute path naming an
  * existing regular file; in fd order. out: ps_proc_open_file_list_free. */

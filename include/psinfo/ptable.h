@@ -21,6 +21,7 @@ extern "C" {
 typedef struct ps_pid_list {
     size_t count;
     int64_t *items; /* count PIDs in increasing order */
+    uint64_t reserved[2]; /**< room for later fields; zero-filled by the library */
 } ps_pid_list;
 
 /*
@@ -122,7 +123,7 @@ typedef struct ps_ptable_record {
     int32_t status;                     /* a ps_process_status value */
     int32_t cpu_num;
     int32_t nice;
-    int32_t reserved0;
+    int32_t pad_0;                      /* keeps the next field 8-byte aligned; zero */
     double create_time;                 /* seconds since the epoch (as psutil) */
     ps_proc_cputimes cpu_times;
     ps_proc_mem memory_info;
@@ -131,6 +132,7 @@ typedef struct ps_ptable_record {
     ps_proc_io io_counters;
     int64_t num_fds;
     ps_proc_pagefaults page_faults;
+    uint64_t reserved[16]; /**< room for later fields; zero-filled by the library */
 } ps_ptable_record;
 
 /* A process table: one allocation holding the records and every string; ps_ptable_free. */
@@ -138,6 +140,7 @@ typedef struct ps_ptable {
     size_t count;
     uint64_t fields;                    /* the mask the table was made with (PID always set) */
     ps_ptable_record *records;          /* count records, sorted by PID */
+    uint64_t reserved[2]; /**< room for later fields; zero-filled by the library */
 } ps_ptable;
 
 /* Flags of ps_ptable_scan (a uint32_t mask). */

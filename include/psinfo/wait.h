@@ -60,7 +60,8 @@ typedef struct ps_wait_result {
     int32_t mechanism;      /* a ps_wait_mechanism: what observed the exit in the first place */
     int32_t cached;         /* 1 if this call answered from the handle's remembered result */
     int32_t source;         /* a ps_wait_source: where kind and code came from */
-    int32_t reserved0;      /* zero */
+    int32_t pad_0;          /* keeps the struct 8-byte aligned; zero */
+    uint64_t reserved[8]; /**< room for later fields; zero-filled by the library */
 } ps_wait_result;
 
 /*
@@ -100,6 +101,7 @@ typedef struct ps_wait_status {
     int32_t error;          /* 0, or the PS_E* code of an unexpected failure for this handle
                                (it is then reported as done = 0) */
     ps_wait_result result;  /* valid when done = 1 */
+    uint64_t reserved[2]; /**< room for later fields; zero-filled by the library */
 } ps_wait_status;
 
 /* Flags of ps_proc_wait_many (a uint32_t mask). */

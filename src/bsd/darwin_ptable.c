@@ -149,12 +149,14 @@ static int kinfo_fields(ps_proc *p, const struct kinfo_proc *kp, uint64_t fields
         r->rec.present |= B(PPID);
     }
     if (fields & B(UIDS)) {
-        ps_proc_ids ids = {e->e_pcred.p_ruid, e->e_ucred.cr_uid, e->e_pcred.p_svuid};
+        ps_proc_ids ids = {.real = e->e_pcred.p_ruid, .effective = e->e_ucred.cr_uid,
+                           .saved = e->e_pcred.p_svuid};
         r->rec.uids = ids;
         r->rec.present |= B(UIDS);
     }
     if (fields & B(GIDS)) {
-        ps_proc_ids ids = {e->e_pcred.p_rgid, e->e_ucred.cr_groups[0], e->e_pcred.p_svgid};
+        ps_proc_ids ids = {.real = e->e_pcred.p_rgid, .effective = e->e_ucred.cr_groups[0],
+                           .saved = e->e_pcred.p_svgid};
         r->rec.gids = ids;
         r->rec.present |= B(GIDS);
     }

@@ -199,10 +199,11 @@ int ps__bk_proc_memory_info_ex(ps_proc *p, ps_proc_mem_ex *out)
     ps__darwin_rusage ru;
     int have_ru = proc_pid_rusage((int)p->pid, RUSAGE_INFO_V0, (rusage_info_t *)&ri) == 0 &&
                   ps__darwin_decode_rusage(&ri, sizeof ri, &ru) == 0;
-    /* every field PS_UNKNOWN_U64 unless read below (the assert catches a change of shape,
-     * such as a reserved tail that must stay zero) */
-    _Static_assert(sizeof(ps_proc_mem_ex) == 22 * sizeof(uint64_t), "ps_proc_mem_ex: 22 uint64_t");
-    memset(out, 0xff, sizeof *out);
+    /* every field PS_UNKNOWN_U64 unless read below; the reserved tail (the last member, as the
+     * assert checks) stays zero */
+    _Static_assert(offsetof(ps_proc_mem_ex, reserved) + sizeof out->reserved == sizeof *out,
+                   "ps_proc_mem_ex: reserved is the last member");
+    memset(out, 0xff, offsetof(ps_proc_mem_ex, reserved));
     out->rss = m.rss;
     out->vms = m.vms;
     if (have_ru) {

@@ -230,6 +230,55 @@ MT_TEST(scan_self_record_matches_the_os)
     WT_HANDLES_AFTER();
 }
 
+/* Reserved tails (docs/abi.md) read zero in what the Windows back end fills: the records of a
+ * scan (with their embedded structs) and the getters' out-structs, over a caller's pattern. */
+#define TAIL_ZERO(x)                                                                       \
+    do {                                                                                   \
+        for (size_t i_ = 0; i_ < sizeof (x).reserved / sizeof (x).reserved[0]; i_++)       \
+            MT_CHECK((x).reserved[i_] == 0);                                               \
+    } while (0)
+
+MT_TEST(reserved_tails_read_zero)
+{
+    ps_ptable *t = NULL;
+    MT_REQUIRE(ps_ptable_scan(PS_PT_ALL, PS_PT_KEEP_PARTIAL, &t) == 0);
+    TAIL_ZERO(*t);
+    for (size_t i = 0; i < t->count; i++) {
+        const ps_ptable_record *r = &t->records[i];
+        TAIL_ZERO(*r);
+        MT_CHECK(r->pad_0 == 0);
+        TAIL_ZERO(r->cpu_times);
+        TAIL_ZERO(r->memory_info);
+        TAIL_ZERO(r->num_ctx_switches);
+        TAIL_ZERO(r->io_counters);
+        TAIL_ZERO(r->page_faults);
+    }
+    ps_ptable_free(t);
+    ps_proc *p;
+    MT_REQUIRE(ps_proc_open_self(&p) == 0);
+    ps_proc_cputimes ct;
+    ps_proc_mem m;
+    ps_proc_ctxsw cs;
+    ps_proc_pagefaults pf;
+    memset(&ct, 0xA5, sizeof ct);
+    memset(&m, 0xA5, sizeof m);
+    memset(&cs, 0xA5, sizeof cs);
+    memset(&pf, 0xA5, sizeof pf);
+    MT_REQUIRE(ps_proc_cpu_times(p, &ct) == 0);
+    MT_REQUIRE(ps_proc_memory_info(p, &m) == 0);
+    MT_REQUIRE(ps_proc_num_ctx_switches(p, &cs) == 0);
+    MT_REQUIRE(ps_proc_page_faults(p, &pf) == 0);
+    TAIL_ZERO(ct);
+    TAIL_ZERO(m);
+    TAIL_ZERO(cs);
+    TAIL_ZERO(pf);
+    ps_pid_list *l = NULL;
+    MT_REQUIRE(ps_pids(&l) == 0);
+    TAIL_ZERO(*l);
+    ps_pid_list_free(l);
+    ps_proc_free(p);
+}
+
 /* Every process both Toolhelp lists agree on: same parent, name and thread count. */
 MT_TEST(scan_agrees_with_toolhelp_for_every_stable_process)
 {
