@@ -79,8 +79,9 @@ static inline void ps__wait_result_make(ps_wait_result *r, int64_t pid, int kind
     memset(r, 0, sizeof *r);
     r->pid = pid;
     r->kind = kind;
-    r->code = code;
-    r->returncode = kind == PS_WAIT_EXITED ? code : kind == PS_WAIT_SIGNALED ? -code : 0;
+    /* no status: the one "unknown" of int32_t, never a 0 that reads as an exit status */
+    r->code = kind == PS_WAIT_UNKNOWN ? PS_UNKNOWN_I32 : code;
+    r->returncode = kind == PS_WAIT_EXITED ? code : kind == PS_WAIT_SIGNALED ? -code : PS_UNKNOWN_I32;
     r->core_dumped = core;
     r->mechanism = mech;
     r->cached = 0;

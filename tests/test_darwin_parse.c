@@ -245,7 +245,7 @@ Test(darwin_parse, taskinfo_conversions)
     ps_proc_ctxsw cs;
     ps__darwin_task_ctxsw(&t, &cs);
     cr_assert_eq(cs.voluntary, 4242);
-    cr_assert_eq(cs.involuntary, 0);
+    cr_assert_eq(cs.involuntary, PS_UNKNOWN_U64);
     /* a short (or long) read is an error, as psutil treats it */
     cr_assert_eq(ps__darwin_decode_taskinfo(&ti, sizeof ti - 1, &t), PS_EPARSE);
     cr_assert_eq(ps__darwin_decode_taskinfo(NULL, sizeof ti, &t), PS_EPARSE);

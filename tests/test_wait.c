@@ -1222,7 +1222,8 @@ static void sub_no_exit_records(int err)
     SUB_CHECK(waitpid(c2, &st, 0) == c2);
     ps_wait_result r;
     SUB_CHECK(ps_proc_wait(p1, 5, &r) == 0);
-    SUB_CHECK(r.kind == PS_WAIT_UNKNOWN && r.code == 0 && r.source == PS_WAIT_SOURCE_NONE);
+    SUB_CHECK(r.kind == PS_WAIT_UNKNOWN && r.code == PS_UNKNOWN_I32 && r.returncode == PS_UNKNOWN_I32 &&
+              r.source == PS_WAIT_SOURCE_NONE);
     SUB_CHECK(r.mechanism == fast_mech());
     ps_wait_status ws;
     size_t nd = 0;

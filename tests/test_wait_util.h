@@ -112,7 +112,8 @@ static inline long nvcsw_thread(void)
             }                                                                                 \
         } else {                                                                              \
             cr_expect_eq(r_->kind, PS_WAIT_UNKNOWN, "kind %d", r_->kind);                     \
-            cr_expect_eq(r_->code, 0);                                                        \
+            cr_expect_eq(r_->code, PS_UNKNOWN_I32);                                           \
+            cr_expect_eq(r_->returncode, PS_UNKNOWN_I32);                                     \
             cr_expect_eq(r_->source, PS_WAIT_SOURCE_NONE);                                    \
         }                                                                                     \
     } while (0)

@@ -177,6 +177,8 @@ void cli_json_str(cli_json *j, const char *s);
 void cli_json_strn(cli_json *j, const char *s, size_t n);
 void cli_json_int(cli_json *j, int64_t v);
 void cli_json_uint(cli_json *j, uint64_t v);
+/* A counter psutil reports as 0 where the OS does not keep it: PS_UNKNOWN_U64 is written as 0. */
+void cli_json_uint_or_zero(cli_json *j, uint64_t v);
 /* A float: NaN and infinities become null; integral values keep a ".0" so Python reads a float. */
 void cli_json_double(cli_json *j, double v);
 void cli_json_bool(cli_json *j, bool v);

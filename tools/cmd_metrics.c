@@ -362,7 +362,9 @@ static void per_process_pair(cli_prom *p, const ps_scan *sc, const size_t *idx, 
         double a = ctx ? (double)r->num_ctx_switches.voluntary : r->cpu_times.user;
         double b = ctx ? (double)r->num_ctx_switches.involuntary : r->cpu_times.system;
         cli_prom_sample(p, name, a, "pid", pid, "name", nm, label, l1, (const char *)NULL);
-        cli_prom_sample(p, name, b, "pid", pid, "name", nm, label, l2, (const char *)NULL);
+        /* no involuntary series where the OS counts one kind only */
+        if (!(ctx && r->num_ctx_switches.involuntary == PS_UNKNOWN_U64))
+            cli_prom_sample(p, name, b, "pid", pid, "name", nm, label, l2, (const char *)NULL);
     }
 }
 

@@ -194,9 +194,13 @@ static void print_usage(ps_proc *p, const cli_proc_extra *ex)
         kv("io", errname(rc));
     }
     ps_proc_ctxsw cs;
-    if (ps_proc_num_ctx_switches(p, &cs) == 0)
-        kvf("ctx switches", "voluntary %" PRIu64 ", involuntary %" PRIu64, cs.voluntary,
-            cs.involuntary);
+    if (ps_proc_num_ctx_switches(p, &cs) == 0) {
+        if (cs.involuntary == PS_UNKNOWN_U64)   /* the OS counts one kind only */
+            kvf("ctx switches", "%" PRIu64 " (not split by kind)", cs.voluntary);
+        else
+            kvf("ctx switches", "voluntary %" PRIu64 ", involuntary %" PRIu64, cs.voluntary,
+                cs.involuntary);
+    }
     ps_proc_cpu_list *aff = NULL;
     if (ps_proc_cpu_affinity(p, &aff) == 0) {
         char buf[256] = "";

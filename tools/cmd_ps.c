@@ -126,7 +126,7 @@ void cli_record_json(cli_json *j, const ps_ptable_record *r, uint64_t fields,
         if (HAS(r, PS_PT_NUM_CTX_SWITCHES)) {
             cli_json_obj_begin(j);
             cli_json_key(j, "voluntary"); cli_json_uint(j, r->num_ctx_switches.voluntary);
-            cli_json_key(j, "involuntary"); cli_json_uint(j, r->num_ctx_switches.involuntary);
+            cli_json_key(j, "involuntary"); cli_json_uint_or_zero(j, r->num_ctx_switches.involuntary);
             cli_json_obj_end(j);
         } else {
             cli_json_null(j);

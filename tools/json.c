@@ -194,6 +194,11 @@ void cli_json_uint(cli_json *j, uint64_t v)
     jprintf(j, "%" PRIu64, v);
 }
 
+void cli_json_uint_or_zero(cli_json *j, uint64_t v)
+{
+    cli_json_uint(j, v == PS_UNKNOWN_U64 ? 0 : v);
+}
+
 void cli_json_double(cli_json *j, double v)
 {
     before_value(j);

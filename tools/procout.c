@@ -441,7 +441,7 @@ int cli_proc_json(cli_json *j, ps_proc *p, uint64_t fields, const cli_proc_extra
             if (ok(rc, &gone)) {
                 cli_json_obj_begin(j);
                 cli_json_key(j, "voluntary"); cli_json_uint(j, c.voluntary);
-                cli_json_key(j, "involuntary"); cli_json_uint(j, c.involuntary);
+                cli_json_key(j, "involuntary"); cli_json_uint_or_zero(j, c.involuntary);
                 cli_json_obj_end(j);
             } else {
                 cli_json_null(j);

@@ -85,9 +85,6 @@ typedef struct ps_proc_cputimes {
     uint64_t reserved[8]; /**< room for later fields; zero-filled by the library */
 } ps_proc_cputimes;
 
-/* A memory field the platform does not have: the old name of PS_UNKNOWN_U64 (to be removed;
- * new code uses PS_UNKNOWN_U64). */
-#define PS_MEM_UNKNOWN 0xFFFFFFFFFFFFFFFF
 /**
  * Process memory in bytes (psutil 8's pmem, memory_info()). One struct for every platform: a
  * field the platform (or the getter that filled it) does not provide is PS_UNKNOWN_U64.
@@ -226,7 +223,8 @@ typedef struct ps_proc_ids {
     uint64_t reserved[2]; /**< room for later fields; zero-filled by the library */
 } ps_proc_ids;
 
-/* Context switches (psutil pctxsw). */
+/* Context switches (psutil pctxsw). involuntary is PS_UNKNOWN_U64 where the OS counts only one
+ * kind (Windows, macOS: everything is in voluntary; psutil reports 0 there). */
 typedef struct ps_proc_ctxsw {
     uint64_t voluntary;
     uint64_t involuntary;

@@ -28,7 +28,7 @@ typedef enum ps_wait_kind {
     PS_WAIT_UNKNOWN = 2     /* it is gone, but its status cannot be known: it was not our
                                child (or another waiter reaped it first) and the kernel kept no
                                exit record for the handle (before Linux 6.15, no pidfd, the
-                               fallback path). code is 0. */
+                               fallback path). code and returncode are PS_UNKNOWN_I32. */
 } ps_wait_kind;
 
 /* Which mechanism served the call (diagnostics only; the results do not depend on it). */
@@ -53,9 +53,10 @@ typedef enum ps_wait_source {
 typedef struct ps_wait_result {
     int64_t pid;            /* the process waited for */
     int32_t kind;           /* a ps_wait_kind */
-    int32_t code;           /* exit status (PS_WAIT_EXITED), signal number (PS_WAIT_SIGNALED), else 0 */
-    int32_t returncode;     /* psutil's value: code when exited, -signal when signaled, 0 when unknown
-                               (check kind: 0 is also a real exit status) */
+    int32_t code;           /* exit status (PS_WAIT_EXITED), signal number (PS_WAIT_SIGNALED),
+                               PS_UNKNOWN_I32 (PS_WAIT_UNKNOWN) */
+    int32_t returncode;     /* psutil's value: code when exited, -signal when signaled,
+                               PS_UNKNOWN_I32 when unknown (psutil's None) */
     int32_t core_dumped;    /* 1 if a signal also dumped core (POSIX children), else 0 */
     int32_t mechanism;      /* a ps_wait_mechanism: what observed the exit in the first place */
     int32_t cached;         /* 1 if this call answered from the handle's remembered result */

@@ -210,7 +210,7 @@ void ps__darwin_task_faults(const ps__darwin_task *t, ps_proc_pagefaults *out)
 void ps__darwin_task_ctxsw(const ps__darwin_task *t, ps_proc_ctxsw *out)
 {
     out->voluntary = (uint32_t)t->csw;
-    out->involuntary = 0;
+    out->involuntary = PS_UNKNOWN_U64;   /* the task counts one kind only */
 }
 
 /* ---- rusage_info_v0 ---------------------------------------------------------------------- */

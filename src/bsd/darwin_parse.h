@@ -67,7 +67,7 @@ typedef struct ps__darwin_task {
 int ps__darwin_decode_taskinfo(const void *buf, size_t len, ps__darwin_task *out);
 /* psutil's conversions: cpu times in seconds (children: NaN, macOS has none per process);
  * rss/vms; minor = faults - pageins, major = pageins (as getrusage); csw is voluntary +
- * involuntary together, reported as voluntary with involuntary 0 (psutil). */
+ * involuntary together, reported as voluntary with involuntary PS_UNKNOWN_U64 (psutil: 0). */
 void ps__darwin_task_cputimes(const ps__darwin_task *t, uint64_t tbfreq, ps_proc_cputimes *out);
 void ps__darwin_task_mem(const ps__darwin_task *t, ps_proc_mem *out);
 void ps__darwin_task_faults(const ps__darwin_task *t, ps_proc_pagefaults *out);

@@ -176,7 +176,7 @@ void ps__nt_fill_record(const ps__nt_process *e, uint64_t fields, ps__bk_ptrec *
         uint64_t sum = 0;
         for (ULONG i = 0; i < e->NumberOfThreads; i++) sum += ps__nt_threads(e)[i].ContextSwitches;
         rec->num_ctx_switches.voluntary = sum;
-        rec->num_ctx_switches.involuntary = 0;   /* psutil: Windows does not tell them apart */
+        rec->num_ctx_switches.involuntary = PS_UNKNOWN_U64;   /* Windows does not tell them apart */
         HAVE(PS_PT_NUM_CTX_SWITCHES);
     }
     if (WANT(PS_PT_IO_COUNTERS)) {

@@ -227,6 +227,11 @@ def conv_pmem(m):
     return pmem(m.rss, m.vms, m.shared, m.text, 0, m.data, 0)
 
 
+def conv_pctxsw(s):
+    # involuntary is PS_UNKNOWN_U64 where the OS counts one kind only; psutil says 0
+    return pctxsw(s.voluntary, known(s.involuntary))
+
+
 def conv_ids(ids, cls):
     return cls(ids.real, ids.effective, ids.saved)
 

@@ -52,8 +52,7 @@ TABLE_FIELDS = {
     'memory_info': (lib.PS_PT_MEMORY_INFO, lambda r: c.conv_pmem(r.memory_info)),
     'num_threads': (lib.PS_PT_NUM_THREADS, lambda r: r.num_threads),
     'num_ctx_switches': (lib.PS_PT_NUM_CTX_SWITCHES,
-                         lambda r: c.pctxsw(r.num_ctx_switches.voluntary,
-                                            r.num_ctx_switches.involuntary)),
+                         lambda r: c.conv_pctxsw(r.num_ctx_switches)),
     'io_counters': (lib.PS_PT_IO_COUNTERS, lambda r: c.conv_pio(r.io_counters)),
     'num_fds': (lib.PS_PT_NUM_FDS, lambda r: r.num_fds),
     'page_faults': (lib.PS_PT_PAGE_FAULTS, _pfaults),
@@ -511,7 +510,7 @@ class Process:
         if v:
             return v[0]
         s = self._get(lib.ps_proc_num_ctx_switches, 'ps_proc_ctxsw *')
-        return c.pctxsw(s.voluntary, s.involuntary)
+        return c.conv_pctxsw(s)
 
     def num_fds(self):
         return self._get(lib.ps_proc_num_fds, 'int64_t *')[0]
