@@ -108,6 +108,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         uint32_t nd[2];
         memcpy(&tk, data, 8);
         memcpy(nd, data + 8, 8);
+        ps_battery bat;
+        ps__darwin_battery(v[0], v[1] & 1, v[1] & 2, v[2], &bat);
+        CHECK(bat.present == 1 && bat.percent >= 0 && bat.percent <= 100);
+        CHECK(bat.secsleft >= 0 || bat.secsleft == PS_POWER_TIME_UNKNOWN ||
+              bat.secsleft == PS_POWER_TIME_UNLIMITED);
         uint64_t ns = ps__darwin_ticks_to_ns(tk, nd[0], nd[1]);
         /* monotonic in ticks for a fixed ratio */
         if (tk > 0 && nd[1] != 0) CHECK(ps__darwin_ticks_to_ns(tk - 1, nd[0], nd[1]) <= ns);

@@ -980,3 +980,30 @@ Test(darwin_parse, spaceused_reply)
     r.spaceused = -1;
     cr_assert_eq(ps__darwin_decode_spaceused(&r, sizeof r, &used), PS_EPARSE);
 }
+
+/* ---- IOPSGetPowerSourceDescription -> sensors_battery ------------------------------------- */
+
+Test(darwin_parse, battery_from_power_source)
+{
+    ps_battery b;
+    ps__darwin_battery(87, 0, 1, 135, &b);   /* on battery, 2 h 15 min estimated */
+    cr_assert_eq(b.present, 1);
+    cr_assert_float_eq(b.percent, 87.0, 1e-12);
+    cr_assert_eq(b.power_plugged, 0);
+    cr_assert_eq(b.secsleft, 135 * 60);
+    ps__darwin_battery(100, 1, 1, 0, &b);    /* "AC Power": unlimited, whatever the estimate */
+    cr_assert_eq(b.power_plugged, 1);
+    cr_assert_eq(b.secsleft, PS_POWER_TIME_UNLIMITED);
+    ps__darwin_battery(40, 0, 1, -1, &b);    /* -1: "still calculating" */
+    cr_assert_eq(b.secsleft, PS_POWER_TIME_UNKNOWN);
+    ps__darwin_battery(40, 0, 0, 77, &b);    /* no "Time to Empty" */
+    cr_assert_eq(b.secsleft, PS_POWER_TIME_UNKNOWN);
+    ps__darwin_battery(40, 0, 1, -30, &b);   /* hostile estimates */
+    cr_assert_eq(b.secsleft, PS_POWER_TIME_UNKNOWN);
+    ps__darwin_battery(40, 0, 1, INT32_MAX, &b);
+    cr_assert_eq(b.secsleft, (int64_t)INT32_MAX * 60);
+    ps__darwin_battery(250, 0, 1, 1, &b);    /* capacities outside 0..100 */
+    cr_assert_float_eq(b.percent, 100.0, 1e-12);
+    ps__darwin_battery(-3, 0, 1, 1, &b);
+    cr_assert_float_eq(b.percent, 0.0, 1e-12);
+}

@@ -184,6 +184,7 @@ static void disk_metrics(cli_prom *p)
             cli_prom_family(p, f[k].name, "counter", f[k].help);
             for (size_t i = 0; i < io->count; i++) {
                 const ps_diskio *c = &io->items[i].counters;
+                if (f[k].which == 6 && c->busy_time == PS_UNKNOWN_U64) continue;   /* macOS */
                 double v = f[k].which == 0 ? (double)c->read_count
                          : f[k].which == 1 ? (double)c->write_count
                          : f[k].which == 2 ? (double)c->read_bytes

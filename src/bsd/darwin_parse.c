@@ -516,6 +516,20 @@ int ps__darwin_decode_spaceused(const void *buf, size_t len, uint64_t *used)
     return 0;
 }
 
+/* ---- power sources ----------------------------------------------------------------------- */
+
+void ps__darwin_battery(int32_t capacity, int plugged, int has_minutes, int32_t minutes,
+                        ps_battery *out)
+{
+    memset(out, 0, sizeof *out);
+    out->present = 1;
+    out->percent = capacity < 0 ? 0.0 : capacity > 100 ? 100.0 : (double)capacity;
+    out->power_plugged = plugged ? 1 : 0;
+    if (plugged) out->secsleft = PS_POWER_TIME_UNLIMITED;
+    else if (!has_minutes || minutes < 0) out->secsleft = PS_POWER_TIME_UNKNOWN;
+    else out->secsleft = (int64_t)minutes * 60;
+}
+
 /* ---- tables ------------------------------------------------------------------------------ */
 
 ps_process_status ps__darwin_status(int p_stat, int p_flag, int e_flag)

@@ -220,6 +220,16 @@ void ps__darwin_ifmedia(uint32_t active, ps_nic_duplex *duplex, int64_t *speed);
 #define PS__DARWIN_SPACEUSED_REPLY_SIZE 12
 int ps__darwin_decode_spaceused(const void *buf, size_t len, uint64_t *used);
 
+/* ---- IOPSGetPowerSourceDescription: the first power source ----------------------------- */
+
+/* psutil's sensors_battery from the description's "Current Capacity" (percent; psutil assumes a
+ * "Max Capacity" of 100), "Power Source State" (== "AC Power": plugged) and "Time to Empty"
+ * (minutes; absent, or -1 while macOS is still estimating: unknown). Plugged gives
+ * PS_POWER_TIME_UNLIMITED as psutil; otherwise minutes * 60, PS_POWER_TIME_UNKNOWN for an
+ * unknown or negative estimate. The percent is clamped to 0..100. */
+void ps__darwin_battery(int32_t capacity, int plugged, int has_minutes, int32_t minutes,
+                        ps_battery *out);
+
 /* ---- small tables ---------------------------------------------------------------------- */
 
 /* Process status from kinfo_proc's p_stat, p_flag and e_flag as psutil guesses it (p_stat is

@@ -1,18 +1,14 @@
 /* SPDX-License-Identifier: MIT */
-/* System figures macOS does not have without IOKit (disk I/O counters, sensors, battery) or at
- * all (cgroups): PS_ENOTSUP. Kept apart from system.c so that a back end implementing the rest
- * (macOS) links only these. */
+/* System figures macOS does not have (temperatures and fans, which psutil lacks there too;
+ * cgroups): PS_ENOTSUP. Kept apart from system.c so that a back end implementing the rest
+ * (macOS) links only these; disk I/O counters and the battery are in iokit.c. */
 #include "../backend.h"
 
 #define NOTSUP(what) ps__error(PS_ENOTSUP, 0, "%s: not supported on this platform yet", what)
 
-int ps__bk_diskio_read(ps__bk_diskio **items, size_t *count)
-    { (void)items, (void)count; return NOTSUP("disk_io_counters"); }
 int ps__bk_temperatures(ps__bk_sensor **items, size_t *count)
     { (void)items, (void)count; return NOTSUP("sensors_temperatures"); }
 int ps__bk_fans(ps__bk_sensor **items, size_t *count)
     { (void)items, (void)count; return NOTSUP("sensors_fans"); }
-int ps__bk_battery(ps_battery *out)
-    { (void)out; return NOTSUP("sensors_battery"); }
 int ps__bk_cgroup_limits(int64_t pid, ps_cgroup_limits *out, ps__nstr *path)
     { (void)pid, (void)out, (void)path; return NOTSUP("cgroup limits"); }
