@@ -199,6 +199,73 @@ def modes():
     check(r.returncode == 2, 'a bad --listen is a usage error')
 
 
+CHILD = r"""
+import os, sys, time
+open('/proc/self/comm', 'w').write(sys.argv[1])
+t = time.process_time()
+while time.process_time() - t < float(sys.argv[2]):
+    pass
+sys.stdout.write('ready\n')
+sys.stdout.flush()
+time.sleep(600)
+"""
+
+
+def cpu_of(pid):
+    """utime + stime of a process in seconds, from /proc (the source of the counter)."""
+    with open('/proc/%d/stat' % pid) as f:
+        fields = f.read().rsplit(')', 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf('SC_CLK_TCK')
+
+
+def group_values(body, group):
+    cpu, procs = 0.0, None
+    for line in body.splitlines():
+        if line.startswith('psinfo_group_cpu_seconds_total{group="%s",' % group):
+            cpu += float(line.rsplit(' ', 1)[1])
+        elif line.startswith('psinfo_group_processes{group="%s"}' % group):
+            procs = float(line.rsplit(' ', 1)[1])
+    return cpu, procs
+
+
+def group_counters():
+    """A group's CPU counter keeps what exited members used (process-exporter's rule): it
+    never drops, and once every member is gone it still equals what they used."""
+    group = 'grp%05d' % (os.getpid() % 100000)
+    kids = [subprocess.Popen([sys.executable, '-c', CHILD, group, '0.3'], stdout=subprocess.PIPE)
+            for _ in range(3)]
+    port = free_port()
+    srv = subprocess.Popen([PSINFO, 'serve', '--listen', '127.0.0.1:%d' % port, '--processes', 'name'],
+                           stderr=subprocess.DEVNULL)
+    try:
+        for k in kids:
+            k.stdout.readline()   # done burning: its CPU time no longer moves
+        used = sum(cpu_of(k.pid) for k in kids)
+        base = 'http://127.0.0.1:%d' % port
+        check(wait_up(base + '/', srv), 'serve --processes name starts')
+        c1, p1 = group_values(get(base + '/metrics')[2], group)
+        check(p1 == 3 and abs(c1 - used) < 1e-6, 'group of 3: counter %.3f = their CPU %.3f' % (c1, used))
+        for k in kids[:2]:
+            k.kill()
+            k.wait()
+        body = get(base + '/metrics')[2]
+        c2, p2 = group_values(body, group)
+        check(p2 == 1 and abs(c2 - used) < 1e-6,
+              'two members exited: 1 left, the counter keeps their time (%.3f, was %.3f)' % (c2, c1))
+        check(promtool_ok(body)[0], 'promtool accepts the grouped metrics')
+        kids[2].kill()
+        kids[2].wait()
+        c3, p3 = group_values(get(base + '/metrics')[2], group)
+        check(p3 == 0 and abs(c3 - used) < 1e-6,
+              'every member exited: the group stays at 0 processes, its counter %.3f (was %.3f)' % (c3, used))
+    finally:
+        for k in kids:
+            k.kill()
+            k.wait()
+        srv.terminate()
+        srv.wait(30)
+
+
 def textfile(tmp):
     path = os.path.join(tmp, 'psinfo.prom')
     for _ in range(2):
@@ -232,6 +299,7 @@ def main():
                 rc = None
         check(rc == 0, 'SIGTERM: clean exit 0 (%r)' % rc)
     modes()
+    group_counters()
     with tempfile.TemporaryDirectory() as tmp:
         textfile(tmp)
     print('%d failure(s)' % len(failures))

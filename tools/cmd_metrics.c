@@ -401,7 +401,7 @@ static int by_cpu_desc(const void *a, const void *b)
     return (x < y) - (x > y);
 }
 
-void cli_metrics_write(cli_prom *p, const cli_metrics_mode *m, const ps_scan *sc)
+void cli_metrics_write(cli_prom *p, const cli_metrics_mode *m, const ps_scan *sc, cli_groups_state *groups)
 {
     cpu_metrics(p);
     memory_metrics(p);
@@ -412,7 +412,7 @@ void cli_metrics_write(cli_prom *p, const cli_metrics_mode *m, const ps_scan *sc
     status_counts(p, sc->table);
     if (m->kind == CLI_PROC_NONE) return;
     if (m->kind >= CLI_PROC_NAME) {
-        cli_metrics_groups(p, m, sc);
+        cli_metrics_groups(p, m, sc, groups);
         return;
     }
     size_t n = sc->table->count;
@@ -440,7 +440,7 @@ static int write_textfile(const char *path, const cli_metrics_mode *m, const ps_
     }
     cli_prom p;
     cli_prom_init(&p, f);
-    cli_metrics_write(&p, m, sc);
+    cli_metrics_write(&p, m, sc, NULL);
     int bad = ferror(f) | (fflush(f) != 0) | cli_fsync(f) | (fclose(f) != 0);
     if (bad || cli_rename_over(tmp, path) != 0) {
         fprintf(stderr, "psinfo: writing %s: %s\n", path, strerror(errno));
@@ -469,7 +469,7 @@ static int run_metrics(const cli_cmd *cmd, const cli_args *a)
     } else {
         cli_prom p;
         cli_prom_init(&p, stdout);
-        cli_metrics_write(&p, &m, sc);
+        cli_metrics_write(&p, &m, sc, NULL);
     }
     ps_scan_free(sc);
     ps_scanner_free(s);

@@ -31,6 +31,7 @@ static const cli_opt serve_opts[] = {
 typedef struct server {
     ps_scanner *scanner;
     cli_metrics_mode mode;
+    cli_groups_state *groups;   /* what the grouped series keep between scrapes (under lock) */
     pthread_mutex_t lock;   /* one scrape writes at a time (scans are serialised anyway) */
 } server;
 
@@ -70,7 +71,7 @@ static enum MHD_Result serve_metrics(server *sv, struct MHD_Connection *c)
     cli_prom p;
     cli_prom_init(&p, f);
     p.openmetrics = om;
-    cli_metrics_write(&p, &sv->mode, rc == 0 ? sc : NULL);
+    cli_metrics_write(&p, &sv->mode, rc == 0 ? sc : NULL, sv->groups);
     cli_prom_finish(&p);
     ps_scan_free(sc);
     pthread_mutex_unlock(&sv->lock);
@@ -150,6 +151,7 @@ static int run_serve(const cli_cmd *cmd, const cli_args *a)
     cli_raise_nofile();
     int rc = ps_scanner_new(cli_metrics_fields(&sv.mode), 0, &sv.scanner);
     if (rc) return cli_lib_error(rc, "scanner");
+    sv.groups = cli_groups_state_new();
     pthread_mutex_init(&sv.lock, NULL);
     /* the signals are taken by sigwait below, not by the server's threads */
     sigset_t set;
@@ -174,6 +176,7 @@ static int run_serve(const cli_cmd *cmd, const cli_args *a)
         MHD_stop_daemon(d);   /* joins the threads: no scrape is running after this */
     }
     ps_scanner_free(sv.scanner);
+    cli_groups_state_free(sv.groups);
     pthread_mutex_destroy(&sv.lock);
     return status;
 }

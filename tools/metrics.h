@@ -26,9 +26,16 @@ typedef struct cli_metrics_mode {
 bool cli_metrics_parse_mode(const char *s, cli_metrics_mode *m);
 /* The scanner fields the mode needs. */
 uint64_t cli_metrics_fields(const cli_metrics_mode *m);
-/* System metrics, then (sc not NULL) process counts by status and the per-process series. */
-void cli_metrics_write(cli_prom *p, const cli_metrics_mode *m, const ps_scan *sc);
+/* What grouped series keep between scrapes (metrics_groups.c): each process's group and CPU
+ * seconds, and what exited members left in their group, so a group's CPU counter never drops. */
+typedef struct cli_groups_state cli_groups_state;
+cli_groups_state *cli_groups_state_new(void);
+void cli_groups_state_free(cli_groups_state *st);
+/* System metrics, then (sc not NULL) process counts by status and the per-process series;
+ * groups (NULL: none kept, the counters are sums over the live members) is used and updated
+ * by the grouped modes (one writer at a time). */
+void cli_metrics_write(cli_prom *p, const cli_metrics_mode *m, const ps_scan *sc, cli_groups_state *groups);
 /* The grouped series (metrics_groups.c). */
-void cli_metrics_groups(cli_prom *p, const cli_metrics_mode *m, const ps_scan *sc);
+void cli_metrics_groups(cli_prom *p, const cli_metrics_mode *m, const ps_scan *sc, cli_groups_state *groups);
 
 #endif
