@@ -133,15 +133,18 @@ static int nstr_eq(const ps__nstr *a, const ps__nstr *b)
     return a->len == b->len && (a->len == 0 || memcmp(a->data, b->data, a->len) == 0);
 }
 
-/* psutil pads a MAC with fewer than 5 separators with ":00" (psutil #786). */
+/* psutil pads a MAC with fewer than 5 separators with ":00" (psutil #786); Windows MACs are
+ * "AA-BB-..." and get "-00". */
 static int pad_mac(char **s)
 {
     size_t seps = 0, len = strlen(*s);
-    for (size_t i = 0; i < len; i++) seps += (*s)[i] == ':';
+    char sep = strchr(*s, '-') ? '-' : ':';
+    char pad[4] = {sep, '0', '0', 0};
+    for (size_t i = 0; i < len; i++) seps += (*s)[i] == sep;
     if (seps >= 5) return 0;
     char *p = realloc(*s, len + (5 - seps) * 3 + 1);
     if (!p) return PS_ENOMEM;
-    for (; seps < 5; seps++, len += 3) memcpy(p + len, ":00", 4);
+    for (; seps < 5; seps++, len += 3) memcpy(p + len, pad, 4);
     *s = p;
     return 0;
 }
@@ -378,7 +381,8 @@ size_t ps__net_format_ipv6(const uint8_t *a, char *buf)
 }
 
 /* The endpoint as psutil decodes it: () (ip NULL) when the port is 0. The text is ASCII we
- * generate; it still goes through the decoder like every string we return. */
+ * generate, bytes on every platform (not native: UTF-16 on Windows); it still goes through the
+ * byte decoder like every string we return. */
 static int endpoint(ps_net_family fam, const uint8_t *addr, int32_t port, ps_net_endpoint *e)
 {
     char buf[64];
@@ -387,7 +391,10 @@ static int endpoint(ps_net_family fam, const uint8_t *addr, int32_t port, ps_net
     e->port = port;
     if (port == 0 || (fam != PS_NET_AF_INET && fam != PS_NET_AF_INET6)) return 0;
     len = fam == PS_NET_AF_INET ? fmt_ipv4(addr, buf) : ps__net_format_ipv6(addr, buf);
-    return ps__decode_native(buf, len, &e->ip, NULL);
+    ps__buf b;
+    ps__buf_init(&b);
+    ps__decode_bytes_into(&b, (const unsigned char *)buf, len, ps__policy());
+    return ps__buf_finish(&b, &e->ip, NULL);
 }
 
 static int connections(ps_proc *proc, ps_conn_kind kind, ps_connection_list **out)

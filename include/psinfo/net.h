@@ -115,7 +115,8 @@ typedef struct ps_nic_addr {
     int32_t pad0;          /**< zero */
     char *address;         /**< "192.168.1.2", "fe80::1%eth0" (scope as getnameinfo gives it),
                                 "aa:bb:cc:dd:ee:ff" (MACs shorter than 6 octets padded with
-                                ":00" as psutil) — never NULL */
+                                ":00" as psutil; on Windows psutil's "AA-BB-CC-DD-EE-FF", padded
+                                with "-00", and IPv6 without a scope) — never NULL */
     char *netmask;         /**< "255.255.255.0", "ffff:ffff:ffff:ffff::"; NULL for MACs */
     char *broadcast;       /**< set when the NIC has IFF_BROADCAST and the OS gives one, else NULL */
     char *ptp;             /**< point-to-point destination (IFF_POINTOPOINT), else NULL */
