@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /**
- * @file scanner.h
- * psinfo — the process scanner: a process table taken again and again (a monitor's loop), with
+ * @file psinfo/scanner.h
+ * @brief The process scanner: a process table taken again and again (a monitor's loop), with
  * per-process and system-wide CPU percentages between two scans, top's way.
  *
  * See docs/monitoring.md for the contract (descriptor budget, identity, threading) and figures.
@@ -52,7 +52,7 @@ typedef struct ps_scan {
     const double *percpu_percent;
     /** 1 for the scanner's first scan, then 2, 3, ... */
     uint64_t sequence;
-    /** Reserved (zero). */
+    /** Room for later fields; zero-filled by the library. */
     uint64_t reserved[8];
 } ps_scan;
 
@@ -72,16 +72,16 @@ typedef struct ps_scanner_stats {
     uint64_t pid_reuses;
     /** Bytes of heap the scanner's per-process state uses (not counting scans handed out). */
     uint64_t state_bytes;
-    /** Reserved (zero). */
+    /** Room for later fields; zero-filled by the library. */
     uint64_t reserved[6];
 } ps_scanner_stats;
 
 /**
  * Create a scanner for the given fields.
- * @param fields a mask of PS_PT_BIT(f) (unknown bits: PS_EINVAL); PS_PT_PID is implied, and
+ * @param[in] fields a mask of PS_PT_BIT(f) (unknown bits: PS_EINVAL); PS_PT_PID is implied, and
  *        PS_PT_CPU_TIMES and PS_PT_CREATE_TIME are added (the percentages need them).
- * @param flags 0 or ps_scanner_flag values.
- * @param out receives the scanner (ps_scanner_free).
+ * @param[in] flags 0 or ps_scanner_flag values.
+ * @param[out] out receives the scanner, owned by the caller: free it with ps_scanner_free.
  * @return 0, PS_EINVAL, PS_ENOMEM, or PS_ENOTSUP where the platform has no process table.
  */
 PS_EXTERN int ps_scanner_new(uint64_t fields, uint32_t flags, ps_scanner **out);
@@ -96,8 +96,9 @@ PS_EXTERN int ps_scanner_new(uint64_t fields, uint32_t flags, ps_scanner **out);
  * its PID is still listed proves the PID was reused: the process is read afresh as a new one.
  * Thread-safe: concurrent calls on one scanner are serialised by the scanner's lock (each gets
  * its own result; the percentages of each cover the time since the scan before it).
- * @param scanner the scanner.
- * @param out receives the scan (ps_scan_free).
+ * @param[in] scanner the scanner.
+ * @param[out] out receives the scan, owned by the caller: free it with ps_scan_free (it may
+ *        outlive the scanner).
  * @return 0, PS_EINVAL, PS_ENOMEM, PS_EMFILE (only when no descriptor is left even after the
  *         scanner released all of its own), or the error opening the procfs root.
  */
@@ -105,15 +106,15 @@ PS_EXTERN int ps_scanner_scan(ps_scanner *scanner, ps_scan **out);
 
 /**
  * What the scanner holds now (descriptors, tracked processes, memory).
- * @param scanner the scanner.
- * @param out receives the figures.
+ * @param[in] scanner the scanner.
+ * @param[out] out receives the figures (caller-owned storage).
  * @return 0 or PS_EINVAL.
  */
 PS_EXTERN int ps_scanner_stats_get(ps_scanner *scanner, ps_scanner_stats *out);
 
 /**
  * Free a scan (NULL is a no-op).
- * @param scan the scan.
+ * @param[in] scan the scan (NULL is a no-op).
  */
 PS_EXTERN void ps_scan_free(ps_scan *scan);
 
@@ -121,7 +122,7 @@ PS_EXTERN void ps_scan_free(ps_scan *scan);
  * Close every kept descriptor and free the scanner (NULL is a no-op). Must not run while
  * another thread is inside ps_scanner_scan on the same scanner. Scans already returned stay
  * valid.
- * @param scanner the scanner.
+ * @param[in] scanner the scanner.
  */
 PS_EXTERN void ps_scanner_free(ps_scanner *scanner);
 
