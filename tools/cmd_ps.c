@@ -10,160 +10,112 @@
 
 /* ---- the table with CPU rates ----------------------------------------------------------- */
 
-static void json_ids(cli_json *j, const ps_proc_ids *ids)
-{
-    cli_json_obj_begin(j);
-    cli_json_key(j, "real"); cli_json_int(j, ids->real);
-    cli_json_key(j, "effective"); cli_json_int(j, ids->effective);
-    cli_json_key(j, "saved"); cli_json_int(j, ids->saved);
-    cli_json_obj_end(j);
-}
-
 #define HAS(r, f) (((r)->present & PS_PT_BIT(f)) != 0)
 
-/* One table record as an as_dict() object; keys in psutil's (alphabetical) order. Requested
- * fields that are absent (access denied, zombie, unsupported) are null. */
+/* ---- one table record as an as_dict() object --------------------------------------------- */
+
+/* Writers of a field that is present in the record. */
+typedef void rec_writer(cli_json *j, const ps_ptable_record *r);
+
+static void r_cmdline(cli_json *j, const ps_ptable_record *r)
+{
+    cli_json_strv(j, r->cmdline, r->cmdline_count);
+}
+
+static void r_cpu_num(cli_json *j, const ps_ptable_record *r) { cli_json_int(j, r->cpu_num); }
+static void r_cpu_times(cli_json *j, const ps_ptable_record *r) { cli_json_cputimes(j, &r->cpu_times); }
+static void r_create_time(cli_json *j, const ps_ptable_record *r) { cli_json_double(j, r->create_time); }
+static void r_cwd(cli_json *j, const ps_ptable_record *r) { cli_json_str(j, r->cwd); }
+static void r_exe(cli_json *j, const ps_ptable_record *r) { cli_json_str(j, r->exe); }
+static void r_gids(cli_json *j, const ps_ptable_record *r) { cli_json_ids(j, &r->gids); }
+static void r_io(cli_json *j, const ps_ptable_record *r) { cli_json_proc_io(j, &r->io_counters); }
+static void r_mem(cli_json *j, const ps_ptable_record *r) { cli_json_mem(j, &r->memory_info); }
+static void r_name(cli_json *j, const ps_ptable_record *r) { cli_json_str(j, r->name); }
+static void r_nice(cli_json *j, const ps_ptable_record *r) { cli_json_int(j, r->nice); }
+static void r_ctxsw(cli_json *j, const ps_ptable_record *r) { cli_json_ctxsw(j, &r->num_ctx_switches); }
+static void r_num_fds(cli_json *j, const ps_ptable_record *r) { cli_json_int(j, r->num_fds); }
+static void r_num_threads(cli_json *j, const ps_ptable_record *r) { cli_json_int(j, r->num_threads); }
+static void r_ppid(cli_json *j, const ps_ptable_record *r) { cli_json_int(j, r->ppid); }
+static void r_terminal(cli_json *j, const ps_ptable_record *r) { cli_json_str(j, r->terminal); }
+static void r_uids(cli_json *j, const ps_ptable_record *r) { cli_json_ids(j, &r->uids); }
+static void r_username(cli_json *j, const ps_ptable_record *r) { cli_json_str(j, r->username); }
+
+static void r_status(cli_json *j, const ps_ptable_record *r)
+{
+    cli_json_str(j, ps_process_status_name((ps_process_status)r->status));
+}
+
+/* The keys in psutil's (alphabetical) order. Rows without a writer: pid (always written), and
+ * cpu_percent / memory_percent (computed, written with ex; memory_percent only next to
+ * memory_info). */
+enum { REC_PID = -1, REC_CPU_PERCENT = -2, REC_MEM_PERCENT = -3 };
+static const struct {
+    const char *key;
+    int field;
+    rec_writer *write;
+} rec_keys[] = {
+    { "cmdline", PS_PT_CMDLINE, r_cmdline },
+    { "cpu_num", PS_PT_CPU_NUM, r_cpu_num },
+    { "cpu_percent", REC_CPU_PERCENT, NULL },
+    { "cpu_times", PS_PT_CPU_TIMES, r_cpu_times },
+    { "create_time", PS_PT_CREATE_TIME, r_create_time },
+    { "cwd", PS_PT_CWD, r_cwd },
+    { "exe", PS_PT_EXE, r_exe },
+    { "gids", PS_PT_GIDS, r_gids },
+    { "io_counters", PS_PT_IO_COUNTERS, r_io },
+    { "memory_info", PS_PT_MEMORY_INFO, r_mem },
+    { "memory_percent", REC_MEM_PERCENT, NULL },
+    { "name", PS_PT_NAME, r_name },
+    { "nice", PS_PT_NICE, r_nice },
+    { "num_ctx_switches", PS_PT_NUM_CTX_SWITCHES, r_ctxsw },
+    { "num_fds", PS_PT_NUM_FDS, r_num_fds },
+    { "num_threads", PS_PT_NUM_THREADS, r_num_threads },
+    { "pid", REC_PID, NULL },
+    { "ppid", PS_PT_PPID, r_ppid },
+    { "status", PS_PT_STATUS, r_status },
+    { "terminal", PS_PT_TERMINAL, r_terminal },
+    { "uids", PS_PT_UIDS, r_uids },
+    { "username", PS_PT_USERNAME, r_username },
+};
+
+/* The computed rows: false if the key is not written at all. */
+static bool rec_computed(cli_json *j, int row, const ps_ptable_record *r, uint64_t fields,
+                         const cli_proc_extra *ex)
+{
+    if (row == REC_PID) {
+        cli_json_key(j, "pid");
+        cli_json_int(j, r->pid);
+        return true;
+    }
+    if (!ex || (row == REC_MEM_PERCENT && !(fields & PS_PT_BIT(PS_PT_MEMORY_INFO)))) return false;
+    if (row == REC_CPU_PERCENT) {
+        cli_json_key(j, "cpu_percent");
+        if (ex->have_cpu_percent) cli_json_double(j, ex->cpu_percent); else cli_json_null(j);
+    } else {
+        cli_json_key(j, "memory_percent");
+        if (HAS(r, PS_PT_MEMORY_INFO) && ex->mem_total)
+            cli_json_double(j, (double)r->memory_info.rss * 100.0 / (double)ex->mem_total);
+        else
+            cli_json_null(j);
+    }
+    return true;
+}
+
+/* One table record as an as_dict() object. Requested fields that are absent (access denied,
+ * zombie, unsupported) are null. */
 void cli_record_json(cli_json *j, const ps_ptable_record *r, uint64_t fields,
                      const cli_proc_extra *ex)
 {
     cli_json_obj_begin(j);
-    if (fields & PS_PT_BIT(PS_PT_CMDLINE)) {
-        cli_json_key(j, "cmdline");
-        if (HAS(r, PS_PT_CMDLINE)) {
-            cli_json_arr_begin(j);
-            for (size_t i = 0; i < r->cmdline_count; i++) cli_json_str(j, r->cmdline[i]);
-            cli_json_arr_end(j);
-        } else {
-            cli_json_null(j);
+    for (size_t k = 0; k < sizeof rec_keys / sizeof rec_keys[0]; k++) {
+        int f = rec_keys[k].field;
+        if (f < 0) {
+            rec_computed(j, f, r, fields, ex);
+            continue;
         }
-    }
-    if (fields & PS_PT_BIT(PS_PT_CPU_NUM)) {
-        cli_json_key(j, "cpu_num");
-        if (HAS(r, PS_PT_CPU_NUM)) cli_json_int(j, r->cpu_num); else cli_json_null(j);
-    }
-    if (ex) {
-        cli_json_key(j, "cpu_percent");
-        if (ex->have_cpu_percent) cli_json_double(j, ex->cpu_percent); else cli_json_null(j);
-    }
-    if (fields & PS_PT_BIT(PS_PT_CPU_TIMES)) {
-        cli_json_key(j, "cpu_times");
-        if (HAS(r, PS_PT_CPU_TIMES)) {
-            cli_json_obj_begin(j);
-            cli_json_key(j, "user"); cli_json_double(j, r->cpu_times.user);
-            cli_json_key(j, "system"); cli_json_double(j, r->cpu_times.system);
-            cli_json_key(j, "children_user"); cli_json_double(j, r->cpu_times.children_user);
-            cli_json_key(j, "children_system"); cli_json_double(j, r->cpu_times.children_system);
-            cli_json_key(j, "iowait"); cli_json_double(j, r->cpu_times.iowait);
-            cli_json_obj_end(j);
-        } else {
-            cli_json_null(j);
-        }
-    }
-    if (fields & PS_PT_BIT(PS_PT_CREATE_TIME)) {
-        cli_json_key(j, "create_time");
-        if (HAS(r, PS_PT_CREATE_TIME)) cli_json_double(j, r->create_time); else cli_json_null(j);
-    }
-    if (fields & PS_PT_BIT(PS_PT_CWD)) {
-        cli_json_key(j, "cwd");
-        cli_json_str(j, HAS(r, PS_PT_CWD) ? r->cwd : NULL);
-    }
-    if (fields & PS_PT_BIT(PS_PT_EXE)) {
-        cli_json_key(j, "exe");
-        cli_json_str(j, HAS(r, PS_PT_EXE) ? r->exe : NULL);
-    }
-    if (fields & PS_PT_BIT(PS_PT_GIDS)) {
-        cli_json_key(j, "gids");
-        if (HAS(r, PS_PT_GIDS)) json_ids(j, &r->gids); else cli_json_null(j);
-    }
-    if (fields & PS_PT_BIT(PS_PT_IO_COUNTERS)) {
-        cli_json_key(j, "io_counters");
-        if (HAS(r, PS_PT_IO_COUNTERS)) {
-            const ps_proc_io *io = &r->io_counters;
-            cli_json_obj_begin(j);
-            cli_json_key(j, "read_count"); cli_json_uint(j, io->read_count);
-            cli_json_key(j, "write_count"); cli_json_uint(j, io->write_count);
-            cli_json_key(j, "read_bytes"); cli_json_uint(j, io->read_bytes);
-            cli_json_key(j, "write_bytes"); cli_json_uint(j, io->write_bytes);
-            cli_json_key(j, "read_chars"); cli_json_uint(j, io->read_chars);
-            cli_json_key(j, "write_chars"); cli_json_uint(j, io->write_chars);
-            cli_json_obj_end(j);
-        } else {
-            cli_json_null(j);
-        }
-    }
-    if (fields & PS_PT_BIT(PS_PT_MEMORY_INFO)) {
-        cli_json_key(j, "memory_info");
-        if (HAS(r, PS_PT_MEMORY_INFO)) {
-            const ps_proc_mem *m = &r->memory_info;
-            cli_json_obj_begin(j);
-            cli_json_key(j, "rss"); cli_json_uint(j, m->rss);
-            cli_json_key(j, "vms"); cli_json_uint(j, m->vms);
-            cli_json_key(j, "shared"); cli_json_uint(j, m->shared);
-            cli_json_key(j, "text"); cli_json_uint(j, m->text);
-            cli_json_key(j, "data"); cli_json_uint(j, m->data);
-            cli_json_obj_end(j);
-        } else {
-            cli_json_null(j);
-        }
-        if (ex) {
-            cli_json_key(j, "memory_percent");
-            if (HAS(r, PS_PT_MEMORY_INFO) && ex->mem_total)
-                cli_json_double(j, (double)r->memory_info.rss * 100.0 / (double)ex->mem_total);
-            else
-                cli_json_null(j);
-        }
-    }
-    if (fields & PS_PT_BIT(PS_PT_NAME)) {
-        cli_json_key(j, "name");
-        cli_json_str(j, HAS(r, PS_PT_NAME) ? r->name : NULL);
-    }
-    if (fields & PS_PT_BIT(PS_PT_NICE)) {
-        cli_json_key(j, "nice");
-        if (HAS(r, PS_PT_NICE)) cli_json_int(j, r->nice); else cli_json_null(j);
-    }
-    if (fields & PS_PT_BIT(PS_PT_NUM_CTX_SWITCHES)) {
-        cli_json_key(j, "num_ctx_switches");
-        if (HAS(r, PS_PT_NUM_CTX_SWITCHES)) {
-            cli_json_obj_begin(j);
-            cli_json_key(j, "voluntary"); cli_json_uint(j, r->num_ctx_switches.voluntary);
-            cli_json_key(j, "involuntary"); cli_json_uint_or_zero(j, r->num_ctx_switches.involuntary);
-            cli_json_obj_end(j);
-        } else {
-            cli_json_null(j);
-        }
-    }
-    if (fields & PS_PT_BIT(PS_PT_NUM_FDS)) {
-        cli_json_key(j, "num_fds");
-        if (HAS(r, PS_PT_NUM_FDS)) cli_json_int(j, r->num_fds); else cli_json_null(j);
-    }
-    if (fields & PS_PT_BIT(PS_PT_NUM_THREADS)) {
-        cli_json_key(j, "num_threads");
-        if (HAS(r, PS_PT_NUM_THREADS)) cli_json_int(j, r->num_threads); else cli_json_null(j);
-    }
-    cli_json_key(j, "pid");
-    cli_json_int(j, r->pid);
-    if (fields & PS_PT_BIT(PS_PT_PPID)) {
-        cli_json_key(j, "ppid");
-        if (HAS(r, PS_PT_PPID)) cli_json_int(j, r->ppid); else cli_json_null(j);
-    }
-    if (fields & PS_PT_BIT(PS_PT_STATUS)) {
-        cli_json_key(j, "status");
-        if (HAS(r, PS_PT_STATUS))
-            cli_json_str(j, ps_process_status_name((ps_process_status)r->status));
-        else
-            cli_json_null(j);
-    }
-    if (fields & PS_PT_BIT(PS_PT_TERMINAL)) {
-        cli_json_key(j, "terminal");
-        cli_json_str(j, HAS(r, PS_PT_TERMINAL) ? r->terminal : NULL);
-    }
-    if (fields & PS_PT_BIT(PS_PT_UIDS)) {
-        cli_json_key(j, "uids");
-        if (HAS(r, PS_PT_UIDS)) json_ids(j, &r->uids); else cli_json_null(j);
-    }
-    if (fields & PS_PT_BIT(PS_PT_USERNAME)) {
-        cli_json_key(j, "username");
-        cli_json_str(j, HAS(r, PS_PT_USERNAME) ? r->username : NULL);
+        if (!(fields & PS_PT_BIT(f))) continue;
+        cli_json_key(j, rec_keys[k].key);
+        if (HAS(r, f)) rec_keys[k].write(j, r); else cli_json_null(j);
     }
     cli_json_obj_end(j);
 }

@@ -54,6 +54,18 @@ enum {
                    CLI_PF_GIDS | CLI_PF_TERMINAL | CLI_PF_NICE | CLI_PF_CPU_PERCENT | \
                    CLI_PF_MEMORY_PERCENT)
 
+/* psutil's process namedtuples as JSON objects, field names and order as psutil's (procjson.c);
+ * the memory tuples have psutil 8's per-platform fields, a figure the platform lacks is null. */
+void cli_json_strv(cli_json *j, const char *const *items, size_t count);
+void cli_json_ids(cli_json *j, const ps_proc_ids *ids);
+void cli_json_cputimes(cli_json *j, const ps_proc_cputimes *t);
+void cli_json_proc_io(cli_json *j, const ps_proc_io *io);
+void cli_json_ctxsw(cli_json *j, const ps_proc_ctxsw *c);
+void cli_json_mem(cli_json *j, const ps_proc_mem *m);
+void cli_json_fullmem(cli_json *j, const ps_proc_fullmem *m);
+void cli_json_mem_ex(cli_json *j, const ps_proc_mem_ex *x);
+void cli_json_footprint(cli_json *j, const ps_proc_footprint *fp);
+
 /* Values computed outside the process (rates, totals). */
 typedef struct cli_proc_extra {
     bool have_cpu_percent;
