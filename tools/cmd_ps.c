@@ -231,11 +231,21 @@ char *cli_record_command(const ps_ptable_record *r)
     return cli_xasprintf("[%s]", r->name ? r->name : "?");
 }
 
-static int run_ps(const cli_cmd *cmd, const cli_args *a)
+/* What `psinfo ps` was asked for. */
+typedef struct ps_query {
+    double interval;
+    uint64_t limit;
+    char *user, *name;   /* decoded filters, or NULL */
+    bool json;
+    uint64_t fields;
+} ps_query;
+
+/* Options into *q (sort_key set); nonzero: the usage error's exit status. */
+static int ps_parse(const cli_cmd *cmd, const cli_args *a, ps_query *q)
 {
-    double interval = 0.1;
+    q->interval = 0.1;
     const char *v = cli_value(cmd, a, "interval");
-    if (v && !cli_parse_seconds(v, &interval))
+    if (v && !cli_parse_seconds(v, &q->interval))
         return cli_usage_error(cmd, "invalid interval '%s' (seconds expected)", v);
     const char *sort = cli_value(cmd, a, "sort");
     sort_key = 0;
@@ -246,119 +256,142 @@ static int run_ps(const cli_cmd *cmd, const cli_args *a)
         else if (strcmp(sort, "name") == 0) sort_key = 3;
         else return cli_usage_error(cmd, "invalid sort key '%s' (cpu, mem, pid, name)", sort);
     }
-    uint64_t limit = UINT64_MAX;
+    q->limit = UINT64_MAX;
     v = cli_value(cmd, a, "limit");
-    if (v && !cli_parse_uint(v, &limit))
+    if (v && !cli_parse_uint(v, &q->limit))
         return cli_usage_error(cmd, "invalid limit '%s'", v);
     /* decoded like the names they are compared with (invalid UTF-8 included) */
-    char *user = cli_value(cmd, a, "user") ? cli_arg_decode(cli_value(cmd, a, "user")) : NULL;
-    char *name = cli_value(cmd, a, "name") ? cli_arg_decode(cli_value(cmd, a, "name")) : NULL;
-    bool json = cli_flag(cmd, a, "json") > 0;
+    q->user = cli_value(cmd, a, "user") ? cli_arg_decode(cli_value(cmd, a, "user")) : NULL;
+    q->name = cli_value(cmd, a, "name") ? cli_arg_decode(cli_value(cmd, a, "name")) : NULL;
+    q->json = cli_flag(cmd, a, "json") > 0;
 
-    uint64_t fields = PS_PT_BIT(PS_PT_PPID) | PS_PT_BIT(PS_PT_NAME) | PS_PT_BIT(PS_PT_EXE) |
-                      PS_PT_BIT(PS_PT_CWD) | PS_PT_BIT(PS_PT_USERNAME) |
-                      PS_PT_BIT(PS_PT_STATUS) | PS_PT_BIT(PS_PT_CREATE_TIME) |
-                      PS_PT_BIT(PS_PT_CMDLINE) | PS_PT_BIT(PS_PT_NUM_THREADS) |
-                      PS_PT_BIT(PS_PT_MEMORY_INFO) | PS_PT_BIT(PS_PT_CPU_TIMES) |
-                      PS_PT_BIT(PS_PT_UIDS) | PS_PT_BIT(PS_PT_GIDS) |
-                      PS_PT_BIT(PS_PT_TERMINAL) | PS_PT_BIT(PS_PT_NICE);
-    if (!json) fields &= ~(PS_PT_BIT(PS_PT_EXE) | PS_PT_BIT(PS_PT_CWD) | PS_PT_BIT(PS_PT_GIDS));
-    if (json && cli_flag(cmd, a, "all-fields"))
-        fields |= PS_PT_BIT(PS_PT_IO_COUNTERS) | PS_PT_BIT(PS_PT_NUM_FDS) |
-                  PS_PT_BIT(PS_PT_NUM_CTX_SWITCHES) | PS_PT_BIT(PS_PT_CPU_NUM);
+    q->fields = PS_PT_BIT(PS_PT_PPID) | PS_PT_BIT(PS_PT_NAME) | PS_PT_BIT(PS_PT_EXE) |
+                PS_PT_BIT(PS_PT_CWD) | PS_PT_BIT(PS_PT_USERNAME) |
+                PS_PT_BIT(PS_PT_STATUS) | PS_PT_BIT(PS_PT_CREATE_TIME) |
+                PS_PT_BIT(PS_PT_CMDLINE) | PS_PT_BIT(PS_PT_NUM_THREADS) |
+                PS_PT_BIT(PS_PT_MEMORY_INFO) | PS_PT_BIT(PS_PT_CPU_TIMES) |
+                PS_PT_BIT(PS_PT_UIDS) | PS_PT_BIT(PS_PT_GIDS) |
+                PS_PT_BIT(PS_PT_TERMINAL) | PS_PT_BIT(PS_PT_NICE);
+    if (!q->json)
+        q->fields &= ~(PS_PT_BIT(PS_PT_EXE) | PS_PT_BIT(PS_PT_CWD) | PS_PT_BIT(PS_PT_GIDS));
+    if (q->json && cli_flag(cmd, a, "all-fields"))
+        q->fields |= PS_PT_BIT(PS_PT_IO_COUNTERS) | PS_PT_BIT(PS_PT_NUM_FDS) |
+                     PS_PT_BIT(PS_PT_NUM_CTX_SWITCHES) | PS_PT_BIT(PS_PT_CPU_NUM);
+    return 0;
+}
 
+/* The records that pass the filters, sorted, at most q->limit; *n: how many. */
+static row *ps_rows(const ps_query *q, const ps_ptable *t, const double *pct, size_t *n)
+{
+    row *rows = cli_xmalloc(sizeof(row) * (t->count ? t->count : 1));
+    size_t k = 0;
+    for (size_t i = 0; i < t->count; i++) {
+        const ps_ptable_record *r = &t->records[i];
+        if (q->user && !(HAS(r, PS_PT_USERNAME) && strcmp(r->username, q->user) == 0)) continue;
+        if (q->name && !(HAS(r, PS_PT_NAME) && strstr(r->name, q->name))) continue;
+        rows[k].r = r;
+        rows[k].cpu = pct[i];
+        k++;
+    }
+    qsort(rows, k, sizeof *rows, cmp_rows);
+    *n = k > q->limit ? (size_t)q->limit : k;
+    return rows;
+}
+
+static void ps_print_json(const row *rows, size_t n, uint64_t fields, uint64_t mem_total)
+{
+    cli_json j;
+    cli_json_init(&j, stdout, true);
+    cli_json_arr_begin(&j);
+    for (size_t i = 0; i < n; i++) {
+        cli_proc_extra ex = { !isnan(rows[i].cpu), rows[i].cpu, mem_total };
+        cli_record_json(&j, rows[i].r, fields, &ex);
+        cli_json_flush(&j);
+    }
+    cli_json_arr_end(&j);
+    cli_json_end(&j);
+}
+
+/* One line of the text table. today: "YYYY-MM-DD" of now. */
+static void ps_table_row(cli_table *tb, const row *w, uint64_t mem_total, const char *today)
+{
+    const ps_ptable_record *r = w->r;
+    char b[32];
+    cli_table_row(tb);
+    cli_table_cell(tb, 0, HAS(r, PS_PT_USERNAME) ? r->username : "?");
+    cli_table_cellf(tb, 1, "%" PRId64, r->pid);
+    if (!isnan(w->cpu)) cli_table_cellf(tb, 2, "%.1f", w->cpu);
+    if (HAS(r, PS_PT_MEMORY_INFO)) {
+        if (mem_total)
+            cli_table_cellf(tb, 3, "%.1f", (double)r->memory_info.rss * 100.0 / (double)mem_total);
+        cli_bytes2human(r->memory_info.vms, b, sizeof b);
+        cli_table_cell(tb, 4, b);
+        cli_bytes2human(r->memory_info.rss, b, sizeof b);
+        cli_table_cell(tb, 5, b);
+    }
+    if (HAS(r, PS_PT_NICE)) cli_table_cellf(tb, 6, "%d", (int)r->nice);
+    /* the terminal without "/dev/" (ps's habit), "?" for none */
+    if (HAS(r, PS_PT_TERMINAL))
+        cli_table_cell(tb, 7, !r->terminal ? "?"
+                              : strncmp(r->terminal, "/dev/", 5) == 0 ? r->terminal + 5
+                                                                      : r->terminal);
+    if (HAS(r, PS_PT_STATUS)) cli_table_cell(tb, 8, cli_status_letter(r->status));
+    if (HAS(r, PS_PT_CREATE_TIME)) {
+        /* the time of day for processes started today, else the date */
+        char tbuf[64];
+        cli_fmt_time(r->create_time, tbuf, sizeof tbuf);
+        tbuf[10] = '\0';
+        cli_table_cell(tb, 9, strcmp(tbuf, today) == 0 ? tbuf + 11 : tbuf);
+    }
+    if (HAS(r, PS_PT_CPU_TIMES)) {
+        cli_fmt_cputime(r->cpu_times.user + r->cpu_times.system, b, sizeof b);
+        cli_table_cell(tb, 10, b);
+    }
+    char *command = cli_record_command(r);
+    cli_table_cell(tb, 11, command);
+    free(command);
+}
+
+static void ps_print_table(const row *rows, size_t n, uint64_t mem_total)
+{
+    cli_table *tb = cli_table_new(12);
+    const char *hdr[12] = { "USER", "PID", "%CPU", "%MEM", "VSZ", "RSS", "NICE", "TTY",
+                            "STAT", "START", "TIME", "COMMAND" };
+    for (int c = 0; c < 12; c++)
+        cli_table_col(tb, c, hdr[c],
+                      (c == 0 || c == 7 || c == 8 || c == 9 || c == 11) ? CLI_LEFT : CLI_RIGHT,
+                      c == 0 || c == 11);
+    char today[64];
+    cli_fmt_time((double)time(NULL), today, sizeof today);
+    today[10] = '\0';
+    for (size_t i = 0; i < n; i++) ps_table_row(tb, &rows[i], mem_total, today);
+    cli_table_print(tb, stdout, cli_term_width());
+}
+
+static int run_ps(const cli_cmd *cmd, const cli_args *a)
+{
+    ps_query q = { 0 };
+    int rc = ps_parse(cmd, a, &q);
+    if (rc) return rc;
     ps_ptable *t = NULL;
     double *pct = NULL;
-    int rc = cli_ptable_rates(fields, interval, &t, &pct);
+    rc = cli_ptable_rates(q.fields, q.interval, &t, &pct);
     if (rc) {
-        free(user);
-        free(name);
+        free(q.user);
+        free(q.name);
         return cli_lib_error(rc, "process table");
     }
     ps_vmem vm;
     uint64_t mem_total = ps_virtual_memory(&vm) == 0 ? vm.total : 0;
-
-    row *rows = cli_xmalloc(sizeof(row) * (t->count ? t->count : 1));
-    size_t n = 0;
-    for (size_t i = 0; i < t->count; i++) {
-        const ps_ptable_record *r = &t->records[i];
-        if (user && !(HAS(r, PS_PT_USERNAME) && strcmp(r->username, user) == 0)) continue;
-        if (name && !(HAS(r, PS_PT_NAME) && strstr(r->name, name))) continue;
-        rows[n].r = r;
-        rows[n].cpu = pct[i];
-        n++;
-    }
-    qsort(rows, n, sizeof *rows, cmp_rows);
-    if (n > limit) n = (size_t)limit;
-
-    if (json) {
-        cli_json j;
-        cli_json_init(&j, stdout, true);
-        cli_json_arr_begin(&j);
-        for (size_t i = 0; i < n; i++) {
-            cli_proc_extra ex = { !isnan(rows[i].cpu), rows[i].cpu, mem_total };
-            cli_record_json(&j, rows[i].r, t->fields, &ex);
-            cli_json_flush(&j);
-        }
-        cli_json_arr_end(&j);
-        cli_json_end(&j);
-    } else {
-        cli_table *tb = cli_table_new(12);
-        const char *hdr[12] = { "USER", "PID", "%CPU", "%MEM", "VSZ", "RSS", "NICE", "TTY",
-                                "STAT", "START", "TIME", "COMMAND" };
-        for (int c = 0; c < 12; c++)
-            cli_table_col(tb, c, hdr[c],
-                          (c == 0 || c == 7 || c == 8 || c == 9 || c == 11) ? CLI_LEFT
-                                                                          : CLI_RIGHT,
-                          c == 0 || c == 11);
-        char today[64];
-        cli_fmt_time((double)time(NULL), today, sizeof today);
-        today[10] = '\0';
-        for (size_t i = 0; i < n; i++) {
-            const ps_ptable_record *r = rows[i].r;
-            char b[32];
-            cli_table_row(tb);
-            cli_table_cell(tb, 0, HAS(r, PS_PT_USERNAME) ? r->username : "?");
-            cli_table_cellf(tb, 1, "%" PRId64, r->pid);
-            if (!isnan(rows[i].cpu)) cli_table_cellf(tb, 2, "%.1f", rows[i].cpu);
-            if (HAS(r, PS_PT_MEMORY_INFO)) {
-                if (mem_total)
-                    cli_table_cellf(tb, 3, "%.1f",
-                                    (double)r->memory_info.rss * 100.0 / (double)mem_total);
-                cli_bytes2human(r->memory_info.vms, b, sizeof b);
-                cli_table_cell(tb, 4, b);
-                cli_bytes2human(r->memory_info.rss, b, sizeof b);
-                cli_table_cell(tb, 5, b);
-            }
-            if (HAS(r, PS_PT_NICE)) cli_table_cellf(tb, 6, "%d", (int)r->nice);
-            /* the terminal without "/dev/" (ps's habit), "?" for none */
-            if (HAS(r, PS_PT_TERMINAL))
-                cli_table_cell(tb, 7, !r->terminal ? "?"
-                                      : strncmp(r->terminal, "/dev/", 5) == 0 ? r->terminal + 5
-                                                                              : r->terminal);
-            if (HAS(r, PS_PT_STATUS)) cli_table_cell(tb, 8, cli_status_letter(r->status));
-            if (HAS(r, PS_PT_CREATE_TIME)) {
-                /* the time of day for processes started today, else the date */
-                char tbuf[64];
-                cli_fmt_time(r->create_time, tbuf, sizeof tbuf);
-                tbuf[10] = '\0';
-                cli_table_cell(tb, 9, strcmp(tbuf, today) == 0 ? tbuf + 11 : tbuf);
-            }
-            if (HAS(r, PS_PT_CPU_TIMES)) {
-                cli_fmt_cputime(r->cpu_times.user + r->cpu_times.system, b, sizeof b);
-                cli_table_cell(tb, 10, b);
-            }
-            char *command = cli_record_command(r);
-            cli_table_cell(tb, 11, command);
-            free(command);
-        }
-        cli_table_print(tb, stdout, cli_term_width());
-    }
+    size_t n;
+    row *rows = ps_rows(&q, t, pct, &n);
+    if (q.json) ps_print_json(rows, n, t->fields, mem_total);
+    else ps_print_table(rows, n, mem_total);
     free(rows);
     free(pct);
     ps_ptable_free(t);
-    free(user);
-    free(name);
+    free(q.user);
+    free(q.name);
     return 0;
 }
 
