@@ -414,121 +414,139 @@ static bool cpufreq_present(void)
     return r;
 }
 
-int ps__bk_cpu_freq_percpu(ps_cpufreq_list **out)
+/* psutil's /proc/cpuinfo-only variant: current from "cpu MHz", min = max = 0. */
+static int freq_from_cpuinfo(const double *mhz, size_t nmhz, ps_cpufreq_list *l)
 {
-    double *mhz = NULL;
-    size_t nmhz = 0;
-    int rc = cpuinfo_mhz(&mhz, &nmhz);
-    ps_cpufreq_list *l = calloc(1, sizeof *l);
-    if (!l) {
-        free(mhz);
-        return ps__error(PS_ENOMEM, 0, "cpu_freq: out of memory");
+    if (nmhz == 0)
+        return ps__error(PS_ENOTSUP, 0, "cpu_freq: no cpufreq in sysfs and no \"cpu MHz\" in cpuinfo");
+    l->items = calloc(nmhz, sizeof *l->items);
+    if (!l->items) return ps__error(PS_ENOMEM, 0, "cpu_freq: out of memory");
+    for (size_t i = 0; i < nmhz; i++) {
+        l->items[i].current = mhz[i];
+        l->items[i].cpu = PS_UNKNOWN_I32;   /* cpuinfo lists online CPUs only: an index is no CPU number */
     }
-    if (!cpufreq_present()) {
-        /* psutil's /proc/cpuinfo-only variant: current from "cpu MHz", min = max = 0. */
-        if (rc || nmhz == 0) {
-            free(mhz);
-            free(l);
-            return ps__error(PS_ENOTSUP, 0, "cpu_freq: no cpufreq in sysfs and no \"cpu MHz\" in cpuinfo");
+    l->count = nmhz;
+    return 0;
+}
+
+/* The CPUs a policy directory governs (its affected_cpus; without one, the CPU of the
+ * directory's number) into cpus[max]; returns how many, or -1 without memory. */
+static int affected_cpus(const char *dir, long *cpus, int max)
+{
+    size_t pl = strlen(dir) + 16;
+    char *ap = malloc(pl);
+    if (!ap) return -1;
+    snprintf(ap, pl, "%s/affected_cpus", dir);
+    ps__buf ab;
+    ps__buf_init(&ab);
+    int ncpu = 0;
+    if (ps__sys_read_abs(ap, &ab) == 0) {
+        const char *q = ab.data, *end = ab.data + ab.len;
+        while (q < end && ncpu < max) {
+            while (q < end && (*q < '0' || *q > '9')) q++;
+            if (q >= end) break;
+            long v = 0;
+            while (q < end && *q >= '0' && *q <= '9' && v < 1000000) v = v * 10 + (*q++ - '0');
+            cpus[ncpu++] = v;
         }
-        l->items = calloc(nmhz, sizeof *l->items);
-        if (!l->items) {
-            free(mhz);
-            free(l);
-            return ps__error(PS_ENOMEM, 0, "cpu_freq: out of memory");
-        }
-        for (size_t i = 0; i < nmhz; i++) {
-            l->items[i].current = mhz[i];
-            l->items[i].cpu = PS_UNKNOWN_I32;   /* cpuinfo lists online CPUs only: an index is no CPU number */
-        }
-        l->count = nmhz;
-        free(mhz);
-        *out = l;
-        return 0;
+    } else {
+        cpus[ncpu++] = path_number(dir);
     }
-    char **dirs = NULL;
-    size_t nd = 0;
-    rc = cpufreq_dirs(&dirs, &nd);
-    /* psutil 8: one entry per CPU. A policy may govern several CPUs (its affected_cpus); an
-     * offline CPU is in no policy's list, so it is left out. Without affected_cpus a
-     * directory stands for the CPU of its number. */
-    typedef struct { long cpu; size_t dir; } cpu_dir;
-    cpu_dir *map = NULL;
-    size_t nmap = 0, capmap = 0;
+    ps__buf_dispose(&ab);
+    free(ap);
+    return ncpu;
+}
+
+typedef struct cpu_dir {
+    long cpu;
+    size_t dir;   /* index of its policy directory */
+} cpu_dir;
+
+/* psutil 8: one entry per CPU. A policy may govern several CPUs; an offline CPU is in no
+ * policy's list, so it is left out. *map: sorted by CPU number. */
+static int cpu_dir_map(char **dirs, size_t nd, cpu_dir **map, size_t *nmap)
+{
+    cpu_dir *m = NULL;
+    size_t n = 0, cap = 0;
+    int rc = 0;
     for (size_t i = 0; rc == 0 && i < nd; i++) {
-        size_t pl = strlen(dirs[i]) + 16;
-        char *ap = malloc(pl);
-        if (!ap) {
-            rc = ps__error(PS_ENOMEM, 0, "cpu_freq: out of memory");
-            break;
-        }
-        snprintf(ap, pl, "%s/affected_cpus", dirs[i]);
-        ps__buf ab;
-        ps__buf_init(&ab);
         long cpus[1024];
-        int ncpu = 0;
-        if (ps__sys_read_abs(ap, &ab) == 0) {
-            const char *q = ab.data, *end = ab.data + ab.len;
-            while (q < end && ncpu < (int)(sizeof cpus / sizeof cpus[0])) {
-                while (q < end && (*q < '0' || *q > '9')) q++;
-                if (q >= end) break;
-                long v = 0;
-                while (q < end && *q >= '0' && *q <= '9' && v < 1000000) v = v * 10 + (*q++ - '0');
-                cpus[ncpu++] = v;
-            }
-        } else {
-            cpus[ncpu++] = path_number(dirs[i]);
-        }
-        ps__buf_dispose(&ab);
-        free(ap);
-        for (int k = 0; k < ncpu; k++) {
+        int ncpu = affected_cpus(dirs[i], cpus, (int)(sizeof cpus / sizeof cpus[0]));
+        if (ncpu < 0) rc = ps__error(PS_ENOMEM, 0, "cpu_freq: out of memory");
+        for (int k = 0; rc == 0 && k < ncpu; k++) {
             size_t j = 0;
-            while (j < nmap && map[j].cpu != cpus[k]) j++;
-            if (j < nmap) { map[j].dir = i; continue; }   /* a later policy wins, as psutil's dict */
-            if (nmap == capmap) {
-                size_t nc = capmap ? capmap * 2 : 16;
-                cpu_dir *nm = realloc(map, nc * sizeof *nm);
+            while (j < n && m[j].cpu != cpus[k]) j++;
+            if (j < n) { m[j].dir = i; continue; }   /* a later policy wins, as psutil's dict */
+            if (n == cap) {
+                size_t nc = cap ? cap * 2 : 16;
+                cpu_dir *nm = realloc(m, nc * sizeof *nm);
                 if (!nm) {
                     rc = ps__error(PS_ENOMEM, 0, "cpu_freq: out of memory");
                     break;
                 }
-                map = nm;
-                capmap = nc;
+                m = nm;
+                cap = nc;
             }
-            map[nmap].cpu = cpus[k];
-            map[nmap++].dir = i;
+            m[n].cpu = cpus[k];
+            m[n++].dir = i;
         }
     }
-    for (size_t i = 1; i < nmap; i++) {   /* by CPU number (insertion sort: few entries) */
-        cpu_dir t = map[i];
+    for (size_t i = 1; i < n; i++) {   /* by CPU number (insertion sort: few entries) */
+        cpu_dir t = m[i];
         size_t j = i;
-        while (j > 0 && map[j - 1].cpu > t.cpu) { map[j] = map[j - 1]; j--; }
-        map[j] = t;
+        while (j > 0 && m[j - 1].cpu > t.cpu) { m[j] = m[j - 1]; j--; }
+        m[j] = t;
     }
+    *map = m;
+    *nmap = n;
+    return rc;
+}
+
+/* The current frequency of one CPU from its policy directory: 0, 1 if the CPU is offline (left
+ * out), else an error. */
+static int policy_current(const char *dir, long cpu, double *current)
+{
+    uint64_t cur = 0;
+    if (read_u64_file(dir, "scaling_cur_freq", &cur) || read_u64_file(dir, "cpuinfo_cur_freq", &cur)) {
+        *current = (double)cur / 1000.0;
+        return 0;
+    }
+    /* psutil gh-2628: an offline CPU is skipped rather than reported as zeros */
+    char on[64];
+    snprintf(on, sizeof on, "/devices/system/cpu/cpu%ld/online", cpu);
+    ps__buf ob;
+    ps__buf_init(&ob);
+    int offline = ps__sys_read(PS_ROOT_SYS, on, &ob) == 0 && ob.len >= 1 && ob.data[0] == '0';
+    ps__buf_dispose(&ob);
+    if (offline) return 1;
+    return ps__error(PS_ENOTSUP, 0, "cpu_freq: can't find current frequency file in %s", dir);
+}
+
+/* One entry per CPU of the cpufreq policies; current from cpuinfo when it lists every CPU. */
+static int freq_from_policies(const double *mhz, size_t nmhz, ps_cpufreq_list *l)
+{
+    char **dirs = NULL;
+    size_t nd = 0, nmap = 0;
+    cpu_dir *map = NULL;
+    int rc = cpufreq_dirs(&dirs, &nd);
+    if (rc == 0) rc = cpu_dir_map(dirs, nd, &map, &nmap);
     if (rc == 0 && nmap) {
         l->items = calloc(nmap, sizeof *l->items);
         if (!l->items) rc = ps__error(PS_ENOMEM, 0, "cpu_freq: out of memory");
     }
     for (size_t i = 0; rc == 0 && i < nmap; i++) {
         const char *dir = dirs[map[i].dir];
-        uint64_t cur = 0, mn = 0, mx = 0;
-        double current;
+        uint64_t mn = 0, mx = 0;
+        double current = 0;
         if (nmap == nmhz) {
             current = mhz[i];
-        } else if (read_u64_file(dir, "scaling_cur_freq", &cur) ||
-                   read_u64_file(dir, "cpuinfo_cur_freq", &cur)) {
-            current = (double)cur / 1000.0;
         } else {
-            /* psutil gh-2628: an offline CPU is skipped rather than reported as zeros */
-            char on[64];
-            snprintf(on, sizeof on, "/devices/system/cpu/cpu%ld/online", map[i].cpu);
-            ps__buf ob;
-            ps__buf_init(&ob);
-            int offline = ps__sys_read(PS_ROOT_SYS, on, &ob) == 0 && ob.len >= 1 && ob.data[0] == '0';
-            ps__buf_dispose(&ob);
-            if (offline) continue;
-            rc = ps__error(PS_ENOTSUP, 0, "cpu_freq: can't find current frequency file in %s", dir);
-            break;
+            rc = policy_current(dir, map[i].cpu, &current);
+            if (rc == 1) {   /* offline: left out */
+                rc = 0;
+                continue;
+            }
+            if (rc) break;
         }
         if (!read_u64_file(dir, "scaling_max_freq", &mx)) mx = 0;
         if (!read_u64_file(dir, "scaling_min_freq", &mn)) mn = 0;
@@ -540,8 +558,22 @@ int ps__bk_cpu_freq_percpu(ps_cpufreq_list **out)
     }
     free(map);
     ps__sys_names_free(dirs, nd);
-    free(mhz);
     if (rc == 0 && l->count == 0) rc = ps__error(PS_ENOTSUP, 0, "cpu_freq: no cpufreq policy");
+    return rc;
+}
+
+int ps__bk_cpu_freq_percpu(ps_cpufreq_list **out)
+{
+    double *mhz = NULL;
+    size_t nmhz = 0;
+    if (cpuinfo_mhz(&mhz, &nmhz)) nmhz = 0;
+    ps_cpufreq_list *l = calloc(1, sizeof *l);
+    if (!l) {
+        free(mhz);
+        return ps__error(PS_ENOMEM, 0, "cpu_freq: out of memory");
+    }
+    int rc = cpufreq_present() ? freq_from_policies(mhz, nmhz, l) : freq_from_cpuinfo(mhz, nmhz, l);
+    free(mhz);
     if (rc) {
         ps_cpufreq_list_free(l);
         return rc;
