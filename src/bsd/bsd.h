@@ -30,7 +30,5 @@ int ps__bsd_start_time(int64_t pid, int64_t *sec, int64_t *usec, int *has_start)
 /* PS_ENOPROC unless p's PID still holds the pinned process (start time unchanged): getters
  * call it after reading, so data of a process that reused the number is never returned. */
 int ps__bsd_pinned(const ps_proc *p);
-/* The user name of uid (getpwuid_r), or the uid in decimal when it has none (psutil). */
-int ps__bsd_user_name(int64_t uid, ps__nstr *out);
 
 #endif /* PS_BSD_H */

@@ -177,7 +177,7 @@ static int kinfo_fields(ps_proc *p, const struct kinfo_proc *kp, uint64_t fields
     }
     if ((fields & B(TERMINAL)) && (rc = field(r, PS_PT_TERMINAL, ps__darwin_tty_name(e->e_tdev, &s->terminal))))
         return rc;
-    if (fields & B(USERNAME)) rc = field(r, PS_PT_USERNAME, ps__bsd_user_name(e->e_pcred.p_ruid, &s->username));
+    if (fields & B(USERNAME)) rc = field(r, PS_PT_USERNAME, ps__posix_user_name(e->e_pcred.p_ruid, &s->username));
     return rc;
 }
 

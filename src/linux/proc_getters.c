@@ -10,7 +10,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <pwd.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -351,29 +350,7 @@ int ps__bk_proc_username(ps_proc *p, ps__nstr *out)
     ps_proc_ids ids;
     int rc = ps__bk_proc_ids(p, 0, &ids);
     if (rc) return rc;
-    char stackbuf[1024];
-    char *buf = stackbuf;
-    size_t cap = sizeof stackbuf;
-    struct passwd pw, *res = NULL;
-    for (;;) {
-        int e = getpwuid_r((uid_t)ids.real, &pw, buf, cap, &res);
-        if (e == ERANGE && cap < (1u << 20)) {
-            if (buf != stackbuf) free(buf);
-            cap *= 4;
-            buf = malloc(cap);
-            if (!buf) return ps__error(PS_ENOMEM, 0, "getpwuid_r: out of memory");
-            continue;
-        }
-        break;
-    }
-    if (res) rc = nstr_set(out, pw.pw_name, strlen(pw.pw_name));
-    else {
-        char num[32];
-        int n = snprintf(num, sizeof num, "%lld", (long long)ids.real);
-        rc = nstr_set(out, num, (size_t)n);
-    }
-    if (buf != stackbuf) free(buf);
-    return rc;
+    return ps__posix_user_name(ids.real, out);
 }
 
 /* Search dir (relative name under the dev root) for an entry whose st_rdev is dev. */
@@ -635,10 +612,8 @@ int ps__bk_proc_set_cpu_affinity(ps_proc *p, const int32_t *cpus, size_t count)
 int ps__bk_proc_nice(ps_proc *p, int32_t *out)
 {
     if (!proc_alive(p)) return gone(p, 0, "getpriority");
-    errno = 0;
-    int v = getpriority(PRIO_PROCESS, (id_t)p->pid);
-    int err = (v == -1) ? errno : 0;
-    int rc = after_pid_call(p, err, "getpriority");
+    int32_t v = 0;
+    int rc = after_pid_call(p, ps__posix_nice_get(p->pid, &v), "getpriority");
     if (rc) return rc;
     *out = v;
     return 0;
@@ -647,8 +622,7 @@ int ps__bk_proc_nice(ps_proc *p, int32_t *out)
 int ps__bk_proc_set_nice(ps_proc *p, int32_t value)
 {
     if (!proc_alive(p)) return gone(p, 0, "setpriority");
-    int err = setpriority(PRIO_PROCESS, (id_t)p->pid, value) ? errno : 0;
-    return after_pid_call(p, err, "setpriority");
+    return after_pid_call(p, ps__posix_nice_set(p->pid, value), "setpriority");
 }
 
 #ifndef SYS_ioprio_get

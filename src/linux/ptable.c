@@ -14,7 +14,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -240,40 +239,10 @@ static int lookup_user(scan_ctx *c, int64_t uid, const char **name, size_t *len)
             return 0;
         }
     }
-    char stackbuf[1024];
-    char *buf = stackbuf;
-    size_t cap = sizeof stackbuf;
-    struct passwd pw, *res = NULL;
-    for (;;) {
-        int e = getpwuid_r((uid_t)uid, &pw, buf, cap, &res);
-        if (e == ERANGE && cap < (1u << 20)) {
-            if (buf != stackbuf) free(buf);
-            cap *= 4;
-            buf = malloc(cap);
-            if (!buf) return -ENOMEM;
-            continue;
-        }
-        break;
-    }
-    char num[32];
-    const char *src;
-    size_t n;
-    if (res && res->pw_name) {
-        src = res->pw_name;
-        n = strlen(src);
-    } else {   /* no passwd entry: the uid as a decimal string (psutil) */
-        n = (size_t)snprintf(num, sizeof num, "%lld", (long long)uid);
-        src = num;
-    }
-    char *copy = malloc(n + 1);
-    if (!copy) {
-        if (buf != stackbuf) free(buf);
-        free(copy);
-        return -ENOMEM;
-    }
-    memcpy(copy, src, n);
-    copy[n] = '\0';
-    if (buf != stackbuf) free(buf);
+    ps__nstr un = { NULL, 0 };
+    if (ps__posix_user_name(uid, &un)) return -ENOMEM;
+    char *copy = un.data;
+    size_t n = un.len;
     if (c->nusers == c->capusers) {
         size_t nc = c->capusers ? c->capusers * 2 : 16;
         uid_name *nu = realloc(c->users, nc * sizeof *nu);

@@ -23,5 +23,12 @@ int ps__posix_signal(int op, int32_t sig, int *out);
 /* disk_usage from statvfs(3), as psutil: total = f_blocks, used = f_blocks - f_bfree, free =
  * f_bavail (what an unprivileged user may still write), all times f_frsize. */
 int ps__posix_statvfs_usage(const char *path, ps_diskusage *out);
+/* The user name of a uid (getpwuid_r), or the uid as a decimal string when the passwd database
+ * has no entry (psutil); NUL-terminated. 0 or PS_ENOMEM (recorded). */
+int ps__posix_user_name(int64_t uid, ps__nstr *out);
+/* get/setpriority(PRIO_PROCESS) of a PID: 0 or the errno (the caller maps it, after checking
+ * that the PID still names its process). */
+int ps__posix_nice_get(int64_t pid, int32_t *out);
+int ps__posix_nice_set(int64_t pid, int32_t value);
 
 #endif /* PS_POSIX_H */
