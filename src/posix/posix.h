@@ -31,4 +31,10 @@ int ps__posix_user_name(int64_t uid, ps__nstr *out);
 int ps__posix_nice_get(int64_t pid, int32_t *out);
 int ps__posix_nice_set(int64_t pid, int32_t value);
 
+/* Provided by each back end that compiles posix/net_addrs.c: the hardware address of a
+ * link-layer sockaddr of an entry of that family (Linux: AF_PACKET) into hw[size]; returns its
+ * length, or -1 for a sockaddr of another family. */
+struct sockaddr;
+int ps__posix_link_addr(const struct sockaddr *sa, int family, unsigned char *hw, size_t size);
+
 #endif /* PS_POSIX_H */

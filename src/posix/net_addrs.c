@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-/* Linux: NIC addresses through getifaddrs(3), formatted as psutil's C extension does. */
+/* NIC addresses through getifaddrs(3), formatted as psutil's C extension does; the same on
+ * every Unix but for the link-layer sockaddr, which the back end reads (ps__posix_link_addr). */
 #include <errno.h>
 #include <ifaddrs.h>
-#include <linux/if_packet.h>
 #include <net/if.h>
 #include <netdb.h>
 #include <netinet/in.h>
@@ -11,7 +11,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#include "net_linux.h"
+#include "posix.h"
 
 static int set(ps__nstr *s, const char *text, size_t len)
 {
@@ -35,13 +35,11 @@ static int convert(const struct sockaddr *sa, int family, ps__nstr *out)
         if (getnameinfo(sa, len, buf, sizeof buf, NULL, 0, NI_NUMERICHOST) != 0) return 0;
         return set(out, buf, strlen(buf));
     }
-    if (family == AF_PACKET) {
-        const struct sockaddr_ll *ll = (const struct sockaddr_ll *)sa;
-        size_t n = ll->sll_halen;
-        if (n == 0) return 0;
-        if (n > sizeof ll->sll_addr) n = sizeof ll->sll_addr;
+    unsigned char hw[64];
+    int n = ps__posix_link_addr(sa, family, hw, sizeof hw);
+    if (n > 0) {
         char *p = buf;
-        for (size_t i = 0; i < n; i++) p += sprintf(p, "%02x:", ll->sll_addr[i]);
+        for (int i = 0; i < n; i++) p += sprintf(p, "%02x:", hw[i]);
         return set(out, buf, (size_t)(p - buf) - 1);
     }
     return 0;
