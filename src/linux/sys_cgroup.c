@@ -21,30 +21,6 @@ static void mnt_free(mnt *m)
     m->root = m->point = NULL;
 }
 
-static char *unescape_dup(const char *s, size_t n)
-{
-    char *d = malloc(n + 1);
-    if (!d) return NULL;
-    size_t j = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (s[i] == '\\' && i + 4 <= n) {
-            char c = 0;
-            if (!memcmp(s + i + 1, "040", 3)) c = ' ';
-            else if (!memcmp(s + i + 1, "011", 3)) c = '\t';
-            else if (!memcmp(s + i + 1, "012", 3)) c = '\n';
-            else if (!memcmp(s + i + 1, "134", 3)) c = '\\';
-            if (c) {
-                d[j++] = c;
-                i += 3;
-                continue;
-            }
-        }
-        d[j++] = s[i];
-    }
-    d[j] = '\0';
-    return d;
-}
-
 static bool has_opt(const char *opts, size_t n, const char *want)
 {
     size_t wl = strlen(want), i = 0;
@@ -57,25 +33,6 @@ static bool has_opt(const char *opts, size_t n, const char *want)
     return false;
 }
 
-/* mountinfo fields are separated by single spaces (the kernel escapes spaces inside them). */
-static int split_spaces(const char *s, size_t n, const char **f, size_t *fl, int max)
-{
-    int count = 0;
-    size_t i = 0;
-    while (i < n) {
-        while (i < n && s[i] == ' ') i++;
-        if (i >= n) break;
-        size_t st = i;
-        while (i < n && s[i] != ' ') i++;
-        if (count < max) {
-            f[count] = s + st;
-            fl[count] = i - st;
-        }
-        if (++count > max) break;
-    }
-    return count;
-}
-
 /* Find the cgroup2 mount (controller NULL) or the v1 mount carrying controller. */
 static void find_mount(const ps__buf *mi, const char *controller, mnt *out)
 {
@@ -84,25 +41,18 @@ static void find_mount(const ps__buf *mi, const char *controller, mnt *out)
     size_t len;
     ps__sys_lines_init(&it, mi->data, mi->len);
     while (!out->point && ps__sys_lines_next(&it, &line, &len)) {
-        const char *f[64];
-        size_t fl[64];
-        int nf = split_spaces(line, len, f, fl, 64);
-        if (nf < 9 || nf > 64) continue;
-        int sep = -1;
-        for (int k = 6; k < nf; k++)
-            if (fl[k] == 1 && f[k][0] == '-') {
-                sep = k;
-                break;
-            }
-        if (sep < 0 || sep + 3 >= nf) continue;
+        const char *f[PS__MOUNTINFO_FIELDS];
+        size_t fl[PS__MOUNTINFO_FIELDS];
+        int sep = 0, nf = ps__sys_mountinfo_split(line, len, f, fl, &sep);
+        if (nf == 0 || sep + 3 >= nf) continue;
         const char *t = f[sep + 1];
         size_t tl = fl[sep + 1];
         bool match = controller ? (tl == 6 && !memcmp(t, "cgroup", 6) &&
                                    has_opt(f[sep + 3], fl[sep + 3], controller))
                                 : (tl == 7 && !memcmp(t, "cgroup2", 7));
         if (!match) continue;
-        out->root = unescape_dup(f[3], fl[3]);
-        out->point = unescape_dup(f[4], fl[4]);
+        out->root = ps__sys_mount_unescape(f[3], fl[3], NULL);
+        out->point = ps__sys_mount_unescape(f[4], fl[4], NULL);
         if (!out->root || !out->point) { /* out of memory: no mount (cgroup_dir needs both) */
             free(out->root);
             free(out->point);

@@ -127,15 +127,21 @@ static bool is_ws(char c)
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
 }
 
-int ps__sys_split_ws(const char *s, size_t n, const char **f, size_t *fl, int max)
+static bool is_space(char c)
+{
+    return c == ' ';
+}
+
+/* Fields of s[0..n) between runs of separators (sep(c) true), as ps__sys_split_ws says. */
+static int split(const char *s, size_t n, bool (*sep)(char), const char **f, size_t *fl, int max)
 {
     int count = 0;
     size_t i = 0;
     while (i < n) {
-        while (i < n && is_ws(s[i])) i++;
+        while (i < n && sep(s[i])) i++;
         if (i >= n) break;
         size_t st = i;
-        while (i < n && !is_ws(s[i])) i++;
+        while (i < n && !sep(s[i])) i++;
         if (count < max) {
             f[count] = s + st;
             fl[count] = i - st;
@@ -143,6 +149,53 @@ int ps__sys_split_ws(const char *s, size_t n, const char **f, size_t *fl, int ma
         if (++count > max) break; /* "more than max" is all callers need to know */
     }
     return count;
+}
+
+int ps__sys_split_ws(const char *s, size_t n, const char **f, size_t *fl, int max)
+{
+    return split(s, n, is_ws, f, fl, max);
+}
+
+int ps__sys_split_spaces(const char *s, size_t n, const char **f, size_t *fl, int max)
+{
+    return split(s, n, is_space, f, fl, max);
+}
+
+int ps__sys_mountinfo_split(const char *line, size_t len, const char **f, size_t *fl, int *sep)
+{
+    int nf = ps__sys_split_spaces(line, len, f, fl, PS__MOUNTINFO_FIELDS);
+    if (nf < 9 || nf > PS__MOUNTINFO_FIELDS) return 0;
+    for (int k = 6; k < nf; k++)   /* the optional fields end at a lone "-" */
+        if (fl[k] == 1 && f[k][0] == '-') {
+            *sep = k;
+            return nf;
+        }
+    return 0;
+}
+
+char *ps__sys_mount_unescape(const char *s, size_t n, size_t *out_len)
+{
+    char *d = malloc(n + 1);
+    if (!d) return NULL;
+    size_t j = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '\\' && i + 4 <= n) {
+            char c = 0;
+            if (!memcmp(s + i + 1, "040", 3)) c = ' ';
+            else if (!memcmp(s + i + 1, "011", 3)) c = '\t';
+            else if (!memcmp(s + i + 1, "012", 3)) c = '\n';
+            else if (!memcmp(s + i + 1, "134", 3)) c = '\\';
+            if (c) {
+                d[j++] = c;
+                i += 3;
+                continue;
+            }
+        }
+        d[j++] = s[i];
+    }
+    d[j] = '\0';
+    if (out_len) *out_len = j;
+    return d;
 }
 
 bool ps__sys_parse_u64(const char *s, size_t n, uint64_t *out)

@@ -30,6 +30,18 @@ bool ps__sys_lines_next(ps__sys_lines *it, const char **line, size_t *len);
 /* Split s[0..n) on ASCII whitespace: up to max fields; returns how many were found, or
  * max + 1 when there are more than max (the scan stops there). */
 int ps__sys_split_ws(const char *s, size_t n, const char **f, size_t *fl, int max);
+/* The same on single spaces only: mountinfo's separator (the kernel escapes space, tab,
+ * newline and backslash inside a field, but not other bytes, so a '\r' stays in its field). */
+int ps__sys_split_spaces(const char *s, size_t n, const char **f, size_t *fl, int max);
+/* One mountinfo line into f[PS__MOUNTINFO_FIELDS], fl[]: returns the field count and *sep, the
+ * index of the "-" that ends the optional fields (type, source and super options follow it),
+ * or 0 for a line that is not one. */
+#define PS__MOUNTINFO_FIELDS 64
+int ps__sys_mountinfo_split(const char *line, size_t len, const char **f, size_t *fl, int *sep);
+/* A mountinfo field with the kernel's " \t\n\\" escapes (\040 ...) undone, the four glibc's
+ * getmntent undoes too: malloc'd, NUL-terminated, *out_len its length (if not NULL); NULL
+ * without memory. */
+char *ps__sys_mount_unescape(const char *s, size_t n, size_t *out_len);
 /* Parse an unsigned decimal; false when the text is not one (overflow saturates to UINT64_MAX
  * and returns false). */
 bool ps__sys_parse_u64(const char *s, size_t n, uint64_t *out);

@@ -14,27 +14,8 @@
  * into a new native string. */
 static int unescape(const char *s, size_t n, ps__nstr *out)
 {
-    char *d = malloc(n + 1);
-    if (!d) return ps__error(PS_ENOMEM, 0, "mountinfo: out of memory");
-    size_t j = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (s[i] == '\\' && i + 4 <= n) {
-            char c = 0;
-            if (!memcmp(s + i + 1, "040", 3)) c = ' ';
-            else if (!memcmp(s + i + 1, "011", 3)) c = '\t';
-            else if (!memcmp(s + i + 1, "012", 3)) c = '\n';
-            else if (!memcmp(s + i + 1, "134", 3)) c = '\\';
-            if (c) {
-                d[j++] = c;
-                i += 3;
-                continue;
-            }
-        }
-        d[j++] = s[i];
-    }
-    out->data = d;
-    out->len = j;
-    return 0;
+    out->data = ps__sys_mount_unescape(s, n, &out->len);
+    return out->data ? 0 : ps__error(PS_ENOMEM, 0, "mountinfo: out of memory");
 }
 
 /* Filesystem types psutil accepts for all=0: <proc>/filesystems lines without "nodev", + zfs. */
@@ -246,26 +227,6 @@ static bool root_dev_number(const char *mm, size_t n, unsigned *ma, unsigned *mi
     return true;
 }
 
-/* mountinfo separates fields by single spaces; the kernel escapes space, tab, newline and
- * backslash inside them, but not other bytes (so a '\r' stays part of a field). */
-static int split_spaces(const char *s, size_t n, const char **f, size_t *fl, int max)
-{
-    int count = 0;
-    size_t i = 0;
-    while (i < n) {
-        while (i < n && s[i] == ' ') i++;
-        if (i >= n) break;
-        size_t st = i;
-        while (i < n && s[i] != ' ') i++;
-        if (count < max) {
-            f[count] = s + st;
-            fl[count] = i - st;
-        }
-        count++;
-    }
-    return count;
-}
-
 static void part_dispose(ps__bk_partition *p)
 {
     ps__nstr_dispose(&p->device);
@@ -301,17 +262,10 @@ int ps__bk_disk_partitions(int all, ps__bk_partition **items, size_t *count)
     size_t len;
     ps__sys_lines_init(&it, text, tlen);
     while (ps__sys_lines_next(&it, &line, &len)) {
-        const char *f[64];
-        size_t fl[64];
-        int nf = split_spaces(line, len, f, fl, 64);
-        if (nf < 9 || nf > 64) continue;
-        int sep = -1;
-        for (int k = 6; k < nf; k++)
-            if (fl[k] == 1 && f[k][0] == '-') {
-                sep = k;
-                break;
-            }
-        if (sep < 0 || sep + 2 >= nf) continue;
+        const char *f[PS__MOUNTINFO_FIELDS];
+        size_t fl[PS__MOUNTINFO_FIELDS];
+        int sep = 0, nf = ps__sys_mountinfo_split(line, len, f, fl, &sep);
+        if (nf == 0 || sep + 2 >= nf) continue;
         /* all = 0 drops most entries on their type and source: decided on the raw fields
          * when they hold no escape (unescaping is then the identity), before any allocation */
         if (!all && !memchr(f[sep + 1], '\\', fl[sep + 1]) && !memchr(f[sep + 2], '\\', fl[sep + 2])) {
