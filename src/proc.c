@@ -18,6 +18,33 @@ int ps__nstr_decode(ps__nstr *s, char **out)
     return rc;
 }
 
+/* ---- the back ends' records, disposed the same way everywhere ------------------------------ */
+
+void ps__bk_mmap_free(ps__bk_mmap *items, size_t count)
+{
+    if (!items) return;
+    for (size_t i = 0; i < count; i++) {
+        ps__nstr_dispose(&items[i].path);
+        ps__nstr_dispose(&items[i].addr);
+        ps__nstr_dispose(&items[i].perms);
+    }
+    free(items);
+}
+
+void ps__bk_thread_free(ps__bk_thread *items, size_t count)
+{
+    if (!items) return;
+    for (size_t i = 0; i < count; i++) ps__nstr_dispose(&items[i].name);
+    free(items);
+}
+
+void ps__bk_open_file_free(ps__bk_open_file *items, size_t count)
+{
+    if (!items) return;
+    for (size_t i = 0; i < count; i++) ps__nstr_dispose(&items[i].path);
+    free(items);
+}
+
 int ps_proc_open(int64_t pid, ps_proc **out)
 {
     if (!out) return ps__error(PS_EINVAL, 0, "ps_proc_open: out is NULL");

@@ -804,17 +804,6 @@ int ps__bk_proc_memory_footprint(ps_proc *p, ps_proc_footprint *out)
     return 0;
 }
 
-void ps__bk_mmap_free(ps__bk_mmap *items, size_t count)
-{
-    if (!items) return;
-    for (size_t i = 0; i < count; i++) {
-        ps__nstr_dispose(&items[i].path);
-        ps__nstr_dispose(&items[i].addr);
-        ps__nstr_dispose(&items[i].perms);
-    }
-    free(items);
-}
-
 int ps__bk_proc_memory_maps(ps_proc *p, ps__bk_mmap **items, size_t *count)
 {
     ps__buf b;

@@ -19,16 +19,3 @@ int ps__bk_proc_cpu_sample(ps_proc *p, ps_proc_cpu_sample *out)
     return 0;
 }
 
-void ps__bk_thread_free(ps__bk_thread *items, size_t count)
-{
-    if (!items) return;
-    for (size_t i = 0; i < count; i++) ps__nstr_dispose(&items[i].name);
-    free(items);
-}
-
-void ps__bk_open_file_free(ps__bk_open_file *items, size_t count)
-{
-    if (!items) return;
-    for (size_t i = 0; i < count; i++) ps__nstr_dispose(&items[i].path);
-    free(items);
-}

@@ -24,8 +24,6 @@ int ps__bk_proc_set_rlimit(ps_proc *p, ps_rlimit_resource resource, int64_t soft
     { (void)p, (void)resource, (void)soft, (void)hard; return NOTSUP("ps_proc_set_rlimit"); }
 int ps__bk_proc_memory_maps(ps_proc *p, ps__bk_mmap **items, size_t *count)
     { (void)p, (void)items, (void)count; return NOTSUP("ps_proc_memory_maps"); }
-void ps__bk_mmap_free(ps__bk_mmap *items, size_t count)
-    { (void)count; free(items); }
 int ps__bk_proc_io_counters(ps_proc *p, ps_proc_io *out)
     { (void)p, (void)out; return NOTSUP("ps_proc_io_counters"); }
 int ps__bk_proc_cgroup(ps_proc *p, ps__nstr *items, size_t *count)

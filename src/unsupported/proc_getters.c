@@ -69,12 +69,6 @@ int ps__bk_proc_threads(ps_proc *p, ps__bk_thread **items, size_t *count)
     return ps__error(PS_ENOTSUP, 0, "ps_proc_threads: not supported on this platform yet");
 }
 
-void ps__bk_thread_free(ps__bk_thread *items, size_t count)
-{
-    (void)count;
-    free(items);
-}
-
 int ps__bk_proc_num_fds(ps_proc *p, int64_t *out)
 {
     (void)p;
@@ -88,12 +82,6 @@ int ps__bk_proc_open_files(ps_proc *p, ps__bk_open_file **items, size_t *count)
     (void)items;
     (void)count;
     return ps__error(PS_ENOTSUP, 0, "ps_proc_open_files: not supported on this platform yet");
-}
-
-void ps__bk_open_file_free(ps__bk_open_file *items, size_t count)
-{
-    (void)count;
-    free(items);
 }
 
 int ps__bk_proc_signal(ps_proc *p, int op, int32_t sig)
