@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "backend.h"
+#include "list.h"
 
 /* ---- the back ends' records, disposed the same way everywhere ------------------------------ */
 
@@ -66,6 +67,15 @@ static int oom(const char *fn)
 
 /* ---- I/O counters --------------------------------------------------------------------- */
 
+static int fill_netio(void *item, void *rec)
+{
+    ps_netio_entry *d = item;
+    ps__bk_netio *s = rec;
+    d->counters = s->counters;
+    return dec(&s->name, &d->name);
+}
+PS__LIST_SPEC(netio_spec, "ps_net_io_counters_pernic", ps_netio_list, ps__bk_netio, fill_netio);
+
 int ps_net_io_counters_pernic(ps_netio_list **out)
 {
     NULL_CHECK("ps_net_io_counters_pernic", out);
@@ -74,25 +84,11 @@ int ps_net_io_counters_pernic(ps_netio_list **out)
     size_t n = 0;
     int rc = ps__bk_net_io(&it, &n);
     if (rc) return rc;
-    ps_netio_list *l = calloc(1, sizeof *l);
-    if (l && n) l->items = calloc(n, sizeof *l->items);
-    if (!l || (n && !l->items)) {
-        free(l);
-        ps__bk_netio_free(it, n);
-        return oom("ps_net_io_counters_pernic");
-    }
-    for (size_t i = 0; i < n && rc == 0; i++) {
-        l->count = i + 1;
-        l->items[i].counters = it[i].counters;
-        rc = dec(&it[i].name, &l->items[i].name);
-    }
+    ps_netio_list *l = ps__list_build(&netio_spec, it, n, &rc);
     ps__bk_netio_free(it, n);
-    if (rc) {
-        ps_netio_list_free(l);
-        return rc;
-    }
-    *out = l;
-    return 0;
+    if (rc) ps_netio_list_free(l);
+    else *out = l;
+    return rc;
 }
 
 int ps_net_io_counters(ps_netio *out)
@@ -228,6 +224,20 @@ void ps_nic_addr_list_free(ps_nic_addr_list *list)
 
 /* ---- interface state ------------------------------------------------------------------ */
 
+static int fill_nic_stats(void *item, void *rec)
+{
+    ps_nic_stats *d = item;
+    ps__bk_nic_stats *s = rec;
+    d->isup = s->isup;
+    d->duplex = s->duplex;
+    d->speed = s->speed > 0 ? s->speed : PS_UNKNOWN_I64;
+    d->mtu = s->mtu;
+    int rc = dec(&s->nic, &d->nic);
+    if (!rc) rc = dec(&s->flags, &d->flags);
+    return rc;
+}
+PS__LIST_SPEC(nic_stats_spec, "ps_net_if_stats", ps_nic_stats_list, ps__bk_nic_stats, fill_nic_stats);
+
 int ps_net_if_stats(ps_nic_stats_list **out)
 {
     NULL_CHECK("ps_net_if_stats", out);
@@ -236,30 +246,11 @@ int ps_net_if_stats(ps_nic_stats_list **out)
     size_t n = 0;
     int rc = ps__bk_net_if_stats(&it, &n);
     if (rc) return rc;
-    ps_nic_stats_list *l = calloc(1, sizeof *l);
-    if (l && n) l->items = calloc(n, sizeof *l->items);
-    if (!l || (n && !l->items)) {
-        free(l);
-        ps__bk_nic_stats_free(it, n);
-        return oom("ps_net_if_stats");
-    }
-    for (size_t i = 0; i < n && rc == 0; i++) {
-        ps_nic_stats *d = &l->items[i];
-        l->count = i + 1;
-        d->isup = it[i].isup;
-        d->duplex = it[i].duplex;
-        d->speed = it[i].speed > 0 ? it[i].speed : PS_UNKNOWN_I64;
-        d->mtu = it[i].mtu;
-        rc = dec(&it[i].nic, &d->nic);
-        if (!rc) rc = dec(&it[i].flags, &d->flags);
-    }
+    ps_nic_stats_list *l = ps__list_build(&nic_stats_spec, it, n, &rc);
     ps__bk_nic_stats_free(it, n);
-    if (rc) {
-        ps_nic_stats_list_free(l);
-        return rc;
-    }
-    *out = l;
-    return 0;
+    if (rc) ps_nic_stats_list_free(l);
+    else *out = l;
+    return rc;
 }
 
 void ps_nic_stats_list_free(ps_nic_stats_list *list)
@@ -397,6 +388,24 @@ static int endpoint(ps_net_family fam, const uint8_t *addr, int32_t port, ps_net
     return ps__buf_finish(&b, &e->ip, NULL);
 }
 
+static int fill_conn(void *item, void *rec)
+{
+    ps_connection *d = item;
+    ps__bk_conn *s = rec;
+    /* the back ends' -1 / 0 for "no visible owner" / "no inode" become the one spelling */
+    d->fd = s->fd >= 0 ? s->fd : PS_UNKNOWN_I64;
+    d->pid = s->pid >= 0 ? s->pid : PS_UNKNOWN_I64;
+    d->inode = s->inode ? s->inode : PS_UNKNOWN_U64;
+    d->family = s->family;
+    d->type = s->type;
+    d->status = s->status;
+    if (s->family == PS_NET_AF_UNIX) return dec(&s->path, &d->path);
+    int rc = endpoint(s->family, s->laddr, s->lport, &d->laddr);
+    if (!rc) rc = endpoint(s->family, s->raddr, s->rport, &d->raddr);
+    return rc;
+}
+PS__LIST_SPEC(conn_spec, "net_connections", ps_connection_list, ps__bk_conn, fill_conn);
+
 static int connections(ps_proc *proc, ps_conn_kind kind, ps_connection_list **out)
 {
     *out = NULL;
@@ -406,38 +415,11 @@ static int connections(ps_proc *proc, ps_conn_kind kind, ps_connection_list **ou
     size_t n = 0;
     int rc = ps__bk_net_connections(proc, kind, &it, &n);
     if (rc) return rc;
-    ps_connection_list *l = calloc(1, sizeof *l);
-    if (l && n) l->items = calloc(n, sizeof *l->items);
-    if (!l || (n && !l->items)) {
-        free(l);
-        ps__bk_conn_free(it, n);
-        return oom("net_connections");
-    }
-    for (size_t i = 0; i < n && rc == 0; i++) {
-        ps__bk_conn *s = &it[i];
-        ps_connection *d = &l->items[i];
-        l->count = i + 1;
-        /* the back ends' -1 / 0 for "no visible owner" / "no inode" become the one spelling */
-        d->fd = s->fd >= 0 ? s->fd : PS_UNKNOWN_I64;
-        d->pid = s->pid >= 0 ? s->pid : PS_UNKNOWN_I64;
-        d->inode = s->inode ? s->inode : PS_UNKNOWN_U64;
-        d->family = s->family;
-        d->type = s->type;
-        d->status = s->status;
-        if (s->family == PS_NET_AF_UNIX) {
-            rc = dec(&s->path, &d->path);
-        } else {
-            rc = endpoint(s->family, s->laddr, s->lport, &d->laddr);
-            if (!rc) rc = endpoint(s->family, s->raddr, s->rport, &d->raddr);
-        }
-    }
+    ps_connection_list *l = ps__list_build(&conn_spec, it, n, &rc);
     ps__bk_conn_free(it, n);
-    if (rc) {
-        ps_connection_list_free(l);
-        return rc;
-    }
-    *out = l;
-    return 0;
+    if (rc) ps_connection_list_free(l);
+    else *out = l;
+    return rc;
 }
 
 int ps_net_connections(ps_conn_kind kind, ps_connection_list **out)

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 
 #include "backend.h"
+#include "list.h"
 
 void ps__nstr_dispose(ps__nstr *s)
 {
@@ -845,6 +846,17 @@ void ps_proc_thread_list_free(ps_proc_thread_list *list)
     free(list);
 }
 
+static int fill_thread(void *item, void *rec)
+{
+    ps_proc_thread *d = item;
+    const ps__bk_thread *s = rec;
+    d->id = s->id;
+    d->user_time = s->user_time;
+    d->system_time = s->system_time;
+    return ps__decode_native(s->name.data, s->name.len, &d->name, NULL);
+}
+PS__LIST_SPEC(thread_spec, "ps_proc_threads", ps_proc_thread_list, ps__bk_thread, fill_thread);
+
 int ps_proc_threads(ps_proc *proc, ps_proc_thread_list **out)
 {
     CHECK2("ps_proc_threads", proc, out);
@@ -853,27 +865,11 @@ int ps_proc_threads(ps_proc *proc, ps_proc_thread_list **out)
     size_t n;
     int rc = ps__bk_proc_threads(proc, &items, &n);
     if (rc) return rc;
-    ps_proc_thread_list *l = calloc(1, sizeof *l);
-    if (l) l->items = calloc(n ? n : 1, sizeof *l->items);
-    if (!l || !l->items) {
-        if (l) free(l);
-        ps__bk_thread_free(items, n);
-        return ps__error(PS_ENOMEM, 0, "out of memory");
-    }
-    for (size_t i = 0; i < n && rc == 0; i++) {
-        l->items[i].id = items[i].id;
-        l->items[i].user_time = items[i].user_time;
-        l->items[i].system_time = items[i].system_time;
-        l->count = i + 1;
-        rc = ps__decode_native(items[i].name.data, items[i].name.len, &l->items[i].name, NULL);
-    }
+    ps_proc_thread_list *l = ps__list_build(&thread_spec, items, n, &rc);
     ps__bk_thread_free(items, n);
-    if (rc) {
-        ps_proc_thread_list_free(l);
-        return rc;
-    }
-    *out = l;
-    return 0;
+    if (rc) ps_proc_thread_list_free(l);
+    else *out = l;
+    return rc;
 }
 
 int ps_proc_num_fds(ps_proc *proc, int64_t *out)
@@ -908,6 +904,19 @@ void ps_proc_open_file_list_free(ps_proc_open_file_list *list)
     free(list);
 }
 
+static int fill_open_file(void *item, void *rec)
+{
+    ps_proc_open_file *d = item;
+    const ps__bk_open_file *s = rec;
+    d->fd = s->fd;
+    d->position = s->position;
+    d->flags = s->flags;
+    memcpy(d->mode, s->mode, sizeof d->mode);
+    return ps__decode_native(s->path.data, s->path.len, &d->path, NULL);
+}
+PS__LIST_SPEC(open_file_spec, "ps_proc_open_files", ps_proc_open_file_list, ps__bk_open_file,
+              fill_open_file);
+
 int ps_proc_open_files(ps_proc *proc, ps_proc_open_file_list **out)
 {
     CHECK2("ps_proc_open_files", proc, out);
@@ -916,29 +925,11 @@ int ps_proc_open_files(ps_proc *proc, ps_proc_open_file_list **out)
     size_t n;
     int rc = ps__bk_proc_open_files(proc, &items, &n);
     if (rc) return rc;
-    ps_proc_open_file_list *l = calloc(1, sizeof *l);
-    if (l) l->items = calloc(n ? n : 1, sizeof *l->items);
-    if (!l || !l->items) {
-        if (l) free(l);
-        ps__bk_open_file_free(items, n);
-        return ps__error(PS_ENOMEM, 0, "out of memory");
-    }
-    for (size_t i = 0; i < n && rc == 0; i++) {
-        ps_proc_open_file *d = &l->items[i];
-        d->fd = items[i].fd;
-        d->position = items[i].position;
-        d->flags = items[i].flags;
-        memcpy(d->mode, items[i].mode, sizeof d->mode);
-        l->count = i + 1;
-        rc = ps__decode_native(items[i].path.data, items[i].path.len, &d->path, NULL);
-    }
+    ps_proc_open_file_list *l = ps__list_build(&open_file_spec, items, n, &rc);
     ps__bk_open_file_free(items, n);
-    if (rc) {
-        ps_proc_open_file_list_free(l);
-        return rc;
-    }
-    *out = l;
-    return 0;
+    if (rc) ps_proc_open_file_list_free(l);
+    else *out = l;
+    return rc;
 }
 
 /* ---- signals ---------------------------------------------------------------------------- */

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "backend.h"
+#include "list.h"
 
 #define NULL_CHECK(fn, p) \
     do { if (!(p)) return ps__error(PS_EINVAL, 0, fn ": NULL argument"); } while (0)
@@ -234,6 +235,19 @@ void ps__bk_partitions_dispose(ps__bk_partition *it, size_t n)
     free(it);
 }
 
+static int fill_partition(void *item, void *rec)
+{
+    ps_disk_partition *d = item;
+    ps__bk_partition *s = rec;
+    int rc = dec(&s->device, &d->device);
+    if (!rc) rc = dec(&s->mountpoint, &d->mountpoint);
+    if (!rc) rc = dec(&s->fstype, &d->fstype);
+    if (!rc) rc = dec(&s->opts, &d->opts);
+    return rc;
+}
+PS__LIST_SPEC(partition_spec, "ps_disk_partitions", ps_disk_partition_list, ps__bk_partition,
+              fill_partition);
+
 int ps_disk_partitions(int all, ps_disk_partition_list **out)
 {
     NULL_CHECK("ps_disk_partitions", out);
@@ -243,28 +257,11 @@ int ps_disk_partitions(int all, ps_disk_partition_list **out)
     size_t n = 0;
     int rc = ps__bk_disk_partitions(all, &it, &n);
     if (rc) return rc;
-    ps_disk_partition_list *l = calloc(1, sizeof *l);
-    if (l && n) l->items = calloc(n, sizeof *l->items);
-    if (!l || (n && !l->items)) {
-        free(l);
-        ps__bk_partitions_dispose(it, n);
-        return ps__error(PS_ENOMEM, 0, "ps_disk_partitions: out of memory");
-    }
-    for (size_t i = 0; i < n && rc == 0; i++) {
-        ps_disk_partition *p = &l->items[i];
-        l->count = i + 1;
-        rc = dec(&it[i].device, &p->device);
-        if (!rc) rc = dec(&it[i].mountpoint, &p->mountpoint);
-        if (!rc) rc = dec(&it[i].fstype, &p->fstype);
-        if (!rc) rc = dec(&it[i].opts, &p->opts);
-    }
+    ps_disk_partition_list *l = ps__list_build(&partition_spec, it, n, &rc);
     ps__bk_partitions_dispose(it, n);
-    if (rc) {
-        ps_disk_partition_list_free(l);
-        return rc;
-    }
-    *out = l;
-    return 0;
+    if (rc) ps_disk_partition_list_free(l);
+    else *out = l;
+    return rc;
 }
 
 void ps_disk_partition_list_free(ps_disk_partition_list *list)
@@ -333,6 +330,15 @@ int ps_disk_io_counters(ps_diskio *out)
     return 0;
 }
 
+static int fill_diskio(void *item, void *rec)
+{
+    ps_diskio_entry *d = item;
+    ps__bk_diskio *s = rec;
+    d->counters = s->counters;
+    return dec(&s->name, &d->name);
+}
+PS__LIST_SPEC(diskio_spec, "ps_disk_io_counters_perdisk", ps_diskio_list, ps__bk_diskio, fill_diskio);
+
 int ps_disk_io_counters_perdisk(ps_diskio_list **out)
 {
     NULL_CHECK("ps_disk_io_counters_perdisk", out);
@@ -341,25 +347,11 @@ int ps_disk_io_counters_perdisk(ps_diskio_list **out)
     size_t n = 0;
     int rc = ps__bk_diskio_read(&it, &n);
     if (rc) return rc;
-    ps_diskio_list *l = calloc(1, sizeof *l);
-    if (l && n) l->items = calloc(n, sizeof *l->items);
-    if (!l || (n && !l->items)) {
-        free(l);
-        bk_disk_io_dispose(it, n);
-        return ps__error(PS_ENOMEM, 0, "ps_disk_io_counters_perdisk: out of memory");
-    }
-    for (size_t i = 0; i < n && rc == 0; i++) {
-        l->count = i + 1;
-        l->items[i].counters = it[i].counters;
-        rc = dec(&it[i].name, &l->items[i].name);
-    }
+    ps_diskio_list *l = ps__list_build(&diskio_spec, it, n, &rc);
     bk_disk_io_dispose(it, n);
-    if (rc) {
-        ps_diskio_list_free(l);
-        return rc;
-    }
-    *out = l;
-    return 0;
+    if (rc) ps_diskio_list_free(l);
+    else *out = l;
+    return rc;
 }
 
 void ps_diskio_list_free(ps_diskio_list *list)
@@ -381,6 +373,20 @@ static void bk_sensors_dispose(ps__bk_sensor *it, size_t n)
     free(it);
 }
 
+static int fill_temperature(void *item, void *rec)
+{
+    ps_temperature *d = item;
+    ps__bk_sensor *s = rec;
+    d->current = s->current;
+    d->high = s->high;
+    d->critical = s->critical;
+    int rc = dec(&s->unit, &d->unit);
+    if (!rc) rc = dec(&s->label, &d->label);
+    return rc;
+}
+PS__LIST_SPEC(temperature_spec, "ps_sensors_temperatures", ps_temperature_list, ps__bk_sensor,
+              fill_temperature);
+
 int ps_sensors_temperatures(ps_temperature_list **out)
 {
     NULL_CHECK("ps_sensors_temperatures", out);
@@ -389,29 +395,11 @@ int ps_sensors_temperatures(ps_temperature_list **out)
     size_t n = 0;
     int rc = ps__bk_temperatures(&it, &n);
     if (rc) return rc;
-    ps_temperature_list *l = calloc(1, sizeof *l);
-    if (l && n) l->items = calloc(n, sizeof *l->items);
-    if (!l || (n && !l->items)) {
-        free(l);
-        bk_sensors_dispose(it, n);
-        return ps__error(PS_ENOMEM, 0, "ps_sensors_temperatures: out of memory");
-    }
-    for (size_t i = 0; i < n && rc == 0; i++) {
-        ps_temperature *t = &l->items[i];
-        l->count = i + 1;
-        t->current = it[i].current;
-        t->high = it[i].high;
-        t->critical = it[i].critical;
-        rc = dec(&it[i].unit, &t->unit);
-        if (!rc) rc = dec(&it[i].label, &t->label);
-    }
+    ps_temperature_list *l = ps__list_build(&temperature_spec, it, n, &rc);
     bk_sensors_dispose(it, n);
-    if (rc) {
-        ps_temperature_list_free(l);
-        return rc;
-    }
-    *out = l;
-    return 0;
+    if (rc) ps_temperature_list_free(l);
+    else *out = l;
+    return rc;
 }
 
 void ps_temperature_list_free(ps_temperature_list *list)
@@ -425,6 +413,17 @@ void ps_temperature_list_free(ps_temperature_list *list)
     free(list);
 }
 
+static int fill_fan(void *item, void *rec)
+{
+    ps_fan *d = item;
+    ps__bk_sensor *s = rec;
+    d->current = (int64_t)s->current;
+    int rc = dec(&s->unit, &d->unit);
+    if (!rc) rc = dec(&s->label, &d->label);
+    return rc;
+}
+PS__LIST_SPEC(fan_spec, "ps_sensors_fans", ps_fan_list, ps__bk_sensor, fill_fan);
+
 int ps_sensors_fans(ps_fan_list **out)
 {
     NULL_CHECK("ps_sensors_fans", out);
@@ -433,27 +432,11 @@ int ps_sensors_fans(ps_fan_list **out)
     size_t n = 0;
     int rc = ps__bk_fans(&it, &n);
     if (rc) return rc;
-    ps_fan_list *l = calloc(1, sizeof *l);
-    if (l && n) l->items = calloc(n, sizeof *l->items);
-    if (!l || (n && !l->items)) {
-        free(l);
-        bk_sensors_dispose(it, n);
-        return ps__error(PS_ENOMEM, 0, "ps_sensors_fans: out of memory");
-    }
-    for (size_t i = 0; i < n && rc == 0; i++) {
-        ps_fan *f = &l->items[i];
-        l->count = i + 1;
-        f->current = (int64_t)it[i].current;
-        rc = dec(&it[i].unit, &f->unit);
-        if (!rc) rc = dec(&it[i].label, &f->label);
-    }
+    ps_fan_list *l = ps__list_build(&fan_spec, it, n, &rc);
     bk_sensors_dispose(it, n);
-    if (rc) {
-        ps_fan_list_free(l);
-        return rc;
-    }
-    *out = l;
-    return 0;
+    if (rc) ps_fan_list_free(l);
+    else *out = l;
+    return rc;
 }
 
 void ps_fan_list_free(ps_fan_list *list)
@@ -486,6 +469,19 @@ void ps__bk_users_dispose(ps__bk_user *it, size_t n)
     free(it);
 }
 
+static int fill_user(void *item, void *rec)
+{
+    ps_user *d = item;
+    ps__bk_user *s = rec;
+    d->started = s->started;
+    d->pid = s->pid;
+    int rc = dec(&s->name, &d->name);
+    if (!rc) rc = dec(&s->terminal, &d->terminal);
+    if (!rc) rc = dec(&s->host, &d->host);
+    return rc;
+}
+PS__LIST_SPEC(user_spec, "ps_users", ps_user_list, ps__bk_user, fill_user);
+
 int ps__users_file(const char *utmp_path, ps_user_list **out)
 {
     NULL_CHECK("ps_users", out);
@@ -494,30 +490,11 @@ int ps__users_file(const char *utmp_path, ps_user_list **out)
     size_t n = 0;
     int rc = ps__bk_users(utmp_path, &it, &n);
     if (rc) return rc;
-    ps_user_list *l = calloc(1, sizeof *l);
-    if (l && n) l->items = calloc(n, sizeof *l->items);
-    if (l && (!n || l->items)) {
-        for (size_t i = 0; i < n && rc == 0; i++) {
-            ps_user *u = &l->items[i];
-            l->count = i + 1;
-            u->started = it[i].started;
-            u->pid = it[i].pid;
-            rc = dec(&it[i].name, &u->name);
-            if (!rc) rc = dec(&it[i].terminal, &u->terminal);
-            if (!rc) rc = dec(&it[i].host, &u->host);
-        }
-    } else {
-        free(l);
-        l = NULL;
-        rc = ps__error(PS_ENOMEM, 0, "ps_users: out of memory");
-    }
+    ps_user_list *l = ps__list_build(&user_spec, it, n, &rc);
     ps__bk_users_dispose(it, n);
-    if (rc) {
-        ps_user_list_free(l);
-        return rc;
-    }
-    *out = l;
-    return 0;
+    if (rc) ps_user_list_free(l);
+    else *out = l;
+    return rc;
 }
 
 int ps_users(ps_user_list **out)

@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: MIT */
+/* The core's list building (list.h): one allocation and unwinding rule for every list the
+ * public API returns from back-end records. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+#include "list.h"
+
+/* The two fields are written through memcpy at ps__list_head's offsets (which PS__LIST_SPEC
+ * checks), so no list is accessed through another struct type. */
+void *ps__list_build(const ps__list_spec *spec, void *recs, size_t n, int *rc)
+{
+    *rc = 0;
+    unsigned char *l = calloc(1, spec->list_size);
+    void *items = l ? calloc(n ? n : 1, spec->item_size) : NULL;
+    if (!items) {
+        free(l);
+        *rc = ps__error(PS_ENOMEM, 0, "%s: out of memory", spec->fn);
+        return NULL;
+    }
+    memcpy(l + offsetof(ps__list_head, items), &items, sizeof items);
+    for (size_t i = 0; i < n && *rc == 0; i++) {
+        size_t count = i + 1;   /* before the fill: a partly decoded item is freed too */
+        memcpy(l + offsetof(ps__list_head, count), &count, sizeof count);
+        *rc = spec->fill((unsigned char *)items + i * spec->item_size,
+                         (unsigned char *)recs + i * spec->rec_size);
+    }
+    return l;
+}
