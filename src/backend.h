@@ -12,7 +12,7 @@
 #ifndef PS_BACKEND_H
 #define PS_BACKEND_H
 
-#include "internal.h"
+#include "internal.h"   /* also every public header (psinfo.h) */
 
 /* A native string: `data` points to `len` bytes (POSIX) or `len` uint16_t units (Windows),
  * not necessarily terminated; owned by the holder and released with ps__nstr_dispose. */
@@ -33,8 +33,7 @@ void ps__bk_proc_free(ps_proc *proc);
 int64_t ps__bk_proc_pid(const ps_proc *proc);
 int ps__bk_proc_is_running(const ps_proc *proc, int *running);
 
-/* ---- process getters and signals (issue 3; include/psinfo/proc.h) ---------------------- */
-/* (proc getters: add declarations below this line) */
+/* ---- process getters and signals (include/psinfo/proc.h) -------------------------------- */
 /* Native lists of strings ("items"): `count` NUL-terminated strings back to back. */
 int ps__bk_proc_name(ps_proc *p, ps__nstr *out);
 int ps__bk_proc_exe(ps_proc *p, ps__nstr *out);
@@ -100,9 +99,7 @@ int ps__bk_proc_cgroup(ps_proc *p, ps__nstr *items, size_t *count);
 enum { PS__SIG_SEND = 0, PS__SIG_SUSPEND = 1, PS__SIG_RESUME = 2, PS__SIG_TERMINATE = 3, PS__SIG_KILL = 4 };
 int ps__bk_proc_signal(ps_proc *p, int op, int32_t sig);
 
-/* ---- enumeration and the process table (issue 3; include/psinfo/ptable.h) ------------- */
-/* (ptable: add declarations below this line) */
-#include "psinfo/ptable.h"
+/* ---- enumeration and the process table (include/psinfo/ptable.h) ------------------------ */
 /* *pids malloc'd (order unspecified; the core sorts). */
 int ps__bk_pids(int64_t **pids, size_t *count);
 /* pid >= 0 (validated by the core). */
@@ -136,7 +133,6 @@ int ps__bk_ptable_scan(uint64_t fields, uint32_t flags, ps__ptable_builder *b);
 int ps__bk_proc_snapshot(ps_proc *p, uint64_t fields, ps__ptable_builder *b);
 
 /* ---- the scanner (include/psinfo/scanner.h) -------------------------------------------- */
-#include "psinfo/scanner.h"
 /* A back end's per-process state kept between scans (Linux: open descriptors). PS_ENOTSUP from
  * ps__bk_scanner_new: the core falls back to one fresh ps__bk_ptable_scan per scan. */
 typedef struct ps__bk_scanner ps__bk_scanner;
@@ -159,17 +155,14 @@ void ps__mutex_free(ps__mutex *m);
 double ps__clock_monotonic(void);
 double ps__clock_wall(void);
 
-/* ---- waiting (issue 4; include/psinfo/wait.h) ----------------------------------------- */
-/* (wait: add declarations below this line) */
+/* ---- waiting (include/psinfo/wait.h) ---------------------------------------------------- */
 /* timeout: seconds >= 0, or -1 for no limit (validated by the core). */
 int ps__bk_proc_wait(ps_proc *proc, double timeout, ps_wait_result *out);
 /* status[] is zeroed by the core; n > 0; flags PS_WAIT_ALL/PS_WAIT_ANY. */
 int ps__bk_proc_wait_many(ps_proc *const *procs, size_t n, double timeout, uint32_t flags,
                           ps_wait_status *status);
 
-/* ---- system-wide: CPU, memory, disks, sensors, users, containers (issue 5; system.h) --- */
-/* (system: add declarations below this line) */
-#include "psinfo/system.h"
+/* ---- system-wide: CPU, memory, disks, sensors, users, containers (system.h) ------------- */
 /* CPU: either out-pointer of ps__bk_cpu_times may be NULL. */
 int ps__bk_cpu_times(ps_cputimes *total, ps_cputimes_list **percpu);
 int ps__bk_cpu_count_logical(int32_t *count);
@@ -216,9 +209,7 @@ int ps__bk_cgroup_limits(int64_t pid, ps_cgroup_limits *out, ps__nstr *path);
 /* Core helper for tests: users from an explicit utmp file. */
 int ps__users_file(const char *utmp_path, ps_user_list **out);
 
-/* ---- network (issue 5; include/psinfo/net.h) ----------------------------------------- */
-/* (net: add declarations below this line) */
-#include "psinfo/net.h"
+/* ---- network (include/psinfo/net.h) ----------------------------------------------------- */
 typedef struct ps__bk_netio {
     ps__nstr name;
     ps_netio counters;

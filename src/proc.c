@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Process handles: argument checks, then the back end; native strings decoded here. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "backend.h"
 #include "list.h"
@@ -92,9 +93,7 @@ void ps_proc_str_list_free(ps_proc_str_list *list)
     free(list);
 }
 
-/* ---- getters (issue 3): argument checks, the back end, then the one decoder ------------ */
-
-#include <string.h>
+/* ---- getters: argument checks, the back end, then the one decoder ---------------------- */
 
 #define CHECK2(fn, a, b)                                                                    \
     do {                                                                                    \

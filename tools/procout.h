@@ -47,7 +47,7 @@ enum {
 #define CLI_PF_PAGE_FAULTS ((uint64_t)1 << 33)
 #define CLI_PF_ALL (((uint64_t)1 << 34) - 1)
 
-/* What `psinfo ps --json` writes at least (the list), plus the two percentages. */
+/* What `psinfo ps --json` writes at least (docs/cli.md), plus the two percentages. */
 #define CLI_PF_PS (CLI_PF_PID | CLI_PF_PPID | CLI_PF_NAME | CLI_PF_EXE | CLI_PF_CWD | \
                    CLI_PF_USERNAME | CLI_PF_STATUS | CLI_PF_CREATE_TIME | CLI_PF_CMDLINE | \
                    CLI_PF_NUM_THREADS | CLI_PF_MEMORY_INFO | CLI_PF_CPU_TIMES | CLI_PF_UIDS | \

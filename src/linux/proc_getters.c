@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Linux process getters and signals (issue 3). Every read goes through the handle's
+ * Linux process getters and signals. Every read goes through the handle's
  * /proc/<pid> directory fd (openat/readlinkat relative to it), so a reaped process gives
  * ENOENT/ESRCH and never another process's data. Calls that can only name a PID (getpriority,
  * sched_getaffinity, prlimit, ioprio) check the pinned process before and after.

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Linux: PIDs, pid_exists and the process table reader (issue 3, include/psinfo/ptable.h).
+ * Linux: PIDs, pid_exists and the process table reader (include/psinfo/ptable.h).
  *
  * Each process is read through its own /proc/<pid> directory fd (openat/readlinkat relative
  * to it): once that process is reaped, the kernel fails every lookup and read under the fd
