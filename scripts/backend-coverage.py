@@ -9,7 +9,7 @@ the build and not from a hand-kept list.
 
 A function counts as a stub when its body, after (void) casts, '*out = ...' assignments and
 comments, begins with an unconditional return of PS_ENOTSUP (ps__error(PS_ENOTSUP, ...), the
-stub files' NOTSUP(...), or PS_ENOTSUP itself); a function that returns PS_ENOTSUP only on
+stub files' PS__NOTSUP(...), or PS_ENOTSUP itself); a function that returns PS_ENOTSUP only on
 some path (e.g. cpu_freq on Apple Silicon) is real. Disposers (*_free, *_dispose) and the
 scanner hooks are not operations and are not counted. Exit status 1 when an operation declared
 in backend.h is defined zero or several times, or when fewer than --min-real are real."""
@@ -45,7 +45,7 @@ def definitions(path):
 
 
 STUB = re.compile(r'^\s*(?:\(void\)\s*\w+\s*[;,]\s*|\*\w+\s*=\s*[^;]+;\s*)*'
-                  r'return\s+(?:ps__error\s*\(\s*PS_ENOTSUP\b|NOTSUP\s*\(|PS_ENOTSUP\b)')
+                  r'return\s+(?:ps__error\s*\(\s*PS_ENOTSUP\b|(?:PS__)?NOTSUP\s*\(|PS_ENOTSUP\b)')
 NOT_OPS = re.compile(r'_(free|dispose)$|^ps__bk_scanner_')
 
 

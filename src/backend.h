@@ -25,6 +25,10 @@ void ps__nstr_dispose(ps__nstr *s);
 /* Decode and dispose in one step (the core's usual path). */
 int ps__nstr_decode(ps__nstr *s, char **out);
 
+/* What an operation a platform does not have returns, worded one way everywhere (the stubs of
+ * src/unsupported): "<public function>: not supported on this platform yet". */
+#define PS__NOTSUP(fn) ps__error(PS_ENOTSUP, 0, "%s: not supported on this platform yet", fn)
+
 /* ---- processes (struct ps_proc is defined by each back end) ----------------------------- */
 
 int ps__bk_proc_open(int64_t pid, ps_proc **out);

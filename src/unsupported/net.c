@@ -9,14 +9,14 @@ int ps__bk_net_if_addrs(ps__bk_nic_addr **items, size_t *count)
 {
     *items = NULL;
     *count = 0;
-    return ps__error(PS_ENOTSUP, 0, "net_if_addrs: not implemented on this platform");
+    return PS__NOTSUP("ps_net_if_addrs");
 }
 
 int ps__bk_net_if_stats(ps__bk_nic_stats **items, size_t *count)
 {
     *items = NULL;
     *count = 0;
-    return ps__error(PS_ENOTSUP, 0, "net_if_stats: not implemented on this platform");
+    return PS__NOTSUP("ps_net_if_stats");
 }
 
 int ps__bk_net_connections(ps_proc *proc, ps_conn_kind kind, ps__bk_conn **items, size_t *count)
@@ -25,5 +25,5 @@ int ps__bk_net_connections(ps_proc *proc, ps_conn_kind kind, ps__bk_conn **items
     (void)kind;
     *items = NULL;
     *count = 0;
-    return ps__error(PS_ENOTSUP, 0, "net_connections: not implemented on this platform");
+    return PS__NOTSUP("ps_net_connections");
 }

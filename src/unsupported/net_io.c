@@ -6,5 +6,5 @@ int ps__bk_net_io(ps__bk_netio **items, size_t *count)
 {
     *items = NULL;
     *count = 0;
-    return ps__error(PS_ENOTSUP, 0, "net_io_counters: not implemented on this platform");
+    return PS__NOTSUP("ps_net_io_counters");
 }

@@ -10,14 +10,14 @@ int ps__bk_proc_name(ps_proc *p, ps__nstr *out)
 {
     (void)p;
     (void)out;
-    return ps__error(PS_ENOTSUP, 0, "ps_proc_name: not supported on this platform yet");
+    return PS__NOTSUP("ps_proc_name");
 }
 
 int ps__bk_proc_exe(ps_proc *p, ps__nstr *out)
 {
     (void)p;
     (void)out;
-    return ps__error(PS_ENOTSUP, 0, "ps_proc_exe: not supported on this platform yet");
+    return PS__NOTSUP("ps_proc_exe");
 }
 
 int ps__bk_proc_cmdline(ps_proc *p, ps__nstr *items, size_t *count)
@@ -25,82 +25,82 @@ int ps__bk_proc_cmdline(ps_proc *p, ps__nstr *items, size_t *count)
     (void)p;
     (void)items;
     (void)count;
-    return ps__error(PS_ENOTSUP, 0, "ps_proc_cmdline: not supported on this platform yet");
+    return PS__NOTSUP("ps_proc_cmdline");
 }
 
 int ps__bk_proc_ppid(ps_proc *p, int64_t *out)
 {
     (void)p;
     (void)out;
-    return ps__error(PS_ENOTSUP, 0, "ps_proc_ppid: not supported on this platform yet");
+    return PS__NOTSUP("ps_proc_ppid");
 }
 
 int ps__bk_proc_create_time(ps_proc *p, double *out)
 {
     (void)p;
     (void)out;
-    return ps__error(PS_ENOTSUP, 0, "ps_proc_create_time: not supported on this platform yet");
+    return PS__NOTSUP("ps_proc_create_time");
 }
 
 int ps__bk_proc_cpu_times(ps_proc *p, ps_proc_cputimes *out)
 {
     (void)p;
     (void)out;
-    return ps__error(PS_ENOTSUP, 0, "ps_proc_cpu_times: not supported on this platform yet");
+    return PS__NOTSUP("ps_proc_cpu_times");
 }
 
 int ps__bk_proc_memory_info(ps_proc *p, ps_proc_mem *out)
 {
     (void)p;
     (void)out;
-    return ps__error(PS_ENOTSUP, 0, "ps_proc_memory_info: not supported on this platform yet");
+    return PS__NOTSUP("ps_proc_memory_info");
 }
 
 int ps__bk_proc_num_threads(ps_proc *p, int64_t *out)
 {
     (void)p;
     (void)out;
-    return ps__error(PS_ENOTSUP, 0, "ps_proc_num_threads: not supported on this platform yet");
+    return PS__NOTSUP("ps_proc_num_threads");
 }
 
 int ps__bk_proc_username(ps_proc *p, ps__nstr *out)
 {
     (void)p;
     (void)out;
-    return ps__error(PS_ENOTSUP, 0, "ps_proc_username: not supported on this platform yet");
+    return PS__NOTSUP("ps_proc_username");
 }
 
 int ps__bk_proc_nice(ps_proc *p, int32_t *out)
 {
     (void)p;
     (void)out;
-    return ps__error(PS_ENOTSUP, 0, "ps_proc_nice: not supported on this platform yet");
+    return PS__NOTSUP("ps_proc_nice");
 }
 
 int ps__bk_proc_set_nice(ps_proc *p, int32_t value)
 {
     (void)p;
     (void)value;
-    return ps__error(PS_ENOTSUP, 0, "ps_proc_set_nice: not supported on this platform yet");
+    return PS__NOTSUP("ps_proc_set_nice");
 }
 
 int ps__bk_proc_status(ps_proc *p, ps_process_status *out)
 {
     (void)p;
     (void)out;
-    return ps__error(PS_ENOTSUP, 0, "ps_proc_status: not supported on this platform yet");
+    return PS__NOTSUP("ps_proc_status");
 }
 
 int ps__bk_proc_page_faults(ps_proc *p, ps_proc_pagefaults *out)
 {
     (void)p;
     (void)out;
-    return ps__error(PS_ENOTSUP, 0, "ps_proc_page_faults: not supported on this platform yet");
+    return PS__NOTSUP("ps_proc_page_faults");
 }
 
 int ps__bk_proc_num_ctx_switches(ps_proc *p, ps_proc_ctxsw *out)
 {
     (void)p;
     (void)out;
-    return ps__error(PS_ENOTSUP, 0, "ps_proc_num_ctx_switches: not supported on this platform yet");
+    return PS__NOTSUP("ps_proc_num_ctx_switches");
 }

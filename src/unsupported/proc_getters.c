@@ -8,14 +8,14 @@ int ps__bk_proc_environ(ps_proc *p, ps__nstr *block)
 {
     (void)p;
     (void)block;
-    return ps__error(PS_ENOTSUP, 0, "ps_proc_environ: not supported on this platform yet");
+    return PS__NOTSUP("ps_proc_environ");
 }
 
 int ps__bk_proc_cwd(ps_proc *p, ps__nstr *out)
 {
     (void)p;
     (void)out;
-    return ps__error(PS_ENOTSUP, 0, "ps_proc_cwd: not supported on this platform yet");
+    return PS__NOTSUP("ps_proc_cwd");
 }
 
 int ps__bk_proc_ids(ps_proc *p, int gids, ps_proc_ids *out)
@@ -23,42 +23,42 @@ int ps__bk_proc_ids(ps_proc *p, int gids, ps_proc_ids *out)
     (void)p;
     (void)gids;
     (void)out;
-    return ps__error(PS_ENOTSUP, 0, "ps_proc_ids: not supported on this platform yet");
+    return PS__NOTSUP("ps_proc_ids");
 }
 
 int ps__bk_proc_terminal(ps_proc *p, ps__nstr *out)
 {
     (void)p;
     (void)out;
-    return ps__error(PS_ENOTSUP, 0, "ps_proc_terminal: not supported on this platform yet");
+    return PS__NOTSUP("ps_proc_terminal");
 }
 
 int ps__bk_proc_pid_ppid_pairs(int64_t **pairs, size_t *count)
 {
     (void)pairs;
     (void)count;
-    return ps__error(PS_ENOTSUP, 0, "ps_proc_pid_ppid_pairs: not supported on this platform yet");
+    return PS__NOTSUP("ps_proc_pid_ppid_pairs");
 }
 
 int ps__bk_proc_cpu_sample(ps_proc *p, ps_proc_cpu_sample *out)
 {
     (void)p;
     (void)out;
-    return ps__error(PS_ENOTSUP, 0, "ps_proc_cpu_sample: not supported on this platform yet");
+    return PS__NOTSUP("ps_proc_cpu_sample");
 }
 
 int ps__bk_proc_memory_info_ex(ps_proc *p, ps_proc_mem_ex *out)
 {
     (void)p;
     (void)out;
-    return ps__error(PS_ENOTSUP, 0, "ps_proc_memory_info_ex: not supported on this platform yet");
+    return PS__NOTSUP("ps_proc_memory_info_ex");
 }
 
 int ps__bk_proc_memory_footprint(ps_proc *p, ps_proc_footprint *out)
 {
     (void)p;
     (void)out;
-    return ps__error(PS_ENOTSUP, 0, "ps_proc_memory_footprint: not supported on this platform yet");
+    return PS__NOTSUP("ps_proc_memory_footprint");
 }
 
 int ps__bk_proc_threads(ps_proc *p, ps__bk_thread **items, size_t *count)
@@ -66,14 +66,14 @@ int ps__bk_proc_threads(ps_proc *p, ps__bk_thread **items, size_t *count)
     (void)p;
     (void)items;
     (void)count;
-    return ps__error(PS_ENOTSUP, 0, "ps_proc_threads: not supported on this platform yet");
+    return PS__NOTSUP("ps_proc_threads");
 }
 
 int ps__bk_proc_num_fds(ps_proc *p, int64_t *out)
 {
     (void)p;
     (void)out;
-    return ps__error(PS_ENOTSUP, 0, "ps_proc_num_fds: not supported on this platform yet");
+    return PS__NOTSUP("ps_proc_num_fds");
 }
 
 int ps__bk_proc_open_files(ps_proc *p, ps__bk_open_file **items, size_t *count)
@@ -81,7 +81,7 @@ int ps__bk_proc_open_files(ps_proc *p, ps__bk_open_file **items, size_t *count)
     (void)p;
     (void)items;
     (void)count;
-    return ps__error(PS_ENOTSUP, 0, "ps_proc_open_files: not supported on this platform yet");
+    return PS__NOTSUP("ps_proc_open_files");
 }
 
 int ps__bk_proc_signal(ps_proc *p, int op, int32_t sig)
@@ -89,5 +89,5 @@ int ps__bk_proc_signal(ps_proc *p, int op, int32_t sig)
     (void)p;
     (void)op;
     (void)sig;
-    return ps__error(PS_ENOTSUP, 0, "ps_proc_signal: not supported on this platform yet");
+    return PS__NOTSUP("ps_proc_signal");
 }

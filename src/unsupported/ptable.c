@@ -7,14 +7,14 @@ int ps__bk_pids(int64_t **pids, size_t *count)
 {
     (void)pids;
     (void)count;
-    return ps__error(PS_ENOTSUP, 0, "ps_pids: not supported on this platform yet");
+    return PS__NOTSUP("ps_pids");
 }
 
 int ps__bk_pid_exists(int64_t pid, int *exists)
 {
     (void)pid;
     (void)exists;
-    return ps__error(PS_ENOTSUP, 0, "ps_pid_exists: not supported on this platform yet");
+    return PS__NOTSUP("ps_pid_exists");
 }
 
 int ps__bk_ptable_scan(uint64_t fields, uint32_t flags, ps__ptable_builder *b)
@@ -22,7 +22,7 @@ int ps__bk_ptable_scan(uint64_t fields, uint32_t flags, ps__ptable_builder *b)
     (void)fields;
     (void)flags;
     (void)b;
-    return ps__error(PS_ENOTSUP, 0, "ps_ptable_scan: not supported on this platform yet");
+    return PS__NOTSUP("ps_ptable_scan");
 }
 
 int ps__bk_proc_snapshot(ps_proc *p, uint64_t fields, ps__ptable_builder *b)
@@ -30,5 +30,5 @@ int ps__bk_proc_snapshot(ps_proc *p, uint64_t fields, ps__ptable_builder *b)
     (void)p;
     (void)fields;
     (void)b;
-    return ps__error(PS_ENOTSUP, 0, "ps_proc_snapshot: not supported on this platform yet");
+    return PS__NOTSUP("ps_proc_snapshot");
 }

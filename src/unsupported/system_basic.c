@@ -3,25 +3,23 @@
  * Apart from system.c because Windows implements these (src/windows/sys.c) and not the rest. */
 #include "../backend.h"
 
-#define NOTSUP(what) ps__error(PS_ENOTSUP, 0, what ": not supported on this platform yet")
-
 int ps__bk_cpu_count_logical(int32_t *count)
 {
     (void)count;
-    return NOTSUP("cpu_count");
+    return PS__NOTSUP("ps_cpu_count_logical");
 }
 int ps__bk_cpu_count_physical(int32_t *count)
 {
     (void)count;
-    return NOTSUP("cpu_count");
+    return PS__NOTSUP("ps_cpu_count_physical");
 }
 int ps__bk_boot_time(double *out)
 {
     (void)out;
-    return NOTSUP("boot_time");
+    return PS__NOTSUP("ps_boot_time");
 }
 int ps__bk_virtual_memory(ps_vmem *out)
 {
     (void)out;
-    return NOTSUP("virtual_memory");
+    return PS__NOTSUP("ps_virtual_memory");
 }

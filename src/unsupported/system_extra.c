@@ -4,11 +4,9 @@
  * (macOS) links only these; disk I/O counters and the battery are in iokit.c. */
 #include "../backend.h"
 
-#define NOTSUP(what) ps__error(PS_ENOTSUP, 0, "%s: not supported on this platform yet", what)
-
 int ps__bk_temperatures(ps__bk_sensor **items, size_t *count)
-    { (void)items, (void)count; return NOTSUP("sensors_temperatures"); }
+    { (void)items, (void)count; return PS__NOTSUP("ps_sensors_temperatures"); }
 int ps__bk_fans(ps__bk_sensor **items, size_t *count)
-    { (void)items, (void)count; return NOTSUP("sensors_fans"); }
+    { (void)items, (void)count; return PS__NOTSUP("ps_sensors_fans"); }
 int ps__bk_cgroup_limits(int64_t pid, ps_cgroup_limits *out, ps__nstr *path)
-    { (void)pid, (void)out, (void)path; return NOTSUP("cgroup limits"); }
+    { (void)pid, (void)out, (void)path; return PS__NOTSUP("ps_cgroup_limits_get"); }
