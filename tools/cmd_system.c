@@ -22,12 +22,14 @@ void cli_json_vmem(cli_json *j, const ps_vmem *m)
     cli_json_key(j, "percent"); cli_json_double(j, m->percent);
     cli_json_key(j, "used"); cli_json_uint(j, m->used);
     cli_json_key(j, "free"); cli_json_uint(j, m->free);
-    cli_json_key(j, "active"); cli_json_uint(j, m->active);
-    cli_json_key(j, "inactive"); cli_json_uint(j, m->inactive);
-    cli_json_key(j, "buffers"); cli_json_uint(j, m->buffers);
-    cli_json_key(j, "cached"); cli_json_uint(j, m->cached);
-    cli_json_key(j, "shared"); cli_json_uint(j, m->shared);
-    cli_json_key(j, "slab"); cli_json_uint(j, m->slab);
+    /* a field the platform does not have (PS_UNKNOWN_U64) is absent, as from psutil's tuple */
+    static const char *const names[7] = {"active", "inactive", "buffers", "cached", "shared", "slab", "wired"};
+    const uint64_t v[7] = {m->active, m->inactive, m->buffers, m->cached, m->shared, m->slab, m->wired};
+    for (int i = 0; i < 7; i++) {
+        if (v[i] == PS_UNKNOWN_U64) continue;
+        cli_json_key(j, names[i]);
+        cli_json_uint(j, v[i]);
+    }
     cli_json_obj_end(j);
 }
 
@@ -61,10 +63,26 @@ const char *cli_cpu_field_name(int i)
 
 /* psutil 8's order (gh-2747): user, system, idle first, then the rest in /proc/stat order; only
  * the columns the kernel reported. */
+/* Windows (dpc known): psutil 8's fields there, user, system, idle, irq, dpc. */
+static void json_cpu_times_windows(cli_json *j, const ps_cputimes *t)
+{
+    cli_json_obj_begin(j);
+    cli_json_key(j, "user"); cli_json_double(j, t->user);
+    cli_json_key(j, "system"); cli_json_double(j, t->system);
+    cli_json_key(j, "idle"); cli_json_double(j, t->idle);
+    cli_json_key(j, "irq"); cli_json_double(j, t->irq);
+    cli_json_key(j, "dpc"); cli_json_double(j, t->dpc);
+    cli_json_obj_end(j);
+}
+
 void cli_json_cpu_times(cli_json *j, const ps_cputimes *t)
 {
     static const int order8[10] = {0, 2, 3, 1, 4, 5, 6, 7, 8, 9};
     double v[10];
+    if (!isnan(t->dpc)) {
+        json_cpu_times_windows(j, t);
+        return;
+    }
     cli_cpu_times_fields(t, v);
     int n = t->ncolumns > 0 && t->ncolumns <= 10 ? t->ncolumns : 10;
     cli_json_obj_begin(j);
@@ -96,7 +114,9 @@ static int run_mem(const cli_cmd *cmd, const cli_args *a)
     int rc = ps_virtual_memory(&vm);
     if (rc) return cli_lib_error(rc, "virtual memory");
     rc = ps_swap_memory(&sw);
-    if (rc) return cli_lib_error(rc, "swap memory");
+    /* no source for swap (Windows without the page-file counter): the rest still answers */
+    bool have_swap = rc == 0;
+    if (rc && rc != PS_ENOTSUP) return cli_lib_error(rc, "swap memory");
     if (cli_flag(cmd, a, "json")) {
         cli_json j;
         cli_json_init(&j, stdout, true);
@@ -104,7 +124,7 @@ static int run_mem(const cli_cmd *cmd, const cli_args *a)
         cli_json_key(&j, "virtual_memory");
         cli_json_vmem(&j, &vm);
         cli_json_key(&j, "swap_memory");
-        cli_json_swap(&j, &sw);
+        if (have_swap) cli_json_swap(&j, &sw); else cli_json_null(&j);
         cli_json_obj_end(&j);
         cli_json_end(&j);
         return 0;
@@ -119,17 +139,23 @@ static int run_mem(const cli_cmd *cmd, const cli_args *a)
     cli_table_row(t);
     cli_table_cell(t, 0, "Mem:");
     for (int c = 0; c < 7; c++) {
-        cli_bytes2human(mv[c], b[c], sizeof b[c]);
+        if (mv[c] == PS_UNKNOWN_U64) snprintf(b[c], sizeof b[c], "-");   /* not on this platform */
+        else cli_bytes2human(mv[c], b[c], sizeof b[c]);
         cli_table_cell(t, c + 1, b[c]);
     }
     cli_table_row(t);
     cli_table_cell(t, 0, "Swap:");
     uint64_t sv[3] = { sw.total, sw.used, sw.free };
     for (int c = 0; c < 3; c++) {
-        cli_bytes2human(sv[c], b[c], sizeof b[c]);
+        if (have_swap) cli_bytes2human(sv[c], b[c], sizeof b[c]);
+        else snprintf(b[c], sizeof b[c], "n/a");
         cli_table_cell(t, c + 1, b[c]);
     }
     cli_table_print(t, stdout, cli_term_width());
+    if (!have_swap) {
+        printf("\nmemory used %.1f%%, swap not available on this system\n", vm.percent);
+        return 0;
+    }
     printf("\nmemory used %.1f%%, swap used %.1f%%", vm.percent, sw.percent);
     char si[32], so[32];
     cli_bytes2human(sw.sin, si, sizeof si);
@@ -177,6 +203,18 @@ static void cpu_field_percents(const ps_cputimes *b, const ps_cputimes *e, doubl
 static void json_cpu_times_percent(cli_json *j, const ps_cputimes *t0, const ps_cputimes *t1)
 {
     double v[10];
+    if (!isnan(t0->dpc) && !isnan(t1->dpc)) {
+        /* Windows: psutil's five fields, each a share of their summed deltas */
+        double d[5] = {t1->user - t0->user, t1->system - t0->system, t1->idle - t0->idle, t1->irq - t0->irq,
+                       t1->dpc - t0->dpc};
+        double tot = 0;
+        for (int i = 0; i < 5; i++) tot += d[i] = d[i] > 0 ? d[i] : 0;
+        ps_cputimes p = *t1;
+        double *dst[5] = {&p.user, &p.system, &p.idle, &p.irq, &p.dpc};
+        for (int i = 0; i < 5; i++) *dst[i] = tot > 0 ? round(d[i] * 1000.0 / tot) / 10 : 0;
+        json_cpu_times_windows(j, &p);
+        return;
+    }
     cpu_field_percents(t0, t1, v);
     int nf = t1->ncolumns > 0 && t1->ncolumns <= 10 ? t1->ncolumns : 10;
     cli_json_obj_begin(j);
