@@ -11,6 +11,9 @@ decide. This script accepts exactly the changes docs/abi.md calls compatible and
 everything else:
 - allowed: in a struct whose size did not change, data members inserted at or after the old
   offset of `reserved`, with `reserved` shrinking by the bytes they take (its end unchanged);
+- allowed: a struct whose size did not change and whose only change is a member of a struct
+  type (or a typedef of one) that is itself such a reserved-tail growth (ps_ptable_record
+  embeds ps_proc_io: abidiff reports the record too, "as reported earlier");
 - everything else abidiff lists (a size change, a removed, moved or retyped member, a
   removed or changed function, a changed enumerator, ...) is a break.
 Added functions are not in the report (--no-added-syms); abi-check.sh lists them apart.
@@ -34,8 +37,9 @@ def blocks(text):
     return out
 
 
-def judge_struct(body):
-    """None if the block is a reserved-tail growth, else the reason it is not."""
+def judge_struct(body, embedded):
+    """None if the block is a reserved-tail growth (or only embeds types that must be: their
+    names are appended to embedded), else the reason it is not."""
     lines = [l.strip() for l in body]
     if 'type size hasn\'t changed' not in lines:
         return 'its size changed'
@@ -45,6 +49,17 @@ def judge_struct(body):
         l = lines[i]
         if l == 'type size hasn\'t changed' or l == 'there are data member changes:':
             i += 1
+            continue
+        m = re.match(r"type '(?:typedef |struct )?(\w+)' of '[^']*' changed:$", l)
+        if m and 'reserved' not in l:
+            embedded.append(m.group(1))
+            i += 1
+            while i < len(lines) and re.match(r"(underlying type '(?:struct )?(\w+)' changed, as reported earlier|"
+                                              r"details were reported earlier)$", lines[i]):
+                mo = re.match(r"underlying type '(?:struct )?(\w+)'", lines[i])
+                if mo:
+                    embedded.append(mo.group(1))
+                i += 1
             continue
         m = re.match(r'\d+ data member insertions?:$', l)
         if m:
@@ -70,6 +85,8 @@ def judge_struct(body):
                     continue
             return 'reserved changed without moving'
         return 'not a reserved-slot change: ' + l
+    if not inserted and res_old is None and embedded:
+        return None
     if not inserted or res_old is None:
         return 'no field taken from the reserved tail'
     if min(inserted) < res_old or max(inserted) >= res_new:
@@ -88,16 +105,28 @@ def main():
         bad.append('variables removed or changed (%s removed, %s changed)' % m.groups())
     if 'Removed function' in text or 'Removed variable' in text or 'symbols not referenced' in text:
         bad.append('symbols removed')
-    grown = []
+    grown, waiting = [], []
     for head, body in blocks(text):
         if head.startswith("'struct "):
-            why = judge_struct(body)
+            embedded = []
+            why = judge_struct(body, embedded)
+            name = re.match(r"^'(.*?)(?: at [^']*)?' changed:$", head).group(1)
+            if why is None and embedded:
+                waiting.append((head, body, name, embedded))
+                continue
             if why is None:
-                grown.append(re.match(r"^'(.*?)(?: at [^']*)?' changed:$", head).group(1))
+                grown.append(name)
                 continue
         else:
             why = 'a change to a non-struct type or a function'
         bad.append('%s\n  -> %s\n%s' % (head, why, '\n'.join(body)))
+    ok = {g.split()[-1] for g in grown}
+    for head, body, name, embedded in waiting:
+        missing = [e for e in embedded if e not in ok]
+        if missing:
+            bad.append('%s\n  -> embeds %s, not a reserved-tail growth\n%s' % (head, ', '.join(missing), '\n'.join(body)))
+        else:
+            grown.append(name + ' (through ' + ', '.join(sorted(set(embedded))) + ')')
     for g in grown:
         print('abi-verdict: compatible: %s took room from its reserved tail' % g)
     if bad:

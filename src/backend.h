@@ -88,6 +88,8 @@ typedef struct ps__bk_thread {
 int ps__bk_proc_threads(ps_proc *p, ps__bk_thread **items, size_t *count);
 void ps__bk_thread_free(ps__bk_thread *items, size_t count);
 int ps__bk_proc_num_fds(ps_proc *p, int64_t *out);
+/* Windows only (psutil num_handles); PS_ENOTSUP elsewhere (src/unsupported/proc_handles.c). */
+int ps__bk_proc_num_handles(ps_proc *p, int64_t *out);
 int ps__bk_proc_num_ctx_switches(ps_proc *p, ps_proc_ctxsw *out);
 int ps__bk_proc_io_counters(ps_proc *p, ps_proc_io *out);
 typedef struct ps__bk_open_file {

@@ -223,6 +223,26 @@ int ps_proc_cgroup(ps_proc *proc, ps_proc_str_list **out)
     return strlist_from_items(&items, count, out);
 }
 
+/* Unit i of a native environment block (a byte, or a UTF-16 unit on Windows). */
+static unsigned env_unit(const void *d, size_t i)
+{
+    return PS_NATIVE_UTF16 ? ((const uint16_t *)d)[i] : ((const unsigned char *)d)[i];
+}
+
+static int env_same(const void *d, size_t a, size_t b, size_t n)
+{
+    size_t w = PS_NATIVE_UTF16 ? 2 : 1;
+    return memcmp((const char *)d + a * w, (const char *)d + b * w, n * w) == 0;
+}
+
+static void env_decode(ps__buf *b, const void *d, size_t at, size_t n, ps_errors_policy pol)
+{
+    if (PS_NATIVE_UTF16)
+        ps__decode_utf16_into(b, (const uint16_t *)d + at, n, pol);
+    else
+        ps__decode_bytes_into(b, (const unsigned char *)d + at, n, pol);
+}
+
 int ps_proc_environ(ps_proc *proc, ps_proc_environ_list **out)
 {
     CHECK2("ps_proc_environ", proc, out);
@@ -231,8 +251,9 @@ int ps_proc_environ(ps_proc *proc, ps_proc_environ_list **out)
     int rc = ps__bk_proc_environ(proc, &block);
     if (rc) return rc;
     /* psutil parse_environ_block: stop at an empty entry; skip entries without '=' after
-     * the first byte; dict semantics for repeated keys (first position, last value). */
-    const char *d = block.data;
+     * the first unit; dict semantics for repeated keys (first position, last value). The block
+     * is native: bytes, or UTF-16 units (len counts units). */
+    const void *d = block.data;
     size_t len = block.len;
     size_t cap = 16, n = 0;
     struct kv { size_t k, klen, v, vlen; } *kvs = malloc(cap * sizeof *kvs);
@@ -242,17 +263,18 @@ int ps_proc_environ(ps_proc *proc, ps_proc_environ_list **out)
     }
     size_t pos = 0;
     while (pos < len) {
-        const char *nul = memchr(d + pos, '\0', len - pos);
-        if (!nul) break;
-        size_t next = (size_t)(nul - d);
-        if (next <= pos) break;
-        const char *eq = memchr(d + pos, '=', next - pos);
-        if (eq && eq > d + pos) {
-            size_t k = pos, klen = (size_t)(eq - (d + pos));
-            size_t v = (size_t)(eq - d) + 1, vlen = next - v;
+        size_t next = pos, eq = SIZE_MAX;   /* the first '=' */
+        while (next < len && env_unit(d, next) != 0) {
+            if (eq == SIZE_MAX && env_unit(d, next) == '=') eq = next;
+            next++;
+        }
+        if (next >= len || next == pos) break;   /* unterminated, or the empty entry */
+        if (eq != SIZE_MAX && eq > pos) {
+            size_t k = pos, klen = eq - pos;
+            size_t v = eq + 1, vlen = next - v;
             size_t j;
             for (j = 0; j < n; j++)
-                if (kvs[j].klen == klen && memcmp(d + kvs[j].k, d + k, klen) == 0) break;
+                if (kvs[j].klen == klen && env_same(d, kvs[j].k, k, klen)) break;
             if (j < n) {
                 kvs[j].v = v;
                 kvs[j].vlen = vlen;
@@ -280,9 +302,9 @@ int ps_proc_environ(ps_proc *proc, ps_proc_environ_list **out)
     ps__buf_init(&b);
     ps_errors_policy pol = ps__policy();
     for (size_t j = 0; j < n; j++) {
-        ps__decode_bytes_into(&b, (const unsigned char *)d + kvs[j].k, kvs[j].klen, pol);
+        env_decode(&b, d, kvs[j].k, kvs[j].klen, pol);
         ps__buf_putc(&b, '\0');
-        ps__decode_bytes_into(&b, (const unsigned char *)d + kvs[j].v, kvs[j].vlen, pol);
+        env_decode(&b, d, kvs[j].v, kvs[j].vlen, pol);
         ps__buf_putc(&b, '\0');
     }
     free(kvs);
@@ -877,6 +899,12 @@ int ps_proc_num_fds(ps_proc *proc, int64_t *out)
     return ps__bk_proc_num_fds(proc, out);
 }
 
+int ps_proc_num_handles(ps_proc *proc, int64_t *out)
+{
+    CHECK2("ps_proc_num_handles", proc, out);
+    return ps__bk_proc_num_handles(proc, out);
+}
+
 int ps_proc_num_ctx_switches(ps_proc *proc, ps_proc_ctxsw *out)
 {
     CHECK2("ps_proc_num_ctx_switches", proc, out);
@@ -890,6 +918,8 @@ int ps_proc_io_counters(ps_proc *proc, ps_proc_io *out)
 {
     CHECK2("ps_proc_io_counters", proc, out);
     memset(out, 0, sizeof *out);
+    /* Only Windows counts "other" operations; its back end overwrites these. */
+    out->other_count = out->other_bytes = PS_UNKNOWN_U64;
     int rc = ps__bk_proc_io_counters(proc, out);
     PS__TAIL_ZERO(out);
     return rc;

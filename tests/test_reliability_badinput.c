@@ -131,6 +131,7 @@ Test(badinput, null_out_pointers_proc)
     EXPECT(ps_proc_num_threads(p, NULL), PS_EINVAL);
     EXPECT(ps_proc_threads(p, NULL), PS_EINVAL);
     EXPECT(ps_proc_num_fds(p, NULL), PS_EINVAL);
+    EXPECT(ps_proc_num_handles(p, NULL), PS_EINVAL);
     EXPECT(ps_proc_num_ctx_switches(p, NULL), PS_EINVAL);
     EXPECT(ps_proc_io_counters(p, NULL), PS_EINVAL);
     EXPECT(ps_proc_open_files(p, NULL), PS_EINVAL);
@@ -217,6 +218,7 @@ Test(badinput, null_handle)
     EXPECT(ps_proc_num_threads(NULL, &i64), PS_EINVAL);
     EXPECT(ps_proc_threads(NULL, &tl), PS_EINVAL);
     EXPECT(ps_proc_num_fds(NULL, &i64), PS_EINVAL);
+    EXPECT(ps_proc_num_handles(NULL, &i64), PS_EINVAL);
     EXPECT(ps_proc_num_ctx_switches(NULL, &cs), PS_EINVAL);
     EXPECT(ps_proc_io_counters(NULL, &io), PS_EINVAL);
     EXPECT(ps_proc_open_files(NULL, &of), PS_EINVAL);
@@ -518,6 +520,7 @@ Test(badinput, gone_handle)
     EXPECT(ps_proc_num_threads(p, &i64), PS_ENOPROC);
     EXPECT(ps_proc_threads(p, &tl), PS_ENOPROC);
     EXPECT(ps_proc_num_fds(p, &i64), PS_ENOPROC);
+    EXPECT(ps_proc_num_handles(p, &i64), PS_ENOTSUP);   /* Windows only */
     EXPECT(ps_proc_num_ctx_switches(p, &cs), PS_ENOPROC);
     EXPECT(ps_proc_io_counters(p, &io), PS_ENOPROC);
     EXPECT(ps_proc_open_files(p, &of), PS_ENOPROC);

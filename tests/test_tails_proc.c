@@ -57,7 +57,9 @@ SLOTS(ps_pid_list, 2);
 SLOTS(ps_proc_thread, 4);
 SLOTS(ps_proc_cputimes, 8);
 SLOTS(ps_proc_mem, 8);
-SLOTS(ps_proc_io, 8);
+/* ps_proc_io: 8 slots, 2 since taken by other_count and other_bytes (Windows); same size */
+SLOTS(ps_proc_io, 6);
+_Static_assert(sizeof(ps_proc_io) == 14 * 8, "ps_proc_io: size unchanged by its new fields");
 SLOTS(ps_wait_result, 8);
 SLOTS(ps_proc_fullmem, 16);
 SLOTS(ps_ptable_record, 16);

@@ -44,6 +44,10 @@ void cli_json_proc_io(cli_json *j, const ps_proc_io *io)
     cli_json_key(j, "write_bytes"); cli_json_uint(j, io->write_bytes);
     cli_json_key(j, "read_chars"); cli_json_uint(j, io->read_chars);
     cli_json_key(j, "write_chars"); cli_json_uint(j, io->write_chars);
+    if (io->other_count != PS_UNKNOWN_U64) {   /* Windows: psutil's other_count, other_bytes */
+        cli_json_key(j, "other_count"); cli_json_uint(j, io->other_count);
+        cli_json_key(j, "other_bytes"); cli_json_uint(j, io->other_bytes);
+    }
     cli_json_obj_end(j);
 }
 

@@ -288,16 +288,21 @@ typedef struct ps_proc_ctxsw {
 } ps_proc_ctxsw;
 
 /**
- * I/O counters (psutil pio). Windows has no read_chars/write_chars (PS_UNKNOWN_U64).
+ * I/O counters (psutil pio). Linux: the storage-layer bytes and the read/write calls of
+ * /proc/<pid>/io. Windows (GetProcessIoCounters): operation counts and bytes of every I/O, not
+ * only storage, plus psutil's other_count/other_bytes. A field a platform lacks is
+ * PS_UNKNOWN_U64 (read_chars/write_chars on Windows, other_count/other_bytes elsewhere).
  */
 typedef struct ps_proc_io {
-    uint64_t read_count;    /**< read calls (Linux syscr) */
-    uint64_t write_count;   /**< write calls (Linux syscw) */
-    uint64_t read_bytes;    /**< bytes read from the storage layer */
-    uint64_t write_bytes;   /**< bytes written to the storage layer */
+    uint64_t read_count;    /**< read calls (Linux syscr; Windows ReadOperationCount) */
+    uint64_t write_count;   /**< write calls (Linux syscw; Windows WriteOperationCount) */
+    uint64_t read_bytes;    /**< bytes read from the storage layer (Windows ReadTransferCount) */
+    uint64_t write_bytes;   /**< bytes written to the storage layer (Windows WriteTransferCount) */
     uint64_t read_chars;    /**< bytes passed to read calls (Linux rchar) */
     uint64_t write_chars;   /**< bytes passed to write calls (Linux wchar) */
-    uint64_t reserved[8];   /**< room for later fields; zero-filled by the library */
+    uint64_t other_count;   /**< other I/O operations, neither read nor write (Windows OtherOperationCount) */
+    uint64_t other_bytes;   /**< bytes of other I/O operations (Windows OtherTransferCount) */
+    uint64_t reserved[6];   /**< room for later fields; zero-filled by the library */
 } ps_proc_io;
 
 /**
@@ -582,28 +587,40 @@ PS_EXTERN int ps_proc_nice(ps_proc *proc, int32_t *out);
  */
 PS_EXTERN int ps_proc_set_nice(ps_proc *proc, int32_t value);
 
-/** I/O priority classes (psutil IOPRIO_CLASS_*; the Linux values). */
+/**
+ * I/O priority classes (psutil IOPRIO_CLASS_*; the Linux values), and Windows' I/O priorities
+ * (psutil IOPRIO_VERYLOW .. IOPRIO_HIGH, the values of ProcessIoPriority), which reuse 0-3.
+ */
 typedef enum ps_ioprio_class {
     PS_IOPRIO_CLASS_NONE = 0,   /**< no class set (the CPU nice value decides) */
     PS_IOPRIO_CLASS_RT = 1,     /**< real time */
     PS_IOPRIO_CLASS_BE = 2,     /**< best effort */
-    PS_IOPRIO_CLASS_IDLE = 3    /**< idle */
+    PS_IOPRIO_CLASS_IDLE = 3,   /**< idle */
+    PS_IOPRIO_VERYLOW = 0,      /**< Windows: very low (background) */
+    PS_IOPRIO_LOW = 1,          /**< Windows: low */
+    PS_IOPRIO_NORMAL = 2,       /**< Windows: normal */
+    PS_IOPRIO_HIGH = 3          /**< Windows: high (needs SeIncreaseBasePriorityPrivilege) */
 } ps_ioprio_class;
 /**
- * I/O priority (psutil ionice()): ioprio_get.
+ * I/O priority (psutil ionice()): ioprio_get. Windows: NtQueryInformationProcess
+ * (ProcessIoPriority); the class is a PS_IOPRIO_VERYLOW .. PS_IOPRIO_HIGH value, the level 0.
  * @param[in] proc the handle.
  * @param[out] out_class receives the class (a ps_ioprio_class value).
  * @param[out] out_value receives the level 0-7.
- * @return 0; PS_EINVAL; PS_ENOPROC; PS_EACCES; PS_EIO; PS_ENOTSUP.
+ * @return 0; PS_EINVAL; PS_ENOPROC; PS_EACCES; PS_EIO; PS_ENOTSUP (also where the system lacks
+ *         ProcessIoPriority, as wine does).
  */
 PS_EXTERN int ps_proc_ionice(ps_proc *proc, int32_t *out_class, int32_t *out_value);
 /**
- * Set the I/O priority (ioprio_set).
+ * Set the I/O priority (ioprio_set). Windows: NtSetInformationProcess(ProcessIoPriority), the
+ * class one of PS_IOPRIO_VERYLOW .. PS_IOPRIO_HIGH and the level 0 (psutil's TypeError
+ * otherwise).
  * @param[in] proc the handle.
  * @param[in] ioclass the class.
- * @param[in] value the level 0-7; must be 0 for NONE and IDLE.
+ * @param[in] value the level 0-7; must be 0 for NONE and IDLE (and on Windows).
  * @return 0; PS_EINVAL for a class outside the enum, a level outside 0-7 or a level with NONE
- *         or IDLE (psutil's ValueError); PS_ENOPROC; PS_EACCES; PS_EIO; PS_ENOTSUP.
+ *         or IDLE (psutil's ValueError), or a level on Windows; PS_ENOPROC; PS_EACCES; PS_EIO;
+ *         PS_ENOTSUP.
  */
 PS_EXTERN int ps_proc_set_ionice(ps_proc *proc, ps_ioprio_class ioclass, int32_t value);
 
@@ -795,6 +812,14 @@ PS_EXTERN void ps_proc_thread_list_free(ps_proc_thread_list *list);
  * @return 0; PS_EINVAL; PS_ENOPROC; PS_EACCES; PS_EMFILE; PS_EIO; PS_ENOTSUP.
  */
 PS_EXTERN int ps_proc_num_fds(ps_proc *proc, int64_t *out);
+/**
+ * Number of open handles (psutil num_handles(), Windows only): GetProcessHandleCount, or the
+ * HandleCount of the process table when that is denied (or answers 0, as wine does).
+ * @param[in] proc the handle.
+ * @param[out] out receives the count.
+ * @return 0; PS_EINVAL; PS_ENOPROC; PS_EACCES; PS_ENOTSUP on every other platform.
+ */
+PS_EXTERN int ps_proc_num_handles(ps_proc *proc, int64_t *out);
 /**
  * Context switches (psutil num_ctx_switches()).
  * @param[in] proc the handle.

@@ -830,6 +830,7 @@ static void read_io(proc_read *rd)
         r->rec.io_counters.write_bytes = io.write_bytes;
         r->rec.io_counters.read_chars = io.rchar;
         r->rec.io_counters.write_chars = io.wchar;
+        r->rec.io_counters.other_count = r->rec.io_counters.other_bytes = PS_UNKNOWN_U64;   /* Windows only */
         set_present(r, PS_PT_IO_COUNTERS);
     }
 }

@@ -104,3 +104,17 @@ int ps__bk_proc_num_ctx_switches(ps_proc *p, ps_proc_ctxsw *out)
     (void)out;
     return PS__NOTSUP("ps_proc_num_ctx_switches");
 }
+
+int ps__bk_proc_environ(ps_proc *p, ps__nstr *block)
+{
+    (void)p;
+    (void)block;
+    return PS__NOTSUP("ps_proc_environ");
+}
+
+int ps__bk_proc_cwd(ps_proc *p, ps__nstr *out)
+{
+    (void)p;
+    (void)out;
+    return PS__NOTSUP("ps_proc_cwd");
+}

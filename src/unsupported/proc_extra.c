@@ -6,24 +6,17 @@
 
 #include "../backend.h"
 
-
 int ps__bk_proc_cpu_num(ps_proc *p, int32_t *out)
     { (void)p, (void)out; return PS__NOTSUP("ps_proc_cpu_num"); }
 int ps__bk_proc_cpu_affinity(ps_proc *p, int32_t **cpus, size_t *count)
     { (void)p, (void)cpus, (void)count; return PS__NOTSUP("ps_proc_cpu_affinity"); }
 int ps__bk_proc_set_cpu_affinity(ps_proc *p, const int32_t *cpus, size_t count)
     { (void)p, (void)cpus, (void)count; return PS__NOTSUP("ps_proc_set_cpu_affinity"); }
-int ps__bk_proc_ionice(ps_proc *p, ps_ioprio_class *ioclass, int32_t *value)
-    { (void)p, (void)ioclass, (void)value; return PS__NOTSUP("ps_proc_ionice"); }
-int ps__bk_proc_set_ionice(ps_proc *p, ps_ioprio_class ioclass, int32_t value)
-    { (void)p, (void)ioclass, (void)value; return PS__NOTSUP("ps_proc_set_ionice"); }
 int ps__bk_proc_rlimit(ps_proc *p, ps_rlimit_resource resource, int64_t *soft, int64_t *hard)
     { (void)p, (void)resource, (void)soft, (void)hard; return PS__NOTSUP("ps_proc_rlimit"); }
 int ps__bk_proc_set_rlimit(ps_proc *p, ps_rlimit_resource resource, int64_t soft, int64_t hard)
     { (void)p, (void)resource, (void)soft, (void)hard; return PS__NOTSUP("ps_proc_set_rlimit"); }
 int ps__bk_proc_memory_maps(ps_proc *p, ps__bk_mmap **items, size_t *count)
     { (void)p, (void)items, (void)count; return PS__NOTSUP("ps_proc_memory_maps"); }
-int ps__bk_proc_io_counters(ps_proc *p, ps_proc_io *out)
-    { (void)p, (void)out; return PS__NOTSUP("ps_proc_io_counters"); }
 int ps__bk_proc_cgroup(ps_proc *p, ps__nstr *items, size_t *count)
     { (void)p, (void)items, (void)count; return PS__NOTSUP("ps_proc_cgroup"); }

@@ -4,20 +4,6 @@
 
 #include "../backend.h"
 
-int ps__bk_proc_environ(ps_proc *p, ps__nstr *block)
-{
-    (void)p;
-    (void)block;
-    return PS__NOTSUP("ps_proc_environ");
-}
-
-int ps__bk_proc_cwd(ps_proc *p, ps__nstr *out)
-{
-    (void)p;
-    (void)out;
-    return PS__NOTSUP("ps_proc_cwd");
-}
-
 int ps__bk_proc_ids(ps_proc *p, int gids, ps_proc_ids *out)
 {
     (void)p;

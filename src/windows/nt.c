@@ -143,6 +143,8 @@ static void fill_io(const ps__nt_process *e, ps_proc_io *io)
     io->write_count = (uint64_t)e->WriteOperationCount.QuadPart;
     io->read_bytes = (uint64_t)e->ReadTransferCount.QuadPart;
     io->write_bytes = (uint64_t)e->WriteTransferCount.QuadPart;
+    io->other_count = (uint64_t)e->OtherOperationCount.QuadPart;
+    io->other_bytes = (uint64_t)e->OtherTransferCount.QuadPart;
     io->read_chars = io->write_chars = PS_UNKNOWN_U64;   /* Linux's rchar/wchar */
 }
 

@@ -243,63 +243,12 @@ typedef struct {
 } ps__ustr;
 typedef LONG(NTAPI *ps__nqip_fn)(HANDLE, int, PVOID, ULONG, PULONG);
 
-static int read_mem(HANDLE h, uint64_t addr, void *buf, size_t n)
+/* Before Windows 8.1 (and under wine): RTL_USER_PROCESS_PARAMETERS.CommandLine through the PEB
+ * (proc_peb.c). */
+static int peb_command_line(ps_proc *p, WCHAR **out)
 {
-    SIZE_T got = 0;
-    return ReadProcessMemory(h, (LPCVOID)(uintptr_t)addr, buf, n, &got) && got == n;
-}
-
-/* Before Windows 8.1 (and under wine): read RTL_USER_PROCESS_PARAMETERS.CommandLine through
- * the PEB, with a second handle (PROCESS_QUERY_INFORMATION | PROCESS_VM_READ) opened by the PID
- * the first handle pins. Offsets: 64-bit PEB.ProcessParameters 0x20, CommandLine 0x70; the
- * 32-bit PEB of a WOW64 process 0x10 and 0x40. */
-static int peb_command_line(ps_proc *p, ps__nqip_fn nqip, WCHAR **out)
-{
-    if (sizeof(void *) != 8)
-        return ps__error(PS_ENOTSUP, 0, "ps_proc_cmdline: PEB read needs a 64-bit build");
-    HANDLE h = OpenProcess(PROCESS_QUERY_INFORMATION | PROCESS_VM_READ, FALSE, (DWORD)p->pid);
-    if (!h) return win_error("ps_proc_cmdline", "OpenProcess(VM_READ)", GetLastError(), p);
-    uint64_t addr = 0;
-    size_t bytes = 0;
-    int ok = 0;
-    ULONG_PTR wow = 0;
-    if (nqip(h, 26 /* ProcessWow64Information */, &wow, sizeof wow, NULL) >= 0 && wow) {
-        uint32_t params = 0, buf = 0;
-        uint16_t len = 0;
-        ok = read_mem(h, (uint64_t)wow + 0x10, &params, 4) && params &&
-             read_mem(h, (uint64_t)params + 0x40, &len, 2) && read_mem(h, (uint64_t)params + 0x44, &buf, 4);
-        addr = buf;
-        bytes = len;
-    } else {
-        struct { LONG exit_status; PVOID peb; ULONG_PTR affinity; LONG prio; ULONG_PTR pid, ppid; } pbi;
-        memset(&pbi, 0, sizeof pbi);
-        LONG st = nqip(h, 0 /* ProcessBasicInformation */, &pbi, sizeof pbi, NULL);
-        uint64_t params = 0;
-        struct { uint16_t len, max; uint32_t pad; uint64_t buf; } us;
-        memset(&us, 0, sizeof us);
-        ok = st >= 0 && pbi.peb && read_mem(h, (uint64_t)(uintptr_t)pbi.peb + 0x20, &params, 8) && params &&
-             read_mem(h, params + 0x70, &us, sizeof us);
-        addr = us.buf;
-        bytes = us.len;
-    }
-    WCHAR *s = NULL;
-    if (ok) {
-        s = malloc(bytes + sizeof(WCHAR));
-        if (!s) {
-            CloseHandle(h);
-            return ps__error(PS_ENOMEM, 0, "ps_proc_cmdline: out of memory");
-        }
-        ok = bytes == 0 || (addr && read_mem(h, addr, s, bytes));
-    }
-    DWORD err = ok ? 0 : GetLastError();
-    CloseHandle(h);
-    if (!ok) {
-        free(s);
-        return win_error("ps_proc_cmdline", "ReadProcessMemory(PEB)", err, p);
-    }
-    s[bytes / sizeof(WCHAR)] = 0;
-    *out = s;
-    return 0;
+    size_t n;
+    return ps__win_peb_read(p, PS__PEB_CMDLINE, "ps_proc_cmdline", out, &n);
 }
 
 static int command_line(ps_proc *p, WCHAR **out)
@@ -341,7 +290,7 @@ static int command_line(ps_proc *p, WCHAR **out)
         /* STATUS_INVALID_INFO_CLASS, STATUS_INVALID_PARAMETER, STATUS_NOT_IMPLEMENTED: no
          * ProcessCommandLineInformation (Windows < 8.1, wine) -> read the PEB. */
         if ((ULONG)st == 0xC0000003u || (ULONG)st == 0xC000000Du || (ULONG)st == 0xC0000002u)
-            return peb_command_line(p, nqip, out);
+            return peb_command_line(p, out);
         if (WaitForSingleObject(p->h, 0) == WAIT_OBJECT_0)
             return ps__error(PS_ENOPROC, (int)st, "ps_proc_cmdline: process %lld has exited", (long long)p->pid);
         return ps__error(PS_EIO, (int)st, "ps_proc_cmdline: NtQueryInformationProcess failed: status 0x%08lx", (unsigned long)st);

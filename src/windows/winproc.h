@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Windows back end: the process handle. */
+/* Windows back end: the process handle, and the error rules every getter shares. */
 #ifndef PS_WINPROC_H
 #define PS_WINPROC_H
 
@@ -17,5 +17,23 @@ struct ps_proc {
     HANDLE h;
     ps__wait_cache wait;
 };
+
+/* PS_ENOPROC once the pinned process has exited (its object outlives it while p->h is open,
+ * so the APIs alone would still answer), else 0. */
+int ps__win_gone(ps_proc *p, const char *fn);
+/* A failed Win32 call as a code: PS_ENOPROC if the process has exited meanwhile; PS_EACCES for
+ * ERROR_ACCESS_DENIED, ERROR_PRIVILEGE_NOT_HELD; PS_ENOMEM; else PS_EIO. */
+int ps__win_fail(ps_proc *p, const char *fn, const char *call, DWORD err);
+/* A failed NT call (NTSTATUS) as a code, as ps__win_fail; STATUS_INVALID_INFO_CLASS and
+ * STATUS_NOT_IMPLEMENTED (a class this Windows, or wine, lacks) are PS_ENOTSUP. */
+int ps__win_nt_fail(ps_proc *p, const char *fn, const char *call, LONG status);
+/* A second handle with more rights, opened by the PID that p->h pins (so it names the same
+ * process). NULL on failure, with *rc set. */
+HANDLE ps__win_reopen(ps_proc *p, DWORD access, const char *fn, int *rc);
+
+/* The PEB strings (src/windows/proc_peb.c): a malloc'd copy of the target's UTF-16 string,
+ * NUL-terminated, *units long. */
+enum { PS__PEB_CMDLINE = 0, PS__PEB_CWD = 1, PS__PEB_ENVIRON = 2 };
+int ps__win_peb_read(ps_proc *p, int what, const char *fn, WCHAR **out, size_t *units);
 
 #endif /* PS_WINPROC_H */

@@ -1,0 +1,214 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Windows back end: strings read from another process's PEB (command line, working directory,
+ * environment), as psutil reads them: NtQueryInformationProcess gives the PEB address,
+ * ReadProcessMemory follows PEB -> RTL_USER_PROCESS_PARAMETERS -> the string.
+ *
+ * Layouts (the ones psutil uses): a 64-bit PEB holds ProcessParameters at 0x20; the parameters
+ * hold CurrentDirectory.DosPath (UNICODE_STRING) at 0x38, CommandLine at 0x70 and the
+ * Environment pointer at 0x80. A 32-bit (WOW64) process has a second, 32-bit PEB whose address
+ * ProcessWow64Information gives: ProcessParameters at 0x10, then 0x24, 0x40 and 0x48, with
+ * UNICODE_STRING32 {USHORT Length, MaximumLength; ULONG Buffer}.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "nt.h"
+#include "winproc.h"
+
+enum { WOW64_INFO = 26, BASIC_INFO = 0 };
+
+static const struct {
+    unsigned params, field[3];   /* PS__PEB_CMDLINE, PS__PEB_CWD, PS__PEB_ENVIRON */
+} layout[2] = {
+    {0x20, {0x70, 0x38, 0x80}},   /* 64-bit */
+    {0x10, {0x40, 0x24, 0x48}},   /* 32-bit PEB of a WOW64 process */
+};
+
+/*
+ * ReadProcessMemory of exactly n bytes. ERROR_PARTIAL_COPY (the process is starting or
+ * exiting) is retried as psutil does: 33 tries, waits doubling to 40 ms (about 1 s), then
+ * access denied. Returns 0 or a code.
+ */
+static int read_mem(ps_proc *p, HANDLE h, uint64_t addr, void *buf, size_t n, const char *fn)
+{
+    DWORD wait = 0;
+    for (int tries = 0; tries < 33; tries++) {
+        SIZE_T got = 0;
+        if (ReadProcessMemory(h, (LPCVOID)(uintptr_t)addr, buf, n, &got) && got == n) return 0;
+        DWORD err = GetLastError();
+        if (err != ERROR_PARTIAL_COPY) {
+            if (err == ERROR_NOACCESS) err = ERROR_ACCESS_DENIED;   /* psutil: AccessDenied */
+            return ps__win_fail(p, fn, "ReadProcessMemory(PEB)", err);
+        }
+        Sleep(wait);
+        wait = wait ? (wait * 2 > 40 ? 40 : wait * 2) : 1;
+    }
+    return ps__win_fail(p, fn, "ReadProcessMemory(PEB) kept failing with ERROR_PARTIAL_COPY", ERROR_ACCESS_DENIED);
+}
+
+/* The address of the parameters block and whether the layout is the 32-bit one. */
+static int params_address(ps_proc *p, HANDLE h, const char *fn, uint64_t *params, int *wow)
+{
+    FARPROC fp = ps__nt_proc("NtQueryInformationProcess");
+    if (!fp) return ps__error(PS_ENOTSUP, 0, "%s: ntdll has no NtQueryInformationProcess", fn);
+    ps__nqip_fn nqip;
+    memcpy(&nqip, &fp, sizeof nqip);
+    ULONG_PTR peb32 = 0;
+    ps__ntstatus st = nqip(h, WOW64_INFO, &peb32, sizeof peb32, NULL);
+    if (!PS__NT_SUCCESS(st)) return ps__win_nt_fail(p, fn, "NtQueryInformationProcess(ProcessWow64Information)", st);
+    *wow = peb32 != 0;
+    if (*wow) {
+        uint32_t v = 0;
+        int rc = read_mem(p, h, (uint64_t)peb32 + layout[1].params, &v, sizeof v, fn);
+        *params = v;
+        return rc;
+    }
+    struct { LONG exit_status; PVOID peb; ULONG_PTR affinity; LONG prio; ULONG_PTR pid, ppid; } pbi;
+    memset(&pbi, 0, sizeof pbi);
+    st = nqip(h, BASIC_INFO, &pbi, sizeof pbi, NULL);
+    if (!PS__NT_SUCCESS(st)) return ps__win_nt_fail(p, fn, "NtQueryInformationProcess(ProcessBasicInformation)", st);
+    if (!pbi.peb) return ps__error(PS_EACCES, 0, "%s: process %lld has no PEB", fn, (long long)p->pid);
+    uint64_t v = 0;
+    int rc = read_mem(p, h, (uint64_t)(uintptr_t)pbi.peb + layout[0].params, &v, sizeof v, fn);
+    *params = v;
+    return rc;
+}
+
+/* Where the string is and how many bytes it has (a UNICODE_STRING of either layout). */
+static int ustr_at(ps_proc *p, HANDLE h, uint64_t at, int wow, const char *fn, uint64_t *buf, size_t *bytes)
+{
+    int rc;
+    if (wow) {
+        struct { uint16_t len, max; uint32_t buf; } u;
+        memset(&u, 0, sizeof u);
+        rc = read_mem(p, h, at, &u, sizeof u, fn);
+        *buf = u.buf;
+        *bytes = u.len;
+    } else {
+        struct { uint16_t len, max; uint32_t pad; uint64_t buf; } u;
+        memset(&u, 0, sizeof u);
+        rc = read_mem(p, h, at, &u, sizeof u, fn);
+        *buf = u.buf;
+        *bytes = u.len;
+    }
+    return rc;
+}
+
+/* The environment block has no length: psutil reads to the end of its memory region. */
+static int environ_at(ps_proc *p, HANDLE h, uint64_t at, int wow, const char *fn, uint64_t *buf, size_t *bytes)
+{
+    uint64_t ptr = 0;
+    int rc = read_mem(p, h, at, &ptr, wow ? 4 : 8, fn);
+    if (rc) return rc;
+    if (!ptr) return ps__error(PS_EACCES, 0, "%s: process %lld has no environment block", fn, (long long)p->pid);
+    MEMORY_BASIC_INFORMATION mbi;
+    memset(&mbi, 0, sizeof mbi);
+    if (!VirtualQueryEx(h, (LPCVOID)(uintptr_t)ptr, &mbi, sizeof mbi))
+        return ps__win_fail(p, fn, "VirtualQueryEx(environment)", GetLastError());
+    uint64_t end = (uint64_t)(uintptr_t)mbi.BaseAddress + mbi.RegionSize;
+    if (end <= ptr) return ps__error(PS_EIO, 0, "%s: the environment block lies outside its region", fn);
+    uint64_t n = end - ptr;
+    /* A block is at most 32767 characters per variable; 64 MiB bounds a broken region size. */
+    if (n > ((uint64_t)64 << 20)) n = (uint64_t)64 << 20;
+    *buf = ptr;
+    *bytes = (size_t)n & ~(size_t)1;
+    return 0;
+}
+
+int ps__win_peb_read(ps_proc *p, int what, const char *fn, WCHAR **out, size_t *units)
+{
+    *out = NULL;
+    *units = 0;
+    if (sizeof(void *) != 8)
+        return ps__error(PS_ENOTSUP, 0, "%s: reading another process's PEB needs a 64-bit build of the library", fn);
+    int rc = 0;
+    HANDLE h = ps__win_reopen(p, PROCESS_QUERY_INFORMATION | PROCESS_VM_READ, fn, &rc);
+    if (!h) return rc;
+    uint64_t params = 0, addr = 0;
+    size_t bytes = 0;
+    int wow = 0;
+    rc = params_address(p, h, fn, &params, &wow);
+    if (!rc && !params) rc = ps__error(PS_EACCES, 0, "%s: process %lld has no process parameters yet", fn, (long long)p->pid);
+    if (!rc) {
+        uint64_t at = params + layout[wow].field[what];
+        rc = what == PS__PEB_ENVIRON ? environ_at(p, h, at, wow, fn, &addr, &bytes)
+                                     : ustr_at(p, h, at, wow, fn, &addr, &bytes);
+    }
+    WCHAR *s = NULL;
+    if (!rc) {
+        s = malloc(bytes + sizeof(WCHAR));
+        if (!s) rc = ps__error(PS_ENOMEM, 0, "%s: out of memory", fn);
+    }
+    if (!rc && bytes) {
+        if (!addr) rc = ps__error(PS_EACCES, 0, "%s: the string of process %lld has no buffer", fn, (long long)p->pid);
+        else rc = read_mem(p, h, addr, s, bytes, fn);
+    }
+    CloseHandle(h);
+    if (rc) {
+        free(s);
+        return rc;
+    }
+    s[bytes / sizeof(WCHAR)] = 0;
+    *out = s;
+    *units = bytes / sizeof(WCHAR);
+    return 0;
+}
+
+/* ---- cwd and environ --------------------------------------------------------------------- */
+
+/* psutil: the PEB's CurrentDirectory, normalized (its trailing backslash dropped, a root such as
+ * C:\ kept). PIDs 0 and 4 (the kernel's) are access denied. */
+int ps__bk_proc_cwd(ps_proc *p, ps__nstr *out)
+{
+    const char *fn = "ps_proc_cwd";
+    int rc = ps__win_gone(p, fn);
+    if (rc) return rc;
+    if (p->pid == 4) return ps__error(PS_EACCES, 0, "%s: the System process has no working directory", fn);
+    WCHAR *s;
+    size_t n;
+    rc = ps__win_peb_read(p, PS__PEB_CWD, fn, &s, &n);
+    if (rc) return rc;
+    if (n > 1 && (s[n - 1] == L'\\' || s[n - 1] == L'/') && s[n - 2] != L':') {
+        size_t seps = 0;
+        for (size_t i = 0; i < n; i++) seps += s[i] == L'\\';
+        /* \\server\share\ is a root too */
+        if (!(n > 2 && s[0] == L'\\' && s[1] == L'\\' && seps <= 4)) s[--n] = 0;
+    }
+    out->data = s;
+    out->len = n;
+    return 0;
+}
+
+/* The environment block up to its empty entry, each variable's name upper-cased as psutil does
+ * (str.upper(); here CharUpperBuffW). The core parses it (as psutil's parse_environ_block):
+ * entries starting with '=' (the per-drive "=C:=C:\x") are dropped there. PID 4: empty. */
+int ps__bk_proc_environ(ps_proc *p, ps__nstr *block)
+{
+    const char *fn = "ps_proc_environ";
+    int rc = ps__win_gone(p, fn);
+    if (rc) return rc;
+    WCHAR *s = NULL;
+    size_t n = 0;
+    if (p->pid == 4) {
+        s = calloc(1, sizeof *s);
+        if (!s) return ps__error(PS_ENOMEM, 0, "%s: out of memory", fn);
+    } else {
+        rc = ps__win_peb_read(p, PS__PEB_ENVIRON, fn, &s, &n);
+        if (rc) return rc;
+    }
+    size_t pos = 0;
+    while (pos < n && s[pos]) {
+        size_t end = pos, eq = 0;
+        while (end < n && s[end]) {
+            if (!eq && end > pos && s[end] == L'=') eq = end;
+            end++;
+        }
+        if (eq && s[pos] != L'=') CharUpperBuffW(s + pos, (DWORD)(eq - pos));
+        pos = end + 1;
+    }
+    /* keep the block up to and including its terminating empty entry */
+    block->data = s;
+    block->len = pos < n ? pos + 1 : n;
+    return 0;
+}
