@@ -874,6 +874,8 @@ static int fill_thread(void *item, void *rec)
     d->id = s->id;
     d->user_time = s->user_time;
     d->system_time = s->system_time;
+    /* no native name (Windows without thread descriptions): NULL, not "" */
+    if (!s->name.data) return 0;
     return ps__decode_native(s->name.data, s->name.len, &d->name, NULL);
 }
 PS__LIST_SPEC(thread_spec, "ps_proc_threads", ps_proc_thread_list, ps__bk_thread, fill_thread);

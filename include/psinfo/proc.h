@@ -781,7 +781,9 @@ typedef struct ps_proc_thread {
     int64_t id;             /**< the thread id */
     double user_time;       /**< user time, seconds */
     double system_time;     /**< system time, seconds */
-    char *name;             /**< `/proc/<pid>/task/<tid>/comm`, without the newline (UTF-8) */
+    char *name;             /**< `/proc/<pid>/task/<tid>/comm`, without the newline (UTF-8);
+                                 Windows: GetThreadDescription ("" when unnamed), NULL where the
+                                 system has no such call or the thread could not be opened */
     uint64_t reserved[4];   /**< room for later fields; zero-filled by the library */
 } ps_proc_thread;
 /** A list of threads (free with ps_proc_thread_list_free). */
@@ -890,6 +892,12 @@ PS_EXTERN int ps_proc_cgroup(ps_proc *proc, ps_proc_str_list **out);
  *         gone; PS_EACCES; PS_EIO; PS_ENOTSUP.
  */
 PS_EXTERN int ps_proc_send_signal(ps_proc *proc, int32_t sig);
+/*
+ * Windows (psutil's mapping): suspend/resume are NtSuspendProcess/NtResumeProcess; terminate,
+ * kill and send_signal(SIGTERM or SIGKILL) are TerminateProcess with exit code 15;
+ * send_signal(0 = CTRL_C_EVENT, 1 = CTRL_BREAK_EVENT) is GenerateConsoleCtrlEvent to the
+ * process group the PID leads; any other signal is PS_EINVAL (psutil's ValueError).
+ */
 /**
  * Suspend the process (SIGSTOP).
  * @param[in] proc the handle.

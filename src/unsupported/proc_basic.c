@@ -118,3 +118,19 @@ int ps__bk_proc_cwd(ps_proc *p, ps__nstr *out)
     (void)out;
     return PS__NOTSUP("ps_proc_cwd");
 }
+
+int ps__bk_proc_threads(ps_proc *p, ps__bk_thread **items, size_t *count)
+{
+    (void)p;
+    (void)items;
+    (void)count;
+    return PS__NOTSUP("ps_proc_threads");
+}
+
+int ps__bk_proc_signal(ps_proc *p, int op, int32_t sig)
+{
+    (void)p;
+    (void)op;
+    (void)sig;
+    return PS__NOTSUP("ps_proc_signal");
+}

@@ -8,10 +8,6 @@
 
 int ps__bk_proc_cpu_num(ps_proc *p, int32_t *out)
     { (void)p, (void)out; return PS__NOTSUP("ps_proc_cpu_num"); }
-int ps__bk_proc_cpu_affinity(ps_proc *p, int32_t **cpus, size_t *count)
-    { (void)p, (void)cpus, (void)count; return PS__NOTSUP("ps_proc_cpu_affinity"); }
-int ps__bk_proc_set_cpu_affinity(ps_proc *p, const int32_t *cpus, size_t count)
-    { (void)p, (void)cpus, (void)count; return PS__NOTSUP("ps_proc_set_cpu_affinity"); }
 int ps__bk_proc_rlimit(ps_proc *p, ps_rlimit_resource resource, int64_t *soft, int64_t *hard)
     { (void)p, (void)resource, (void)soft, (void)hard; return PS__NOTSUP("ps_proc_rlimit"); }
 int ps__bk_proc_set_rlimit(ps_proc *p, ps_rlimit_resource resource, int64_t soft, int64_t hard)

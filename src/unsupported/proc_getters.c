@@ -47,14 +47,6 @@ int ps__bk_proc_memory_footprint(ps_proc *p, ps_proc_footprint *out)
     return PS__NOTSUP("ps_proc_memory_footprint");
 }
 
-int ps__bk_proc_threads(ps_proc *p, ps__bk_thread **items, size_t *count)
-{
-    (void)p;
-    (void)items;
-    (void)count;
-    return PS__NOTSUP("ps_proc_threads");
-}
-
 int ps__bk_proc_num_fds(ps_proc *p, int64_t *out)
 {
     (void)p;
@@ -70,10 +62,3 @@ int ps__bk_proc_open_files(ps_proc *p, ps__bk_open_file **items, size_t *count)
     return PS__NOTSUP("ps_proc_open_files");
 }
 
-int ps__bk_proc_signal(ps_proc *p, int op, int32_t sig)
-{
-    (void)p;
-    (void)op;
-    (void)sig;
-    return PS__NOTSUP("ps_proc_signal");
-}
