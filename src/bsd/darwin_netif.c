@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
-/* macOS NIC addresses (getifaddrs(3)) and state (SIOCGIFMTU, SIOCGIFFLAGS, SIOCGIFMEDIA on a
- * UDP socket), as psutil's C extension reads them; the link-level address, the flag names and
- * the media word are decoded by darwin_parse.c. */
+/* macOS NIC link-level addresses (for posix/net_addrs.c's getifaddrs loop) and state
+ * (SIOCGIFMTU, SIOCGIFFLAGS, SIOCGIFMEDIA on a UDP socket), as psutil's C extension reads them;
+ * the link-level address, the flag names and the media word are decoded by darwin_parse.c. */
 #include <errno.h>
 #include <fcntl.h>
 #include <net/if.h>
@@ -36,10 +36,9 @@ _Static_assert(IFM_ETHER == 0x20 && IFM_TOKEN == 0x40 && IFM_IEEE80211 == 0x80 &
 
 /* ---- addresses -------------------------------------------------------------------------- */
 
-/* The getifaddrs loop is shared by every Unix (posix/net_addrs.c); macOS gives it the
- * AF_LINK address, decoded from sockaddr_dl by darwin_parse.c. */
-int ps__darwin_link_addr(const struct sockaddr *sa, int family, unsigned char *hw, size_t size);
-int ps__darwin_link_addr(const struct sockaddr *sa, int family, unsigned char *hw, size_t size)
+/* posix/net_addrs.c runs the getifaddrs loop every Unix shares; macOS gives it the AF_LINK
+ * address, decoded from sockaddr_dl by darwin_parse.c (bounded by the sockaddr's sa_len). */
+int ps__posix_link_addr(const struct sockaddr *sa, int family, unsigned char *hw, size_t size)
 {
     if (family != AF_LINK) return -1;
     const unsigned char *a;
@@ -48,13 +47,6 @@ int ps__darwin_link_addr(const struct sockaddr *sa, int family, unsigned char *h
     if (n > size) n = size;
     memcpy(hw, a, n);
     return (int)n;
-}
-
-int ps__bk_net_if_addrs(ps__bk_nic_addr **items, size_t *count)
-{
-    *items = NULL;
-    *count = 0;
-    return ps__error(PS_ENOTSUP, 0, "net_if_addrs: not implemented on macOS yet");
 }
 
 /* ---- state ------------------------------------------------------------------------------ */
