@@ -134,3 +134,17 @@ int ps__bk_proc_signal(ps_proc *p, int op, int32_t sig)
     (void)sig;
     return PS__NOTSUP("ps_proc_signal");
 }
+
+int ps__bk_proc_memory_info_ex(ps_proc *p, ps_proc_mem_ex *out)
+{
+    (void)p;
+    (void)out;
+    return PS__NOTSUP("ps_proc_memory_info_ex");
+}
+
+int ps__bk_proc_memory_footprint(ps_proc *p, ps_proc_footprint *out)
+{
+    (void)p;
+    (void)out;
+    return PS__NOTSUP("ps_proc_memory_footprint");
+}

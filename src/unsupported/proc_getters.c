@@ -33,20 +33,6 @@ int ps__bk_proc_cpu_sample(ps_proc *p, ps_proc_cpu_sample *out)
     return PS__NOTSUP("ps_proc_cpu_sample");
 }
 
-int ps__bk_proc_memory_info_ex(ps_proc *p, ps_proc_mem_ex *out)
-{
-    (void)p;
-    (void)out;
-    return PS__NOTSUP("ps_proc_memory_info_ex");
-}
-
-int ps__bk_proc_memory_footprint(ps_proc *p, ps_proc_footprint *out)
-{
-    (void)p;
-    (void)out;
-    return PS__NOTSUP("ps_proc_memory_footprint");
-}
-
 int ps__bk_proc_num_fds(ps_proc *p, int64_t *out)
 {
     (void)p;

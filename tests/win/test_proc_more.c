@@ -8,6 +8,7 @@
  * Where wine answers nothing useful, the check is skipped and counted as a wine gap.
  */
 #include <windows.h>
+#include <psapi.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -270,6 +271,70 @@ MT_TEST(lone_surrogate_in_environ_and_cmdline_both_policies)
     ps_set_errors_policy(old);
     ps_proc_free(p);
     kill_child(&pi);
+    WT_HANDLES_AFTER();
+}
+
+/* memory_info_ex against GetProcessMemoryInfo (pools, peaks) and the table (virtual size);
+ * uss grows with 64 MiB of private pages touched and stays within rss. */
+MT_TEST(memory_info_ex_and_uss_after_touching_64_mib)
+{
+    WT_HANDLES_BEFORE();
+    ps_proc *p;
+    MT_REQUIRE(ps_proc_open_self(&p) == 0);
+    ps_proc_footprint f0, f1;
+    MT_REQUIRE(ps_proc_memory_footprint(p, &f0) == 0);
+    MT_CHECK(f0.pss == PS_UNKNOWN_U64 && f0.swap == PS_UNKNOWN_U64);
+    size_t sz = (size_t)64 << 20;
+    unsigned char *m = VirtualAlloc(NULL, sz, MEM_COMMIT | MEM_RESERVE, PAGE_READWRITE);
+    MT_REQUIRE(m != NULL);
+    for (size_t i = 0; i < sz; i += 4096) m[i] = (unsigned char)i | 1;
+    MT_REQUIRE(ps_proc_memory_footprint(p, &f1) == 0);
+    ps_proc_mem_ex x;
+    MT_REQUIRE(ps_proc_memory_info_ex(p, &x) == 0);
+    PROCESS_MEMORY_COUNTERS_EX pmc;
+    pmc.cb = sizeof pmc;
+    MT_REQUIRE(GetProcessMemoryInfo(GetCurrentProcess(), (PROCESS_MEMORY_COUNTERS *)&pmc, sizeof pmc));
+    MT_LOG("uss %llu -> %llu, rss %llu, virtual %llu, paged pool %llu", (unsigned long long)f0.uss,
+           (unsigned long long)f1.uss, (unsigned long long)x.rss, (unsigned long long)x.virtual_size,
+           (unsigned long long)x.paged_pool);
+    MT_CHECK(f1.uss >= f0.uss + ((uint64_t)60 << 20));
+    MT_CHECK(f1.uss <= x.rss + ((uint64_t)4 << 20));
+    MT_CHECK(x.virtual_size >= sz && x.peak_virtual_size >= x.virtual_size);
+    MT_CHECK(x.vms == pmc.PagefileUsage && x.peak_vms == pmc.PeakPagefileUsage);
+    MT_CHECK(x.paged_pool == pmc.QuotaPagedPoolUsage && x.nonpaged_pool == pmc.QuotaNonPagedPoolUsage);
+    MT_CHECK(x.peak_paged_pool == pmc.QuotaPeakPagedPoolUsage && x.peak_nonpaged_pool == pmc.QuotaPeakNonPagedPoolUsage);
+    MT_CHECK(x.peak_rss >= ((uint64_t)60 << 20));
+    MT_CHECK(x.rss_anon == PS_UNKNOWN_U64 && x.swap == PS_UNKNOWN_U64 && x.wired == PS_UNKNOWN_U64);
+    ps_proc_fullmem fm;
+    MT_CHECK_EQ_INT(ps_proc_memory_full_info(p, &fm), 0);
+    MT_CHECK(fm.uss >= f1.uss - ((uint64_t)4 << 20) && fm.uss <= f1.uss + ((uint64_t)4 << 20));
+    VirtualFree(m, 0, MEM_RELEASE);
+    ps_proc_footprint f2;
+    MT_REQUIRE(ps_proc_memory_footprint(p, &f2) == 0);
+    MT_CHECK(f2.uss + ((uint64_t)48 << 20) <= f1.uss);
+    ps_proc_free(p);
+    PROCESS_INFORMATION pi = spawn(L"--exit-child");
+    MT_REQUIRE(pi.hProcess != NULL);
+    MT_REQUIRE(ps_proc_open((int64_t)pi.dwProcessId, &p) == 0);
+    WaitForSingleObject(pi.hProcess, INFINITE);
+    CloseHandle(pi.hThread);
+    CloseHandle(pi.hProcess);
+    MT_CHECK_EQ_INT(ps_proc_memory_footprint(p, &f2), PS_ENOPROC);
+    ps_proc_free(p);
+    /* Another (live) process: a uss, or, where the system cannot tell, PS_ENOTSUP - never 0. */
+    wchar_t ev[64];
+    pi = spawn_sleeper(L"", ev);
+    MT_REQUIRE(pi.hProcess != NULL);
+    MT_REQUIRE(ps_proc_open((int64_t)pi.dwProcessId, &p) == 0);
+    int rc = ps_proc_memory_footprint(p, &f2);
+    if (rc == PS_ENOTSUP) WT_WINE_GAP("QueryWorkingSetEx answers only for the calling process");
+    else {
+        MT_CHECK_EQ_INT(rc, 0);
+        MT_CHECK(f2.uss > 0);
+    }
+    kill_child(&pi);
+    MT_CHECK_EQ_INT(ps_proc_memory_info_ex(p, &x), PS_ENOPROC);
+    ps_proc_free(p);
     WT_HANDLES_AFTER();
 }
 
