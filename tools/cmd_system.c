@@ -200,18 +200,27 @@ static void cpu_field_percents(const ps_cputimes *b, const ps_cputimes *e, doubl
 }
 
 /* cpu_times_percent over the interval, rounded as psutil's (one decimal). */
+/* Windows (dpc known): psutil's five fields (user, system, idle, irq, dpc), each a share of
+ * their summed deltas, in percent. */
+static const char *const win_cpu_field_names[5] = {"user", "system", "idle", "irq", "dpc"};
+static void win_cpu_percents(const ps_cputimes *t0, const ps_cputimes *t1, double v[5])
+{
+    double d[5] = {t1->user - t0->user, t1->system - t0->system, t1->idle - t0->idle, t1->irq - t0->irq,
+                   t1->dpc - t0->dpc};
+    double tot = 0;
+    for (int i = 0; i < 5; i++) tot += d[i] = d[i] > 0 ? d[i] : 0;
+    for (int i = 0; i < 5; i++) v[i] = tot > 0 ? d[i] * 100.0 / tot : 0;
+}
+
 static void json_cpu_times_percent(cli_json *j, const ps_cputimes *t0, const ps_cputimes *t1)
 {
     double v[10];
     if (!isnan(t0->dpc) && !isnan(t1->dpc)) {
-        /* Windows: psutil's five fields, each a share of their summed deltas */
-        double d[5] = {t1->user - t0->user, t1->system - t0->system, t1->idle - t0->idle, t1->irq - t0->irq,
-                       t1->dpc - t0->dpc};
-        double tot = 0;
-        for (int i = 0; i < 5; i++) tot += d[i] = d[i] > 0 ? d[i] : 0;
+        double w[5];
+        win_cpu_percents(t0, t1, w);
         ps_cputimes p = *t1;
         double *dst[5] = {&p.user, &p.system, &p.idle, &p.irq, &p.dpc};
-        for (int i = 0; i < 5; i++) *dst[i] = tot > 0 ? round(d[i] * 1000.0 / tot) / 10 : 0;
+        for (int i = 0; i < 5; i++) *dst[i] = round(w[i] * 10) / 10;
         json_cpu_times_windows(j, &p);
         return;
     }
@@ -257,17 +266,20 @@ static void print_cpu_table(const ps_cputimes_list *p0, const ps_cputimes_list *
 {
     int nf = t1->ncolumns > 0 && t1->ncolumns <= 10 ? t1->ncolumns : 10;
     if (nf > 8) nf = 8; /* guest times are already included in user/nice */
+    bool win = !isnan(t0->dpc) && !isnan(t1->dpc);
+    if (win) nf = 5;
     cli_table *t = cli_table_new(2 + nf);
     cli_table_col(t, 0, "CPU", CLI_LEFT, false);
     cli_table_col(t, 1, "%", CLI_RIGHT, false);
     for (int f = 0; f < nf; f++)
-        cli_table_col(t, 2 + f, cpu_field_names[f], CLI_RIGHT, false);
+        cli_table_col(t, 2 + f, win ? win_cpu_field_names[f] : cpu_field_names[f], CLI_RIGHT, false);
     for (size_t i = 0; i <= n; i++) {
         const ps_cputimes *b = i < n ? &p0->items[i] : t0;
         const ps_cputimes *e = i < n ? &p1->items[i] : t1;
         double pc = 0, v[10];
         ps_cpu_percent(b, e, &pc);
-        cpu_field_percents(b, e, v);
+        if (win) win_cpu_percents(b, e, v);
+        else cpu_field_percents(b, e, v);
         cli_table_row(t);
         if (i < n) cli_table_cellf(t, 0, "cpu%zu", i);
         else cli_table_cell(t, 0, "total");
