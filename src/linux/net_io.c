@@ -40,12 +40,12 @@ int ps__net_parse_dev(const char *text, size_t len, ps__bk_netio **items, size_t
     *count = 0;
     size_t cap = 0, n = 0, lineno = 0;
     ps__bk_netio *v = NULL;
-    const char *p = text, *end = text + len;
-    while (p < end) {
-        const char *nl = memchr(p, '\n', (size_t)(end - p));
-        const char *le = nl ? nl : end;
-        const char *line = p;
-        p = nl ? nl + 1 : end;
+    ps__sys_lines it;
+    const char *line;
+    size_t ll;
+    ps__sys_lines_init(&it, text, len);
+    while (ps__sys_lines_next(&it, &line, &ll)) {
+        const char *le = line + ll;
         if (++lineno <= 2) continue;      /* the two header lines, as psutil */
         const char *colon = NULL;
         for (const char *q = line; q < le; q++) if (*q == ':') colon = q;

@@ -103,23 +103,9 @@ static char *cgroup_dir(const mnt *m, const char *path)
 /* Read dir/name trimmed into buf (NUL-terminated); false when unreadable. */
 static bool read_small(const char *dir, const char *name, char *buf, size_t cap)
 {
-    size_t n = strlen(dir) + strlen(name) + 2;
-    char *p = malloc(n);
-    if (!p) return false;
-    snprintf(p, n, "%s/%s", dir, name);
-    ps__buf b;
-    ps__buf_init(&b);
-    bool ok = ps__sys_read_abs(p, &b) == 0;
+    char *p = ps__sys_concat(dir, "/", name);
+    bool ok = p && ps__sys_read_text_file(p, buf, cap, NULL);
     free(p);
-    if (ok) {
-        const char *s = b.data;
-        size_t l = b.len;
-        ps__sys_trim(&s, &l);
-        if (l >= cap) l = cap - 1;
-        memcpy(buf, s, l);
-        buf[l] = '\0';
-    }
-    ps__buf_dispose(&b);
     return ok;
 }
 

@@ -11,15 +11,74 @@
 
 #include "sys_common.h"
 
+char *ps__sys_concat(const char *a, const char *sep, const char *b)
+{
+    size_t la = strlen(a), ls = strlen(sep), lb = strlen(b);
+    char *p = malloc(la + ls + lb + 1);
+    if (!p) return NULL;
+    memcpy(p, a, la);
+    memcpy(p + la, sep, ls);
+    memcpy(p + la + ls, b, lb + 1);
+    return p;
+}
+
 char *ps__sys_path(ps_root_kind kind, const char *rel)
 {
-    const char *root = ps__root(kind);
-    size_t a = strlen(root), b = strlen(rel);
-    char *p = malloc(a + b + 1);
-    if (!p) return NULL;
-    memcpy(p, root, a);
-    memcpy(p + a, rel, b + 1);
-    return p;
+    return ps__sys_concat(ps__root(kind), "", rel);
+}
+
+/* The file's text without surrounding whitespace, in b (disposed by the caller). */
+static bool read_trimmed(const char *path, ps__buf *b, const char **s, size_t *n)
+{
+    ps__buf_init(b);
+    if (ps__sys_read_abs(path, b) != 0) return false;
+    *s = b->data;
+    *n = b->len;
+    ps__sys_trim(s, n);
+    return true;
+}
+
+bool ps__sys_read_text_file(const char *path, char *buf, size_t cap, size_t *len)
+{
+    ps__buf b;
+    const char *s;
+    size_t n;
+    bool ok = read_trimmed(path, &b, &s, &n);
+    if (ok) {
+        if (len) *len = n;   /* before the cut: a caller can tell text that did not fit */
+        if (n >= cap) n = cap - 1;
+        memcpy(buf, s, n);
+        buf[n] = '\0';
+    }
+    ps__buf_dispose(&b);
+    return ok;
+}
+
+/* The numbers of sysfs and cgroup files are short: text that does not fit the buffer is refused. */
+bool ps__sys_read_u64_file(const char *path, uint64_t *out)
+{
+    char buf[64];
+    size_t n;
+    return ps__sys_read_text_file(path, buf, sizeof buf, &n) && n < sizeof buf &&
+           ps__sys_parse_u64(buf, n, out);
+}
+
+bool ps__sys_read_i64_file(const char *path, int64_t *out)
+{
+    char buf[64];
+    size_t n;
+    return ps__sys_read_text_file(path, buf, sizeof buf, &n) && n < sizeof buf &&
+           ps__sys_parse_i64(buf, n, out);
+}
+
+bool ps__sys_read_nstr_file(const char *path, ps__nstr *out)
+{
+    ps__buf b;
+    const char *s;
+    size_t n;
+    bool ok = read_trimmed(path, &b, &s, &n) && ps__sys_nstr_set(out, s, n) == 0;
+    ps__buf_dispose(&b);
+    return ok;
 }
 
 int ps__sys_read_abs(const char *path, ps__buf *b)

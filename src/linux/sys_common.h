@@ -10,6 +10,15 @@
 
 /* Build "<root><rel>" into a new string (rel starts with '/'); NULL when out of memory. */
 char *ps__sys_path(ps_root_kind kind, const char *rel);
+/* a, sep and b joined into a new string ("dir", "/", "name"); NULL when out of memory. */
+char *ps__sys_concat(const char *a, const char *sep, const char *b);
+/* A small sysfs/cgroup file, whitespace trimmed: parsed as an unsigned or signed decimal, copied
+ * into buf[cap] (NUL-terminated, cut to fit; *len the length before the cut, if not NULL), or into a new
+ * native string; false when the file cannot be read (or does not parse). */
+bool ps__sys_read_u64_file(const char *path, uint64_t *out);
+bool ps__sys_read_i64_file(const char *path, int64_t *out);
+bool ps__sys_read_text_file(const char *path, char *buf, size_t cap, size_t *len);
+bool ps__sys_read_nstr_file(const char *path, ps__nstr *out);
 /* Read "<root><rel>" whole into b (initialised by the caller, appended, NUL-terminated). */
 int ps__sys_read(ps_root_kind kind, const char *rel, ps__buf *b);
 /* Read "<root><rel>" whole, into stack[0..cap) when it fits (no allocation at all: the

@@ -308,20 +308,8 @@ static int cpuinfo_mhz(double **vals, size_t *n)
 
 static bool read_u64_file(const char *dir, const char *name, uint64_t *out)
 {
-    size_t pl = strlen(dir) + strlen(name) + 2;
-    char *p = malloc(pl);
-    if (!p) return false;
-    snprintf(p, pl, "%s/%s", dir, name);
-    ps__buf b;
-    ps__buf_init(&b);
-    bool ok = ps__sys_read_abs(p, &b) == 0;
-    if (ok) {
-        const char *s = b.data;
-        size_t n = b.len;
-        ps__sys_trim(&s, &n);
-        ok = ps__sys_parse_u64(s, n, out);
-    }
-    ps__buf_dispose(&b);
+    char *p = ps__sys_concat(dir, "/", name);
+    bool ok = p && ps__sys_read_u64_file(p, out);
     free(p);
     return ok;
 }

@@ -81,12 +81,12 @@ static int read_meminfo(uint64_t v[M_COUNT], bool have[M_COUNT])
         ps__buf_dispose(&heap);
         return rc;
     }
-    const char *p = text, *end = text + tlen;
-    while (p < end) {
-        const char *nl = memchr(p, '\n', (size_t)(end - p));
-        const char *le = nl ? nl : end;
-        const char *t = p;
-        p = nl ? nl + 1 : end;
+    ps__sys_lines it;
+    const char *t;
+    size_t tl;
+    ps__sys_lines_init(&it, text, tlen);
+    while (ps__sys_lines_next(&it, &t, &tl)) {
+        const char *le = t + tl;
         while (t < le && mem_ws(*t)) t++;
         size_t kl;
         int k = mem_key_at(t, le, &kl);

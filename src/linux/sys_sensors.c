@@ -10,29 +10,7 @@
 
 static char *join(const char *a, const char *b)
 {
-    size_t la = strlen(a), lb = strlen(b);
-    char *p = malloc(la + lb + 2);
-    if (!p) return NULL;
-    memcpy(p, a, la);
-    p[la] = '/';
-    memcpy(p + la + 1, b, lb + 1);
-    return p;
-}
-
-/* Read a file whole and trimmed into a native string; false when unreadable. */
-static bool read_trimmed(const char *path, ps__nstr *out)
-{
-    ps__buf b;
-    ps__buf_init(&b);
-    bool ok = ps__sys_read_abs(path, &b) == 0;
-    if (ok) {
-        const char *s = b.data;
-        size_t n = b.len;
-        ps__sys_trim(&s, &n);
-        ok = ps__sys_nstr_set(out, s, n) == 0;
-    }
-    ps__buf_dispose(&b);
-    return ok;
+    return ps__sys_concat(a, "/", b);
 }
 
 static bool read_double(const char *path, double *out)
@@ -40,21 +18,6 @@ static bool read_double(const char *path, double *out)
     ps__buf b;
     ps__buf_init(&b);
     bool ok = ps__sys_read_abs(path, &b) == 0 && ps__sys_parse_double(b.data, b.len, out);
-    ps__buf_dispose(&b);
-    return ok;
-}
-
-static bool read_i64(const char *path, int64_t *out)
-{
-    ps__buf b;
-    ps__buf_init(&b);
-    bool ok = ps__sys_read_abs(path, &b) == 0;
-    if (ok) {
-        const char *s = b.data;
-        size_t n = b.len;
-        ps__sys_trim(&s, &n);
-        ok = ps__sys_parse_i64(s, n, out);
-    }
     ps__buf_dispose(&b);
     return ok;
 }
@@ -138,12 +101,7 @@ static void hwmon_bases(const char *prefix, bool device_too, bool device_only_if
 
 static char *suffixed(const char *base, const char *suffix)
 {
-    size_t a = strlen(base), b = strlen(suffix);
-    char *p = malloc(a + b + 1);
-    if (!p) return NULL;
-    memcpy(p, base, a);
-    memcpy(p + a, suffix, b + 1);
-    return p;
+    return ps__sys_concat(base, "", suffix);
 }
 
 static char *sibling(const char *base, const char *name)
@@ -231,7 +189,7 @@ int ps__bk_temperatures(ps__bk_sensor **items, size_t *count)
         memset(&x, 0, sizeof x);
         char *pin = suffixed(bases.v[i], "_input");
         char *pname = sibling(bases.v[i], "name");
-        bool ok = pin && pname && read_double(pin, &x.current) && read_trimmed(pname, &x.unit);
+        bool ok = pin && pname && read_double(pin, &x.current) && ps__sys_read_nstr_file(pname, &x.unit);
         free(pin);
         free(pname);
         if (!ok) {
@@ -247,7 +205,7 @@ int ps__bk_temperatures(ps__bk_sensor **items, size_t *count)
         x.critical = p && read_double(p, &v) ? v / 1000.0 : NAN;
         free(p);
         p = suffixed(bases.v[i], "_label");
-        if (!p || !read_trimmed(p, &x.label)) ps__sys_nstr_set(&x.label, "", 0);
+        if (!p || !ps__sys_read_nstr_file(p, &x.label)) ps__sys_nstr_set(&x.label, "", 0);
         free(p);
         rc = sensv_add(&res, &x);
         if (rc) sens_dispose(&x);
@@ -266,7 +224,7 @@ int ps__bk_temperatures(ps__bk_sensor **items, size_t *count)
                 ps__bk_sensor x;
                 memset(&x, 0, sizeof x);
                 char *pt = join(zd, "temp"), *pty = join(zd, "type");
-                bool ok = pt && pty && read_double(pt, &x.current) && read_trimmed(pty, &x.unit);
+                bool ok = pt && pty && read_double(pt, &x.current) && ps__sys_read_nstr_file(pty, &x.unit);
                 free(pt);
                 free(pty);
                 if (!ok) {
@@ -285,7 +243,7 @@ int ps__bk_temperatures(ps__bk_sensor **items, size_t *count)
                         if (tl < 5 || strcmp(trips[t] + tl - 5, "_type")) continue;
                         char *tp = join(zd, trips[t]);
                         ps__nstr ty = {NULL, 0};
-                        if (tp && read_trimmed(tp, &ty)) {
+                        if (tp && ps__sys_read_nstr_file(tp, &ty)) {
                             bool crit = ty.len == 8 && !memcmp(ty.data, "critical", 8);
                             bool high = ty.len == 4 && !memcmp(ty.data, "high", 4);
                             if (crit || high) {
@@ -332,7 +290,7 @@ int ps__bk_fans(ps__bk_sensor **items, size_t *count)
         int64_t cur;
         char *pin = suffixed(bases.v[i], "_input");
         char *pname = sibling(bases.v[i], "name");
-        bool ok = pin && pname && read_i64(pin, &cur) && read_trimmed(pname, &x.unit);
+        bool ok = pin && pname && ps__sys_read_i64_file(pin, &cur) && ps__sys_read_nstr_file(pname, &x.unit);
         free(pin);
         free(pname);
         if (!ok) {
@@ -342,7 +300,7 @@ int ps__bk_fans(ps__bk_sensor **items, size_t *count)
         x.current = (double)cur;
         x.high = x.critical = NAN;
         char *p = suffixed(bases.v[i], "_label");
-        if (!p || !read_trimmed(p, &x.label)) ps__sys_nstr_set(&x.label, "", 0);
+        if (!p || !ps__sys_read_nstr_file(p, &x.label)) ps__sys_nstr_set(&x.label, "", 0);
         free(p);
         rc = sensv_add(&res, &x);
         if (rc) sens_dispose(&x);
@@ -366,7 +324,7 @@ static bool read_first_i64(const char *dir, const char *a, const char *b, int64_
         char *p = join(dir, names[i]);
         if (!p) continue;
         bool exists = ps__sys_path_exists(p);
-        bool ok = exists && read_i64(p, out);
+        bool ok = exists && ps__sys_read_i64_file(p, out);
         free(p);
         if (exists) return ok;
     }
@@ -423,7 +381,7 @@ int ps__bk_battery(ps_battery *out)
     } else {
         char *sp = join(root, "status");
         ps__nstr st = {NULL, 0};
-        if (sp && read_trimmed(sp, &st)) {
+        if (sp && ps__sys_read_nstr_file(sp, &st)) {
             if (st.len == 11 && !strncasecmp(st.data, "discharging", 11)) plugged = 0;
             else if ((st.len == 8 && !strncasecmp(st.data, "charging", 8)) ||
                      (st.len == 4 && !strncasecmp(st.data, "full", 4)))
