@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* The core's list building (list.h): one allocation and unwinding rule for every list the
  * public API returns from back-end records. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,4 +28,16 @@ void *ps__list_build(const ps__list_spec *spec, void *recs, size_t n, int *rc)
                          (unsigned char *)recs + i * spec->rec_size);
     }
     return l;
+}
+
+void *ps__grow(void *v, size_t *cap, size_t n, size_t size, size_t first)
+{
+    if (n < *cap) return v;
+    size_t nc = *cap ? *cap * 2 : first;
+    if (nc < *cap || nc > SIZE_MAX / size) return NULL;
+    unsigned char *nv = realloc(v, nc * size);
+    if (!nv) return NULL;
+    memset(nv + *cap * size, 0, (nc - *cap) * size);
+    *cap = nc;
+    return nv;
 }

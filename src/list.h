@@ -26,6 +26,11 @@ typedef struct ps__list_spec {
  * NULL with PS_ENOMEM; *rc: 0 or the first error. The records stay the caller's. */
 void *ps__list_build(const ps__list_spec *spec, void *recs, size_t n, int *rc);
 
+/* Room for item n of the array v of size-byte items (capacity *cap): v itself while n < *cap,
+ * else v reallocated to twice *cap (first when *cap is 0), *cap updated and the new slots
+ * zeroed; NULL without memory (v is then unchanged and still the caller's). */
+void *ps__grow(void *v, size_t *cap, size_t n, size_t size, size_t first);
+
 /* Defines `name`, the spec of public list type L built from back-end records of type R by fill,
  * and checks at compile time that L has the list shape. */
 #define PS__LIST_SPEC(name, fn, L, R, fill)                                                   \

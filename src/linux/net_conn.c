@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "net_linux.h"
+#include "../list.h"
 
 typedef struct conn_vec {
     ps__bk_conn *v;
@@ -29,13 +30,9 @@ typedef struct conn_vec {
 
 static ps__bk_conn *vec_push(conn_vec *c)
 {
-    if (c->n == c->cap) {
-        size_t nc = c->cap ? c->cap * 2 : 64;
-        ps__bk_conn *nv = realloc(c->v, nc * sizeof *nv);
-        if (!nv) return NULL;
-        c->v = nv;
-        c->cap = nc;
-    }
+    ps__bk_conn *nv = ps__grow(c->v, &c->cap, c->n, sizeof *nv, 64);
+    if (!nv) return NULL;
+    c->v = nv;
     ps__bk_conn *e = &c->v[c->n++];
     memset(e, 0, sizeof *e);
     e->fd = -1;
@@ -507,13 +504,9 @@ static int map_init(inode_map *m, const conn_vec *c)
 /* Append fd to the chain of s. */
 static int map_link_fd(inode_map *m, inode_slot *s, int64_t fd)
 {
-    if (m->nfds == m->capfds) {
-        size_t nc = m->capfds ? m->capfds * 2 : 64;
-        fd_link *nv = realloc(m->fds, nc * sizeof *nv);
-        if (!nv) return ps__error(PS_ENOMEM, 0, "net_connections: out of memory");
-        m->fds = nv;
-        m->capfds = nc;
-    }
+    fd_link *nv = ps__grow(m->fds, &m->capfds, m->nfds, sizeof *nv, 64);
+    if (!nv) return ps__error(PS_ENOMEM, 0, "net_connections: out of memory");
+    m->fds = nv;
     m->fds[m->nfds].fd = fd;
     m->fds[m->nfds].next = 0;
     m->nfds++;
@@ -687,16 +680,12 @@ static int scan_all(inode_map *m)
             uint64_t pid;
             if (parse_dec_u64(de->d_name, strlen(de->d_name), &pid) || pid == 0 || pid > INT64_MAX)
                 continue;
-            if (n == cap) {
-                size_t nc = cap ? cap * 2 : 512;
-                int64_t *np = realloc(pids, nc * sizeof *np);
-                if (!np) {
-                    rc = ps__error(PS_ENOMEM, 0, "net_connections: out of memory");
-                    break;
-                }
-                pids = np;
-                cap = nc;
+            int64_t *np = ps__grow(pids, &cap, n, sizeof *np, 512);
+            if (!np) {
+                rc = ps__error(PS_ENOMEM, 0, "net_connections: out of memory");
+                break;
             }
+            pids = np;
             pids[n++] = (int64_t)pid;
         }
         if (rc) break;

@@ -12,6 +12,8 @@
 #include <unistd.h>
 
 #include "net_linux.h"
+#include "sys_common.h"
+#include "../list.h"
 
 int ps__net_read_proc(const char *rel, ps__buf *b)
 {
@@ -75,16 +77,12 @@ int ps__net_parse_dev(const char *text, size_t len, ps__bk_netio **items, size_t
             f[nf++] = val;
         }
         if (nf < 16) goto bad;
-        if (n == cap) {
-            size_t nc = cap ? cap * 2 : 16;
-            ps__bk_netio *nv = realloc(v, nc * sizeof *nv);
-            if (!nv) {
-                ps__bk_netio_free(v, n);
-                return ps__error(PS_ENOMEM, 0, "net/dev: out of memory");
-            }
-            v = nv;
-            cap = nc;
+        ps__bk_netio *nv = ps__grow(v, &cap, n, sizeof *nv, 16);
+        if (!nv) {
+            ps__bk_netio_free(v, n);
+            return ps__error(PS_ENOMEM, 0, "net/dev: out of memory");
         }
+        v = nv;
         ps__bk_netio *e = &v[n];
         memset(e, 0, sizeof *e);
         e->name.data = malloc((size_t)(ne - s));

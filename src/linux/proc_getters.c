@@ -23,6 +23,7 @@
 
 #include "linux.h"
 #include "procparse.h"
+#include "../list.h"
 
 #define STAT_BUF 4096
 
@@ -832,16 +833,12 @@ int ps__bk_proc_memory_maps(ps_proc *p, ps__bk_mmap **items, size_t *count)
     ps__smaps_block blk;
     int rc = 0;
     while (ps__smaps_next(b.data, b.len, &pos, &blk)) {
-        if (n == cap) {
-            ps__bk_mmap *nv = realloc(v, cap * 2 * sizeof *v);
-            if (!nv) {
-                rc = ps__error(PS_ENOMEM, 0, "out of memory");
-                break;
-            }
-            memset(nv + cap, 0, cap * sizeof *nv);
-            v = nv;
-            cap *= 2;
+        ps__bk_mmap *nv = ps__grow(v, &cap, n, sizeof *nv, 64);
+        if (!nv) {
+            rc = ps__error(PS_ENOMEM, 0, "out of memory");
+            break;
         }
+        v = nv;
         ps__bk_mmap *m = &v[n];
         const char *path = blk.path;
         size_t plen = blk.path_len;

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "sys_common.h"
+#include "../list.h"
 
 static double clock_ticks(void)
 {
@@ -73,13 +74,9 @@ int ps__bk_cpu_times(ps_cputimes *total, ps_cputimes_list **percpu)
         }
         if (l && found && !is_cpun(line, len)) break; /* the cpuN lines are contiguous */
         if (l && is_cpun(line, len)) {
-            if (l->count == cap) {
-                size_t nc = cap ? cap * 2 : 8;
-                ps_cputimes *ni = realloc(l->items, nc * sizeof *ni);
-                if (!ni) goto oom;
-                l->items = ni;
-                cap = nc;
-            }
+            ps_cputimes *ni = ps__grow(l->items, &cap, l->count, sizeof *ni, 8);
+            if (!ni) goto oom;
+            l->items = ni;
             parse_cpu_line(line, len, tick, &l->items[l->count++]);
             found = true;
         }
@@ -465,16 +462,12 @@ static int cpu_dir_map(char **dirs, size_t nd, cpu_dir **map, size_t *nmap)
             size_t j = 0;
             while (j < n && m[j].cpu != cpus[k]) j++;
             if (j < n) { m[j].dir = i; continue; }   /* a later policy wins, as psutil's dict */
-            if (n == cap) {
-                size_t nc = cap ? cap * 2 : 16;
-                cpu_dir *nm = realloc(m, nc * sizeof *nm);
-                if (!nm) {
-                    rc = ps__error(PS_ENOMEM, 0, "cpu_freq: out of memory");
-                    break;
-                }
-                m = nm;
-                cap = nc;
+            cpu_dir *nm = ps__grow(m, &cap, n, sizeof *nm, 16);
+            if (!nm) {
+                rc = ps__error(PS_ENOMEM, 0, "cpu_freq: out of memory");
+                break;
             }
+            m = nm;
             m[n].cpu = cpus[k];
             m[n++].dir = i;
         }

@@ -9,6 +9,7 @@
 #include <sys/sysmacros.h>
 
 #include "sys_common.h"
+#include "../list.h"
 
 /* Undo the kernel's mangling of " \t\n\\" (the four escapes glibc's getmntent undoes too),
  * into a new native string. */
@@ -309,17 +310,13 @@ int ps__bk_disk_partitions(int all, ps__bk_partition **items, size_t *count)
             part_dispose(&p);
             break;
         }
-        if (n == cap) {
-            size_t nc = cap ? cap * 2 : 32;
-            ps__bk_partition *nv = realloc(v, nc * sizeof *nv);
-            if (!nv) {
-                part_dispose(&p);
-                rc = ps__error(PS_ENOMEM, 0, "disk_partitions: out of memory");
-                break;
-            }
-            v = nv;
-            cap = nc;
+        ps__bk_partition *nv = ps__grow(v, &cap, n, sizeof *nv, 32);
+        if (!nv) {
+            part_dispose(&p);
+            rc = ps__error(PS_ENOMEM, 0, "disk_partitions: out of memory");
+            break;
         }
+        v = nv;
         v[n++] = p;
     }
     if (rc) {
@@ -350,13 +347,9 @@ static bool is_whole_disk(const char *name, size_t n)
 
 static int diskio_push(ps__bk_diskio **v, size_t *n, size_t *cap, ps__bk_diskio *e)
 {
-    if (*n == *cap) {
-        size_t nc = *cap ? *cap * 2 : 32;
-        ps__bk_diskio *nv = realloc(*v, nc * sizeof *nv);
-        if (!nv) return ps__error(PS_ENOMEM, 0, "disk_io_counters: out of memory");
-        *v = nv;
-        *cap = nc;
-    }
+    ps__bk_diskio *nv = ps__grow(*v, cap, *n, sizeof *nv, 32);
+    if (!nv) return ps__error(PS_ENOMEM, 0, "disk_io_counters: out of memory");
+    *v = nv;
     (*v)[(*n)++] = *e;
     return 0;
 }
@@ -533,17 +526,13 @@ int ps__bk_diskio_read(ps__bk_diskio **items, size_t *count)
             break;
         }
         e.whole_disk = is_whole_disk(f[name_at], fl[name_at]);
-        if (n == cap) {
-            size_t nc = cap ? cap * 2 : 32;
-            ps__bk_diskio *nv = realloc(v, nc * sizeof *nv);
-            if (!nv) {
-                ps__nstr_dispose(&e.name);
-                rc = ps__error(PS_ENOMEM, 0, "disk_io_counters: out of memory");
-                break;
-            }
-            v = nv;
-            cap = nc;
+        ps__bk_diskio *nv = ps__grow(v, &cap, n, sizeof *nv, 32);
+        if (!nv) {
+            ps__nstr_dispose(&e.name);
+            rc = ps__error(PS_ENOMEM, 0, "disk_io_counters: out of memory");
+            break;
         }
+        v = nv;
         v[n++] = e;
     }
     ps__buf_dispose(&b);

@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "sys_common.h"
+#include "../list.h"
 
 static char *join(const char *a, const char *b)
 {
@@ -36,16 +37,12 @@ static bool strv_add(strv *s, char *p)
             free(p);
             return true;
         }
-    if (s->n == s->cap) {
-        size_t nc = s->cap ? s->cap * 2 : 16;
-        char **nv = realloc(s->v, nc * sizeof *nv);
-        if (!nv) {
-            free(p);
-            return false;
-        }
-        s->v = nv;
-        s->cap = nc;
+    char **nv = ps__grow(s->v, &s->cap, s->n, sizeof *nv, 16);
+    if (!nv) {
+        free(p);
+        return false;
     }
+    s->v = nv;
     s->v[s->n++] = p;
     return true;
 }
