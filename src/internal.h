@@ -35,6 +35,11 @@
 /* Record the calling thread's last error and return code, so callers write
  * `return ps__error(PS_EIO, errno, "read %s", path);`. */
 int ps__error(int code, int os_error, const char *fmt, ...) PS__PRINTF(3, 4);
+/* The core's argument check: PS_EINVAL "<fn>: NULL argument" unless ok holds (`proc && out`). */
+#define PS__CHECK_ARGS(fn, ok)                                                                  \
+    do {                                                                                        \
+        if (!(ok)) return ps__error(PS_EINVAL, 0, fn ": NULL argument");                        \
+    } while (0)
 int ps__verror(int code, int os_error, const char *fmt, va_list ap);
 
 /* ---- growable byte buffer ------------------------------------------------------------ */

@@ -43,9 +43,6 @@ void ps__bk_conn_free(ps__bk_conn *items, size_t count)
     free(items);
 }
 
-#define NULL_CHECK(fn, p) \
-    do { if (!(p)) return ps__error(PS_EINVAL, 0, fn ": NULL argument"); } while (0)
-
 /* Decode a native string that may be absent (data NULL → *out NULL). */
 static int dec_opt(ps__nstr *s, char **out)
 {
@@ -78,7 +75,7 @@ PS__LIST_SPEC(netio_spec, "ps_net_io_counters_pernic", ps_netio_list, ps__bk_net
 
 int ps_net_io_counters_pernic(ps_netio_list **out)
 {
-    NULL_CHECK("ps_net_io_counters_pernic", out);
+    PS__CHECK_ARGS("ps_net_io_counters_pernic", out);
     *out = NULL;
     ps__bk_netio *it = NULL;
     size_t n = 0;
@@ -93,7 +90,7 @@ int ps_net_io_counters_pernic(ps_netio_list **out)
 
 int ps_net_io_counters(ps_netio *out)
 {
-    NULL_CHECK("ps_net_io_counters", out);
+    PS__CHECK_ARGS("ps_net_io_counters", out);
     memset(out, 0, sizeof *out);
     ps__bk_netio *it = NULL;
     size_t n = 0;
@@ -147,7 +144,7 @@ static int pad_mac(char **s)
 
 int ps_net_if_addrs(ps_nic_addr_list **out)
 {
-    NULL_CHECK("ps_net_if_addrs", out);
+    PS__CHECK_ARGS("ps_net_if_addrs", out);
     *out = NULL;
     ps__bk_nic_addr *it = NULL;
     size_t n = 0;
@@ -240,7 +237,7 @@ PS__LIST_SPEC(nic_stats_spec, "ps_net_if_stats", ps_nic_stats_list, ps__bk_nic_s
 
 int ps_net_if_stats(ps_nic_stats_list **out)
 {
-    NULL_CHECK("ps_net_if_stats", out);
+    PS__CHECK_ARGS("ps_net_if_stats", out);
     *out = NULL;
     ps__bk_nic_stats *it = NULL;
     size_t n = 0;
@@ -273,7 +270,7 @@ static const char *const kind_names[] = {
 
 int ps_conn_kind_from_name(const char *name, int32_t *out)
 {
-    NULL_CHECK("ps_conn_kind_from_name", name && out);
+    PS__CHECK_ARGS("ps_conn_kind_from_name", name && out);
     for (size_t i = 0; i < N_KINDS; i++) {
         if (strcmp(name, kind_names[i]) == 0) {
             *out = (int32_t)i;
@@ -424,13 +421,13 @@ static int connections(ps_proc *proc, ps_conn_kind kind, ps_connection_list **ou
 
 int ps_net_connections(ps_conn_kind kind, ps_connection_list **out)
 {
-    NULL_CHECK("ps_net_connections", out);
+    PS__CHECK_ARGS("ps_net_connections", out);
     return connections(NULL, kind, out);
 }
 
 int ps_proc_net_connections(ps_proc *proc, ps_conn_kind kind, ps_connection_list **out)
 {
-    NULL_CHECK("ps_proc_net_connections", proc && out);
+    PS__CHECK_ARGS("ps_proc_net_connections", proc && out);
     return connections(proc, kind, out);
 }
 

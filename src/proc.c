@@ -74,7 +74,7 @@ int64_t ps_proc_pid(const ps_proc *proc)
 
 int ps_proc_is_running(const ps_proc *proc, int *out)
 {
-    if (!proc || !out) return ps__error(PS_EINVAL, 0, "ps_proc_is_running: NULL argument");
+    PS__CHECK_ARGS("ps_proc_is_running", proc && out);
     return ps__bk_proc_is_running(proc, out);
 }
 
@@ -94,11 +94,6 @@ void ps_proc_str_list_free(ps_proc_str_list *list)
 }
 
 /* ---- getters: argument checks, the back end, then the one decoder ---------------------- */
-
-#define CHECK2(fn, a, b)                                                                    \
-    do {                                                                                    \
-        if (!(a) || !(b)) return ps__error(PS_EINVAL, 0, fn ": NULL argument");             \
-    } while (0)
 
 static int decode_out(int rc, ps__nstr *s, char **out)
 {
@@ -160,7 +155,7 @@ static int strlist_from_items(ps__nstr *items, size_t count, ps_proc_str_list **
 
 int ps_proc_name(ps_proc *proc, char **out)
 {
-    CHECK2("ps_proc_name", proc, out);
+    PS__CHECK_ARGS("ps_proc_name", proc && out);
     *out = NULL;
     ps__nstr s;
     return decode_out(ps__bk_proc_name(proc, &s), &s, out);
@@ -168,7 +163,7 @@ int ps_proc_name(ps_proc *proc, char **out)
 
 int ps_proc_exe(ps_proc *proc, char **out)
 {
-    CHECK2("ps_proc_exe", proc, out);
+    PS__CHECK_ARGS("ps_proc_exe", proc && out);
     *out = NULL;
     ps__nstr s;
     return decode_out(ps__bk_proc_exe(proc, &s), &s, out);
@@ -176,7 +171,7 @@ int ps_proc_exe(ps_proc *proc, char **out)
 
 int ps_proc_cwd(ps_proc *proc, char **out)
 {
-    CHECK2("ps_proc_cwd", proc, out);
+    PS__CHECK_ARGS("ps_proc_cwd", proc && out);
     *out = NULL;
     ps__nstr s;
     return decode_out(ps__bk_proc_cwd(proc, &s), &s, out);
@@ -184,7 +179,7 @@ int ps_proc_cwd(ps_proc *proc, char **out)
 
 int ps_proc_username(ps_proc *proc, char **out)
 {
-    CHECK2("ps_proc_username", proc, out);
+    PS__CHECK_ARGS("ps_proc_username", proc && out);
     *out = NULL;
     ps__nstr s;
     return decode_out(ps__bk_proc_username(proc, &s), &s, out);
@@ -192,7 +187,7 @@ int ps_proc_username(ps_proc *proc, char **out)
 
 int ps_proc_terminal(ps_proc *proc, char **out)
 {
-    CHECK2("ps_proc_terminal", proc, out);
+    PS__CHECK_ARGS("ps_proc_terminal", proc && out);
     *out = NULL;
     ps__nstr s;
     int rc = ps__bk_proc_terminal(proc, &s);
@@ -203,7 +198,7 @@ int ps_proc_terminal(ps_proc *proc, char **out)
 
 int ps_proc_cmdline(ps_proc *proc, ps_proc_str_list **out)
 {
-    CHECK2("ps_proc_cmdline", proc, out);
+    PS__CHECK_ARGS("ps_proc_cmdline", proc && out);
     *out = NULL;
     ps__nstr items;
     size_t count;
@@ -214,7 +209,7 @@ int ps_proc_cmdline(ps_proc *proc, ps_proc_str_list **out)
 
 int ps_proc_cgroup(ps_proc *proc, ps_proc_str_list **out)
 {
-    CHECK2("ps_proc_cgroup", proc, out);
+    PS__CHECK_ARGS("ps_proc_cgroup", proc && out);
     *out = NULL;
     ps__nstr items;
     size_t count;
@@ -245,7 +240,7 @@ static void env_decode(ps__buf *b, const void *d, size_t at, size_t n, ps_errors
 
 int ps_proc_environ(ps_proc *proc, ps_proc_environ_list **out)
 {
-    CHECK2("ps_proc_environ", proc, out);
+    PS__CHECK_ARGS("ps_proc_environ", proc && out);
     *out = NULL;
     ps__nstr block;
     int rc = ps__bk_proc_environ(proc, &block);
@@ -342,7 +337,7 @@ void ps_proc_environ_list_free(ps_proc_environ_list *list)
 
 int ps_proc_uids(ps_proc *proc, ps_proc_ids *out)
 {
-    CHECK2("ps_proc_uids", proc, out);
+    PS__CHECK_ARGS("ps_proc_uids", proc && out);
     memset(out, 0, sizeof *out);
     int rc = ps__bk_proc_ids(proc, 0, out);
     PS__TAIL_ZERO(out);
@@ -351,7 +346,7 @@ int ps_proc_uids(ps_proc *proc, ps_proc_ids *out)
 
 int ps_proc_gids(ps_proc *proc, ps_proc_ids *out)
 {
-    CHECK2("ps_proc_gids", proc, out);
+    PS__CHECK_ARGS("ps_proc_gids", proc && out);
     memset(out, 0, sizeof *out);
     int rc = ps__bk_proc_ids(proc, 1, out);
     PS__TAIL_ZERO(out);
@@ -360,13 +355,13 @@ int ps_proc_gids(ps_proc *proc, ps_proc_ids *out)
 
 int ps_proc_ppid(ps_proc *proc, int64_t *out)
 {
-    CHECK2("ps_proc_ppid", proc, out);
+    PS__CHECK_ARGS("ps_proc_ppid", proc && out);
     return ps__bk_proc_ppid(proc, out);
 }
 
 int ps_proc_parent(ps_proc *proc, ps_proc **out)
 {
-    CHECK2("ps_proc_parent", proc, out);
+    PS__CHECK_ARGS("ps_proc_parent", proc && out);
     *out = NULL;
     int64_t ppid;
     int rc = ps__bk_proc_ppid(proc, &ppid);
@@ -390,7 +385,7 @@ int ps_proc_parent(ps_proc *proc, ps_proc **out)
 
 int ps_proc_parents(ps_proc *proc, ps_proc_list **out)
 {
-    CHECK2("ps_proc_parents", proc, out);
+    PS__CHECK_ARGS("ps_proc_parents", proc && out);
     *out = NULL;
     ps_proc_list *l = calloc(1, sizeof *l);
     if (!l) return ps__error(PS_ENOMEM, 0, "ps_proc_parents: out of memory");
@@ -449,7 +444,7 @@ static int cmp_pair(const void *a, const void *b)
 
 int ps_proc_children(ps_proc *proc, int recursive, ps_proc_list **out)
 {
-    CHECK2("ps_proc_children", proc, out);
+    PS__CHECK_ARGS("ps_proc_children", proc && out);
     *out = NULL;
     double ctime;
     int rc = ps__bk_proc_create_time(proc, &ctime);
@@ -529,7 +524,7 @@ int ps_proc_children(ps_proc *proc, int recursive, ps_proc_list **out)
 
 int ps_proc_status(ps_proc *proc, int32_t *out)
 {
-    CHECK2("ps_proc_status", proc, out);
+    PS__CHECK_ARGS("ps_proc_status", proc && out);
     ps_process_status st;
     int rc = ps__bk_proc_status(proc, &st);
     if (rc == 0) *out = (int32_t)st;
@@ -538,13 +533,13 @@ int ps_proc_status(ps_proc *proc, int32_t *out)
 
 int ps_proc_create_time(ps_proc *proc, double *out)
 {
-    CHECK2("ps_proc_create_time", proc, out);
+    PS__CHECK_ARGS("ps_proc_create_time", proc && out);
     return ps__bk_proc_create_time(proc, out);
 }
 
 int ps_proc_cpu_times(ps_proc *proc, ps_proc_cputimes *out)
 {
-    CHECK2("ps_proc_cpu_times", proc, out);
+    PS__CHECK_ARGS("ps_proc_cpu_times", proc && out);
     memset(out, 0, sizeof *out);
     int rc = ps__bk_proc_cpu_times(proc, out);
     PS__TAIL_ZERO(out);
@@ -553,7 +548,7 @@ int ps_proc_cpu_times(ps_proc *proc, ps_proc_cputimes *out)
 
 int ps_proc_cpu_sample_take(ps_proc *proc, ps_proc_cpu_sample *out)
 {
-    CHECK2("ps_proc_cpu_sample_take", proc, out);
+    PS__CHECK_ARGS("ps_proc_cpu_sample_take", proc && out);
     memset(out, 0, sizeof *out);
     int rc = ps__bk_proc_cpu_sample(proc, out);
     PS__TAIL_ZERO(out);
@@ -563,7 +558,7 @@ int ps_proc_cpu_sample_take(ps_proc *proc, ps_proc_cpu_sample *out)
 int ps_proc_cpu_percent(const ps_proc_cpu_sample *before, const ps_proc_cpu_sample *after,
                         double *out)
 {
-    if (!before || !after || !out) return ps__error(PS_EINVAL, 0, "ps_proc_cpu_percent: NULL argument");
+    PS__CHECK_ARGS("ps_proc_cpu_percent", before && after && out);
     double dt = after->timestamp - before->timestamp;
     double dc = after->cpu_seconds - before->cpu_seconds;
     if (dt <= 0) {
@@ -577,13 +572,13 @@ int ps_proc_cpu_percent(const ps_proc_cpu_sample *before, const ps_proc_cpu_samp
 
 int ps_proc_cpu_num(ps_proc *proc, int32_t *out)
 {
-    CHECK2("ps_proc_cpu_num", proc, out);
+    PS__CHECK_ARGS("ps_proc_cpu_num", proc && out);
     return ps__bk_proc_cpu_num(proc, out);
 }
 
 int ps_proc_cpu_affinity(ps_proc *proc, ps_proc_cpu_list **out)
 {
-    CHECK2("ps_proc_cpu_affinity", proc, out);
+    PS__CHECK_ARGS("ps_proc_cpu_affinity", proc && out);
     *out = NULL;
     int32_t *cpus;
     size_t n;
@@ -615,19 +610,19 @@ int ps_proc_set_cpu_affinity(ps_proc *proc, const int32_t *cpus, size_t count)
 
 int ps_proc_nice(ps_proc *proc, int32_t *out)
 {
-    CHECK2("ps_proc_nice", proc, out);
+    PS__CHECK_ARGS("ps_proc_nice", proc && out);
     return ps__bk_proc_nice(proc, out);
 }
 
 int ps_proc_set_nice(ps_proc *proc, int32_t value)
 {
-    if (!proc) return ps__error(PS_EINVAL, 0, "ps_proc_set_nice: NULL argument");
+    PS__CHECK_ARGS("ps_proc_set_nice", proc);
     return ps__bk_proc_set_nice(proc, value);
 }
 
 int ps_proc_ionice(ps_proc *proc, int32_t *out_class, int32_t *out_value)
 {
-    if (!proc || !out_class || !out_value) return ps__error(PS_EINVAL, 0, "ps_proc_ionice: NULL argument");
+    PS__CHECK_ARGS("ps_proc_ionice", proc && out_class && out_value);
     ps_ioprio_class cls;
     int rc = ps__bk_proc_ionice(proc, &cls, out_value);
     if (rc == 0) *out_class = (int32_t)cls;
@@ -636,7 +631,7 @@ int ps_proc_ionice(ps_proc *proc, int32_t *out_class, int32_t *out_value)
 
 int ps_proc_set_ionice(ps_proc *proc, ps_ioprio_class ioclass, int32_t value)
 {
-    if (!proc) return ps__error(PS_EINVAL, 0, "ps_proc_set_ionice: NULL argument");
+    PS__CHECK_ARGS("ps_proc_set_ionice", proc);
     if ((int)ioclass < 0 || (int)ioclass > 3) return ps__error(PS_EINVAL, 0, "ionice: bad class %d", (int)ioclass);
     if (value < 0 || value > 7) return ps__error(PS_EINVAL, 0, "ionice: value %d not in 0-7", (int)value);
     if (value && (ioclass == PS_IOPRIO_CLASS_NONE || ioclass == PS_IOPRIO_CLASS_IDLE))
@@ -646,13 +641,13 @@ int ps_proc_set_ionice(ps_proc *proc, ps_ioprio_class ioclass, int32_t value)
 
 int ps_proc_rlimit(ps_proc *proc, ps_rlimit_resource resource, int64_t *out_soft, int64_t *out_hard)
 {
-    if (!proc || !out_soft || !out_hard) return ps__error(PS_EINVAL, 0, "ps_proc_rlimit: NULL argument");
+    PS__CHECK_ARGS("ps_proc_rlimit", proc && out_soft && out_hard);
     return ps__bk_proc_rlimit(proc, resource, out_soft, out_hard);
 }
 
 int ps_proc_set_rlimit(ps_proc *proc, ps_rlimit_resource resource, int64_t soft, int64_t hard)
 {
-    if (!proc) return ps__error(PS_EINVAL, 0, "ps_proc_set_rlimit: NULL argument");
+    PS__CHECK_ARGS("ps_proc_set_rlimit", proc);
     if (soft < PS_RLIM_INFINITY || hard < PS_RLIM_INFINITY)
         return ps__error(PS_EINVAL, 0, "ps_proc_set_rlimit: negative limit");
     return ps__bk_proc_set_rlimit(proc, resource, soft, hard);
@@ -660,7 +655,7 @@ int ps_proc_set_rlimit(ps_proc *proc, ps_rlimit_resource resource, int64_t soft,
 
 int ps_proc_memory_info(ps_proc *proc, ps_proc_mem *out)
 {
-    CHECK2("ps_proc_memory_info", proc, out);
+    PS__CHECK_ARGS("ps_proc_memory_info", proc && out);
     memset(out, 0, sizeof *out);
     int rc = ps__bk_proc_memory_info(proc, out);
     PS__TAIL_ZERO(out);
@@ -669,7 +664,7 @@ int ps_proc_memory_info(ps_proc *proc, ps_proc_mem *out)
 
 int ps_proc_memory_info_ex(ps_proc *proc, ps_proc_mem_ex *out)
 {
-    CHECK2("ps_proc_memory_info_ex", proc, out);
+    PS__CHECK_ARGS("ps_proc_memory_info_ex", proc && out);
     memset(out, 0, sizeof *out);
     int rc = ps__bk_proc_memory_info_ex(proc, out);
     PS__TAIL_ZERO(out);
@@ -678,7 +673,7 @@ int ps_proc_memory_info_ex(ps_proc *proc, ps_proc_mem_ex *out)
 
 int ps_proc_memory_footprint(ps_proc *proc, ps_proc_footprint *out)
 {
-    CHECK2("ps_proc_memory_footprint", proc, out);
+    PS__CHECK_ARGS("ps_proc_memory_footprint", proc && out);
     memset(out, 0, sizeof *out);
     int rc = ps__bk_proc_memory_footprint(proc, out);
     PS__TAIL_ZERO(out);
@@ -687,7 +682,7 @@ int ps_proc_memory_footprint(ps_proc *proc, ps_proc_footprint *out)
 
 int ps_proc_memory_full_info(ps_proc *proc, ps_proc_fullmem *out)
 {
-    CHECK2("ps_proc_memory_full_info", proc, out);
+    PS__CHECK_ARGS("ps_proc_memory_full_info", proc && out);
     /* psutil 8: memory_info() followed by memory_footprint() */
     memset(out, 0, sizeof *out);
     ps_proc_mem m;
@@ -753,7 +748,7 @@ static int memtype_value(ps_proc *proc, int32_t memtype, uint64_t *v)
 
 int ps_proc_memory_percent(ps_proc *proc, int32_t memtype, double *out)
 {
-    CHECK2("ps_proc_memory_percent", proc, out);
+    PS__CHECK_ARGS("ps_proc_memory_percent", proc && out);
     if (memtype < 0 || memtype >= PS_MEMTYPE_COUNT)
         return ps__error(PS_EINVAL, 0, "ps_proc_memory_percent: unknown memtype %d", (int)memtype);
     uint64_t v;
@@ -798,7 +793,7 @@ static void mmap_add(ps_proc_mmap *d, const ps__bk_mmap *s)
 
 int ps_proc_memory_maps(ps_proc *proc, int grouped, ps_proc_mmap_list **out)
 {
-    CHECK2("ps_proc_memory_maps", proc, out);
+    PS__CHECK_ARGS("ps_proc_memory_maps", proc && out);
     *out = NULL;
     ps__bk_mmap *items;
     size_t n;
@@ -846,7 +841,7 @@ int ps_proc_memory_maps(ps_proc *proc, int grouped, ps_proc_mmap_list **out)
 
 int ps_proc_page_faults(ps_proc *proc, ps_proc_pagefaults *out)
 {
-    CHECK2("ps_proc_page_faults", proc, out);
+    PS__CHECK_ARGS("ps_proc_page_faults", proc && out);
     memset(out, 0, sizeof *out);
     int rc = ps__bk_proc_page_faults(proc, out);
     PS__TAIL_ZERO(out);
@@ -855,7 +850,7 @@ int ps_proc_page_faults(ps_proc *proc, ps_proc_pagefaults *out)
 
 int ps_proc_num_threads(ps_proc *proc, int64_t *out)
 {
-    CHECK2("ps_proc_num_threads", proc, out);
+    PS__CHECK_ARGS("ps_proc_num_threads", proc && out);
     return ps__bk_proc_num_threads(proc, out);
 }
 
@@ -882,7 +877,7 @@ PS__LIST_SPEC(thread_spec, "ps_proc_threads", ps_proc_thread_list, ps__bk_thread
 
 int ps_proc_threads(ps_proc *proc, ps_proc_thread_list **out)
 {
-    CHECK2("ps_proc_threads", proc, out);
+    PS__CHECK_ARGS("ps_proc_threads", proc && out);
     *out = NULL;
     ps__bk_thread *items;
     size_t n;
@@ -897,19 +892,19 @@ int ps_proc_threads(ps_proc *proc, ps_proc_thread_list **out)
 
 int ps_proc_num_fds(ps_proc *proc, int64_t *out)
 {
-    CHECK2("ps_proc_num_fds", proc, out);
+    PS__CHECK_ARGS("ps_proc_num_fds", proc && out);
     return ps__bk_proc_num_fds(proc, out);
 }
 
 int ps_proc_num_handles(ps_proc *proc, int64_t *out)
 {
-    CHECK2("ps_proc_num_handles", proc, out);
+    PS__CHECK_ARGS("ps_proc_num_handles", proc && out);
     return ps__bk_proc_num_handles(proc, out);
 }
 
 int ps_proc_num_ctx_switches(ps_proc *proc, ps_proc_ctxsw *out)
 {
-    CHECK2("ps_proc_num_ctx_switches", proc, out);
+    PS__CHECK_ARGS("ps_proc_num_ctx_switches", proc && out);
     memset(out, 0, sizeof *out);
     int rc = ps__bk_proc_num_ctx_switches(proc, out);
     PS__TAIL_ZERO(out);
@@ -918,7 +913,7 @@ int ps_proc_num_ctx_switches(ps_proc *proc, ps_proc_ctxsw *out)
 
 int ps_proc_io_counters(ps_proc *proc, ps_proc_io *out)
 {
-    CHECK2("ps_proc_io_counters", proc, out);
+    PS__CHECK_ARGS("ps_proc_io_counters", proc && out);
     memset(out, 0, sizeof *out);
     /* Only Windows counts "other" operations; its back end overwrites these. */
     out->other_count = out->other_bytes = PS_UNKNOWN_U64;
@@ -950,7 +945,7 @@ PS__LIST_SPEC(open_file_spec, "ps_proc_open_files", ps_proc_open_file_list, ps__
 
 int ps_proc_open_files(ps_proc *proc, ps_proc_open_file_list **out)
 {
-    CHECK2("ps_proc_open_files", proc, out);
+    PS__CHECK_ARGS("ps_proc_open_files", proc && out);
     *out = NULL;
     ps__bk_open_file *items;
     size_t n;

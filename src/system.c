@@ -9,9 +9,6 @@
 #include "backend.h"
 #include "list.h"
 
-#define NULL_CHECK(fn, p) \
-    do { if (!(p)) return ps__error(PS_EINVAL, 0, fn ": NULL argument"); } while (0)
-
 /* Python's round(x, 1): correctly rounded to the nearest tenth, ties to even on the exact
  * binary value — which is what printf's %.1f does — as the nearest double. Fast path: y = x * 10 carries an error below 1e-12 for |x| < 1e3, so when
  * y is not within 1e-9 of a tie, floor(y + 0.5) is the correctly rounded exact x * 10, and
@@ -45,7 +42,7 @@ static double usage_percent(double used, double total)
 
 int ps_cpu_times(ps_cputimes *out)
 {
-    NULL_CHECK("ps_cputimes", out);
+    PS__CHECK_ARGS("ps_cputimes", out);
     memset(out, 0, sizeof *out);
     out->dpc = NAN;   /* a back end without it leaves it unknown */
     return ps__bk_cpu_times(out, NULL);
@@ -53,7 +50,7 @@ int ps_cpu_times(ps_cputimes *out)
 
 int ps_cpu_times_percpu(ps_cputimes_list **out)
 {
-    NULL_CHECK("ps_cpu_times_percpu", out);
+    PS__CHECK_ARGS("ps_cpu_times_percpu", out);
     *out = NULL;
     return ps__bk_cpu_times(NULL, out);
 }
@@ -91,7 +88,7 @@ static double cpu_deltas(const ps_cputimes *a, const ps_cputimes *b, double d[N_
 
 int ps_cpu_percent(const ps_cputimes *before, const ps_cputimes *after, double *percent)
 {
-    NULL_CHECK("ps_cpu_percent", before && after && percent);
+    PS__CHECK_ARGS("ps_cpu_percent", before && after && percent);
     double d[N_CPU_FIELDS];
     double all = cpu_deltas(before, after, d);
     double busy = all - d[3] - d[4];
@@ -101,7 +98,7 @@ int ps_cpu_percent(const ps_cputimes *before, const ps_cputimes *after, double *
 
 int ps_cpu_times_percent(const ps_cputimes *before, const ps_cputimes *after, ps_cputimes *out)
 {
-    NULL_CHECK("ps_cpu_times_percent", before && after && out);
+    PS__CHECK_ARGS("ps_cpu_times_percent", before && after && out);
     double d[N_CPU_FIELDS], p[N_CPU_FIELDS];
     double all = cpu_deltas(before, after, d);
     double scale = 100.0 / (all > 1 ? all : 1);
@@ -121,35 +118,35 @@ int ps_cpu_times_percent(const ps_cputimes *before, const ps_cputimes *after, ps
 
 int ps_cpu_count_logical(int32_t *count)
 {
-    NULL_CHECK("ps_cpu_count_logical", count);
+    PS__CHECK_ARGS("ps_cpu_count_logical", count);
     *count = 0;
     return ps__bk_cpu_count_logical(count);
 }
 
 int ps_cpu_count_physical(int32_t *count)
 {
-    NULL_CHECK("ps_cpu_count_physical", count);
+    PS__CHECK_ARGS("ps_cpu_count_physical", count);
     *count = 0;
     return ps__bk_cpu_count_physical(count);
 }
 
 int ps_cpu_stats(ps_cpustats *out)
 {
-    NULL_CHECK("ps_cpustats", out);
+    PS__CHECK_ARGS("ps_cpustats", out);
     memset(out, 0, sizeof *out);
     return ps__bk_cpu_stats(out);
 }
 
 int ps_cpu_freq_percpu(ps_cpufreq_list **out)
 {
-    NULL_CHECK("ps_cpu_freq_percpu", out);
+    PS__CHECK_ARGS("ps_cpu_freq_percpu", out);
     *out = NULL;
     return ps__bk_cpu_freq_percpu(out);
 }
 
 int ps_cpu_freq(ps_cpufreq *out)
 {
-    NULL_CHECK("ps_cpufreq", out);
+    PS__CHECK_ARGS("ps_cpufreq", out);
     memset(out, 0, sizeof *out);
     ps_cpufreq_list *l = NULL;
     int rc = ps__bk_cpu_freq_percpu(&l);
@@ -180,14 +177,14 @@ void ps_cpufreq_list_free(ps_cpufreq_list *list)
 
 int ps_getloadavg(double load[3])
 {
-    NULL_CHECK("ps_getloadavg", load);
+    PS__CHECK_ARGS("ps_getloadavg", load);
     load[0] = load[1] = load[2] = 0;
     return ps__bk_getloadavg(load);
 }
 
 int ps_boot_time(double *out)
 {
-    NULL_CHECK("ps_boot_time", out);
+    PS__CHECK_ARGS("ps_boot_time", out);
     *out = 0;
     return ps__bk_boot_time(out);
 }
@@ -196,7 +193,7 @@ int ps_boot_time(double *out)
 
 int ps_virtual_memory(ps_vmem *out)
 {
-    NULL_CHECK("ps_vmem", out);
+    PS__CHECK_ARGS("ps_vmem", out);
     memset(out, 0, sizeof *out);
     int rc = ps__bk_virtual_memory(out);
     if (rc) return rc;
@@ -207,7 +204,7 @@ int ps_virtual_memory(ps_vmem *out)
 
 int ps_swap_memory(ps_swapmem *out)
 {
-    NULL_CHECK("ps_swapmem", out);
+    PS__CHECK_ARGS("ps_swapmem", out);
     memset(out, 0, sizeof *out);
     int rc = ps__bk_swap_memory(out);
     if (rc) return rc;
@@ -250,7 +247,7 @@ PS__LIST_SPEC(partition_spec, "ps_disk_partitions", ps_disk_partition_list, ps__
 
 int ps_disk_partitions(int all, ps_disk_partition_list **out)
 {
-    NULL_CHECK("ps_disk_partitions", out);
+    PS__CHECK_ARGS("ps_disk_partitions", out);
     *out = NULL;
     if (all != 0 && all != 1) return ps__error(PS_EINVAL, 0, "ps_disk_partitions: all must be 0 or 1");
     ps__bk_partition *it = NULL;
@@ -279,7 +276,7 @@ void ps_disk_partition_list_free(ps_disk_partition_list *list)
 
 int ps_disk_usage(const char *path, ps_diskusage *out)
 {
-    NULL_CHECK("ps_diskusage", path && out);
+    PS__CHECK_ARGS("ps_diskusage", path && out);
     memset(out, 0, sizeof *out);
     char *native = NULL;
     int rc = ps_fsencode(path, strlen(path), &native, NULL);
@@ -305,7 +302,7 @@ static void add_known(uint64_t *acc, uint64_t v)
 
 int ps_disk_io_counters(ps_diskio *out)
 {
-    NULL_CHECK("ps_disk_io_counters", out);
+    PS__CHECK_ARGS("ps_disk_io_counters", out);
     memset(out, 0, sizeof *out);
     ps__bk_diskio *it = NULL;
     size_t n = 0, used = 0;
@@ -341,7 +338,7 @@ PS__LIST_SPEC(diskio_spec, "ps_disk_io_counters_perdisk", ps_diskio_list, ps__bk
 
 int ps_disk_io_counters_perdisk(ps_diskio_list **out)
 {
-    NULL_CHECK("ps_disk_io_counters_perdisk", out);
+    PS__CHECK_ARGS("ps_disk_io_counters_perdisk", out);
     *out = NULL;
     ps__bk_diskio *it = NULL;
     size_t n = 0;
@@ -389,7 +386,7 @@ PS__LIST_SPEC(temperature_spec, "ps_sensors_temperatures", ps_temperature_list, 
 
 int ps_sensors_temperatures(ps_temperature_list **out)
 {
-    NULL_CHECK("ps_sensors_temperatures", out);
+    PS__CHECK_ARGS("ps_sensors_temperatures", out);
     *out = NULL;
     ps__bk_sensor *it = NULL;
     size_t n = 0;
@@ -426,7 +423,7 @@ PS__LIST_SPEC(fan_spec, "ps_sensors_fans", ps_fan_list, ps__bk_sensor, fill_fan)
 
 int ps_sensors_fans(ps_fan_list **out)
 {
-    NULL_CHECK("ps_sensors_fans", out);
+    PS__CHECK_ARGS("ps_sensors_fans", out);
     *out = NULL;
     ps__bk_sensor *it = NULL;
     size_t n = 0;
@@ -452,7 +449,7 @@ void ps_fan_list_free(ps_fan_list *list)
 
 int ps_sensors_battery(ps_battery *out)
 {
-    NULL_CHECK("ps_sensors_battery", out);
+    PS__CHECK_ARGS("ps_sensors_battery", out);
     memset(out, 0, sizeof *out);
     return ps__bk_battery(out);
 }
@@ -484,7 +481,7 @@ PS__LIST_SPEC(user_spec, "ps_users", ps_user_list, ps__bk_user, fill_user);
 
 int ps__users_file(const char *utmp_path, ps_user_list **out)
 {
-    NULL_CHECK("ps_users", out);
+    PS__CHECK_ARGS("ps_users", out);
     *out = NULL;
     ps__bk_user *it = NULL;
     size_t n = 0;
@@ -499,7 +496,7 @@ int ps__users_file(const char *utmp_path, ps_user_list **out)
 
 int ps_users(ps_user_list **out)
 {
-    NULL_CHECK("ps_users", out);
+    PS__CHECK_ARGS("ps_users", out);
     *out = NULL;
     char path[4096];
     int n = snprintf(path, sizeof path, "%s/utmp", ps__root(PS_ROOT_RUN));
@@ -523,7 +520,7 @@ void ps_user_list_free(ps_user_list *list)
 
 int ps_cgroup_limits_get(int64_t pid, ps_cgroup_limits **out)
 {
-    NULL_CHECK("ps_cgroup_limits_get", out);
+    PS__CHECK_ARGS("ps_cgroup_limits_get", out);
     *out = NULL;
     if (pid < 0) return ps__error(PS_EINVAL, 0, "ps_cgroup_limits_get: pid %lld < 0", (long long)pid);
     ps_cgroup_limits *l = calloc(1, sizeof *l);
@@ -549,7 +546,7 @@ void ps_cgroup_limits_free(ps_cgroup_limits *limits)
 
 int ps_cpu_count_usable(int64_t pid, int32_t *count)
 {
-    NULL_CHECK("ps_cpu_count_usable", count);
+    PS__CHECK_ARGS("ps_cpu_count_usable", count);
     *count = 0;
     ps_cgroup_limits *l = NULL;
     int rc = ps_cgroup_limits_get(pid, &l);

@@ -46,7 +46,7 @@ static int check_timeout(const char *fn, double timeout, double *norm)
 
 int ps_proc_wait(ps_proc *proc, double timeout, ps_wait_result *out)
 {
-    if (!proc || !out) return ps__error(PS_EINVAL, 0, "ps_proc_wait: NULL argument");
+    PS__CHECK_ARGS("ps_proc_wait", proc && out);
     double t = 0;
     int rc = check_timeout("ps_proc_wait", timeout, &t);
     if (rc) return rc;
