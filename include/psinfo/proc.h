@@ -289,7 +289,7 @@ typedef struct ps_proc_ctxsw {
 
 /**
  * I/O counters (psutil pio). Linux: the storage-layer bytes and the read/write calls of
- * /proc/<pid>/io. Windows (GetProcessIoCounters): operation counts and bytes of every I/O, not
+ * `/proc/<pid>/io`. Windows (GetProcessIoCounters): operation counts and bytes of every I/O, not
  * only storage, plus psutil's other_count/other_bytes. A field a platform lacks is
  * PS_UNKNOWN_U64 (read_chars/write_chars on Windows, other_count/other_bytes elsewhere).
  */
