@@ -52,13 +52,8 @@ int ps__parse_stat_buf(const char *buf, size_t len, ps__stat *out)
     out->processor = -1;
     const char *open_paren = memchr(buf, '(', len);
     if (!open_paren) return -1;
-    const char *close_paren = NULL;
-    for (size_t i = len; i > (size_t)(open_paren - buf); i--) {
-        if (buf[i - 1] == ')') {
-            close_paren = buf + i - 1;
-            break;
-        }
-    }
+    /* the last ')' ends comm (comm may hold ')' itself) */
+    const char *close_paren = memrchr(buf, ')', len);
     if (!close_paren || close_paren <= open_paren) return -1;
     out->comm = open_paren + 1;
     out->comm_len = (size_t)(close_paren - open_paren - 1);
@@ -100,7 +95,7 @@ int ps__parse_stat_buf(const char *buf, size_t len, ps__stat *out)
             break;
         default: break;
         }
-        p = skip_tok(p, end);
+        p = skip_tok(q, end);   /* from where a number parse stopped: no second pass over it */
         n++;
         if (field >= 42) break;
     }

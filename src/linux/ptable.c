@@ -1228,8 +1228,12 @@ int ps__lx_read_kept(ps__lx_ctx *x, int rootfd, int64_t pid, ps__lx_kept *k, int
 {
     ploc l;
     ploc_init(&l, rootfd, pid);
-    int dl = snprintf(l.path, sizeof l.path, "%lld/", (long long)pid);
-    l.plen = (size_t)dl;
+    char digits[24], *q = digits + sizeof digits;
+    for (int64_t v = pid; v; v /= 10) *--q = (char)('0' + v % 10);
+    size_t dl = (size_t)(digits + sizeof digits - q);
+    memcpy(l.path, q, dl);
+    l.path[dl] = '/';
+    l.plen = dl + 1;
     l.k = k;
     l.keep = keep;
     l.cmd_for_name = (x->c.fields & B(NAME)) != 0;

@@ -181,7 +181,9 @@ static int list_and_open(int64_t **pids, size_t *npids, int *rootfd)
 {
     int rc = ps__bk_pids(pids, npids);
     if (rc) return rc;
-    qsort(*pids, *npids, sizeof **pids, cmp_pid);
+    int sorted = 1;   /* the listing is in PID order already (procfs walks PIDs upwards) */
+    for (size_t i = 1; i < *npids && sorted; i++) sorted = (*pids)[i - 1] < (*pids)[i];
+    if (!sorted) qsort(*pids, *npids, sizeof **pids, cmp_pid);
     const char *root = ps__root(PS_ROOT_PROC);
     do *rootfd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     while (*rootfd < 0 && errno == EINTR);
