@@ -240,7 +240,8 @@ static int lookup_user(scan_ctx *c, int64_t uid, const char **name, size_t *len)
         }
     }
     ps__nstr un = { NULL, 0 };
-    if (ps__posix_user_name(uid, &un)) return -ENOMEM;
+    int rc = ps__posix_user_name(uid, &un);
+    if (rc) return rc;   /* PS_ENOMEM, or a failed lookup (not cached: a later one may work) */
     char *copy = un.data;
     size_t n = un.len;
     if (c->nusers == c->capusers) {
@@ -248,7 +249,7 @@ static int lookup_user(scan_ctx *c, int64_t uid, const char **name, size_t *len)
         uid_name *nu = realloc(c->users, nc * sizeof *nu);
         if (!nu) {
             free(copy);
-            return -ENOMEM;
+            return PS_ENOMEM;
         }
         c->users = nu;
         c->capusers = nc;
@@ -616,10 +617,16 @@ static int apply_status_ids(proc_read *rd, const ps__status *s, uint64_t want)
             if (fields & B(USERNAME)) {
                 const char *un;
                 size_t ul;
-                if (lookup_user(rd->c, s->uid[0], &un, &ul)) return ps__error(PS_ENOMEM, 0, "out of memory");
-                r->username.data = un;
-                r->username.len = ul;
-                set_present(r, PS_PT_USERNAME);
+                int e = lookup_user(rd->c, s->uid[0], &un, &ul);
+                if (e == PS_ENOMEM) return ps__error(PS_ENOMEM, 0, "out of memory");
+                if (e) {   /* the passwd lookup failed (EMFILE, EIO): marked, not the uid */
+                    mark(r, PS_PT_USERNAME, e);
+                    if (e == PS_EMFILE) rd->l->emfile = 1;
+                } else {
+                    r->username.data = un;
+                    r->username.len = ul;
+                    set_present(r, PS_PT_USERNAME);
+                }
             }
         }
     }

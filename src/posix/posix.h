@@ -3,12 +3,24 @@
 #ifndef PS_POSIX_H
 #define PS_POSIX_H
 
+#include <errno.h>
+
 #include "../backend.h"
 
 /* Map an errno to a PS_E* code (ESRCH → PS_ENOPROC, EACCES/EPERM → PS_EACCES, ...), recording
  * the detail "<what>: strerror". */
 int ps__errno_error(int err, const char *what);
 int ps__errno_code(int err);
+
+/* Did getpwuid_r/getpwnam_r (returning e, with no entry found) fail, rather than find no such
+ * user? POSIX lets "not found" come back as 0, ENOENT, ESRCH, EBADF or EPERM; anything else
+ * (EMFILE, ENFILE, EIO, ENOMEM, EINTR, ...) is a failure: there may well be a name, so a
+ * caller must not answer with the number (psutil does, as its pwd lookup raises KeyError for
+ * both). */
+static inline int ps__pw_failed(int e)
+{
+    return e != 0 && e != ENOENT && e != ESRCH && e != EBADF && e != EPERM;
+}
 
 /* Read a whole file (relative to dirfd, or absolute with AT_FDCWD) into b, appending. Returns
  * 0 or a PS_E* code with errno kept in the last-error detail; ENOENT maps to PS_ENOENT. */

@@ -18,12 +18,17 @@ int ps__posix_user_name(int64_t uid, ps__nstr *out)
     char *buf = stackbuf;
     size_t cap = sizeof stackbuf;
     struct passwd pw, *res = NULL;
+    int e;
     /* ERANGE: the entry does not fit; grow up to 1 MiB */
-    while (getpwuid_r((uid_t)uid, &pw, buf, cap, &res) == ERANGE && cap < (1u << 20)) {
+    while ((e = getpwuid_r((uid_t)uid, &pw, buf, cap, &res)) == ERANGE && cap < (1u << 20)) {
         if (buf != stackbuf) free(buf);
         cap *= 4;
         buf = malloc(cap);
         if (!buf) return ps__error(PS_ENOMEM, 0, "getpwuid_r: out of memory");
+    }
+    if (!res && ps__pw_failed(e)) {   /* not "no such user": there may be a name, so no number */
+        if (buf != stackbuf) free(buf);
+        return ps__errno_error(e, "getpwuid_r");
     }
     char num[24];
     const char *name = res && res->pw_name ? res->pw_name : num;
