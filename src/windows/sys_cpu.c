@@ -174,9 +174,7 @@ int ps__bk_cpu_freq_percpu(ps_cpufreq_list **out)
  * psutil. The averages are guarded by an SRW lock (timer callback vs readers). The sampler runs
  * for the life of the process; the DLL pins itself so the timer never calls unloaded code. */
 
-/* exp(-5 s / window) for windows of 60, 300 and 900 s, Linux's factors. psutil's C source has
- * exp(-5/60), exp(-5*5/60) and exp(-5*15/60) instead, so its "5" and "15 minute" values decay
- * faster than its 1-minute value (windows of 12 s and 4 s); this follows the documented intent. */
+/* exp(-5 s / window) for windows of 60, 300 and 900 s: Linux's factors, the ones psutil uses. */
 static const double la_factor[3] = {
     0.9200444146293233,   /* exp(-5/60) */
     0.9834714538216175,   /* exp(-5/300) */
