@@ -777,18 +777,26 @@ void ps_proc_mmap_list_free(ps_proc_mmap_list *list)
     free(list);
 }
 
-static void mmap_add(ps_proc_mmap *d, const ps__bk_mmap *s)
+/* A sum stays unknown once one term is (Windows knows only rss): never a wrapped total. */
+static void add_u64(uint64_t *d, uint64_t v, int first)
 {
-    d->rss += s->rss;
-    d->size += s->size;
-    d->pss += s->pss;
-    d->shared_clean += s->shared_clean;
-    d->shared_dirty += s->shared_dirty;
-    d->private_clean += s->private_clean;
-    d->private_dirty += s->private_dirty;
-    d->referenced += s->referenced;
-    d->anonymous += s->anonymous;
-    d->swap += s->swap;
+    if (first) *d = v;
+    else if (*d == PS_UNKNOWN_U64 || v == PS_UNKNOWN_U64) *d = PS_UNKNOWN_U64;
+    else *d += v;
+}
+
+static void mmap_add(ps_proc_mmap *d, const ps__bk_mmap *s, int first)
+{
+    add_u64(&d->rss, s->rss, first);
+    add_u64(&d->size, s->size, first);
+    add_u64(&d->pss, s->pss, first);
+    add_u64(&d->shared_clean, s->shared_clean, first);
+    add_u64(&d->shared_dirty, s->shared_dirty, first);
+    add_u64(&d->private_clean, s->private_clean, first);
+    add_u64(&d->private_dirty, s->private_dirty, first);
+    add_u64(&d->referenced, s->referenced, first);
+    add_u64(&d->anonymous, s->anonymous, first);
+    add_u64(&d->swap, s->swap, first);
 }
 
 int ps_proc_memory_maps(ps_proc *proc, int grouped, ps_proc_mmap_list **out)
@@ -817,7 +825,7 @@ int ps_proc_memory_maps(ps_proc *proc, int grouped, ps_proc_mmap_list **out)
                 if (items[j].path.len == s->path.len && memcmp(items[j].path.data, s->path.data, s->path.len) == 0) break;
             if (j < i) {
                 gidx[i] = gidx[j];
-                mmap_add(&l->items[gidx[i]], s);
+                mmap_add(&l->items[gidx[i]], s, 0);
                 continue;
             }
         }
@@ -827,7 +835,7 @@ int ps_proc_memory_maps(ps_proc *proc, int grouped, ps_proc_mmap_list **out)
         rc = ps__decode_native(s->path.data, s->path.len, &d->path, NULL);
         if (!rc && !grouped) rc = ps__decode_native(s->addr.data, s->addr.len, &d->addr, NULL);
         if (!rc && !grouped) rc = ps__decode_native(s->perms.data, s->perms.len, &d->perms, NULL);
-        mmap_add(d, s);
+        mmap_add(d, s, 1);
     }
     free(gidx);
     ps__bk_mmap_free(items, n);

@@ -12,7 +12,5 @@ int ps__bk_proc_rlimit(ps_proc *p, ps_rlimit_resource resource, int64_t *soft, i
     { (void)p, (void)resource, (void)soft, (void)hard; return PS__NOTSUP("ps_proc_rlimit"); }
 int ps__bk_proc_set_rlimit(ps_proc *p, ps_rlimit_resource resource, int64_t soft, int64_t hard)
     { (void)p, (void)resource, (void)soft, (void)hard; return PS__NOTSUP("ps_proc_set_rlimit"); }
-int ps__bk_proc_memory_maps(ps_proc *p, ps__bk_mmap **items, size_t *count)
-    { (void)p, (void)items, (void)count; return PS__NOTSUP("ps_proc_memory_maps"); }
 int ps__bk_proc_cgroup(ps_proc *p, ps__nstr *items, size_t *count)
     { (void)p, (void)items, (void)count; return PS__NOTSUP("ps_proc_cgroup"); }

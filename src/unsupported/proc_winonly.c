@@ -15,3 +15,5 @@ int ps__bk_proc_cpu_affinity(ps_proc *p, int32_t **cpus, size_t *count)
     { (void)p, (void)cpus, (void)count; return PS__NOTSUP("ps_proc_cpu_affinity"); }
 int ps__bk_proc_set_cpu_affinity(ps_proc *p, const int32_t *cpus, size_t count)
     { (void)p, (void)cpus, (void)count; return PS__NOTSUP("ps_proc_set_cpu_affinity"); }
+int ps__bk_proc_memory_maps(ps_proc *p, ps__bk_mmap **items, size_t *count)
+    { (void)p, (void)items, (void)count; return PS__NOTSUP("ps_proc_memory_maps"); }

@@ -338,6 +338,59 @@ MT_TEST(memory_info_ex_and_uss_after_touching_64_mib)
     WT_HANDLES_AFTER();
 }
 
+/* memory_maps of the test itself: every region of psutil's form (addr "0x...", perms from
+ * psutil's set, rss = a region size, a multiple of the page size), our own image among the
+ * paths (GetModuleFileNameW), and the grouped form summing the same regions per path. */
+MT_TEST(memory_maps_of_self_hold_our_image)
+{
+    WT_HANDLES_BEFORE();
+    wchar_t self[MAX_PATH];
+    GetModuleFileNameW(NULL, self, MAX_PATH);
+    char *self8 = utf8(self);
+    SYSTEM_INFO si;
+    GetSystemInfo(&si);
+    ps_proc *p;
+    MT_REQUIRE(ps_proc_open_self(&p) == 0);
+    ps_proc_mmap_list *l = NULL, *g = NULL;
+    MT_REQUIRE(ps_proc_memory_maps(p, 0, &l) == 0);
+    MT_REQUIRE(ps_proc_memory_maps(p, 1, &g) == 0);
+    static const char *const perms[] = {"", "r", "rw", "wc", "x", "xr", "xrw", "xwc", "?"};
+    int mine = 0, bad = 0;
+    uint64_t mine_rss = 0;
+    for (size_t i = 0; i < l->count; i++) {
+        const ps_proc_mmap *m = &l->items[i];
+        int okp = 0;
+        for (size_t k = 0; k < sizeof perms / sizeof perms[0]; k++) okp |= m->perms && strcmp(m->perms, perms[k]) == 0;
+        if (!okp || !m->addr || strncmp(m->addr, "0x", 2) != 0 || m->rss == 0 || m->rss % si.dwPageSize ||
+            m->pss != PS_UNKNOWN_U64)
+            bad++;
+        if (m->path && _stricmp(m->path, self8) == 0) {
+            mine++;
+            mine_rss += m->rss;
+        }
+    }
+    MT_LOG("%zu mapped regions, %zu paths, %d of our image (%llu bytes)", l->count, g->count, mine,
+           (unsigned long long)mine_rss);
+    MT_CHECK_EQ_INT(bad, 0);
+    MT_CHECK(mine > 0);
+    int found = 0;
+    for (size_t i = 0; i < g->count; i++) {
+        MT_CHECK(g->items[i].addr == NULL && g->items[i].perms == NULL);
+        for (size_t j = 0; j < i; j++) MT_CHECK(strcmp(g->items[i].path, g->items[j].path) != 0);
+        if (_stricmp(g->items[i].path, self8) == 0) {
+            found = 1;
+            MT_CHECK(g->items[i].rss == mine_rss);
+            MT_CHECK(g->items[i].pss == PS_UNKNOWN_U64);
+        }
+    }
+    MT_CHECK(found);
+    ps_proc_mmap_list_free(l);
+    ps_proc_mmap_list_free(g);
+    ps_proc_free(p);
+    free(self8);
+    WT_HANDLES_AFTER();
+}
+
 MT_TEST(io_counters_count_a_known_write)
 {
     WT_HANDLES_BEFORE();
