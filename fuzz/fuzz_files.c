@@ -15,7 +15,7 @@
  *   NETTCP        net/tcp \0 net/tcp6             ps_net_connections(TCP)
  *   NETUDP        net/udp \0 net/udp6             ps_net_connections(UDP)
  *   NETUNIX       net/unix                        ps_net_connections(UNIX)
- *   CGROUP        self/cgroup \0 self/status \0 self/mountinfo   ps_cgroup_limits_get, ps_cpu_count_usable
+ *   CGROUP        self/cgroup \0 self/status \0 self/mountinfo   ps__cgroup_limits_pid(0), ps_cpu_count_usable
  *   PTABLE        1/stat \0 1/status \0 1/statm \0 1/io \0 stat \0 1/cmdline (the rest, NULs kept)   ps_ptable_scan, ps_pids
  * Every call must return 0 or a PS_E* code, and every string in a result must be valid
  * surrogate-escaped UTF-8 (ps_fsencode accepts it).
@@ -29,6 +29,7 @@
 #include <unistd.h>
 
 #include "psinfo.h"
+#include "test_hooks.h"   /* ps__cgroup_limits_pid: the fixture tree has no process to pin */
 
 #define CHECK(c) do { if (!(c)) { __builtin_trap(); } } while (0)
 
@@ -197,9 +198,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     put_files(rels, 3, data, size);
     ps_cgroup_limits *lim = NULL;
     int32_t n;
-    if (ok(ps_cgroup_limits_get(0, &lim))) str_ok(lim->path);
+    if (ok(ps__cgroup_limits_pid(0, &lim))) str_ok(lim->path);
     ps_cgroup_limits_free(lim);
-    ok(ps_cpu_count_usable(0, &n));
+    ok(ps_cpu_count_usable(&n));
 #elif defined(FUZZ_PTABLE)
     static const char *const rels[] = {"1/stat", "1/status", "1/statm", "1/io", "stat", "1/cmdline"};
     put_files(rels, 6, data, size);

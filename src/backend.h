@@ -210,8 +210,11 @@ typedef struct ps__bk_user {
 int ps__bk_users(const char *utmp_path, ps__bk_user **items, size_t *count);
 /* The core's disposer of such records (back ends use it on their error paths too). */
 void ps__bk_users_dispose(ps__bk_user *items, size_t count);
-/* Fills every numeric field of *out; *path receives the native cgroup path (may be empty). */
-int ps__bk_cgroup_limits(int64_t pid, ps_cgroup_limits *out, ps__nstr *path);
+/* Fills the numeric fields of *out (the core has set memory_usage and affinity_count to
+ * unknown, and turns every value whose state is not PS_LIMIT_SET into unknown afterwards);
+ * *path receives the native cgroup path (may be empty). The process: proc, read through the
+ * handle; when proc is NULL, pid (0 = the caller) by number (tests, the calling process). */
+int ps__bk_cgroup_limits(const ps_proc *proc, int64_t pid, ps_cgroup_limits *out, ps__nstr *path);
 /* Core helper for tests: users from an explicit utmp file. */
 int ps__users_file(const char *utmp_path, ps_user_list **out);
 

@@ -8,6 +8,7 @@
 
 #include "backend.h"
 #include "list.h"
+#include "test_hooks.h"
 
 /* Python's round(x, 1): correctly rounded to the nearest tenth, ties to even on the exact
  * binary value — which is what printf's %.1f does — as the nearest double. Fast path: y = x * 10 carries an error below 1e-12 for |x| < 1e3, so when
@@ -86,13 +87,13 @@ static double cpu_deltas(const ps_cputimes *a, const ps_cputimes *b, double d[N_
     return tot - d[8] - d[9];
 }
 
-int ps_cpu_percent(const ps_cputimes *before, const ps_cputimes *after, double *percent)
+int ps_cpu_percent(const ps_cputimes *before, const ps_cputimes *after, double *out)
 {
-    PS__CHECK_ARGS("ps_cpu_percent", before && after && percent);
+    PS__CHECK_ARGS("ps_cpu_percent", before && after && out);
     double d[N_CPU_FIELDS];
     double all = cpu_deltas(before, after, d);
     double busy = all - d[3] - d[4];
-    *percent = all == 0 ? 0.0 : round1(busy / all * 100.0);
+    *out = all == 0 ? 0.0 : round1(busy / all * 100.0);
     return 0;
 }
 
@@ -106,28 +107,30 @@ int ps_cpu_times_percent(const ps_cputimes *before, const ps_cputimes *after, ps
         double v = round1(d[i] * scale);
         p[i] = v < 0 ? 0 : v > 100 ? 100 : v;
     }
+    /* unknown in either sample: unknown in the result */
+    double dpc = isnan(before->dpc) || isnan(after->dpc) ? NAN : p[10];
+    int32_t ncolumns = before->ncolumns < after->ncolumns ? before->ncolumns : after->ncolumns;
+    memset(out, 0, sizeof *out);   /* out may be before or after: everything was read above */
     out->user = p[0]; out->nice = p[1]; out->system = p[2]; out->idle = p[3];
     out->iowait = p[4]; out->irq = p[5]; out->softirq = p[6]; out->steal = p[7];
     out->guest = p[8]; out->guest_nice = p[9];
-    /* unknown in either sample: unknown in the result */
-    out->dpc = isnan(before->dpc) || isnan(after->dpc) ? NAN : p[10];
-    out->pad0 = 0;
-    out->ncolumns = before->ncolumns < after->ncolumns ? before->ncolumns : after->ncolumns;
+    out->dpc = dpc;
+    out->ncolumns = ncolumns;
     return 0;
 }
 
-int ps_cpu_count_logical(int32_t *count)
+int ps_cpu_count_logical(int32_t *out)
 {
-    PS__CHECK_ARGS("ps_cpu_count_logical", count);
-    *count = 0;
-    return ps__bk_cpu_count_logical(count);
+    PS__CHECK_ARGS("ps_cpu_count_logical", out);
+    *out = 0;
+    return ps__bk_cpu_count_logical(out);
 }
 
-int ps_cpu_count_physical(int32_t *count)
+int ps_cpu_count_physical(int32_t *out)
 {
-    PS__CHECK_ARGS("ps_cpu_count_physical", count);
-    *count = 0;
-    return ps__bk_cpu_count_physical(count);
+    PS__CHECK_ARGS("ps_cpu_count_physical", out);
+    *out = 0;
+    return ps__bk_cpu_count_physical(out);
 }
 
 int ps_cpu_stats(ps_cpustats *out)
@@ -137,11 +140,23 @@ int ps_cpu_stats(ps_cpustats *out)
     return ps__bk_cpu_stats(out);
 }
 
+/* The back ends give 0 for a bound the OS does not report (psutil's 0.0); no CPU runs at
+ * 0 MHz, so that is the unknown value's place. */
+static void freq_unknowns(ps_cpufreq_list *l)
+{
+    for (size_t i = 0; i < l->count; i++) {
+        if (!(l->items[i].min > 0)) l->items[i].min = NAN;
+        if (!(l->items[i].max > 0)) l->items[i].max = NAN;
+    }
+}
+
 int ps_cpu_freq_percpu(ps_cpufreq_list **out)
 {
     PS__CHECK_ARGS("ps_cpu_freq_percpu", out);
     *out = NULL;
-    return ps__bk_cpu_freq_percpu(out);
+    int rc = ps__bk_cpu_freq_percpu(out);
+    if (rc == 0) freq_unknowns(*out);
+    return rc;
 }
 
 int ps_cpu_freq(ps_cpufreq *out)
@@ -151,6 +166,7 @@ int ps_cpu_freq(ps_cpufreq *out)
     ps_cpufreq_list *l = NULL;
     int rc = ps__bk_cpu_freq_percpu(&l);
     if (rc) return rc;
+    freq_unknowns(l);   /* one unknown bound makes the average's unknown (NaN sums) */
     if (l->count == 0) {
         ps_cpufreq_list_free(l);
         return ps__error(PS_ENOTSUP, 0, "ps_cpufreq: no CPU frequency available");
@@ -175,11 +191,11 @@ void ps_cpufreq_list_free(ps_cpufreq_list *list)
     free(list);
 }
 
-int ps_getloadavg(double load[3])
+int ps_getloadavg(double out[3])
 {
-    PS__CHECK_ARGS("ps_getloadavg", load);
-    load[0] = load[1] = load[2] = 0;
-    return ps__bk_getloadavg(load);
+    PS__CHECK_ARGS("ps_getloadavg", out);
+    out[0] = out[1] = out[2] = 0;
+    return ps__bk_getloadavg(out);
 }
 
 int ps_boot_time(double *out)
@@ -206,6 +222,7 @@ int ps_swap_memory(ps_swapmem *out)
 {
     PS__CHECK_ARGS("ps_swapmem", out);
     memset(out, 0, sizeof *out);
+    out->sin = out->sout = PS_UNKNOWN_U64;   /* a back end without the counters leaves them */
     int rc = ps__bk_swap_memory(out);
     if (rc) return rc;
     out->used = out->total >= out->free ? out->total - out->free : 0;
@@ -451,7 +468,14 @@ int ps_sensors_battery(ps_battery *out)
 {
     PS__CHECK_ARGS("ps_sensors_battery", out);
     memset(out, 0, sizeof *out);
-    return ps__bk_battery(out);
+    out->power_plugged = PS_UNKNOWN_I32;
+    int rc = ps__bk_battery(out);
+    if (rc == 0 && !out->present) {   /* no battery: nothing about one is known */
+        out->percent = NAN;
+        out->secsleft = PS_POWER_TIME_UNKNOWN;
+        out->power_plugged = PS_UNKNOWN_I32;
+    }
+    return rc;
 }
 
 /* ---- users ---------------------------------------------------------------------------- */
@@ -518,16 +542,25 @@ void ps_user_list_free(ps_user_list *list)
 
 /* ---- containers ----------------------------------------------------------------------- */
 
-int ps_cgroup_limits_get(int64_t pid, ps_cgroup_limits **out)
+/* proc NULL: pid by number (0 = the caller). */
+static int cgroup_limits(const ps_proc *proc, int64_t pid, ps_cgroup_limits **out)
 {
-    PS__CHECK_ARGS("ps_cgroup_limits_get", out);
+    PS__CHECK_ARGS("ps_proc_cgroup_limits", out);
     *out = NULL;
-    if (pid < 0) return ps__error(PS_EINVAL, 0, "ps_cgroup_limits_get: pid %lld < 0", (long long)pid);
+    if (pid < 0) return ps__error(PS_EINVAL, 0, "cgroup limits: pid %lld < 0", (long long)pid);
     ps_cgroup_limits *l = calloc(1, sizeof *l);
-    if (!l) return ps__error(PS_ENOMEM, 0, "ps_cgroup_limits_get: out of memory");
+    if (!l) return ps__error(PS_ENOMEM, 0, "cgroup limits: out of memory");
+    l->memory_usage = PS_UNKNOWN_U64;
+    l->affinity_count = PS_UNKNOWN_I32;
     ps__nstr path = {NULL, 0};
-    int rc = ps__bk_cgroup_limits(pid, l, &path);
+    int rc = ps__bk_cgroup_limits(proc, pid, l, &path);
     if (!rc) rc = dec(&path, &l->path);
+    if (!rc) {   /* a value without a limit set is unknown, whatever the back end left there */
+        if (l->memory_limit_state != PS_LIMIT_SET) l->memory_limit = PS_UNKNOWN_U64;
+        if (l->cpu_quota_state != PS_LIMIT_SET) l->cpu_quota_us = l->cpu_period_us = PS_UNKNOWN_I64;
+        if (l->effective_memory_limit_state != PS_LIMIT_SET) l->effective_memory_limit = PS_UNKNOWN_U64;
+        if (l->effective_cpu_limit_state != PS_LIMIT_SET) l->effective_cpu_limit = NAN;
+    }
     ps__nstr_dispose(&path);
     if (rc) {
         ps_cgroup_limits_free(l);
@@ -544,15 +577,40 @@ void ps_cgroup_limits_free(ps_cgroup_limits *limits)
     free(limits);
 }
 
-int ps_cpu_count_usable(int64_t pid, int32_t *count)
+int ps__cgroup_limits_pid(int64_t pid, ps_cgroup_limits **out)
 {
-    PS__CHECK_ARGS("ps_cpu_count_usable", count);
-    *count = 0;
+    return cgroup_limits(NULL, pid, out);
+}
+
+int ps_proc_cgroup_limits(const ps_proc *proc, ps_cgroup_limits **out)
+{
+    PS__CHECK_ARGS("ps_proc_cgroup_limits", proc && out);
+    return cgroup_limits(proc, 0, out);
+}
+
+static int count_usable(const ps_proc *proc, int32_t *out)
+{
+    *out = 0;
     ps_cgroup_limits *l = NULL;
-    int rc = ps_cgroup_limits_get(pid, &l);
+    int rc = cgroup_limits(proc, 0, &l);
     if (rc) return rc;
-    *count = l->usable_cpus;
+    *out = l->usable_cpus;
     ps_cgroup_limits_free(l);
-    if (*count <= 0) return ps__error(PS_ENOTSUP, 0, "ps_cpu_count_usable: affinity unknown");
+    if (*out <= 0) {
+        *out = 0;
+        return ps__error(PS_ENOTSUP, 0, "cpu_count_usable: affinity unknown");
+    }
     return 0;
+}
+
+int ps_proc_cpu_count_usable(const ps_proc *proc, int32_t *out)
+{
+    PS__CHECK_ARGS("ps_proc_cpu_count_usable", proc && out);
+    return count_usable(proc, out);
+}
+
+int ps_cpu_count_usable(int32_t *out)
+{
+    PS__CHECK_ARGS("ps_cpu_count_usable", out);
+    return count_usable(NULL, out);
 }

@@ -13,4 +13,13 @@
  */
 int ps__wait_force_fallback(int on);
 
+/*
+ * The cgroup limits of a process named by number (0 = the caller), read by path under the
+ * configured root: the fixture trees have no process a handle could pin. The API's form is
+ * ps_proc_cgroup_limits (a handle). Same codes; PS_EINVAL for pid < 0.
+ */
+#include <stdint.h>
+#include "psinfo/system.h"
+int ps__cgroup_limits_pid(int64_t pid, ps_cgroup_limits **out);
+
 #endif /* PS_TEST_HOOKS_H */

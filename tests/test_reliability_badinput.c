@@ -288,8 +288,9 @@ Test(badinput, null_out_pointers_system_net_table)
     EXPECT(ps_sensors_fans(NULL), PS_EINVAL);
     EXPECT(ps_sensors_battery(NULL), PS_EINVAL);
     EXPECT(ps_users(NULL), PS_EINVAL);
-    EXPECT(ps_cgroup_limits_get(0, NULL), PS_EINVAL);
-    EXPECT(ps_cpu_count_usable(0, NULL), PS_EINVAL);
+    EXPECT(ps_proc_cgroup_limits(NULL, NULL), PS_EINVAL);
+    EXPECT(ps_proc_cpu_count_usable(NULL, NULL), PS_EINVAL);
+    EXPECT(ps_cpu_count_usable(NULL), PS_EINVAL);
     EXPECT(ps_net_io_counters(NULL), PS_EINVAL);
     EXPECT(ps_net_io_counters_pernic(NULL), PS_EINVAL);
     EXPECT(ps_net_if_addrs(NULL), PS_EINVAL);
@@ -339,13 +340,14 @@ Test(badinput, bad_pids)
     EXPECT(ps_pid_exists(getpid(), &exists), 0);
     cr_expect_eq(exists, 1);
     ps_cgroup_limits *lim = NULL;
-    EXPECT(ps_cgroup_limits_get(-1, &lim), PS_EINVAL);
-    EXPECT(ps_cgroup_limits_get(big, &lim), PS_ENOPROC);
-    EXPECT(ps_cgroup_limits_get(INT64_MAX, &lim), PS_ENOPROC);
+    /* by number (the tests' hook; the API takes a handle, which such pids cannot open) */
+    EXPECT(ps__cgroup_limits_pid(-1, &lim), PS_EINVAL);
+    EXPECT(ps__cgroup_limits_pid(big, &lim), PS_ENOPROC);
+    EXPECT(ps__cgroup_limits_pid(INT64_MAX, &lim), PS_ENOPROC);
     cr_expect_null(lim);
     int32_t n;
-    EXPECT(ps_cpu_count_usable(-1, &n), PS_EINVAL);
-    EXPECT(ps_cpu_count_usable(big, &n), PS_ENOPROC);
+    EXPECT(ps_proc_cgroup_limits(NULL, &lim), PS_EINVAL);
+    EXPECT(ps_proc_cpu_count_usable(NULL, &n), PS_EINVAL);
 }
 
 Test(badinput, bad_timeouts)

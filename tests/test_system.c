@@ -10,6 +10,8 @@
 
 #include "psinfo.h"
 #include "test_system_util.h"
+#include "test_hooks.h"
+#include "reserved_util.h"
 
 #define MiB (1024.0 * 1024.0)
 
@@ -108,7 +110,7 @@ Test(system, cpu_stats_bracket_psutil)
     cr_expect(i >= (double)a.interrupts && i <= (double)b.interrupts);
     cr_expect(s >= (double)a.soft_interrupts && s <= (double)b.soft_interrupts);
     cr_expect_eq(sys_kv_d(out, "y"), 0.0);
-    cr_expect_eq(a.syscalls, 0);
+    cr_expect_eq(a.syscalls, PS_UNKNOWN_U64, "Linux does not count syscalls (psutil 0)");
     free(out);
 }
 
@@ -125,8 +127,9 @@ Test(system, cpu_freq_vs_psutil)
     /* current moves with scaling_cur_freq: 10 %; min/max are static: exact. */
     double c = sys_kv_d(out, "c");
     cr_expect(fabs(f.current - c) <= c * 0.10, "current %f vs psutil %f", f.current, c);
-    cr_expect(fabs(f.min - sys_kv_d(out, "mn")) < 1e-6);
-    cr_expect(fabs(f.max - sys_kv_d(out, "mx")) < 1e-6);
+    /* unknown bounds: NaN here, 0.0 (or None) in psutil */
+    cr_expect(fabs((isnan(f.min) ? 0.0 : f.min) - sys_kv_d(out, "mn")) < 1e-6);
+    cr_expect(fabs((isnan(f.max) ? 0.0 : f.max) - sys_kv_d(out, "mx")) < 1e-6);
     ps_cpufreq_list *l = NULL;
     cr_assert_eq(ps_cpu_freq_percpu(&l), 0);
     /* psutil 5.9.4 lists one entry per cpufreq policy, psutil 8 (and this library) one per
@@ -157,8 +160,8 @@ Test(system, cpu_freq_vs_psutil)
         snprintf(k[2], sizeof k[2], "x%zu", i);
         double pc = sys_kv_d(out, k[0]);
         cr_expect(fabs(l->items[i].current - pc) <= pc * 0.10, "cpu%zu %f vs %f", i, l->items[i].current, pc);
-        cr_expect(fabs(l->items[i].min - sys_kv_d(out, k[1])) < 1e-6);
-        cr_expect(fabs(l->items[i].max - sys_kv_d(out, k[2])) < 1e-6);
+        cr_expect(fabs((isnan(l->items[i].min) ? 0.0 : l->items[i].min) - sys_kv_d(out, k[1])) < 1e-6);
+        cr_expect(fabs((isnan(l->items[i].max) ? 0.0 : l->items[i].max) - sys_kv_d(out, k[2])) < 1e-6);
     }
     ps_cpufreq_list_free(l);
     free(out);
@@ -192,7 +195,11 @@ Test(system, virtual_memory_vs_psutil_and_free)
     cr_assert_eq(ps_virtual_memory(&m2), 0);
     cr_assert(out);
     cr_expect_eq((double)m.total, sys_kv_d(out, "total"));
-    cr_expect_eq(m.missing, 0u);
+    /* this kernel's meminfo has every field: nothing unknown, available not estimated */
+    cr_expect_eq(m.flags, 0u);
+    cr_expect(m.active != PS_UNKNOWN_U64 && m.inactive != PS_UNKNOWN_U64 &&
+              m.buffers != PS_UNKNOWN_U64 && m.cached != PS_UNKNOWN_U64 &&
+              m.shared != PS_UNKNOWN_U64 && m.slab != PS_UNKNOWN_U64);
     /* psutil's Linux svmem has no wired (macOS/BSD/Windows): not available, never 0 */
     cr_expect(!strstr(out, "wired="));
     cr_expect_eq(m.wired, PS_UNKNOWN_U64);
@@ -458,16 +465,21 @@ Test(system, users_vs_psutil)
 Test(system, cgroup_limits_self_vs_files)
 {
     ps_cgroup_limits *l = NULL;
-    cr_assert_eq(ps_cgroup_limits_get(0, &l), 0);
+    ps_proc *self = NULL;
+    cr_assert_eq(ps_proc_open_self(&self), 0);
+    cr_assert_eq(ps_proc_cgroup_limits(self, &l), 0);
     /* affinity: nproc prints the size of our affinity mask */
     char *np = sys_run("nproc");
     cr_assert(np);
     cr_expect_eq(l->affinity_count, atoi(np));
     free(np);
     cr_expect(l->usable_cpus >= 1 && l->usable_cpus <= l->affinity_count);
-    int32_t usable = 0;
-    cr_assert_eq(ps_cpu_count_usable(0, &usable), 0);
+    int32_t usable = 0, usable_h = 0;
+    cr_assert_eq(ps_cpu_count_usable(&usable), 0);
     cr_expect_eq(usable, l->usable_cpus);
+    cr_assert_eq(ps_proc_cpu_count_usable(self, &usable_h), 0);
+    cr_expect_eq(usable_h, usable);
+    ps_proc_free(self);
     /* the files, read by the shell: v2 first, else v1 */
     /* mnt TYPE [CONTROLLER]: the mount point of the first mount of that type (whose super
      * options list the controller), fields located after mountinfo's "-" separator */
@@ -487,14 +499,15 @@ Test(system, cgroup_limits_self_vs_files)
     cr_expect_eq(l->memory_version, v);
     if (v) {
         char *lim = sys_kv(out, "lim"), *path = sys_kv(out, "path");
-        if (!strcmp(lim, "max") || strtod(lim, NULL) >= 4611686018427387904.0)
+        if (!strcmp(lim, "max") || strtod(lim, NULL) >= 4611686018427387904.0) {
             cr_expect_eq(l->memory_limit_state, PS_LIMIT_NONE);
-        else {
+            cr_expect_eq(l->memory_limit, PS_UNKNOWN_U64, "no limit: no value");
+        } else {
             cr_expect_eq(l->memory_limit_state, PS_LIMIT_SET);
             cr_expect_eq((double)l->memory_limit, strtod(lim, NULL));
         }
         cr_expect_str_eq(l->path, path);
-        cr_expect_eq(l->memory_usage_known, 1);
+        cr_expect_neq(l->memory_usage, PS_UNKNOWN_U64);
         cr_expect_gt(l->memory_usage, 0);
         free(lim);
         free(path);
@@ -508,8 +521,11 @@ Test(system, cgroup_limits_self_vs_files)
     cr_expect_eq(l->cpu_version, cv);
     if (cv) {
         char *cq = sys_kv(out, "cq");
-        if (!strcmp(cq, "max") || !strcmp(cq, "-1")) cr_expect_eq(l->cpu_quota_state, PS_LIMIT_NONE);
-        else {
+        if (!strcmp(cq, "max") || !strcmp(cq, "-1")) {
+            cr_expect_eq(l->cpu_quota_state, PS_LIMIT_NONE);
+            cr_expect_eq(l->cpu_quota_us, PS_UNKNOWN_I64);
+            cr_expect_eq(l->cpu_period_us, PS_UNKNOWN_I64);
+        } else {
             cr_expect_eq(l->cpu_quota_state, PS_LIMIT_SET);
             cr_expect_eq((double)l->cpu_quota_us, strtod(cq, NULL));
         }
@@ -527,8 +543,10 @@ Test(system, cgroup_limits_other_pid)
         _exit(0);
     }
     ps_cgroup_limits *l = NULL, *me = NULL;
-    cr_assert_eq(ps_cgroup_limits_get(child, &l), 0);
-    cr_assert_eq(ps_cgroup_limits_get(0, &me), 0);
+    ps_proc *h = NULL;
+    cr_assert_eq(ps_proc_open(child, &h), 0);
+    cr_assert_eq(ps_proc_cgroup_limits(h, &l), 0);
+    cr_assert_eq(ps__cgroup_limits_pid(0, &me), 0);
     /* a forked child shares our cgroup */
     cr_expect_str_eq(l->path, me->path);
     cr_expect_eq(l->memory_version, me->memory_version);
@@ -537,9 +555,14 @@ Test(system, cgroup_limits_other_pid)
     ps_cgroup_limits_free(me);
     kill(child, SIGKILL);
     waitpid(child, NULL, 0);
-    /* the reaped child is gone */
-    cr_expect_eq(ps_cgroup_limits_get(child, &l), PS_ENOPROC);
-    cr_expect_eq(ps_cgroup_limits_get(-1, &l), PS_EINVAL);
+    /* the reaped child is gone: the handle says so, whoever gets its number next */
+    cr_expect_eq(ps_proc_cgroup_limits(h, &l), PS_ENOPROC);
+    cr_expect_null(l);
+    int32_t n = 0;
+    cr_expect_eq(ps_proc_cpu_count_usable(h, &n), PS_ENOPROC);
+    ps_proc_free(h);
+    cr_expect_eq(ps__cgroup_limits_pid(child, &l), PS_ENOPROC);
+    cr_expect_eq(ps__cgroup_limits_pid(-1, &l), PS_EINVAL);
 }
 
 /* ---- bad input ---------------------------------------------------------------------- */
@@ -567,8 +590,16 @@ Test(system, null_out_pointers)
     cr_expect_eq(ps_sensors_fans(NULL), PS_EINVAL);
     cr_expect_eq(ps_sensors_battery(NULL), PS_EINVAL);
     cr_expect_eq(ps_users(NULL), PS_EINVAL);
-    cr_expect_eq(ps_cgroup_limits_get(0, NULL), PS_EINVAL);
-    cr_expect_eq(ps_cpu_count_usable(0, NULL), PS_EINVAL);
+    ps_proc *self = NULL;
+    cr_assert_eq(ps_proc_open_self(&self), 0);
+    ps_cgroup_limits *cg = NULL;
+    int32_t n = 0;
+    cr_expect_eq(ps_proc_cgroup_limits(NULL, &cg), PS_EINVAL);
+    cr_expect_eq(ps_proc_cgroup_limits(self, NULL), PS_EINVAL);
+    cr_expect_eq(ps_proc_cpu_count_usable(NULL, &n), PS_EINVAL);
+    cr_expect_eq(ps_proc_cpu_count_usable(self, NULL), PS_EINVAL);
+    cr_expect_eq(ps_cpu_count_usable(NULL), PS_EINVAL);
+    ps_proc_free(self);
     ps_cputimes t;
     double p;
     cr_expect_eq(ps_cpu_percent(NULL, &t, &p), PS_EINVAL);
@@ -627,7 +658,7 @@ static void *hammer(void *arg)
         if (ps_cpu_times_percpu(&c) != 0 || c->count == 0) bad++;
         ps_cputimes_list_free(c);
         ps_cgroup_limits *g = NULL;
-        if (ps_cgroup_limits_get(0, &g) != 0 || g->affinity_count < 1) bad++;
+        if (ps__cgroup_limits_pid(0, &g) != 0 || g->affinity_count < 1) bad++;
         ps_cgroup_limits_free(g);
         ps_diskusage u;
         if (ps_disk_usage("/", &u) != 0 || u.total == 0) bad++;
@@ -691,4 +722,109 @@ Test(system, disk_usage_does_statfs_under_the_same_filter, .signal = SIGSYS)
     cr_assert_eq(prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog), 0);
     ps_diskusage u;
     ps_disk_usage("/", &u);
+}
+
+/* Reserved tails (docs/abi.md) read zero in every struct the library fills: out-structs are
+ * filled with garbage first, list headers and every item are checked. */
+Test(system, reserved_tails_zero)
+{
+    cr_expect(TR_TAIL_LAST(ps_cputimes) && TR_TAIL_LAST(ps_cputimes_list) && TR_TAIL_LAST(ps_cpustats));
+    cr_expect(TR_TAIL_LAST(ps_cpufreq) && TR_TAIL_LAST(ps_cpufreq_list) && TR_TAIL_LAST(ps_vmem));
+    cr_expect(TR_TAIL_LAST(ps_swapmem) && TR_TAIL_LAST(ps_disk_partition) &&
+              TR_TAIL_LAST(ps_disk_partition_list) && TR_TAIL_LAST(ps_diskusage));
+    cr_expect(TR_TAIL_LAST(ps_diskio) && TR_TAIL_LAST(ps_diskio_entry) && TR_TAIL_LAST(ps_diskio_list));
+    cr_expect(TR_TAIL_LAST(ps_temperature) && TR_TAIL_LAST(ps_temperature_list) &&
+              TR_TAIL_LAST(ps_fan) && TR_TAIL_LAST(ps_fan_list) && TR_TAIL_LAST(ps_battery));
+    cr_expect(TR_TAIL_LAST(ps_user) && TR_TAIL_LAST(ps_user_list) && TR_TAIL_LAST(ps_cgroup_limits));
+    cr_expect(TR_TAIL_LAST(ps_error_detail));
+
+    ps_cputimes t, t2, tp;
+    TR_GARBAGE(&t);
+    cr_assert_eq(ps_cpu_times(&t), 0);
+    cr_expect(TR_TAIL_ZERO(&t) && t.pad0 == 0);
+    t2 = t;
+    t2.user += 1;
+    TR_GARBAGE(&tp);
+    cr_assert_eq(ps_cpu_times_percent(&t, &t2, &tp), 0);
+    cr_expect(TR_TAIL_ZERO(&tp) && tp.pad0 == 0);
+    ps_cputimes_list *cl = NULL;
+    cr_assert_eq(ps_cpu_times_percpu(&cl), 0);
+    cr_expect(TR_TAIL_ZERO(cl));
+    for (size_t i = 0; i < cl->count; i++) cr_expect(TR_TAIL_ZERO(&cl->items[i]), "cpu %zu", i);
+    ps_cputimes_list_free(cl);
+    ps_cpustats st;
+    TR_GARBAGE(&st);
+    cr_assert_eq(ps_cpu_stats(&st), 0);
+    cr_expect(TR_TAIL_ZERO(&st));
+    ps_cpufreq f;
+    TR_GARBAGE(&f);
+    int rc = ps_cpu_freq(&f);
+    cr_expect(rc == 0 || rc == PS_ENOTSUP);
+    if (rc == 0) {
+        cr_expect(TR_TAIL_ZERO(&f) && f.pad0 == 0);
+        ps_cpufreq_list *fl = NULL;
+        cr_assert_eq(ps_cpu_freq_percpu(&fl), 0);
+        cr_expect(TR_TAIL_ZERO(fl));
+        for (size_t i = 0; i < fl->count; i++) cr_expect(TR_TAIL_ZERO(&fl->items[i]) && fl->items[i].pad0 == 0);
+        ps_cpufreq_list_free(fl);
+    }
+    ps_vmem vm;
+    TR_GARBAGE(&vm);
+    cr_assert_eq(ps_virtual_memory(&vm), 0);
+    cr_expect(TR_TAIL_ZERO(&vm) && vm.pad0 == 0);
+    ps_swapmem sw;
+    TR_GARBAGE(&sw);
+    cr_assert_eq(ps_swap_memory(&sw), 0);
+    cr_expect(TR_TAIL_ZERO(&sw));
+    ps_disk_partition_list *pl = NULL;
+    cr_assert_eq(ps_disk_partitions(1, &pl), 0);
+    cr_expect(TR_TAIL_ZERO(pl));
+    for (size_t i = 0; i < pl->count; i++) cr_expect(TR_TAIL_ZERO(&pl->items[i]), "%s", pl->items[i].mountpoint);
+    ps_disk_partition_list_free(pl);
+    ps_diskusage du;
+    TR_GARBAGE(&du);
+    cr_assert_eq(ps_disk_usage("/", &du), 0);
+    cr_expect(TR_TAIL_ZERO(&du));
+    ps_diskio io;
+    TR_GARBAGE(&io);
+    rc = ps_disk_io_counters(&io);
+    cr_expect(rc == 0 || rc == PS_ENOENT);
+    if (rc == 0) cr_expect(TR_TAIL_ZERO(&io));
+    ps_diskio_list *dl = NULL;
+    cr_assert_eq(ps_disk_io_counters_perdisk(&dl), 0);
+    cr_expect(TR_TAIL_ZERO(dl));
+    for (size_t i = 0; i < dl->count; i++)
+        cr_expect(TR_TAIL_ZERO(&dl->items[i]) && TR_TAIL_ZERO(&dl->items[i].counters), "%s", dl->items[i].name);
+    ps_diskio_list_free(dl);
+    ps_temperature_list *tl = NULL;
+    cr_assert_eq(ps_sensors_temperatures(&tl), 0);
+    cr_expect(TR_TAIL_ZERO(tl));
+    for (size_t i = 0; i < tl->count; i++) cr_expect(TR_TAIL_ZERO(&tl->items[i]));
+    ps_temperature_list_free(tl);
+    ps_fan_list *fa = NULL;
+    cr_assert_eq(ps_sensors_fans(&fa), 0);
+    cr_expect(TR_TAIL_ZERO(fa));
+    for (size_t i = 0; i < fa->count; i++) cr_expect(TR_TAIL_ZERO(&fa->items[i]));
+    ps_fan_list_free(fa);
+    ps_battery b;
+    TR_GARBAGE(&b);
+    cr_assert_eq(ps_sensors_battery(&b), 0);
+    cr_expect(TR_TAIL_ZERO(&b));
+    ps_user_list *ul = NULL;
+    cr_assert_eq(ps_users(&ul), 0);
+    cr_expect(TR_TAIL_ZERO(ul));
+    for (size_t i = 0; i < ul->count; i++) cr_expect(TR_TAIL_ZERO(&ul->items[i]));
+    ps_user_list_free(ul);
+    ps_proc *self = NULL;
+    cr_assert_eq(ps_proc_open_self(&self), 0);
+    ps_cgroup_limits *cg = NULL;
+    cr_assert_eq(ps_proc_cgroup_limits(self, &cg), 0);
+    cr_expect(TR_TAIL_ZERO(cg));
+    ps_cgroup_limits_free(cg);
+    ps_proc_free(self);
+    ps_error_detail d;
+    TR_GARBAGE(&d);
+    cr_expect_eq(ps_disk_usage("/nonexistent/psinfo", &du), PS_ENOENT);
+    cr_assert_eq(ps_error_last(&d), 0);
+    cr_expect(TR_TAIL_ZERO(&d));
 }

@@ -10,6 +10,7 @@
 #include "psinfo.h"
 #include "backend.h"
 #include "test_system_util.h"
+#include "test_hooks.h"
 
 static int fds_before;
 static void use_tree(const char *name)
@@ -99,7 +100,7 @@ Test(sysfix, cpu_stats_near_2_64)
     cr_expect_eq(s.interrupts, UINT64_MAX);          /* intr 18446744073709551615 */
     cr_expect_eq(s.ctx_switches, 12345678901234ULL);  /* ctxt */
     cr_expect_eq(s.soft_interrupts, 77);              /* softirq 77 1 2 */
-    cr_expect_eq(s.syscalls, 0);
+    cr_expect_eq(s.syscalls, PS_UNKNOWN_U64);          /* Linux does not count them */
     double bt;
     cr_assert_eq(ps_boot_time(&bt), 0);
     cr_expect_eq(bt, 1700000000.0);
@@ -230,7 +231,7 @@ Test(sysfix, virtual_memory_estimated_available)
     snprintf(want, sizeof want, "%.1f", (1024000000.0 - (double)(uint64_t)avail) / 1024000000.0 * 100);
     snprintf(got, sizeof got, "%.1f", m.percent);
     cr_expect_str_eq(got, want);
-    cr_expect_eq(m.missing, PS_VMEM_ESTIMATED_AVAIL);
+    cr_expect_eq(m.flags, (uint32_t)PS_VMEM_AVAILABLE_ESTIMATED);
     ps_swapmem s;
     cr_assert_eq(ps_swap_memory(&s), 0);
     cr_expect_eq(s.total, 512000000ULL);
@@ -239,7 +240,6 @@ Test(sysfix, virtual_memory_estimated_available)
     cr_expect_eq(s.percent, 20.0);
     cr_expect_eq(s.sin, 10 * 4096ULL);   /* pswpin 10 */
     cr_expect_eq(s.sout, 20 * 4096ULL);  /* pswpout 20 */
-    cr_expect_eq(s.sinout_known, 1);
 }
 
 Test(sysfix, virtual_memory_old_kernel)
@@ -252,12 +252,16 @@ Test(sysfix, virtual_memory_old_kernel)
     cr_expect_eq(m.shared, 7 * 1024ULL);           /* MemShared */
     cr_expect_eq(m.inactive, (1 + 2 + 3) * 1024ULL); /* Inact_dirty + clean + laundry */
     cr_expect_eq(m.slab, 9 * 1024ULL);             /* "Slab:9 kB": no space after the colon */
-    cr_expect_eq(m.missing, PS_VMEM_MISSING_BUFFERS | PS_VMEM_MISSING_CACHED | PS_VMEM_MISSING_ACTIVE |
-                                PS_VMEM_ESTIMATED_AVAIL);
+    /* missing from meminfo: unknown (psutil warns and uses 0); available was estimated */
+    cr_expect_eq(m.buffers, PS_UNKNOWN_U64);
+    cr_expect_eq(m.cached, PS_UNKNOWN_U64);
+    cr_expect_eq(m.active, PS_UNKNOWN_U64);
+    cr_expect_eq(m.flags, (uint32_t)PS_VMEM_AVAILABLE_ESTIMATED);
     cr_expect_eq(m.percent, 60.0);
     ps_swapmem s;
     cr_assert_eq(ps_swap_memory(&s), 0);
-    cr_expect_eq(s.sinout_known, 0); /* vmstat without pswpin */
+    cr_expect_eq(s.sin, PS_UNKNOWN_U64);  /* vmstat without pswpin */
+    cr_expect_eq(s.sout, PS_UNKNOWN_U64);
     cr_expect_eq(s.percent, 0.0);    /* total 0 */
 }
 
@@ -276,12 +280,11 @@ Test(sysfix, virtual_memory_long_hostile_meminfo)
     cr_expect_eq(m.available, 100 * 1024ULL);
     cr_expect_eq(m.shared, 4 * 1024ULL);
     cr_expect_eq(m.inactive, 9 * 1024ULL);
-    cr_expect_eq(m.buffers, 0);
-    cr_expect_eq(m.cached, 0);  /* SReclaimable (1 kB) only adds to a Cached that is there */
-    cr_expect_eq(m.active, 0);
-    cr_expect_eq(m.slab, 0);
-    cr_expect_eq(m.missing, PS_VMEM_MISSING_BUFFERS | PS_VMEM_MISSING_CACHED | PS_VMEM_MISSING_ACTIVE |
-                                PS_VMEM_MISSING_SLAB);
+    cr_expect_eq(m.buffers, PS_UNKNOWN_U64);
+    cr_expect_eq(m.cached, PS_UNKNOWN_U64);  /* SReclaimable (1 kB) only adds to a Cached that is there */
+    cr_expect_eq(m.active, PS_UNKNOWN_U64);
+    cr_expect_eq(m.slab, PS_UNKNOWN_U64);
+    cr_expect_eq(m.flags, 0u);   /* MemAvailable is there */
     cr_expect_eq(m.used, (2048 - 100) * 1024ULL);
 }
 
@@ -567,6 +570,52 @@ Test(sysfix, sensors_absent)
     ps_battery b;
     cr_assert_eq(ps_sensors_battery(&b), 0);
     cr_expect_eq(b.present, 0);
+    /* no battery: nothing about one is known */
+    cr_expect(isnan(b.percent));
+    cr_expect_eq(b.power_plugged, PS_UNKNOWN_I32);
+    cr_expect_eq(b.secsleft, PS_POWER_TIME_UNKNOWN);
+}
+
+/* A tree built here: "cpu MHz" lines without cpufreq in sysfs (no bounds: NaN, psutil 0.0),
+ * and a battery whose status says neither charging nor discharging, without an AC adapter
+ * (plugged in: unknown, psutil None). */
+Test(sysfix, unknown_freq_bounds_and_plugged)
+{
+    char dir[] = "/tmp/psinfo-unk-XXXXXX";
+    cr_assert(mkdtemp(dir));
+    char cmd[2048];
+    snprintf(cmd, sizeof cmd,
+             "set -e; d='%s'; mkdir -p \"$d/proc\" \"$d/sys/class/power_supply/BAT0\";"
+             "printf 'processor\t: 0\ncpu MHz\t\t: 2400.000\n\nprocessor\t: 1\ncpu MHz\t\t: 2600.000\n' > \"$d/proc/cpuinfo\";"
+             "echo 40 > \"$d/sys/class/power_supply/BAT0/capacity\"; echo Unknown > \"$d/sys/class/power_supply/BAT0/status\"",
+             dir);
+    cr_assert_eq(system(cmd), 0);
+    char p[600];
+    snprintf(p, sizeof p, "%s/proc", dir);
+    cr_assert_eq(ps_set_root(PS_ROOT_PROC, p), 0);
+    snprintf(p, sizeof p, "%s/sys", dir);
+    cr_assert_eq(ps_set_root(PS_ROOT_SYS, p), 0);
+    ps_cpufreq_list *l = NULL;
+    cr_assert_eq(ps_cpu_freq_percpu(&l), 0);
+    cr_assert_eq(l->count, 2);
+    cr_expect_float_eq(l->items[1].current, 2600.0, 1e-9);
+    for (size_t i = 0; i < l->count; i++) {
+        cr_expect(isnan(l->items[i].min) && isnan(l->items[i].max), "cpu %zu", i);
+        cr_expect_eq(l->items[i].cpu, PS_UNKNOWN_I32);
+    }
+    ps_cpufreq_list_free(l);
+    ps_cpufreq f;
+    cr_assert_eq(ps_cpu_freq(&f), 0);
+    cr_expect_float_eq(f.current, 2500.0, 1e-9);
+    cr_expect(isnan(f.min) && isnan(f.max));
+    ps_battery b;
+    cr_assert_eq(ps_sensors_battery(&b), 0);
+    cr_expect_eq(b.present, 1);
+    cr_expect_eq(b.percent, 40.0);
+    cr_expect_eq(b.power_plugged, PS_UNKNOWN_I32);
+    cr_expect_eq(b.secsleft, PS_POWER_TIME_UNKNOWN);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    cr_expect_eq(system(cmd), 0);
 }
 
 static void put_rec(int fd, short type, const char *user, const char *line, const char *host, int32_t sec, pid_t pid)
@@ -705,7 +754,7 @@ Test(sysfix, cgroup_tree)
     snprintf(proc, sizeof proc, "%s/proc", dir);
     cr_assert_eq(ps_set_root(PS_ROOT_PROC, proc), 0);
     ps_cgroup_limits *l = NULL;
-    cr_assert_eq(ps_cgroup_limits_get(77, &l), 0);
+    cr_assert_eq(ps__cgroup_limits_pid(77, &l), 0);
     cr_expect_str_eq(l->path, "/my app");
     cr_expect_eq(l->memory_version, 2);
     cr_expect_eq(l->memory_limit_state, PS_LIMIT_SET);
@@ -719,7 +768,7 @@ Test(sysfix, cgroup_tree)
     cr_expect_eq(l->effective_memory_limit, 536870912ULL);
     cr_expect_float_eq(l->effective_cpu_limit, 1.5, 1e-12);
     ps_cgroup_limits_free(l);
-    cr_assert_eq(ps_cgroup_limits_get(78, &l), 0);
+    cr_assert_eq(ps__cgroup_limits_pid(78, &l), 0);
     cr_expect_eq(l->memory_limit_state, PS_LIMIT_NONE);
     cr_expect_eq(l->cpu_quota_state, PS_LIMIT_NONE);
     cr_expect_eq(l->usable_cpus, 2); /* affinity {0, 2} */
@@ -727,7 +776,7 @@ Test(sysfix, cgroup_tree)
     cr_expect_eq(l->effective_cpu_limit_state, PS_LIMIT_NONE);
     ps_cgroup_limits_free(l);
     /* pid 80: its own cgroup is unlimited, its parent "/my app" is not */
-    cr_assert_eq(ps_cgroup_limits_get(80, &l), 0);
+    cr_assert_eq(ps__cgroup_limits_pid(80, &l), 0);
     cr_expect_str_eq(l->path, "/my app/inner");
     cr_expect_eq(l->memory_limit_state, PS_LIMIT_NONE);
     cr_expect_eq(l->memory_usage, 7);
@@ -739,7 +788,7 @@ Test(sysfix, cgroup_tree)
     cr_expect_eq(l->affinity_count, 4);
     cr_expect_eq(l->usable_cpus, 2); /* min(4, ceil(1.5)) from the parent's quota */
     ps_cgroup_limits_free(l);
-    cr_expect_eq(ps_cgroup_limits_get(79, &l), PS_ENOPROC);
+    cr_expect_eq(ps__cgroup_limits_pid(79, &l), PS_ENOPROC);
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     cr_expect_eq(system(cmd), 0);
 }
@@ -847,10 +896,10 @@ Test(sysfix, garbage_never_crashes)
         ps_battery b;
         cr_expect(valid_rc(ps_sensors_battery(&b)));
         ps_cgroup_limits *cg = NULL;
-        cr_expect(valid_rc(ps_cgroup_limits_get(1, &cg)));
+        cr_expect(valid_rc(ps__cgroup_limits_pid(1, &cg)));
         ps_cgroup_limits_free(cg);
         cg = NULL;
-        cr_expect(valid_rc(ps_cgroup_limits_get(0, &cg)));
+        cr_expect(valid_rc(ps__cgroup_limits_pid(0, &cg)));
         ps_cgroup_limits_free(cg);
     }
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);

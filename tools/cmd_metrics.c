@@ -115,6 +115,7 @@ static void memory_metrics(cli_prom *p)
             { "psinfo_memory_slab_bytes", "Kernel slab memory.", vm.slab },
         };
         for (size_t i = 0; i < sizeof m / sizeof m[0]; i++) {
+            if (m[i].v == PS_UNKNOWN_U64) continue;   /* the kernel does not report it */
             cli_prom_family(p, m[i].name, "gauge", m[i].help);
             SAMPLE0(p, m[i].name, m[i].v);
         }
@@ -127,7 +128,7 @@ static void memory_metrics(cli_prom *p)
         SAMPLE0(p, "psinfo_swap_used_bytes", sw.used);
         cli_prom_family(p, "psinfo_swap_free_bytes", "gauge", "Swap space free.");
         SAMPLE0(p, "psinfo_swap_free_bytes", sw.free);
-        if (sw.sinout_known) {
+        if (sw.sin != PS_UNKNOWN_U64 && sw.sout != PS_UNKNOWN_U64) {
             cli_prom_family(p, "psinfo_swap_in_bytes_total", "counter",
                             "Bytes swapped in since boot.");
             SAMPLE0(p, "psinfo_swap_in_bytes_total", sw.sin);
@@ -264,7 +265,7 @@ static void sensor_metrics(cli_prom *p)
     if (ps_sensors_battery(&b) == 0 && b.present) {
         cli_prom_family(p, "psinfo_battery_ratio", "gauge", "Battery charge (0 to 1).");
         SAMPLE0(p, "psinfo_battery_ratio", b.percent / 100.0);
-        if (b.power_plugged >= 0) {
+        if (b.power_plugged != PS_UNKNOWN_I32) {
             cli_prom_family(p, "psinfo_battery_power_plugged", "gauge",
                             "1 when on external power.");
             SAMPLE0(p, "psinfo_battery_power_plugged", b.power_plugged);

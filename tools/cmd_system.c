@@ -14,6 +14,10 @@ static const cli_opt json_only_opts[] = {
 
 /* ---- JSON shapes shared with the overview and metrics ----------------------------------- */
 
+/* psutil's value for a figure the OS does not give: 0 (cli_json_uint_or_zero; psutil warns
+ * for virtual_memory and swap_memory fields), 0.0 for cpu_freq bounds. */
+static double psutil0d(double v) { return isnan(v) ? 0.0 : v; }
+
 void cli_json_vmem(cli_json *j, const ps_vmem *m)
 {
     cli_json_obj_begin(j);
@@ -22,10 +26,18 @@ void cli_json_vmem(cli_json *j, const ps_vmem *m)
     cli_json_key(j, "percent"); cli_json_double(j, m->percent);
     cli_json_key(j, "used"); cli_json_uint(j, m->used);
     cli_json_key(j, "free"); cli_json_uint(j, m->free);
-    /* a field the platform does not have (PS_UNKNOWN_U64) is absent, as from psutil's tuple */
+    /* a field the platform does not have (PS_UNKNOWN_U64) is absent, as from psutil's tuple;
+     * Linux's tuple always has the first six, 0 when the kernel does not report one (psutil
+     * warns) */
     static const char *const names[7] = {"active", "inactive", "buffers", "cached", "shared", "slab", "wired"};
     const uint64_t v[7] = {m->active, m->inactive, m->buffers, m->cached, m->shared, m->slab, m->wired};
+    int linux_fields = ps_platform() == PS_PLATFORM_LINUX ? 6 : 0;
     for (int i = 0; i < 7; i++) {
+        if (i < linux_fields) {
+            cli_json_key(j, names[i]);
+            cli_json_uint_or_zero(j, v[i]);
+            continue;
+        }
         if (v[i] == PS_UNKNOWN_U64) continue;
         cli_json_key(j, names[i]);
         cli_json_uint(j, v[i]);
@@ -40,8 +52,8 @@ void cli_json_swap(cli_json *j, const ps_swapmem *s)
     cli_json_key(j, "used"); cli_json_uint(j, s->used);
     cli_json_key(j, "free"); cli_json_uint(j, s->free);
     cli_json_key(j, "percent"); cli_json_double(j, s->percent);
-    cli_json_key(j, "sin"); cli_json_uint(j, s->sin);
-    cli_json_key(j, "sout"); cli_json_uint(j, s->sout);
+    cli_json_key(j, "sin"); cli_json_uint_or_zero(j, s->sin);   /* psutil 0 when unknown */
+    cli_json_key(j, "sout"); cli_json_uint_or_zero(j, s->sout);
     cli_json_obj_end(j);
 }
 
@@ -158,9 +170,13 @@ static int run_mem(const cli_cmd *cmd, const cli_args *a)
     }
     printf("\nmemory used %.1f%%, swap used %.1f%%", vm.percent, sw.percent);
     char si[32], so[32];
-    cli_bytes2human(sw.sin, si, sizeof si);
-    cli_bytes2human(sw.sout, so, sizeof so);
-    printf(" (swapped in %s, out %s since boot)\n", si, so);
+    if (sw.sin != PS_UNKNOWN_U64 && sw.sout != PS_UNKNOWN_U64) {
+        cli_bytes2human(sw.sin, si, sizeof si);
+        cli_bytes2human(sw.sout, so, sizeof so);
+        printf(" (swapped in %s, out %s since boot)\n", si, so);
+    } else {
+        printf("\n");
+    }
     return 0;
 }
 
@@ -240,7 +256,7 @@ static void json_cpu_stats(cli_json *j, const ps_cpustats *st)
     cli_json_key(j, "ctx_switches"); cli_json_uint(j, st->ctx_switches);
     cli_json_key(j, "interrupts"); cli_json_uint(j, st->interrupts);
     cli_json_key(j, "soft_interrupts"); cli_json_uint(j, st->soft_interrupts);
-    cli_json_key(j, "syscalls"); cli_json_uint(j, st->syscalls);
+    cli_json_key(j, "syscalls"); cli_json_uint_or_zero(j, st->syscalls);
     cli_json_obj_end(j);
 }
 
@@ -248,8 +264,8 @@ static void json_cpu_freq(cli_json *j, const ps_cpufreq *freq)
 {
     cli_json_obj_begin(j);
     cli_json_key(j, "current"); cli_json_double(j, freq->current);
-    cli_json_key(j, "min"); cli_json_double(j, freq->min);
-    cli_json_key(j, "max"); cli_json_double(j, freq->max);
+    cli_json_key(j, "min"); cli_json_double(j, psutil0d(freq->min));
+    cli_json_key(j, "max"); cli_json_double(j, psutil0d(freq->max));
     cli_json_obj_end(j);
 }
 
@@ -505,7 +521,7 @@ static void json_battery(cli_json *j, const ps_battery *bat)
     cli_json_key(j, "percent"); cli_json_double(j, bat->percent);
     cli_json_key(j, "secsleft"); cli_json_int(j, bat->secsleft);
     cli_json_key(j, "power_plugged");
-    if (bat->power_plugged < 0) cli_json_null(j);
+    if (bat->power_plugged == PS_UNKNOWN_I32) cli_json_null(j);   /* psutil None */
     else cli_json_bool(j, bat->power_plugged != 0);
     cli_json_obj_end(j);
 }
@@ -516,7 +532,7 @@ static void print_battery(int rc_b, const ps_battery *bat)
     else if (!bat->present) printf("Battery: none\n");
     else {
         printf("Battery: %.0f%%", bat->percent);
-        if (bat->power_plugged > 0) printf(", plugged in");
+        if (bat->power_plugged == 1) printf(", plugged in");
         else if (bat->power_plugged == 0) printf(", on battery");
         if (bat->secsleft >= 0) {
             char d[32];

@@ -129,6 +129,7 @@ typedef struct ps_error_detail {
     int32_t code;       /**< the PS_E* code returned */
     int32_t os_error;   /**< errno on POSIX, GetLastError() on Windows; 0 when none */
     char message[PS_ERROR_MESSAGE_MAX]; /**< NUL-terminated, names the file or call that failed */
+    uint64_t reserved[8]; /**< room for later fields; zero-filled by the library (docs/abi.md) */
 } ps_error_detail;
 
 /**

@@ -200,6 +200,5 @@ int ps__bk_swap_memory(ps_swapmem *out)
     uint64_t ps = (uint64_t)getpagesize();
     out->sin = vs.pageins * ps;
     out->sout = vs.pageouts * ps;
-    out->sinout_known = 1;
     return 0;
 }

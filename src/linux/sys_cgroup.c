@@ -162,12 +162,10 @@ static void read_limits(const char *dir, const char *top, int version, bool memo
         if (st == PS_LIMIT_UNKNOWN) return;
         out->memory_version = version;
         out->memory_limit_state = st;
-        out->memory_limit = st == PS_LIMIT_SET ? lim : 0;
+        out->memory_limit = st == PS_LIMIT_SET ? lim : PS_UNKNOWN_U64;
         if (read_small(dir, version == 2 ? "memory.current" : "memory.usage_in_bytes", v, sizeof v) &&
-            ps__sys_parse_u64(v, strlen(v), &x)) {
-            out->memory_usage_known = 1;
+            ps__sys_parse_u64(v, strlen(v), &x))
             out->memory_usage = x;
-        }
     } else {
         int64_t q = 0, p = 0;
         int st = cpu_limit_at(dir, version, &q, &p);
@@ -216,22 +214,33 @@ static void read_limits(const char *dir, const char *top, int version, bool memo
     }
 }
 
-int ps__bk_cgroup_limits(int64_t pid, ps_cgroup_limits *out, ps__nstr *path_out)
+/* A file of the process: through the handle's /proc/<pid> directory (it fails once that
+ * process is gone, even if the number was reused), else <proc>/<pid or self>/name. */
+static int proc_file(const ps_proc *proc, int64_t pid, const char *name, ps__buf *b)
 {
+    if (proc) {
+        int rc = ps__read_file_at(proc->dirfd, name, b);
+        if (rc == PS_ENOENT) rc = ps__error(PS_ENOPROC, 0, "process %lld is gone (%s)", (long long)proc->pid, name);
+        return rc;
+    }
     char rel[64];
+    if (pid == 0) snprintf(rel, sizeof rel, "/self/%s", name);
+    else snprintf(rel, sizeof rel, "/%lld/%s", (long long)pid, name);
+    int rc = ps__sys_read(PS_ROOT_PROC, rel, b);
+    if (rc == PS_ENOENT && pid != 0) rc = ps__error(PS_ENOPROC, 0, "no process %lld", (long long)pid);
+    return rc;
+}
+
+int ps__bk_cgroup_limits(const ps_proc *proc, int64_t pid, ps_cgroup_limits *out, ps__nstr *path_out)
+{
     ps__buf cg, mi, st;
     ps__buf_init(&cg);
     ps__buf_init(&mi);
     ps__buf_init(&st);
-    if (pid == 0) snprintf(rel, sizeof rel, "/self/cgroup");
-    else snprintf(rel, sizeof rel, "/%lld/cgroup", (long long)pid);
-    int rc = ps__sys_read(PS_ROOT_PROC, rel, &cg);
-    if (rc == PS_ENOENT && pid != 0) rc = ps__error(PS_ENOPROC, 0, "no process %lld", (long long)pid);
+    int rc = proc_file(proc, pid, "cgroup", &cg);
     if (rc) goto out;
     /* affinity: Cpus_allowed_list of <proc>/PID/status (works for any root) */
-    if (pid == 0) snprintf(rel, sizeof rel, "/self/status");
-    else snprintf(rel, sizeof rel, "/%lld/status", (long long)pid);
-    if (ps__sys_read(PS_ROOT_PROC, rel, &st) == 0) {
+    if (proc_file(proc, pid, "status", &st) == 0) {
         ps__sys_lines it;
         const char *line;
         size_t len;
@@ -289,7 +298,7 @@ int ps__bk_cgroup_limits(int64_t pid, ps_cgroup_limits *out, ps__nstr *path_out)
         int64_t q = (int64_t)c;
         if ((double)q < c) q++;
         if (q < 1) q = 1;
-        if (out->usable_cpus == 0 || q < out->usable_cpus) out->usable_cpus = (int32_t)(q > INT32_MAX ? INT32_MAX : q);
+        if (out->usable_cpus <= 0 || q < out->usable_cpus)   /* affinity unknown: the quota */ out->usable_cpus = (int32_t)(q > INT32_MAX ? INT32_MAX : q);
     }
 out:
     ps__buf_dispose(&cg);

@@ -258,7 +258,7 @@ int ps__bk_cpu_stats(ps_cpustats *out)
         if (dst && ps__sys_parse_u64(f[1], fl[1], dst)) found++;
     }
     ps__buf_dispose(&b);
-    out->syscalls = 0;
+    out->syscalls = PS_UNKNOWN_U64;   /* Linux does not count them (psutil 0) */
     if (found < 3) return ps__error(PS_EPARSE, 0, "%s/stat: ctxt/intr/softirq missing", ps__root(PS_ROOT_PROC));
     return 0;
 }

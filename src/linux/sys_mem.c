@@ -153,27 +153,24 @@ int ps__bk_virtual_memory(ps_vmem *out)
     out->total = v[M_TOTAL];
     out->free = v[M_FREE];
     out->wired = PS_UNKNOWN_U64;   /* macOS/BSD/Windows only */
-    if (have[M_BUFFERS]) out->buffers = v[M_BUFFERS];
-    else out->missing |= PS_VMEM_MISSING_BUFFERS;
-    if (have[M_CACHED]) out->cached = v[M_CACHED] + (have[M_SRECL] ? v[M_SRECL] : 0);
-    else out->missing |= PS_VMEM_MISSING_CACHED;
+    /* a field the kernel does not report is unknown (psutil warns and uses 0) */
+    out->buffers = have[M_BUFFERS] ? v[M_BUFFERS] : PS_UNKNOWN_U64;
+    out->cached = have[M_CACHED] ? v[M_CACHED] + (have[M_SRECL] ? v[M_SRECL] : 0) : PS_UNKNOWN_U64;
     if (have[M_SHMEM]) out->shared = v[M_SHMEM];
     else if (have[M_MEMSHARED]) out->shared = v[M_MEMSHARED];
-    else out->missing |= PS_VMEM_MISSING_SHARED;
-    if (have[M_ACTIVE]) out->active = v[M_ACTIVE];
-    else out->missing |= PS_VMEM_MISSING_ACTIVE;
+    else out->shared = PS_UNKNOWN_U64;
+    out->active = have[M_ACTIVE] ? v[M_ACTIVE] : PS_UNKNOWN_U64;
     if (have[M_INACTIVE]) out->inactive = v[M_INACTIVE];
     else if (have[M_INACT_DIRTY] && have[M_INACT_CLEAN] && have[M_INACT_LAUNDRY])
         out->inactive = v[M_INACT_DIRTY] + v[M_INACT_CLEAN] + v[M_INACT_LAUNDRY];
-    else out->missing |= PS_VMEM_MISSING_INACTIVE;
-    if (have[M_SLAB]) out->slab = v[M_SLAB];
-    else out->missing |= PS_VMEM_MISSING_SLAB;
+    else out->inactive = PS_UNKNOWN_U64;
+    out->slab = have[M_SLAB] ? v[M_SLAB] : PS_UNKNOWN_U64;
     int64_t avail;
     if (have[M_AVAIL]) {
         avail = v[M_AVAIL] > (uint64_t)INT64_MAX ? INT64_MAX : (int64_t)v[M_AVAIL];
     } else {
         avail = estimate_available(v, have);
-        out->missing |= PS_VMEM_ESTIMATED_AVAIL;
+        out->flags |= PS_VMEM_AVAILABLE_ESTIMATED;
     }
     if (avail < 0) avail = 0;
     if ((uint64_t)avail > out->total) avail = (int64_t)out->free; /* psutil: > total → free */
@@ -203,8 +200,10 @@ int ps__bk_swap_memory(ps_swapmem *out)
     }
     ps__buf b;
     ps__buf_init(&b);
+    out->sin = out->sout = PS_UNKNOWN_U64;   /* psutil warns and uses 0 */
     if (ps__sys_read(PS_ROOT_PROC, "/vmstat", &b) == 0) {
         bool hin = false, hout = false;
+        uint64_t sin = 0, sout = 0;
         ps__sys_lines it;
         const char *line;
         size_t len;
@@ -215,15 +214,17 @@ int ps__bk_swap_memory(ps_swapmem *out)
             uint64_t x;
             if (ps__sys_split_ws(line, len, f, fl, 2) < 2 || !ps__sys_parse_u64(f[1], fl[1], &x)) continue;
             if (fl[0] == 6 && !memcmp(f[0], "pswpin", 6)) {
-                out->sin = x * 4096;
+                sin = x * 4096;
                 hin = true;
             } else if (fl[0] == 7 && !memcmp(f[0], "pswpout", 7)) {
-                out->sout = x * 4096;
+                sout = x * 4096;
                 hout = true;
             }
         }
-        out->sinout_known = hin && hout;
-        if (!out->sinout_known) out->sin = out->sout = 0;
+        if (hin && hout) {
+            out->sin = sin;
+            out->sout = sout;
+        }
     }
     ps__buf_dispose(&b);
     return 0;

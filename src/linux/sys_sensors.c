@@ -402,7 +402,7 @@ int ps__bk_battery(ps_battery *out)
     out->present = 1;
     out->percent = percent;
     out->secsleft = secsleft;
-    out->power_plugged = plugged;
+    out->power_plugged = plugged >= 0 ? plugged : PS_UNKNOWN_I32;
     free(root);
     free(ps);
     return 0;

@@ -8,5 +8,5 @@ int ps__bk_temperatures(ps__bk_sensor **items, size_t *count)
     { (void)items, (void)count; return PS__NOTSUP("ps_sensors_temperatures"); }
 int ps__bk_fans(ps__bk_sensor **items, size_t *count)
     { (void)items, (void)count; return PS__NOTSUP("ps_sensors_fans"); }
-int ps__bk_cgroup_limits(int64_t pid, ps_cgroup_limits *out, ps__nstr *path)
-    { (void)pid, (void)out, (void)path; return PS__NOTSUP("ps_cgroup_limits_get"); }
+int ps__bk_cgroup_limits(const ps_proc *proc, int64_t pid, ps_cgroup_limits *out, ps__nstr *path)
+    { (void)proc, (void)pid, (void)out, (void)path; return PS__NOTSUP("ps_proc_cgroup_limits"); }

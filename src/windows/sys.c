@@ -77,7 +77,7 @@ int ps__bk_virtual_memory(ps_vmem *out)
 /* psutil 8: the page files' size is the commit limit less physical memory; their use is the
  * PDH counter "\Paging File(_Total)\% Usage" (the commit charge counts reservations that
  * never touch a page file). No page file: all zeros, without asking PDH. sin/sout: Windows
- * has no such counters (0, sinout_known 0, as psutil). */
+ * has no such counters (PS_UNKNOWN_U64; psutil 0). */
 int ps__bk_swap_memory(ps_swapmem *out)
 {
     PERFORMANCE_INFORMATION pi;
@@ -86,6 +86,7 @@ int ps__bk_swap_memory(ps_swapmem *out)
     if (!GetPerformanceInfo(&pi, sizeof pi))
         return ps__error(PS_EIO, (int)GetLastError(), "swap_memory: GetPerformanceInfo failed");
     memset(out, 0, sizeof *out);
+    out->sin = out->sout = PS_UNKNOWN_U64;   /* no such counters (psutil 0) */
     uint64_t page = pi.PageSize;
     uint64_t total = pi.CommitLimit > pi.PhysicalTotal ? ((uint64_t)pi.CommitLimit - pi.PhysicalTotal) * page : 0;
     out->total = total;

@@ -366,8 +366,8 @@ int ps__bk_users(const char *utmp_path, ps__bk_user **items, size_t *count)
 
 /* psutil: GetSystemPowerStatus. BatteryFlag bit 128 (also set in 255, "unknown"): no battery.
  * Plugged in (ACLineStatus 1) or charging (flag 8): time left unlimited; BatteryLifeTime
- * (DWORD)-1: unknown. ACLineStatus 255 and BatteryLifePercent 255 are unknown (-1 and NaN;
- * psutil reports them as False and 255). */
+ * (DWORD)-1: unknown. ACLineStatus 255 and BatteryLifePercent 255 are unknown (PS_UNKNOWN_I32
+ * and NaN; psutil reports them as False and 255). */
 int ps__bk_battery(ps_battery *out)
 {
     SYSTEM_POWER_STATUS st;
@@ -380,7 +380,7 @@ int ps__bk_battery(ps_battery *out)
     }
     out->present = 1;
     out->percent = st.BatteryLifePercent <= 100 ? (double)st.BatteryLifePercent : (double)NAN;
-    out->power_plugged = st.ACLineStatus == 1 ? 1 : st.ACLineStatus == 0 ? 0 : -1;
+    out->power_plugged = st.ACLineStatus == 1 ? 1 : st.ACLineStatus == 0 ? 0 : PS_UNKNOWN_I32;
     if (st.ACLineStatus == 1 || (st.BatteryFlag & 8)) out->secsleft = PS_POWER_TIME_UNLIMITED;
     else if (st.BatteryLifeTime == (DWORD)-1) out->secsleft = PS_POWER_TIME_UNKNOWN;
     else out->secsleft = (int64_t)st.BatteryLifeTime;
@@ -398,8 +398,8 @@ int ps__bk_fans(ps__bk_sensor **items, size_t *count)
     (void)items, (void)count;
     return ps__error(PS_ENOTSUP, 0, "sensors_fans: not available on Windows (as psutil)");
 }
-int ps__bk_cgroup_limits(int64_t pid, ps_cgroup_limits *out, ps__nstr *path)
+int ps__bk_cgroup_limits(const ps_proc *proc, int64_t pid, ps_cgroup_limits *out, ps__nstr *path)
 {
-    (void)pid, (void)out, (void)path;
+    (void)proc, (void)pid, (void)out, (void)path;
     return ps__error(PS_ENOTSUP, 0, "cgroup limits: Windows has no cgroups");
 }

@@ -171,8 +171,13 @@ int main(int argc, char **argv)
     ps_user_list *ul = NULL;
     C(ps_users(&ul)); ps_user_list_free(ul);
     ps_cgroup_limits *lim = NULL;
-    C(ps_cgroup_limits_get(0, &lim)); ps_cgroup_limits_free(lim);
-    C(ps_cpu_count_usable(0, &n));
+    ps_proc *me = NULL;
+    if (ps_proc_open_self(&me) == 0) {
+        C(ps_proc_cgroup_limits(me, &lim)); ps_cgroup_limits_free(lim);
+        C(ps_proc_cpu_count_usable(me, &n));
+        ps_proc_free(me);
+    }
+    C(ps_cpu_count_usable(&n));
     ps_netio_list *nl = NULL;
     C(ps_net_io_counters_pernic(&nl)); ps_netio_list_free(nl);
     ps_nic_addr_list *al = NULL;

@@ -234,9 +234,14 @@ static void system_calls(unsigned *seed)
     C(ps_users(&ul));
     ps_user_list_free(ul);
     ps_cgroup_limits *lim = NULL;
-    C(ps_cgroup_limits_get(rand_r(seed) % 2 ? 0 : self_pid, &lim));
-    ps_cgroup_limits_free(lim);
-    C(ps_cpu_count_usable(0, &n));
+    ps_proc *me = NULL;
+    if (C(rand_r(seed) % 2 ? ps_proc_open_self(&me) : ps_proc_open(self_pid, &me)) == 0) {
+        C(ps_proc_cgroup_limits(me, &lim));
+        ps_cgroup_limits_free(lim);
+        C(ps_proc_cpu_count_usable(me, &n));
+        ps_proc_free(me);
+    }
+    C(ps_cpu_count_usable(&n));
 }
 
 static void net_calls(unsigned *seed)

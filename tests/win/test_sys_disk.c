@@ -211,7 +211,8 @@ MT_TEST(battery_against_the_host_power_supply)
         MT_CHECK(isnan(b.percent) || (b.percent >= 0 && b.percent <= 100));
         MT_CHECK(b.secsleft >= 0 || b.secsleft == PS_POWER_TIME_UNKNOWN || b.secsleft == PS_POWER_TIME_UNLIMITED);
     } else {
-        MT_CHECK(b.percent == 0 && b.secsleft == 0 && b.power_plugged == 0);
+        /* no battery: nothing about one is known */
+        MT_CHECK(isnan(b.percent) && b.secsleft == PS_POWER_TIME_UNKNOWN && b.power_plugged == PS_UNKNOWN_I32);
     }
     MT_CHECK_EQ_INT(ps_sensors_battery(NULL), PS_EINVAL);
     ps_temperature_list *t = NULL;

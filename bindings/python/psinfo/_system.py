@@ -3,6 +3,7 @@
 where psutil has some: cpu_percent's previous samples)."""
 import math
 import os
+import warnings
 import threading
 import time
 
@@ -132,7 +133,8 @@ def cpu_count(logical=True):
 def cpu_stats():
     out = ffi.new('ps_cpustats *')
     check(lib.ps_cpu_stats(out))
-    return c.scpustats(out.ctx_switches, out.interrupts, out.soft_interrupts, out.syscalls)
+    # Linux does not count syscalls: the library's unknown, psutil's 0
+    return c.scpustats(out.ctx_switches, out.interrupts, out.soft_interrupts, c.known(out.syscalls))
 
 
 def cpu_freq(percpu=False):
@@ -143,7 +145,7 @@ def cpu_freq(percpu=False):
             return []
         check(rc)
         try:
-            return [c.scpufreq(f.current, f.min, f.max)
+            return [c.scpufreq(f.current, _nan0(f.min), _nan0(f.max))
                     for f in (pp[0].items[i] for i in range(pp[0].count))]
         finally:
             lib.ps_cpufreq_list_free(pp[0])
@@ -152,7 +154,12 @@ def cpu_freq(percpu=False):
     if rc == lib.PS_ENOTSUP:
         return None
     check(rc)
-    return c.scpufreq(out.current, out.min, out.max)
+    return c.scpufreq(out.current, _nan0(out.min), _nan0(out.max))
+
+
+def _nan0(x):
+    """An unknown frequency bound (NaN) as psutil's 0.0."""
+    return 0.0 if math.isnan(x) else x
 
 
 def getloadavg():
@@ -172,14 +179,27 @@ def boot_time():
 def virtual_memory():
     m = ffi.new('ps_vmem *')
     check(lib.ps_virtual_memory(m))
-    return c.svmem(m.total, m.available, m.percent, m.used, m.free, m.active, m.inactive,
-                   m.buffers, m.cached, m.shared, m.slab)
+    # psutil (Linux): a field /proc/meminfo lacks is 0, with one RuntimeWarning naming them
+    opt = [('buffers', m.buffers), ('cached', m.cached), ('shared', m.shared),
+           ('active', m.active), ('inactive', m.inactive), ('slab', m.slab)]   # psutil's order
+    missing = [k for k, v in opt[:5] if v == lib.PS_UNKNOWN_U64]   # psutil: slab is 0 silently
+    if missing and lib.ps_platform() == lib.PS_PLATFORM_LINUX:
+        warnings.warn("%s memory stats couldn't be determined and %s set to 0"
+                      % (", ".join(missing), "was" if len(missing) == 1 else "were"),
+                      RuntimeWarning, stacklevel=2)
+    v = dict((k, c.known(x)) for k, x in opt)
+    return c.svmem(m.total, m.available, m.percent, m.used, m.free, v['active'], v['inactive'],
+                   v['buffers'], v['cached'], v['shared'], v['slab'])
 
 
 def swap_memory():
     m = ffi.new('ps_swapmem *')
     check(lib.ps_swap_memory(m))
-    return c.sswap(m.total, m.used, m.free, m.percent, m.sin, m.sout)
+    if ((m.sin == lib.PS_UNKNOWN_U64 or m.sout == lib.PS_UNKNOWN_U64)
+            and lib.ps_platform() == lib.PS_PLATFORM_LINUX):
+        warnings.warn("'sin' and 'sout' swap memory stats couldn't be determined and were "
+                      "set to 0", RuntimeWarning, stacklevel=2)
+    return c.sswap(m.total, m.used, m.free, m.percent, c.known(m.sin), c.known(m.sout))
 
 # ------------------------------------------------------------------------ disks
 
@@ -376,7 +396,7 @@ def sensors_battery():
         secsleft = c.POWER_TIME_UNKNOWN
     else:
         secsleft = b.secsleft
-    plugged = None if b.power_plugged < 0 else bool(b.power_plugged)
+    plugged = None if b.power_plugged == lib.PS_UNKNOWN_I32 else bool(b.power_plugged)
     return c.sbattery(b.percent, secsleft, plugged)
 
 # ------------------------------------------------------------------------ users, pids

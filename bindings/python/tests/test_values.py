@@ -85,6 +85,38 @@ def test_cpu_percent_first_call_semantics():
         psinfo.cpu_percent(-1)
 
 
+def test_memory_unknown_fields_as_psutil(tmp_path):
+    """A meminfo without Buffers, Cached and Active: the library says unknown, the binding
+    gives psutil's 0 with psutil's RuntimeWarning, field for field and word for word; a vmstat
+    without pswpin/pswpout likewise for swap sin/sout."""
+    root = str(tmp_path)
+    with open(os.path.join(root, 'meminfo'), 'w') as f:
+        f.write('MemTotal: 1000 kB\nMemFree: 400 kB\nMemAvailable: 500 kB\nShmem: 7 kB\n'
+                'Inactive: 6 kB\nSlab: 9 kB\nSReclaimable: 1 kB\nSwapTotal: 100 kB\n'
+                'SwapFree: 50 kB\n')
+    with open(os.path.join(root, 'vmstat'), 'w') as f:
+        f.write('nr_free_pages 1\n')
+    saved_o, saved_t = psinfo.PROCFS_PATH, psutil.PROCFS_PATH
+    psinfo.PROCFS_PATH = psutil.PROCFS_PATH = root
+    try:
+        with pytest.warns(RuntimeWarning) as wo:
+            o = psinfo.virtual_memory()
+        with pytest.warns(RuntimeWarning) as wt:
+            t = psutil.virtual_memory()
+        assert [str(w.message) for w in wo] == [str(w.message) for w in wt]
+        assert 'buffers' in str(wo[0].message)
+        for f in ('buffers', 'cached', 'active'):
+            assert getattr(o, f) == getattr(t, f) == 0, f
+        with pytest.warns(RuntimeWarning) as so:
+            os_ = psinfo.swap_memory()
+        with pytest.warns(RuntimeWarning) as st:
+            ts = psutil.swap_memory()
+        assert [str(w.message) for w in so] == [str(w.message) for w in st]
+        assert (os_.sin, os_.sout) == (ts.sin, ts.sout) == (0, 0)
+    finally:
+        psinfo.PROCFS_PATH, psutil.PROCFS_PATH = saved_o, saved_t
+
+
 def test_memory():
     t, o = psutil.virtual_memory(), psinfo.virtual_memory()
     assert o._fields == t._fields
