@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <psinfo.h>
@@ -88,6 +89,31 @@ static pid_t spawn_sleep(void)
     cr_assert(pid > 0);
     /* wait until it sleeps (its start-up faults done) */
     for (int i = 0; i < 200 && ph_state(pid) != 'S'; i++) usleep(5000);
+    return pid;
+}
+
+/* A sleep whose text pages no other process maps: a copy of /bin/sleep under its own inode.
+ * uss counts the pages mapped once, so every other /bin/sleep starting or exiting (the suites
+ * run in parallel and spawn many) moves /bin/sleep's uss; a private copy's stays put. */
+static pid_t spawn_private_sleep(void)
+{
+    const char *dir = getenv("PSINFO_BUILD_ROOT");
+    char path[4096];
+    snprintf(path, sizeof path, "%s/proc_memory_sleep.%d", dir ? dir : "/tmp", (int)getpid());
+    FILE *in = fopen("/bin/sleep", "rb"), *out = fopen(path, "wb");
+    cr_assert(in && out, "copy of /bin/sleep to %s", path);
+    char buf[65536];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, in)) > 0) cr_assert_eq(fwrite(buf, 1, n, out), n);
+    fclose(in);
+    cr_assert_eq(fclose(out), 0);
+    cr_assert_eq(chmod(path, 0755), 0);
+    char *argv[] = {"sleep", "600", NULL};
+    char *envp[] = {NULL};
+    pid_t pid = ph_spawn_exec(NULL, path, argv, envp);
+    cr_assert(pid > 0);
+    for (int i = 0; i < 200 && ph_state(pid) != 'S'; i++) usleep(5000);
+    unlink(path);   /* the running image keeps its inode */
     return pid;
 }
 
@@ -251,7 +277,7 @@ static char *py(pid_t pid, const char *expr)
 
 Test(proc_memory, footprint_and_full_info_vs_psutil)
 {
-    pid_t child = spawn_sleep();
+    pid_t child = spawn_private_sleep();
     ps_proc *p;
     cr_assert_eq(ps_proc_open(child, &p), 0);
     int matched = 0;
