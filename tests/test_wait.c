@@ -1008,6 +1008,10 @@ static void sub_inject(int which)
     SUB_CHECK(nd == 3);
     for (int i = 0; i < 3; i++) SUB_CHECK(st[i].done && st[i].result.code == i + 1);
     SUB_CHECK(count_fds() == fds0);
+    /* freed, so that valgrind's leak check of this sub-process stays meaningful */
+    ps_proc_free(pa);
+    ps_proc_free(pb);
+    for (int i = 0; i < 3; i++) ps_proc_free(pm[i]);
 }
 
 Test(wait, injected_failures_fall_back)
