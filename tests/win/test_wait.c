@@ -35,7 +35,14 @@ static PROCESS_INFORMATION spawn(unsigned long code, unsigned long delay_ms)
     si.cb = sizeof si;
     PROCESS_INFORMATION pi;
     memset(&pi, 0, sizeof pi);
-    if (!CreateProcessA(NULL, cmd, NULL, NULL, FALSE, 0, NULL, NULL, &si, &pi)) pi.hProcess = NULL;
+    /* wine's CreateProcess fails now and then when the machine is loaded (seen once in 70
+     * starts): the child is the test's tool, not what it tests, so try again before giving up */
+    for (int attempt = 0; attempt < 5; attempt++) {
+        if (CreateProcessA(NULL, cmd, NULL, NULL, FALSE, 0, NULL, NULL, &si, &pi)) return pi;
+        fprintf(stderr, "    CreateProcess failed (error %lu), attempt %d\n", GetLastError(), attempt + 1);
+        Sleep(100);
+    }
+    pi.hProcess = NULL;
     return pi;
 }
 
