@@ -168,6 +168,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     CHECK(r == 0 || r == PS_EPARSE);
     if (r == 0) CHECK(size >= 12 && used <= (uint64_t)INT64_MAX);
     else CHECK(used == 0);
+#elif defined(FUZZ_VOLTAGE_STATES)
+    /* one pmgr property: the bytes up to the first NUL are its name, the rest its table */
+    const unsigned char *nul = memchr(data, 0, size);
+    size_t nlen = nul ? (size_t)(nul - data) : size;
+    int key = ps__darwin_voltage_states_key((const char *)data, nlen);
+    CHECK(key == 0 || key == 1);
+    ps__darwin_freq f = {0};
+    const unsigned char *t = nul ? nul + 1 : data + size;
+    size_t tlen = (size_t)(data + size - t);
+    int r = ps__darwin_freq_table(&f, t, tlen);
+    CHECK(r == f.found && (r == 0 || r == 1));
+    if (r) CHECK(f.min >= 500 && f.min <= f.max && f.max >= 2000 && f.max <= 20000 && tlen >= 8);
+    /* a second table only widens the range */
+    ps__darwin_freq g = f;
+    (void)ps__darwin_freq_table(&g, data, size);
+    CHECK(!f.found || (g.found && g.min <= f.min && g.max >= f.max));
 #else
 #error "define one FUZZ_* harness"
 #endif

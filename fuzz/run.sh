@@ -45,6 +45,7 @@ harnesses=(
   sockaddr_dl:fuzz_darwin.c:FUZZ_SOCKADDR_DL:src/bsd/darwin_parse.c
   ifmedia:fuzz_darwin.c:FUZZ_IFMEDIA:src/bsd/darwin_parse.c
   spaceused:fuzz_darwin.c:FUZZ_SPACEUSED:src/bsd/darwin_parse.c
+  voltage_states:fuzz_darwin.c:FUZZ_VOLTAGE_STATES:src/bsd/darwin_parse.c
 )
 if [ $# -gt 0 ]; then
   sel=()

@@ -1007,3 +1007,78 @@ Test(darwin_parse, battery_from_power_source)
     ps__darwin_battery(-3, 0, 1, 1, &b);
     cr_assert_float_eq(b.percent, 0.0, 1e-12);
 }
+
+/* ---- IORegistry pmgr voltage-states -> cpu_freq (Apple Silicon) ---------------------------- */
+
+/* One table row as the property holds it: u32 frequency, u32 voltage, little-endian. */
+struct m_vstate {
+    uint32_t freq, volt;
+};
+
+Test(darwin_parse, voltage_states_key)
+{
+    static const char *yes[] = {"voltage-states1-sram", "voltage-states5-sram", "voltage-states13-sram"};
+    static const char *no[] = {"voltage-states-sram", "voltage-states1", "voltage-states1-sra",
+                               "voltage-states1a-sram", "voltage-states5", "Voltage-states1-sram",
+                               "voltage-states1-sram ", "", "-sram"};
+    for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++)
+        cr_assert_eq(ps__darwin_voltage_states_key(yes[i], strlen(yes[i])), 1, "%s", yes[i]);
+    for (size_t i = 0; i < sizeof no / sizeof no[0]; i++)
+        cr_assert_eq(ps__darwin_voltage_states_key(no[i], strlen(no[i])), 0, "%s", no[i]);
+    cr_assert_eq(ps__darwin_voltage_states_key(NULL, 20), 0);
+    /* the length counts, not a NUL */
+    cr_assert_eq(ps__darwin_voltage_states_key("voltage-states1-sramXX", 20), 1);
+}
+
+Test(darwin_parse, freq_tables_m1_hz)
+{
+    /* M1-like: efficiency cluster to 2064 MHz, performance to 3204, GPU to 1278 (in Hz) */
+    struct m_vstate e[] = {{600000000u, 800}, {972000000u, 800}, {1332000000u, 820},
+                           {1704000000u, 900}, {2064000000u, 1000}};
+    struct m_vstate p[] = {{600000000u, 800}, {828000000u, 800}, {2988000000u, 1000},
+                           {3204000000u, 1050}};
+    struct m_vstate gpu[] = {{396000000u, 700}, {720000000u, 750}, {1278000000u, 900}};
+    ps__darwin_freq f = {0};
+    cr_assert_eq(ps__darwin_freq_table(&f, gpu, sizeof gpu), 0);   /* not a CPU cluster */
+    cr_assert_eq(f.found, 0);
+    cr_assert_eq(ps__darwin_freq_table(&f, p, sizeof p), 1);
+    cr_assert_float_eq(f.min, 600.0, 1e-9);
+    cr_assert_float_eq(f.max, 3204.0, 1e-9);
+    cr_assert_eq(ps__darwin_freq_table(&f, e, sizeof e), 1);
+    cr_assert_eq(f.found, 1);
+    cr_assert_float_eq(f.min, 600.0, 1e-9);
+    cr_assert_float_eq(f.max, 3204.0, 1e-9);
+}
+
+Test(darwin_parse, freq_tables_m4_khz_and_junk)
+{
+    /* M4 and later: kHz; zero rows and out-of-range values are skipped */
+    struct m_vstate p[] = {{0, 0}, {1260000u, 700}, {4512000u, 1100}, {50000u, 1}};
+    struct m_vstate e[] = {{1020000u, 700}, {2592000u, 900}};
+    ps__darwin_freq f = {0};
+    cr_assert_eq(ps__darwin_freq_table(&f, e, sizeof e), 1);
+    cr_assert_float_eq(f.min, 1020.0, 1e-9);
+    cr_assert_float_eq(f.max, 2592.0, 1e-9);
+    cr_assert_eq(ps__darwin_freq_table(&f, p, sizeof p), 1);
+    cr_assert_float_eq(f.min, 1020.0, 1e-9);
+    cr_assert_float_eq(f.max, 4512.0, 1e-9);
+    /* a cut last row is ignored: only the first row (1020 MHz) counts, below 2000 */
+    ps__darwin_freq g = {0};
+    cr_assert_eq(ps__darwin_freq_table(&g, e, sizeof e - 1), 0);
+    cr_assert_eq(g.found, 0);
+    /* empty, short, NULL, all zero, all beyond 20 GHz (in Hz: 25 GHz), exactly 2000 MHz */
+    unsigned char zero[64] = {0};
+    cr_assert_eq(ps__darwin_freq_table(&g, zero, 0), 0);
+    cr_assert_eq(ps__darwin_freq_table(&g, zero, 7), 0);
+    cr_assert_eq(ps__darwin_freq_table(&g, NULL, 64), 0);
+    cr_assert_eq(ps__darwin_freq_table(&g, zero, sizeof zero), 0);
+    struct m_vstate big[] = {{4000000000u, 1}};   /* 4000 MHz in Hz */
+    struct m_vstate edge[] = {{2000000000u, 1}};
+    struct m_vstate huge[] = {{25000000u, 1}};    /* 25000 MHz as kHz: beyond the range */
+    cr_assert_eq(ps__darwin_freq_table(&g, huge, sizeof huge), 0);
+    cr_assert_eq(ps__darwin_freq_table(&g, edge, sizeof edge), 1);
+    cr_assert_float_eq(g.min, 2000.0, 1e-9);
+    cr_assert_eq(ps__darwin_freq_table(&g, big, sizeof big), 1);
+    cr_assert_float_eq(g.min, 2000.0, 1e-9);
+    cr_assert_float_eq(g.max, 4000.0, 1e-9);
+}

@@ -34,5 +34,8 @@ struct proc_fdinfo;
 int ps__darwin_list_fds(const ps_proc *p, struct proc_fdinfo **fds, size_t *count);
 /* Mach ticks per second: hw.tbfrequency, else mach_timebase_info (read once). */
 uint64_t ps__darwin_tbfreq(void);
+/* Apple Silicon's CPU frequency range from the IORegistry "pmgr" entry (darwin_iokit.c):
+ * PS_ENOTSUP without IOKit, pmgr or a CPU table. */
+int ps__darwin_pmgr_freq(ps__darwin_freq *f);
 
 #endif /* PS_DARWIN_H */

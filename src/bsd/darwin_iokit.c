@@ -3,7 +3,8 @@
  * macOS disk I/O counters and the battery from IOKit, as psutil reads them. Disks: every
  * IOMedia object whose parent in the IOService plane is an IOBlockStorageDriver (a whole disk),
  * its "BSD Name", and the driver's "Statistics" dictionary. Battery: the first power source of
- * IOPSCopyPowerSourcesList (IOKit/ps/IOPowerSources.h). IOKit and CoreFoundation are loaded at run time (dlopen of
+ * IOPSCopyPowerSourcesList (IOKit/ps/IOPowerSources.h). Apple Silicon cpu_freq: the
+ * voltage-states tables of the AppleARMIODevice named "pmgr". IOKit and CoreFoundation are loaded at run time (dlopen of
  * their framework binaries, dlsym of the C functions below, whose prototypes follow Apple's
  * IOKitLib.h and CoreFoundation headers): this toolchain ships neither framework's headers nor
  * stubs, and linking them would load both into every program using the library.
@@ -40,6 +41,12 @@ static struct {
     cf_t (*PSGetDescription)(cf_t blob, cf_t source);
     long (*ArrayGetCount)(cf_t array);
     cf_t (*ArrayGetValueAtIndex)(cf_t array, long i);
+    kern_return_t (*GetName)(io_t entry, char name[128]);   /* io_name_t */
+    long (*DictionaryGetCount)(cf_t dict);
+    void (*DictionaryGetKeysAndValues)(cf_t dict, cf_t *keys, cf_t *values);
+    unsigned long (*DataGetTypeID)(void);
+    long (*DataGetLength)(cf_t data);
+    const unsigned char *(*DataGetBytePtr)(cf_t data);
 } k;
 
 /* kCFStringEncodingUTF8, kCFNumberSInt32Type, kCFNumberSInt64Type */
@@ -80,6 +87,12 @@ static void load(void)
     SYM(io, PSGetDescription, "IOPSGetPowerSourceDescription");
     SYM(cf, ArrayGetCount, "CFArrayGetCount");
     SYM(cf, ArrayGetValueAtIndex, "CFArrayGetValueAtIndex");
+    SYM(io, GetName, "IORegistryEntryGetName");
+    SYM(cf, DictionaryGetCount, "CFDictionaryGetCount");
+    SYM(cf, DictionaryGetKeysAndValues, "CFDictionaryGetKeysAndValues");
+    SYM(cf, DataGetTypeID, "CFDataGetTypeID");
+    SYM(cf, DataGetLength, "CFDataGetLength");
+    SYM(cf, DataGetBytePtr, "CFDataGetBytePtr");
     k.ok = ok;   /* the libraries stay loaded for the process's life */
 }
 
@@ -220,5 +233,56 @@ int ps__bk_battery(ps_battery *out)
     }
     k.Release(list);
     k.Release(info);
+    return rc;
+}
+
+/* Every voltage-states<N>-sram table of the pmgr entry's properties into *f (PS_ENOMEM). */
+static int pmgr_tables(cf_t props, ps__darwin_freq *f)
+{
+    long n = k.DictionaryGetCount(props);
+    if (n <= 0) return 0;
+    cf_t *keys = calloc((size_t)n * 2, sizeof *keys);
+    if (!keys) return ps__error(PS_ENOMEM, 0, "out of memory");
+    k.DictionaryGetKeysAndValues(props, keys, keys + n);
+    for (long i = 0; i < n; i++) {
+        char name[64];
+        cf_t v = keys[n + i];
+        if (!keys[i] || k.GetTypeID(keys[i]) != k.StringGetTypeID() || !v ||
+            k.GetTypeID(v) != k.DataGetTypeID() ||
+            !k.StringGetCString(keys[i], name, (long)sizeof name, CF_UTF8) ||
+            !ps__darwin_voltage_states_key(name, strlen(name)))
+            continue;
+        long len = k.DataGetLength(v);
+        const unsigned char *bytes = k.DataGetBytePtr(v);
+        if (len > 0 && bytes) (void)ps__darwin_freq_table(f, bytes, (size_t)len);
+    }
+    free(keys);
+    return 0;
+}
+
+int ps__darwin_pmgr_freq(ps__darwin_freq *f)
+{
+    memset(f, 0, sizeof *f);
+    int rc = loaded("cpu_freq");
+    if (rc) return rc;
+    io_t it = 0, e;
+    cf_t match = k.ServiceMatching("AppleARMIODevice");   /* consumed by the call */
+    if (!match || k.GetMatchingServices(MACH_PORT_NULL, match, &it) != KERN_SUCCESS)
+        return ps__error(PS_ENOTSUP, 0, "cpu_freq: no AppleARMIODevice (not Apple Silicon)");
+    while (rc == 0 && !f->found && (e = k.IteratorNext(it)) != 0) {
+        char name[128] = "";
+        cf_t props = NULL;
+        if (k.GetName(e, name) == KERN_SUCCESS && strcmp(name, "pmgr") == 0) {
+            if (k.CreateCFProperties(e, &props, NULL, 0) != KERN_SUCCESS || !props)
+                rc = ps__error(PS_EIO, 0, "cpu_freq: IORegistryEntryCreateCFProperties(pmgr) failed");
+            else rc = pmgr_tables(props, f);
+            if (props) k.Release(props);
+        }
+        k.ObjectRelease(e);
+    }
+    k.ObjectRelease(it);
+    /* virtual machines have no pmgr (psutil: None) */
+    if (rc == 0 && !f->found)
+        rc = ps__error(PS_ENOTSUP, 0, "cpu_freq: no pmgr voltage-states table of a CPU cluster");
     return rc;
 }

@@ -530,6 +530,41 @@ void ps__darwin_battery(int32_t capacity, int plugged, int has_minutes, int32_t 
     else out->secsleft = (int64_t)minutes * 60;
 }
 
+/* ---- IORegistry pmgr voltage-states ------------------------------------------------------ */
+
+int ps__darwin_voltage_states_key(const char *name, size_t len)
+{
+    static const char pre[] = "voltage-states", suf[] = "-sram";
+    const size_t np = sizeof pre - 1, ns = sizeof suf - 1;
+    if (!name || len < np + 1 + ns || memcmp(name, pre, np) != 0 ||
+        memcmp(name + len - ns, suf, ns) != 0)
+        return 0;
+    for (size_t i = np; i < len - ns; i++)
+        if (name[i] < '0' || name[i] > '9') return 0;
+    return 1;
+}
+
+int ps__darwin_freq_table(ps__darwin_freq *acc, const void *data, size_t len)
+{
+    const unsigned char *d = data;
+    double lo = 0, hi = 0;
+    int any = 0;
+    for (size_t off = 0; d && len >= 8 && off <= len - 8; off += 8) {
+        uint32_t raw = rd_u32(d, off);
+        /* Hz on M1..M3, kHz from M4 on: no CPU runs at 100 GHz or at 100 MHz */
+        double mhz = raw > 100000000u ? raw / 1e6 : raw / 1e3;
+        if (mhz < 500 || mhz > 20000) continue;   /* zero rows, padding, other units */
+        if (!any || mhz < lo) lo = mhz;
+        if (!any || mhz > hi) hi = mhz;
+        any = 1;
+    }
+    if (!any || hi < 2000) return 0;
+    if (!acc->found || lo < acc->min) acc->min = lo;
+    if (!acc->found || hi > acc->max) acc->max = hi;
+    acc->found = 1;
+    return 1;
+}
+
 /* ---- tables ------------------------------------------------------------------------------ */
 
 ps_process_status ps__darwin_status(int p_stat, int p_flag, int e_flag)

@@ -230,6 +230,26 @@ int ps__darwin_decode_spaceused(const void *buf, size_t len, uint64_t *used);
 void ps__darwin_battery(int32_t capacity, int plugged, int has_minutes, int32_t minutes,
                         ps_battery *out);
 
+/* ---- IORegistry "pmgr" voltage-states tables (Apple Silicon cpu_freq) ------------------ */
+
+/* 1 when the property name (len bytes, no NUL needed) is "voltage-states", one or more
+ * decimal digits, "-sram": the per-cluster frequency tables psutil reads. Enumerated by name
+ * because the numbers differ between chips. */
+int ps__darwin_voltage_states_key(const char *name, size_t len);
+
+/* The cpu_freq figures (MHz) gathered from the tables; found 0 until a CPU table is added. */
+typedef struct ps__darwin_freq {
+    double min, max;
+    int found;
+} ps__darwin_freq;
+
+/* Adds one table of len bytes: records of 8 bytes, a little-endian u32 frequency then a u32
+ * voltage (a cut last record is ignored). As psutil: a raw frequency above 1e8 is in Hz, else
+ * in kHz (M4 and later); only 500..20000 MHz counts; a table whose highest frequency is below
+ * 2000 MHz is not a CPU cluster (GPU, neural engine, fabric) and is skipped. Returns 1 when the
+ * table counted, else 0. */
+int ps__darwin_freq_table(ps__darwin_freq *acc, const void *data, size_t len);
+
 /* ---- small tables ---------------------------------------------------------------------- */
 
 /* Process status from kinfo_proc's p_stat, p_flag and e_flag as psutil guesses it (p_stat is

@@ -101,16 +101,27 @@ int ps__bk_cpu_stats(ps_cpustats *out)
 
 int ps__bk_cpu_freq_percpu(ps_cpufreq_list **out)
 {
-    /* hw.cpufrequency exists on Intel Macs only; Apple Silicon publishes its frequency tables
-     * through IOKit (IORegistry "pmgr"), which this build does not link. */
+    /* hw.cpufrequency exists on Intel Macs only (psutil's x86_64 path); Apple Silicon
+     * publishes its frequency tables in the IORegistry (psutil's arm64 path), which answers
+     * the x86_64 build under Rosetta 2 too. Both are static: current is the maximum. */
     int64_t cur = 0, lo = 0, hi = 0;
     size_t len = sizeof cur;
-    if (sysctlbyname("hw.cpufrequency", &cur, &len, NULL, 0) != 0 || cur <= 0)
-        return ps__error(PS_ENOTSUP, errno, "cpu_freq: no hw.cpufrequency (Apple Silicon: IOKit only)");
-    len = sizeof lo;
-    if (sysctlbyname("hw.cpufrequency_min", &lo, &len, NULL, 0) != 0) lo = 0;
-    len = sizeof hi;
-    if (sysctlbyname("hw.cpufrequency_max", &hi, &len, NULL, 0) != 0) hi = 0;
+    double mcur, mlo, mhi;
+    if (sysctlbyname("hw.cpufrequency", &cur, &len, NULL, 0) == 0 && cur > 0) {
+        len = sizeof lo;
+        if (sysctlbyname("hw.cpufrequency_min", &lo, &len, NULL, 0) != 0) lo = 0;
+        len = sizeof hi;
+        if (sysctlbyname("hw.cpufrequency_max", &hi, &len, NULL, 0) != 0) hi = 0;
+        mcur = (double)cur / 1e6;
+        mlo = lo > 0 ? (double)lo / 1e6 : NAN;
+        mhi = hi > 0 ? (double)hi / 1e6 : NAN;
+    } else {
+        ps__darwin_freq f;
+        int rc = ps__darwin_pmgr_freq(&f);
+        if (rc) return rc;
+        mcur = mhi = f.max;
+        mlo = f.min;
+    }
     ps_cpufreq_list *l = calloc(1, sizeof *l);
     if (l) l->items = calloc(1, sizeof *l->items);
     if (!l || !l->items) {
@@ -118,9 +129,9 @@ int ps__bk_cpu_freq_percpu(ps_cpufreq_list **out)
         return ps__error(PS_ENOMEM, 0, "out of memory");
     }
     l->count = 1;
-    l->items[0].current = (double)cur / 1e6;
-    l->items[0].min = lo > 0 ? (double)lo / 1e6 : NAN;
-    l->items[0].max = hi > 0 ? (double)hi / 1e6 : NAN;
+    l->items[0].current = mcur;
+    l->items[0].min = mlo;
+    l->items[0].max = mhi;
     l->items[0].cpu = PS_UNKNOWN_I32;   /* one figure for the package */
     *out = l;
     return 0;
