@@ -169,8 +169,12 @@ int ps__bk_proc_wait_many(ps_proc *const *procs, size_t n, double timeout, uint3
                           ps_wait_status *status);
 
 /* ---- system-wide: CPU, memory, disks, sensors, users, containers (system.h) ------------- */
-/* CPU: either out-pointer of ps__bk_cpu_times may be NULL. */
+/* CPU: either out-pointer of ps__bk_cpu_times may be NULL. The core sets *total to
+ * ps__cputimes_unknown before the call; each per-CPU item the back end fills starts from it
+ * too, so a column the platform lacks stays NaN. */
 int ps__bk_cpu_times(ps_cputimes *total, ps_cputimes_list **percpu);
+/* The core's: the whole struct zero (reserved tail) and every column NaN. */
+void ps__cputimes_unknown(ps_cputimes *t);
 int ps__bk_cpu_count_logical(int32_t *count);
 int ps__bk_cpu_count_physical(int32_t *count);
 int ps__bk_cpu_stats(ps_cpustats *out);

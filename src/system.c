@@ -41,11 +41,17 @@ static double usage_percent(double used, double total)
 
 /* ---- CPU ------------------------------------------------------------------------------ */
 
+void ps__cputimes_unknown(ps_cputimes *t)
+{
+    memset(t, 0, sizeof *t);
+    t->user = t->nice = t->system = t->idle = t->iowait = t->irq = t->softirq = t->steal = NAN;
+    t->guest = t->guest_nice = t->dpc = NAN;
+}
+
 int ps_cpu_times(ps_cputimes *out)
 {
     PS__CHECK_ARGS("ps_cputimes", out);
-    memset(out, 0, sizeof *out);
-    out->dpc = NAN;   /* a back end without it leaves it unknown */
+    ps__cputimes_unknown(out);
     return ps__bk_cpu_times(out, NULL);
 }
 
@@ -72,27 +78,34 @@ static void cpu_fields(const ps_cputimes *t, double f[N_CPU_FIELDS])
 }
 
 /* psutil's _cpu_times_deltas then _cpu_tot_time: guest and guest_nice are already in user
- * and nice, so they leave the total. A field the platform does not have (NaN, e.g. dpc on
- * Linux) adds nothing. */
+ * and nice, so they leave the total. A column the platform does not have (NaN in either
+ * sample: dpc on Linux, iowait on Windows) is NaN in d and adds nothing; psutil's tuple has
+ * no such field. */
 static double cpu_deltas(const ps_cputimes *a, const ps_cputimes *b, double d[N_CPU_FIELDS])
 {
     double fa[N_CPU_FIELDS], fb[N_CPU_FIELDS], tot = 0;
     cpu_fields(a, fa);
     cpu_fields(b, fb);
     for (int i = 0; i < N_CPU_FIELDS; i++) {
+        if (isnan(fa[i]) || isnan(fb[i])) {
+            d[i] = NAN;
+            continue;
+        }
         d[i] = fb[i] - fa[i];
-        if (!(d[i] > 0)) d[i] = 0;   /* negative, or NaN */
-        tot += d[i];
+        if (!(d[i] > 0)) d[i] = 0;   /* a counter going backwards */
+        if (i != 8 && i != 9) tot += d[i];
     }
-    return tot - d[8] - d[9];
+    return tot;
 }
+
+static double known0(double v) { return isnan(v) ? 0 : v; }
 
 int ps_cpu_percent(const ps_cputimes *before, const ps_cputimes *after, double *out)
 {
     PS__CHECK_ARGS("ps_cpu_percent", before && after && out);
     double d[N_CPU_FIELDS];
     double all = cpu_deltas(before, after, d);
-    double busy = all - d[3] - d[4];
+    double busy = all - known0(d[3]) - known0(d[4]);
     *out = all == 0 ? 0.0 : round1(busy / all * 100.0);
     return 0;
 }
@@ -104,18 +117,14 @@ int ps_cpu_times_percent(const ps_cputimes *before, const ps_cputimes *after, ps
     double all = cpu_deltas(before, after, d);
     double scale = 100.0 / (all > 1 ? all : 1);
     for (int i = 0; i < N_CPU_FIELDS; i++) {
-        double v = round1(d[i] * scale);
+        double v = round1(d[i] * scale);   /* NaN stays NaN */
         p[i] = v < 0 ? 0 : v > 100 ? 100 : v;
     }
-    /* unknown in either sample: unknown in the result */
-    double dpc = isnan(before->dpc) || isnan(after->dpc) ? NAN : p[10];
-    int32_t ncolumns = before->ncolumns < after->ncolumns ? before->ncolumns : after->ncolumns;
     memset(out, 0, sizeof *out);   /* out may be before or after: everything was read above */
     out->user = p[0]; out->nice = p[1]; out->system = p[2]; out->idle = p[3];
     out->iowait = p[4]; out->irq = p[5]; out->softirq = p[6]; out->steal = p[7];
     out->guest = p[8]; out->guest_nice = p[9];
-    out->dpc = dpc;
-    out->ncolumns = ncolumns;
+    out->dpc = p[10];
     return 0;
 }
 

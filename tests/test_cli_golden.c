@@ -80,6 +80,31 @@ Test(cli_golden, cpu)
     golden("cpu.json", "80", ARGS("cpu", "--interval", "0", "--json"));
 }
 
+/* A kernel that prints four CPU columns ("cpu  1 2 3 4"): psutil's tuple would have those four
+ * fields, so the JSON objects have exactly them (no 0 and no null for the others), and the
+ * table only their columns. */
+Test(cli_golden, cpu_old_kernel_keeps_only_the_kernels_columns)
+{
+    char *proc = NULL;
+    cr_assert(asprintf(&proc, "%s/tests/fixtures/sys/old/proc", src_root()) > 0);
+    run_result r = run_cli("--procfs", proc, "cpu", "--interval", "0", "--json", NULL);
+    cr_expect_eq(r.status, 0, "stderr %s", r.err);
+    const char *want = "{\n    \"user\": 0.01,\n    \"system\": 0.03,\n    \"idle\": 0.04,\n"
+                       "    \"nice\": 0.02\n  }";
+    const char *t = strstr(r.out, "\"cpu_times\": ");
+    cr_expect(t && !strncmp(t + strlen("\"cpu_times\": "), want, strlen(want)), "%s", r.out);
+    cr_expect(strstr(r.out, "\"cpu_times_percent\": {\n    \"user\": 0.0,\n    \"system\": 0.0,\n"
+                            "    \"idle\": 0.0,\n    \"nice\": 0.0\n  }"), "%s", r.out);
+    cr_expect(!strstr(r.out, "iowait") && !strstr(r.out, "dpc") && !strstr(r.out, "NaN"), "%s", r.out);
+    run_free(&r);
+    r = run_cli("--procfs", proc, "cpu", "--interval", "0", NULL);
+    cr_expect_eq(r.status, 0, "stderr %s", r.err);
+    cr_expect(strstr(r.out, "CPU      %  user  nice  system  idle\n"), "%s", r.out);
+    cr_expect(!strstr(r.out, "iowait"), "%s", r.out);
+    run_free(&r);
+    free(proc);
+}
+
 Test(cli_golden, disks)
 {
     golden("disks.txt", "100", ARGS("disks"));

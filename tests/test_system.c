@@ -41,7 +41,11 @@ Test(system, cpu_times_bracket_psutil)
     char *out = sys_run(PY " -c 'import psutil; t=psutil.cpu_times(); print(\"\\n\".join(\"%s=%r\" % (k, getattr(t,k)) for k in t._fields))'");
     cr_assert_eq(ps_cpu_times(&b), 0);
     cr_assert(out);
-    cr_expect_eq(a.ncolumns, 10);
+    /* a kernel since 2.6.33 gives all ten columns; Windows' dpc is not one of them */
+    cr_expect(isnan(a.dpc));
+#define CHK(f) cr_expect(!isnan(a.f), #f " is known");
+    CPU_FIELDS(CHK)
+#undef CHK
 #define CHK(f) { double v = sys_kv_d(out, #f); \
         cr_expect(v >= a.f - 0.02 && v <= b.f + 0.02, #f ": psutil %f not in [%f, %f]", v, a.f, b.f); }
     CPU_FIELDS(CHK)
@@ -741,12 +745,12 @@ Test(system, reserved_tails_zero)
     ps_cputimes t, t2, tp;
     TR_GARBAGE(&t);
     cr_assert_eq(ps_cpu_times(&t), 0);
-    cr_expect(TR_TAIL_ZERO(&t) && t.pad0 == 0);
+    cr_expect(TR_TAIL_ZERO(&t));
     t2 = t;
     t2.user += 1;
     TR_GARBAGE(&tp);
     cr_assert_eq(ps_cpu_times_percent(&t, &t2, &tp), 0);
-    cr_expect(TR_TAIL_ZERO(&tp) && tp.pad0 == 0);
+    cr_expect(TR_TAIL_ZERO(&tp));
     ps_cputimes_list *cl = NULL;
     cr_assert_eq(ps_cpu_times_percpu(&cl), 0);
     cr_expect(TR_TAIL_ZERO(cl));

@@ -44,7 +44,6 @@ Test(sysfix, cpu_times_extra_columns)
     ps_cputimes t;
     cr_assert_eq(ps_cpu_times(&t), 0);
     /* "cpu  100 20 300 4000 50 6 7 8 9 10 11 12": 12 numbers, the last two unknown */
-    cr_expect_eq(t.ncolumns, 10);
     cr_expect_float_eq(t.user, 100 / tick(), 1e-9);
     cr_expect_float_eq(t.nice, 20 / tick(), 1e-9);
     cr_expect_float_eq(t.system, 300 / tick(), 1e-9);
@@ -87,9 +86,16 @@ Test(sysfix, cpu_times_old_kernel_columns)
     use_tree("old");
     ps_cputimes t;
     cr_assert_eq(ps_cpu_times(&t), 0);
-    cr_expect_eq(t.ncolumns, 4); /* "cpu  1 2 3 4" */
+    /* "cpu  1 2 3 4": the columns the kernel does not print are unknown, not 0 */
     cr_expect_float_eq(t.idle, 4 / tick(), 1e-9);
-    cr_expect_eq(t.iowait, 0.0);
+    cr_expect(isnan(t.iowait) && isnan(t.irq) && isnan(t.softirq) && isnan(t.steal));
+    cr_expect(isnan(t.guest) && isnan(t.guest_nice) && isnan(t.dpc));
+    ps_cputimes_list *l = NULL;
+    cr_assert_eq(ps_cpu_times_percpu(&l), 0);
+    cr_assert_eq(l->count, 1);
+    cr_expect_float_eq(l->items[0].user, 1 / tick(), 1e-9);
+    cr_expect(isnan(l->items[0].iowait) && isnan(l->items[0].guest_nice) && isnan(l->items[0].dpc));
+    ps_cputimes_list_free(l);
 }
 
 Test(sysfix, cpu_stats_near_2_64)
@@ -327,7 +333,7 @@ Test(sysfix, cpu_times_percpu_long_stat)
         cr_expect_eq(l->items[i].user, 100 / tick());
         cr_expect_eq(l->items[i].nice, (double)i / tick());
         cr_expect_eq(l->items[i].guest_nice, 10 / tick());
-        cr_expect_eq(l->items[i].ncolumns, 10);
+        cr_expect(isnan(l->items[i].dpc));
     }
     ps_cputimes_list_free(l);
     ps_cputimes t;
@@ -711,7 +717,6 @@ Test(sysfix, cpu_percent_known_answers)
     ps_cputimes a = {0}, b = {0};
     a.user = 10; a.system = 5; a.idle = 80; a.iowait = 5; a.guest = 2;
     b.user = 13; b.system = 6; b.idle = 85; b.iowait = 6; b.guest = 3; /* guest moved 1 (in user) */
-    a.ncolumns = b.ncolumns = 10;
     double p;
     cr_assert_eq(ps_cpu_percent(&a, &b, &p), 0);
     /* deltas: user 3, system 1, idle 5, iowait 1, guest 1; total = 11 - 1 = 10; busy = 4 */
@@ -728,6 +733,57 @@ Test(sysfix, cpu_percent_known_answers)
     b.user = 11; b.idle = 82; b.system = 4;
     cr_assert_eq(ps_cpu_percent(&a, &b, &p), 0);
     cr_expect_eq(p, 33.3);
+}
+
+/* A sample with psutil's Windows columns (user, system, idle, irq, dpc); the rest unknown. */
+static ps_cputimes win_sample(double user, double system, double idle, double irq, double dpc)
+{
+    ps_cputimes t;
+    memset(&t, 0, sizeof t);
+    t.nice = t.iowait = t.softirq = t.steal = t.guest = t.guest_nice = NAN;
+    t.user = user; t.system = system; t.idle = idle; t.irq = irq; t.dpc = dpc;
+    return t;
+}
+
+/* ps_cpu_percent of a -> b must be want; *t receives ps_cpu_times_percent of the same. */
+static void percents(const ps_cputimes *a, const ps_cputimes *b, double want, ps_cputimes *t)
+{
+    double p = -1;
+    cr_assert_eq(ps_cpu_percent(a, b, &p), 0);
+    cr_expect_eq(p, want);
+    cr_assert_eq(ps_cpu_times_percent(a, b, t), 0);
+}
+
+/* Unknown (NaN) columns: percent over the known columns only, unknown ones stay unknown. */
+Test(sysfix, cpu_percent_unknown_columns_known_answers)
+{
+    /* Windows: deltas user 2, system 1, idle 5, irq 1, dpc 1; total 10, busy 10 - 5 = 5 */
+    ps_cputimes a = win_sample(10, 5, 100, 1, 1), b = win_sample(12, 6, 105, 2, 2), t;
+    percents(&a, &b, 50.0, &t);
+    cr_expect(t.user == 20.0 && t.system == 10.0 && t.idle == 50.0 && t.irq == 10.0 && t.dpc == 10.0);
+    cr_expect(isnan(t.nice) && isnan(t.iowait) && isnan(t.softirq) && isnan(t.steal));
+    cr_expect(isnan(t.guest) && isnan(t.guest_nice));
+    /* a column known in one sample only is unknown in the result and counts nothing; out may
+     * be after */
+    b.nice = 50;
+    percents(&a, &b, 50.0, &b);
+    cr_expect(isnan(b.nice) && b.user == 20.0 && b.dpc == 10.0);
+    /* an old kernel's four columns (user, nice, system, idle): deltas 1, 1, 1, 7; busy 3 (no
+     * iowait to leave out) */
+    ps_cputimes o0, o1;
+    memset(&o0, 0, sizeof o0);
+    o0.iowait = o0.irq = o0.softirq = o0.steal = o0.guest = o0.guest_nice = o0.dpc = NAN;
+    o1 = o0;
+    o1.user = 1; o1.nice = 1; o1.system = 1; o1.idle = 7;
+    percents(&o0, &o1, 30.0, &t);
+    cr_expect(t.user == 10.0 && t.nice == 10.0 && t.system == 10.0 && t.idle == 70.0);
+    cr_expect(isnan(t.iowait) && isnan(t.guest) && isnan(t.dpc));
+    /* psutil's max(1, total delta): 0.5 s in all gives shares of 100 / 1 */
+    o1 = o0;
+    o1.user = 0.125; o1.idle = 0.375;
+    percents(&o0, &o1, 25.0, &t);
+    cr_expect(t.user == 12.5 && t.idle == 37.5 && t.nice == 0.0, "%f %f %f", t.user, t.idle, t.nice);
+    cr_expect(isnan(t.steal));
 }
 
 Test(sysfix, cgroup_tree)

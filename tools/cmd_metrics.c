@@ -34,12 +34,14 @@ static void cpu_metrics(cli_prom *p)
                         "and nice).");
         for (size_t i = 0; i < per->count; i++) {
             char cpu[24];
-            double v[10];
+            double v[CLI_CPU_FIELDS];
             snprintf(cpu, sizeof cpu, "%zu", i);
             cli_cpu_times_fields(&per->items[i], v);
-            for (int f = 0; f < 8; f++)
-                cli_prom_sample(p, "psinfo_cpu_seconds_total", v[f], "cpu", cpu, "mode",
-                                cli_cpu_field_name(f), (const char *)NULL);
+            /* the modes the platform has; guest times are already in user and nice */
+            for (int f = 0; f < CLI_CPU_FIELDS; f++)
+                if (f != 8 && f != 9 && !isnan(v[f]))
+                    cli_prom_sample(p, "psinfo_cpu_seconds_total", v[f], "cpu", cpu, "mode",
+                                    cli_cpu_field_name(f), (const char *)NULL);
         }
         ps_cputimes_list_free(per);
     }

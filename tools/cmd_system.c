@@ -57,15 +57,17 @@ void cli_json_swap(cli_json *j, const ps_swapmem *s)
     cli_json_obj_end(j);
 }
 
-/* psutil's scputimes on Linux: the fields the kernel reports, in /proc/stat order. */
-static const char *const cpu_field_names[10] = {
+/* The columns of ps_cputimes in storage order (/proc/stat's, then Windows' dpc), psutil's names. */
+static const char *const cpu_field_names[CLI_CPU_FIELDS] = {
     "user", "nice", "system", "idle", "iowait", "irq", "softirq", "steal", "guest", "guest_nice",
+    "dpc",
 };
 
-void cli_cpu_times_fields(const ps_cputimes *t, double v[10])
+void cli_cpu_times_fields(const ps_cputimes *t, double v[CLI_CPU_FIELDS])
 {
     v[0] = t->user; v[1] = t->nice; v[2] = t->system; v[3] = t->idle; v[4] = t->iowait;
     v[5] = t->irq; v[6] = t->softirq; v[7] = t->steal; v[8] = t->guest; v[9] = t->guest_nice;
+    v[10] = t->dpc;
 }
 
 const char *cli_cpu_field_name(int i)
@@ -73,38 +75,28 @@ const char *cli_cpu_field_name(int i)
     return cpu_field_names[i];
 }
 
-/* psutil 8's order (gh-2747): user, system, idle first, then the rest in /proc/stat order; only
- * the columns the kernel reported. */
-/* Windows (dpc known): psutil 8's fields there, user, system, idle, irq, dpc. */
-static void json_cpu_times_windows(cli_json *j, const ps_cputimes *t)
+/* psutil 8's order (gh-2747): user, system, idle first, then the rest in storage order. A
+ * column the platform lacks (NaN) is not in psutil's tuple there, so it is left out: Linux
+ * keeps its kernel's columns, Windows has user, system, idle, irq, dpc, macOS user, system,
+ * idle, nice. */
+static void json_cpu_fields(cli_json *j, const double v[CLI_CPU_FIELDS])
 {
+    static const int order8[CLI_CPU_FIELDS] = {0, 2, 3, 1, 4, 5, 6, 7, 8, 9, 10};
     cli_json_obj_begin(j);
-    cli_json_key(j, "user"); cli_json_double(j, t->user);
-    cli_json_key(j, "system"); cli_json_double(j, t->system);
-    cli_json_key(j, "idle"); cli_json_double(j, t->idle);
-    cli_json_key(j, "irq"); cli_json_double(j, t->irq);
-    cli_json_key(j, "dpc"); cli_json_double(j, t->dpc);
+    for (int k = 0; k < CLI_CPU_FIELDS; k++) {
+        int i = order8[k];
+        if (isnan(v[i])) continue;
+        cli_json_key(j, cpu_field_names[i]);
+        cli_json_double(j, v[i]);
+    }
     cli_json_obj_end(j);
 }
 
 void cli_json_cpu_times(cli_json *j, const ps_cputimes *t)
 {
-    static const int order8[10] = {0, 2, 3, 1, 4, 5, 6, 7, 8, 9};
-    double v[10];
-    if (!isnan(t->dpc)) {
-        json_cpu_times_windows(j, t);
-        return;
-    }
+    double v[CLI_CPU_FIELDS];
     cli_cpu_times_fields(t, v);
-    int n = t->ncolumns > 0 && t->ncolumns <= 10 ? t->ncolumns : 10;
-    cli_json_obj_begin(j);
-    for (int k = 0; k < 10; k++) {
-        int i = order8[k];
-        if (i >= n) continue;
-        cli_json_key(j, cpu_field_names[i]);
-        cli_json_double(j, v[i]);
-    }
-    cli_json_obj_end(j);
+    json_cpu_fields(j, v);
 }
 
 void cli_json_disk_usage(cli_json *j, const ps_diskusage *u)
@@ -198,56 +190,36 @@ static const cli_opt cpu_opts[] = {
 /*
  * Per-field shares of the interval, in percent. Not ps_cpu_times_percent: like psutil it
  * divides by max(1, total delta), which is wrong for deltas under one second (Linux times are
- * fractional seconds), e.g. a 0.5 s interval on one CPU.
+ * fractional seconds), e.g. a 0.5 s interval on one CPU. A column unknown in either sample
+ * stays NaN and adds nothing to the total.
  */
-static void cpu_field_percents(const ps_cputimes *b, const ps_cputimes *e, double v[10])
+static void cpu_field_percents(const ps_cputimes *b, const ps_cputimes *e, double v[CLI_CPU_FIELDS])
 {
-    double x[10], y[10], total = 0;
+    double x[CLI_CPU_FIELDS], y[CLI_CPU_FIELDS], total = 0;
     cli_cpu_times_fields(b, x);
     cli_cpu_times_fields(e, y);
-    for (int i = 0; i < 10; i++) {
+    for (int i = 0; i < CLI_CPU_FIELDS; i++) {
+        if (isnan(x[i]) || isnan(y[i])) {
+            v[i] = NAN;
+            continue;
+        }
         v[i] = y[i] > x[i] ? y[i] - x[i] : 0;
-        if (i < 8) total += v[i]; /* guest and guest_nice are inside user and nice */
+        if (i != 8 && i != 9) total += v[i]; /* guest and guest_nice are inside user and nice */
     }
-    for (int i = 0; i < 10; i++) {
+    for (int i = 0; i < CLI_CPU_FIELDS; i++) {
+        if (isnan(v[i])) continue;
         v[i] = total > 0 ? v[i] * 100.0 / total : 0;
         if (v[i] > 100) v[i] = 100;
     }
 }
 
 /* cpu_times_percent over the interval, rounded as psutil's (one decimal). */
-/* Windows (dpc known): psutil's five fields (user, system, idle, irq, dpc), each a share of
- * their summed deltas, in percent. */
-static const char *const win_cpu_field_names[5] = {"user", "system", "idle", "irq", "dpc"};
-static void win_cpu_percents(const ps_cputimes *t0, const ps_cputimes *t1, double v[5])
-{
-    double d[5] = {t1->user - t0->user, t1->system - t0->system, t1->idle - t0->idle, t1->irq - t0->irq,
-                   t1->dpc - t0->dpc};
-    double tot = 0;
-    for (int i = 0; i < 5; i++) tot += d[i] = d[i] > 0 ? d[i] : 0;
-    for (int i = 0; i < 5; i++) v[i] = tot > 0 ? d[i] * 100.0 / tot : 0;
-}
-
 static void json_cpu_times_percent(cli_json *j, const ps_cputimes *t0, const ps_cputimes *t1)
 {
-    double v[10];
-    if (!isnan(t0->dpc) && !isnan(t1->dpc)) {
-        double w[5];
-        win_cpu_percents(t0, t1, w);
-        ps_cputimes p = *t1;
-        double *dst[5] = {&p.user, &p.system, &p.idle, &p.irq, &p.dpc};
-        for (int i = 0; i < 5; i++) *dst[i] = round(w[i] * 10) / 10;
-        json_cpu_times_windows(j, &p);
-        return;
-    }
+    double v[CLI_CPU_FIELDS];
     cpu_field_percents(t0, t1, v);
-    int nf = t1->ncolumns > 0 && t1->ncolumns <= 10 ? t1->ncolumns : 10;
-    cli_json_obj_begin(j);
-    for (int f = 0; f < nf; f++) {
-        cli_json_key(j, cpu_field_names[f]);
-        cli_json_double(j, round(v[f] * 10) / 10);
-    }
-    cli_json_obj_end(j);
+    for (int f = 0; f < CLI_CPU_FIELDS; f++) v[f] = round(v[f] * 10) / 10;   /* NaN stays NaN */
+    json_cpu_fields(j, v);
 }
 
 static void json_cpu_stats(cli_json *j, const ps_cpustats *st)
@@ -276,31 +248,35 @@ void cli_json_loadavg(cli_json *j, const double load[3])
     cli_json_arr_end(j);
 }
 
-/* One row per CPU over the interval, then the total. */
+/* One row per CPU over the interval, then the total; a column per field the platform has
+ * (guest times left out: they are already in user and nice). */
 static void print_cpu_table(const ps_cputimes_list *p0, const ps_cputimes_list *p1, size_t n,
                             const ps_cputimes *t0, const ps_cputimes *t1)
 {
-    int nf = t1->ncolumns > 0 && t1->ncolumns <= 10 ? t1->ncolumns : 10;
-    if (nf > 8) nf = 8; /* guest times are already included in user/nice */
-    bool win = !isnan(t0->dpc) && !isnan(t1->dpc);
-    if (win) nf = 5;
+    double k0[CLI_CPU_FIELDS], k1[CLI_CPU_FIELDS];
+    int col[CLI_CPU_FIELDS], nf = 0;
+    cli_cpu_times_fields(t0, k0);
+    cli_cpu_times_fields(t1, k1);
+    for (int f = 0; f < CLI_CPU_FIELDS; f++)
+        if (f != 8 && f != 9 && !isnan(k0[f]) && !isnan(k1[f])) col[nf++] = f;
     cli_table *t = cli_table_new(2 + nf);
     cli_table_col(t, 0, "CPU", CLI_LEFT, false);
     cli_table_col(t, 1, "%", CLI_RIGHT, false);
-    for (int f = 0; f < nf; f++)
-        cli_table_col(t, 2 + f, win ? win_cpu_field_names[f] : cpu_field_names[f], CLI_RIGHT, false);
+    for (int c = 0; c < nf; c++) cli_table_col(t, 2 + c, cpu_field_names[col[c]], CLI_RIGHT, false);
     for (size_t i = 0; i <= n; i++) {
         const ps_cputimes *b = i < n ? &p0->items[i] : t0;
         const ps_cputimes *e = i < n ? &p1->items[i] : t1;
-        double pc = 0, v[10];
+        double pc = 0, v[CLI_CPU_FIELDS];
         ps_cpu_percent(b, e, &pc);
-        if (win) win_cpu_percents(b, e, v);
-        else cpu_field_percents(b, e, v);
+        cpu_field_percents(b, e, v);
         cli_table_row(t);
         if (i < n) cli_table_cellf(t, 0, "cpu%zu", i);
         else cli_table_cell(t, 0, "total");
         cli_table_cellf(t, 1, "%.1f", pc);
-        for (int f = 0; f < nf; f++) cli_table_cellf(t, 2 + f, "%.1f", v[f]);
+        for (int c = 0; c < nf; c++) {
+            if (isnan(v[col[c]])) cli_table_cell(t, 2 + c, "-");
+            else cli_table_cellf(t, 2 + c, "%.1f", v[col[c]]);
+        }
     }
     cli_table_print(t, stdout, cli_term_width());
 }

@@ -11,8 +11,10 @@ void cli_json_cpu_times(cli_json *j, const ps_cputimes *t);
 void cli_json_disk_usage(cli_json *j, const ps_diskusage *u);
 /* getloadavg()'s three values as an array. */
 void cli_json_loadavg(cli_json *j, const double load[3]);
-/* The 10 Linux fields of t in psutil's order, and their names. */
-void cli_cpu_times_fields(const ps_cputimes *t, double v[10]);
+/* The columns of ps_cputimes in storage order (user ... guest_nice, dpc), NaN where the
+ * platform lacks one, and their psutil names. */
+#define CLI_CPU_FIELDS 11
+void cli_cpu_times_fields(const ps_cputimes *t, double v[CLI_CPU_FIELDS]);
 const char *cli_cpu_field_name(int i);
 
 #endif

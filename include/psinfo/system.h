@@ -38,24 +38,25 @@ extern "C" {
  * CPU times in seconds (psutil scputimes). On Linux the fields are the columns of the
  * "cpu"/"cpuN" lines of `<proc>/stat` divided by the clock tick (sysconf(_SC_CLK_TCK)).
  * guest and guest_nice are already included in user and nice (kernel accounting).
- * Columns the kernel does not provide are 0; ncolumns says how many it provided (10 on any
- * kernel since 2.6.33; unknown extra columns of newer kernels are ignored).
+ * A column the platform or kernel does not provide is NaN: Linux gives the ten columns below
+ * user..guest_nice on any kernel since 2.6.33 (older ones fewer; unknown extra columns of
+ * newer kernels are ignored) and dpc NaN; Windows gives user, system, idle, irq and dpc; macOS
+ * user, nice, system and idle. psutil's scputimes on each platform has exactly the fields that
+ * are not NaN (docs/system.md).
  */
 typedef struct ps_cputimes {
     double user;        /**< normal processes in user mode */
-    double nice;        /**< niced processes in user mode */
+    double nice;        /**< niced processes in user mode (Linux, macOS) */
     double system;      /**< kernel mode */
     double idle;        /**< idle */
     double iowait;      /**< waiting for I/O (Linux) */
-    double irq;         /**< servicing hardware interrupts (Windows: psutil 8's "irq", was "interrupt") */
+    double irq;         /**< servicing hardware interrupts (Linux; Windows: psutil 8's "irq", was
+                             "interrupt") */
     double softirq;     /**< servicing soft interrupts (Linux) */
     double steal;       /**< stolen by the hypervisor (Linux) */
     double guest;       /**< running a guest (Linux; included in user) */
     double guest_nice;  /**< running a niced guest (Linux; included in nice) */
-    int32_t ncolumns;   /**< how many of the 10 columns above the OS reported */
-    int32_t pad0;       /**< zero */
-    double dpc;         /**< Windows: time servicing deferred procedure calls (psutil 8 "dpc"; its
-                             "irq" is the field above). NaN on every other platform. */
+    double dpc;         /**< servicing deferred procedure calls (Windows, psutil "dpc") */
     uint64_t reserved[8]; /**< room for later fields; zero-filled by the library (docs/abi.md) */
 } ps_cputimes;
 
@@ -88,8 +89,8 @@ PS_EXTERN void ps_cputimes_list_free(ps_cputimes_list *list);
  * Busy percentage between two samples the caller kept (psutil cpu_percent(interval=None)
  * with the previous sample passed explicitly): 100 * busy delta / total delta, where total
  * excludes guest and guest_nice and busy excludes idle and iowait; each field delta is
- * clamped at 0; rounded to one decimal as psutil; 0.0 when no time passed. Pure function
- * (no OS access).
+ * clamped at 0; a field that is NaN in either sample (the platform lacks it) counts nothing;
+ * rounded to one decimal as psutil; 0.0 when no time passed. Pure function (no OS access).
  * @param[in] before the earlier sample.
  * @param[in] after the later sample.
  * @param[out] out receives the percentage.
@@ -98,8 +99,8 @@ PS_EXTERN void ps_cputimes_list_free(ps_cputimes_list *list);
 PS_EXTERN int ps_cpu_percent(const ps_cputimes *before, const ps_cputimes *after, double *out);
 /**
  * Per-field percentages between two samples (psutil cpu_times_percent): each field delta *
- * 100 / max(1, total delta), rounded to one decimal, clamped to [0, 100]. out->ncolumns is
- * the smaller of the two samples'; dpc is NaN when either sample's is. Pure function.
+ * 100 / max(1, total delta), rounded to one decimal, clamped to [0, 100]. A field that is NaN
+ * in either sample is NaN in the result and adds nothing to the total. Pure function.
  * @param[in] before the earlier sample.
  * @param[in] after the later sample.
  * @param[out] out receives the percentages (may be the same struct as before or after).

@@ -592,13 +592,12 @@ ps_conn_status ps__darwin_tcp_status(int tcps)
     return map[tcps];
 }
 
+/* psutil's macOS fields; the others stay NaN. */
 void ps__darwin_cpu_ticks(const uint32_t ticks[4], ps_cputimes *out)
 {
-    memset(out, 0, sizeof *out);
+    ps__cputimes_unknown(out);
     out->user = ticks[0] / 100.0;
     out->system = ticks[1] / 100.0;
     out->idle = ticks[2] / 100.0;
     out->nice = ticks[3] / 100.0;
-    out->ncolumns = 4;
-    out->dpc = NAN;   /* Windows only */
 }

@@ -15,25 +15,21 @@ static double clock_ticks(void)
     return t > 0 ? (double)t : 100.0;
 }
 
-/* Parse the numbers after a "cpu"/"cpuN" label. Unknown extra columns are ignored. */
+/* Parse the numbers after a "cpu"/"cpuN" label. Unknown extra columns are ignored; the
+ * columns an older kernel does not print stay NaN (psutil's tuple has fewer fields). */
 static void parse_cpu_line(const char *line, size_t len, double tick, ps_cputimes *t)
 {
     const char *f[12];
     size_t fl[12];
     int n = ps__sys_split_ws(line, len, f, fl, 12);
-    double v[10] = {0};
-    int cols = 0;
+    double *col[10] = {&t->user, &t->nice, &t->system, &t->idle, &t->iowait,
+                       &t->irq, &t->softirq, &t->steal, &t->guest, &t->guest_nice};
+    ps__cputimes_unknown(t);   /* dpc: Windows only */
     for (int i = 1; i < n && i < 11; i++) {
         uint64_t x;
         if (!ps__sys_parse_u64(f[i], fl[i], &x)) break;
-        v[i - 1] = (double)x / tick;
-        cols++;
+        *col[i - 1] = (double)x / tick;
     }
-    memset(t, 0, sizeof *t);
-    t->user = v[0]; t->nice = v[1]; t->system = v[2]; t->idle = v[3]; t->iowait = v[4];
-    t->irq = v[5]; t->softirq = v[6]; t->steal = v[7]; t->guest = v[8]; t->guest_nice = v[9];
-    t->ncolumns = cols;
-    t->dpc = NAN;   /* Windows only */
 }
 
 static bool is_cpun(const char *line, size_t len)

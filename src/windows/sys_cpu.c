@@ -40,15 +40,16 @@ static double li_seconds(LARGE_INTEGER v)
     return ps__nt_seconds((uint64_t)v.QuadPart);
 }
 
+/* psutil's Windows fields; nice, iowait, softirq, steal and the guest times stay NaN (Windows
+ * has no such accounting, psutil's tuple no such fields). */
 static void cpu_fill(ps_cputimes *t, double user, double kernel, double idle, double irq, double dpc)
 {
-    memset(t, 0, sizeof *t);
+    ps__cputimes_unknown(t);
     t->user = user;
     t->system = kernel - idle;   /* kernel time includes idle time (psutil: busy kernel time) */
     t->idle = idle;
     t->irq = irq;                /* psutil 8 "irq" (was "interrupt") */
     t->dpc = dpc;
-    t->ncolumns = 4;             /* user, system, idle, irq of the Linux columns (dpc apart) */
 }
 
 int ps__bk_cpu_times(ps_cputimes *total, ps_cputimes_list **percpu)

@@ -66,6 +66,12 @@ after = host_user_seconds()
 check(cpu['cpu_count'] == os.cpu_count(), 'cpu_count %d = host %d' % (cpu['cpu_count'], os.cpu_count()))
 check(len(cpu['cpu_times_percpu']) == os.cpu_count(), 'one cpu_times entry per CPU')
 check(list(cpu['cpu_times']) == ['user', 'system', 'idle', 'irq', 'dpc'], "cpu_times: psutil 8's Windows fields %s" % list(cpu['cpu_times']))
+check(list(cpu['cpu_times_percent']) == ['user', 'system', 'idle', 'irq', 'dpc'],
+      "cpu_times_percent: the same fields %s" % list(cpu['cpu_times_percent']))
+check(all(list(t) == ['user', 'system', 'idle', 'irq', 'dpc'] for t in cpu['cpu_times_percpu']),
+      'cpu_times_percpu: the same fields')
+check(abs(sum(cpu['cpu_times_percent'].values()) - 100) <= 0.5 or sum(cpu['cpu_times_percent'].values()) == 0,
+      'cpu_times_percent: the five shares sum to 100 %s' % cpu['cpu_times_percent'])
 check(before - 1 <= cpu['cpu_times']['user'] <= after + 1,
       'cpu user %.2f within the host user+nice %.2f..%.2f' % (cpu['cpu_times']['user'], before, after))
 check(0 <= cpu['cpu_percent'] <= 100, 'cpu_percent in 0..100')

@@ -5,6 +5,7 @@ Field names and their order are psutil 7's (Linux): a program that unpacks or in
 gets what it got from psutil. Where psutil 8 changed a tuple the difference is in docs/python.md.
 """
 import enum
+import math
 import os
 import shutil
 import socket
@@ -158,6 +159,7 @@ RLIMITS = {'RLIMIT_' + n: getattr(lib, 'PS_RLIMIT_' + n) for n in _RLIMITS}
 
 # ---------------------------------------------------------------- named tuples
 # system
+# scputimes: its fields are the columns the platform has (conv_cputimes), as psutil's
 scputimes = namedtuple('scputimes', ['user', 'nice', 'system', 'idle', 'iowait', 'irq',
                                      'softirq', 'steal', 'guest', 'guest_nice'])
 scpustats = namedtuple('scpustats', ['ctx_switches', 'interrupts', 'soft_interrupts', 'syscalls'])
@@ -212,9 +214,23 @@ def known(v):
     return 0 if v == lib.PS_UNKNOWN_U64 else v
 
 
+# ps_cputimes' columns in psutil 7's order; psutil 7 calls Windows' irq column "interrupt".
+_CPU_COLUMNS = ('user', 'nice', 'system', 'idle', 'iowait', 'irq', 'softirq', 'steal', 'guest',
+                'guest_nice', 'dpc')
+_CPU_NAMES = {'irq': 'interrupt'} if WINDOWS else {}
+_scputimes_of = {_CPU_COLUMNS[:10]: scputimes}
+
+
 def conv_cputimes(c):
-    return scputimes(c.user, c.nice, c.system, c.idle, c.iowait, c.irq, c.softirq, c.steal,
-                     c.guest, c.guest_nice)
+    """psutil's scputimes has the fields the platform gives (Linux: the columns of this
+    kernel's /proc/stat; Windows user, system, idle, interrupt, dpc; macOS user, nice, system,
+    idle): the library's NaN columns are left out, not passed on."""
+    cols = tuple(f for f in _CPU_COLUMNS if not math.isnan(getattr(c, f)))
+    cls = _scputimes_of.get(cols)
+    if cls is None:   # two threads may both build it: equal classes, either one is kept
+        cls = namedtuple('scputimes', [_CPU_NAMES.get(f, f) for f in cols])
+        _scputimes_of[cols] = cls
+    return cls(*(getattr(c, f) for f in cols))
 
 
 def conv_pcputimes(c):

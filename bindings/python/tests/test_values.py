@@ -48,6 +48,31 @@ def test_cpu():
     assert psinfo.boot_time() == psutil.boot_time()
 
 
+def test_cpu_times_fields_of_the_kernel(tmp_path):
+    """A /proc/stat with eight columns (a kernel before guest accounting): psutil's scputimes
+    has those eight fields and no more; the library's unknown columns are not passed on.
+    psutil is asked in a child process: once it has read such a file it keeps the short field
+    list for good (a module global), which would break this process's later psutil calls."""
+    root = str(tmp_path)
+    with open(os.path.join(root, 'stat'), 'w') as f:
+        f.write('cpu  100 20 300 4000 50 6 7 8\ncpu0 50 10 150 2000 25 3 4 5\n'
+                'cpu1 50 10 150 2000 25 3 3 3\nintr 1\nctxt 2\nbtime 3\nsoftirq 4 0\n')
+    script = ('import psutil, sys; psutil.PROCFS_PATH = sys.argv[1]\n'
+              'for t in [psutil.cpu_times()] + psutil.cpu_times(percpu=True):\n'
+              '    print(repr((t._fields, tuple(t))))')
+    ref = subprocess.run([sys.executable, '-c', script, root], check=True, capture_output=True,
+                         text=True).stdout.splitlines()
+    saved = psinfo.PROCFS_PATH
+    psinfo.PROCFS_PATH = root
+    try:
+        ours = [psinfo.cpu_times()] + psinfo.cpu_times(percpu=True)
+    finally:
+        psinfo.PROCFS_PATH = saved
+    assert ours[0]._fields == ('user', 'nice', 'system', 'idle', 'iowait', 'irq', 'softirq',
+                               'steal')
+    assert [repr((t._fields, tuple(t))) for t in ours] == ref
+
+
 def test_cpu_freq():
     theirs = psutil.cpu_freq()
     ours = psinfo.cpu_freq()
