@@ -51,74 +51,18 @@ int ps__posix_link_addr(const struct sockaddr *sa, int family, unsigned char *hw
 
 /* ---- state ------------------------------------------------------------------------------ */
 
-static int gone(int err)
+/* Speed and duplex from SIOCGIFMEDIA's active word; no media word (loopback, tunnels,
+ * bridges): psutil's 0 and unknown. Never leaves a NIC out. */
+static int media(int sock, struct ifreq *ifr, ps_nic_duplex *duplex, int64_t *speed)
 {
-    return err == ENODEV || err == ENXIO;   /* the NIC vanished since the listing */
+    struct ifmediareq ifm;
+    memset(&ifm, 0, sizeof ifm);
+    memcpy(ifm.ifm_name, ifr->ifr_name, sizeof ifm.ifm_name);
+    if (ioctl(sock, SIOCGIFMEDIA, &ifm) == 0) ps__darwin_ifmedia((uint32_t)ifm.ifm_active, duplex, speed);
+    return 0;
 }
 
 int ps__bk_net_if_stats(ps__bk_nic_stats **items, size_t *count)
 {
-    *items = NULL;
-    *count = 0;
-    ps__bk_netio *nics = NULL;
-    size_t nn = 0;
-    int rc = ps__bk_net_io(&nics, &nn);   /* psutil: the names of net_io_counters */
-    if (rc) return rc;
-    ps__bk_nic_stats *v = calloc(nn ? nn : 1, sizeof *v);
-    if (!v) {
-        ps__bk_netio_free(nics, nn);
-        return ps__error(PS_ENOMEM, 0, "net_if_stats: out of memory");
-    }
-    int sock = socket(AF_INET, SOCK_DGRAM, 0);
-    if (sock < 0) {
-        int err = errno;
-        free(v);
-        ps__bk_netio_free(nics, nn);
-        return ps__errno_error(err, "net_if_stats: socket");
-    }
-    (void)fcntl(sock, F_SETFD, FD_CLOEXEC);
-    size_t n = 0;
-    for (size_t i = 0; i < nn && rc == 0; i++) {
-        struct ifreq ifr;
-        if (nics[i].name.len >= IFNAMSIZ) continue;   /* no such NIC can exist */
-        memset(&ifr, 0, sizeof ifr);
-        memcpy(ifr.ifr_name, nics[i].name.data, nics[i].name.len);
-        if (ioctl(sock, SIOCGIFMTU, &ifr) < 0) {
-            if (gone(errno)) continue;
-            rc = ps__errno_error(errno, "ioctl(SIOCGIFMTU)");
-            break;
-        }
-        int64_t mtu = ifr.ifr_mtu;
-        if (ioctl(sock, SIOCGIFFLAGS, &ifr) < 0) {
-            if (gone(errno)) continue;
-            rc = ps__errno_error(errno, "ioctl(SIOCGIFFLAGS)");
-            break;
-        }
-        uint32_t flags = (uint16_t)ifr.ifr_flags;
-        struct ifmediareq ifm;
-        memset(&ifm, 0, sizeof ifm);
-        memcpy(ifm.ifm_name, nics[i].name.data, nics[i].name.len);
-        ps__bk_nic_stats *e = &v[n];
-        memset(e, 0, sizeof *e);
-        e->duplex = PS_NIC_DUPLEX_UNKNOWN;
-        e->speed = 0;
-        /* no media word (loopback, tunnels, bridges): psutil's 0 and unknown */
-        if (ioctl(sock, SIOCGIFMEDIA, &ifm) == 0) ps__darwin_ifmedia((uint32_t)ifm.ifm_active, &e->duplex, &e->speed);
-        e->nic = nics[i].name;
-        nics[i].name.data = NULL;
-        nics[i].name.len = 0;
-        e->mtu = mtu;
-        e->isup = (flags & IFF_RUNNING) ? 1 : 0;
-        n++;
-        rc = ps__darwin_if_flags(flags, &e->flags);
-    }
-    close(sock);
-    ps__bk_netio_free(nics, nn);
-    if (rc) {
-        ps__bk_nic_stats_free(v, n);
-        return rc;
-    }
-    *items = v;
-    *count = n;
-    return 0;
+    return ps__posix_net_if_stats(items, count, media, ps__darwin_if_flags);
 }

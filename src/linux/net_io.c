@@ -133,7 +133,7 @@ static const struct { unsigned bit; const char *name; } flag_names[] = {
     { IFF_AUTOMEDIA, "automedia" }, { IFF_DYNAMIC, "dynamic" },
 };
 
-static int flags_string(unsigned flags, ps__nstr *out)
+static int flags_string(uint32_t flags, ps__nstr *out)
 {
     ps__buf b;
     ps__buf_init(&b);
@@ -151,81 +151,25 @@ static int flags_string(unsigned flags, ps__nstr *out)
     return 0;
 }
 
-static int gone(int err)
+/* Speed and duplex from ethtool's ETHTOOL_GSET; EOPNOTSUPP, EINVAL (psutil) or anything else:
+ * unknown duplex, speed 0; a NIC gone meanwhile is left out. */
+static int ethtool_link(int sock, struct ifreq *ifr, ps_nic_duplex *duplex, int64_t *speed)
 {
-    return err == ENODEV || err == ENXIO;
+    struct ethtool_cmd cmd;
+    memset(&cmd, 0, sizeof cmd);
+    cmd.cmd = ETHTOOL_GSET;
+    ifr->ifr_data = (void *)&cmd;
+    if (ioctl(sock, SIOCETHTOOL, ifr) == 0) {
+        if (cmd.duplex == DUPLEX_FULL) *duplex = PS_NIC_DUPLEX_FULL;
+        else if (cmd.duplex == DUPLEX_HALF) *duplex = PS_NIC_DUPLEX_HALF;
+        uint32_t sp = ((uint32_t)cmd.speed_hi << 16) | cmd.speed;
+        *speed = sp == (uint32_t)SPEED_UNKNOWN ? 0 : (int64_t)sp;
+        return 0;
+    }
+    return ps__posix_nic_gone(errno);
 }
 
 int ps__bk_net_if_stats(ps__bk_nic_stats **items, size_t *count)
 {
-    *items = NULL;
-    *count = 0;
-    ps__bk_netio *nics = NULL;
-    size_t nn = 0;
-    int rc = ps__bk_net_io(&nics, &nn);
-    if (rc) return rc;
-    ps__bk_nic_stats *v = calloc(nn ? nn : 1, sizeof *v);
-    if (!v) {
-        ps__bk_netio_free(nics, nn);
-        return ps__error(PS_ENOMEM, 0, "net_if_stats: out of memory");
-    }
-    int sock = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-    if (sock < 0) {
-        int err = errno;
-        free(v);
-        ps__bk_netio_free(nics, nn);
-        return ps__errno_error(err, "net_if_stats: socket");
-    }
-    size_t n = 0;
-    for (size_t i = 0; i < nn && rc == 0; i++) {
-        struct ifreq ifr;
-        if (nics[i].name.len >= IFNAMSIZ) continue;   /* no such NIC can exist */
-        memset(&ifr, 0, sizeof ifr);
-        memcpy(ifr.ifr_name, nics[i].name.data, nics[i].name.len);
-        if (ioctl(sock, SIOCGIFMTU, &ifr) < 0) {
-            if (gone(errno)) continue;
-            rc = ps__errno_error(errno, "ioctl(SIOCGIFMTU)");
-            break;
-        }
-        int64_t mtu = ifr.ifr_mtu;
-        if (ioctl(sock, SIOCGIFFLAGS, &ifr) < 0) {
-            if (gone(errno)) continue;
-            rc = ps__errno_error(errno, "ioctl(SIOCGIFFLAGS)");
-            break;
-        }
-        unsigned flags = (unsigned short)ifr.ifr_flags;
-        struct ethtool_cmd cmd;
-        memset(&cmd, 0, sizeof cmd);
-        cmd.cmd = ETHTOOL_GSET;
-        ifr.ifr_data = (void *)&cmd;
-        ps_nic_duplex duplex = PS_NIC_DUPLEX_UNKNOWN;
-        int64_t speed = 0;
-        if (ioctl(sock, SIOCETHTOOL, &ifr) == 0) {
-            if (cmd.duplex == DUPLEX_FULL) duplex = PS_NIC_DUPLEX_FULL;
-            else if (cmd.duplex == DUPLEX_HALF) duplex = PS_NIC_DUPLEX_HALF;
-            uint32_t sp = ((uint32_t)cmd.speed_hi << 16) | cmd.speed;
-            speed = sp == (uint32_t)SPEED_UNKNOWN ? 0 : (int64_t)sp;
-        } else if (gone(errno)) {
-            continue;
-        }   /* EOPNOTSUPP, EINVAL (psutil), or anything else: unknown duplex, speed 0 */
-        ps__bk_nic_stats *e = &v[n];
-        e->nic = nics[i].name;
-        nics[i].name.data = NULL;
-        nics[i].name.len = 0;
-        e->mtu = mtu;
-        e->isup = (flags & IFF_RUNNING) ? 1 : 0;
-        e->duplex = duplex;
-        e->speed = speed;
-        n++;
-        rc = flags_string(flags, &e->flags);
-    }
-    close(sock);
-    ps__bk_netio_free(nics, nn);
-    if (rc) {
-        ps__bk_nic_stats_free(v, n);
-        return rc;
-    }
-    *items = v;
-    *count = n;
-    return 0;
+    return ps__posix_net_if_stats(items, count, ethtool_link, flags_string);
 }

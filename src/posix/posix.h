@@ -49,4 +49,17 @@ int ps__posix_nice_set(int64_t pid, int32_t value);
 struct sockaddr;
 int ps__posix_link_addr(const struct sockaddr *sa, int family, unsigned char *hw, size_t size);
 
+/* net_if_stats for a back end whose NICs are those of ps__bk_net_io (posix/net_ifstats.c). The
+ * back end gives its link query, called with the NIC's ifreq (name set; the back end may point
+ * ifr_data elsewhere) to set *duplex and *speed (left unknown and 0 when it has no answer) and
+ * returning 1 to leave the NIC out (it vanished), else 0; and its names of the IFF_* bits. */
+struct ifreq;
+typedef int (*ps__posix_nic_link_fn)(int sock, struct ifreq *ifr, ps_nic_duplex *duplex,
+                                     int64_t *speed);
+typedef int (*ps__posix_nic_flags_fn)(uint32_t flags, ps__nstr *out);
+int ps__posix_net_if_stats(ps__bk_nic_stats **items, size_t *count, ps__posix_nic_link_fn link,
+                           ps__posix_nic_flags_fn flag_names);
+/* Did an interface ioctl fail because the NIC is gone (ENODEV, ENXIO)? */
+int ps__posix_nic_gone(int err);
+
 #endif /* PS_POSIX_H */
