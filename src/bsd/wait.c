@@ -95,22 +95,17 @@ int ps__bk_proc_wait_many(ps_proc *const *procs, size_t n, double timeout, uint3
                           ps_wait_status *st)
 {
     int64_t deadline = ps__deadline_after(timeout);
-    unsigned char *how = malloc(n);
-    if (!how) return ps__error(PS_ENOMEM, 0, "ps_proc_wait_many: out of memory");
-    size_t done = 0;
+    size_t done;
     ps__backoff bo;
-    ps__backoff_init(&bo);
+    unsigned char *how = ps__wait_many_begin(procs, n, st, &bo, &done);
+    if (!how) return PS_ENOMEM;
     int kq = ps__wait_forced_fallback() ? -1 : kqueue();
     for (size_t i = 0; i < n; i++) {
-        if (ps__wait_cache_get(&procs[i]->wait, &st[i].result)) {
-            st[i].done = 1;
-            how[i] = W_DONE;
-            done++;
-        } else if (kq >= 0 && register_exit(kq, procs[i]->pid, i) == 0 && ps__bk_wait_alive(procs[i]) == 1) {
+        if (how[i] == W_DONE) continue;
+        if (kq >= 0 && register_exit(kq, procs[i]->pid, i) == 0 && ps__bk_wait_alive(procs[i]) == 1)
             how[i] = W_KQ;
-        } else {
+        else
             ps__backoff_add(&bo, how, i);
-        }
     }
     int last = 0;
     for (;;) {

@@ -303,23 +303,13 @@ int ps__bk_proc_wait_many(ps_proc *const *procs, size_t n, double timeout, uint3
                           ps_wait_status *st)
 {
     int64_t deadline = ps__deadline_after(timeout);
-    unsigned char *how = malloc(n);
-    if (!how) return ps__error(PS_ENOMEM, 0, "ps_proc_wait_many: out of memory");
-    size_t done = 0;
+    size_t done;
     ps__backoff bo;
-    ps__backoff_init(&bo);
+    unsigned char *how = ps__wait_many_begin(procs, n, st, &bo, &done);   /* others W_HYBRID */
+    if (!how) return PS_ENOMEM;
     int ep = -1;
     int forced = ps__wait_forced_fallback();
 
-    for (size_t i = 0; i < n; i++) {
-        if (ps__wait_cache_get(&procs[i]->wait, &st[i].result)) {
-            st[i].done = 1;
-            how[i] = W_DONE;
-            done++;
-        } else {
-            how[i] = W_HYBRID;
-        }
-    }
     if (done < n && !(flags & PS_WAIT_ANY && done > 0) && !forced) {
         ep = epoll_create1(EPOLL_CLOEXEC);
     }

@@ -3,6 +3,7 @@
  * test, with sleeps of 0.1 ms doubling to 40 ms. Used whenever the event path cannot serve. */
 #include <errno.h>
 #include <sched.h>
+#include <stdlib.h>
 #include <sys/wait.h>
 #include <time.h>
 
@@ -120,6 +121,28 @@ void ps__backoff_init(ps__backoff *b)
     b->next_check = 0;
     b->members = 0;
     b->failed = 0;
+}
+
+unsigned char *ps__wait_many_begin(ps_proc *const *procs, size_t n, ps_wait_status *st,
+                                   ps__backoff *bo, size_t *done)
+{
+    unsigned char *how = malloc(n);
+    if (!how) {
+        ps__error(PS_ENOMEM, 0, "ps_proc_wait_many: out of memory");
+        return NULL;
+    }
+    *done = 0;
+    ps__backoff_init(bo);
+    for (size_t i = 0; i < n; i++) {
+        if (ps__wait_cache_get(ps__bk_wait_cache(procs[i]), &st[i].result)) {
+            st[i].done = 1;
+            how[i] = PS__WM_DONE;
+            (*done)++;
+        } else {
+            how[i] = PS__WM_BACKOFF;   /* not counted yet: the back end places it */
+        }
+    }
+    return how;
 }
 
 void ps__backoff_add(ps__backoff *b, unsigned char *how, size_t i)

@@ -66,6 +66,16 @@ typedef struct ps__backoff {
 /* An empty set, due at once. */
 void ps__backoff_init(ps__backoff *b);
 
+/*
+ * The start of every wait_many: `how` (n entries, malloc'ed, freed by the caller; NULL with
+ * PS_ENOMEM recorded), an empty set in *bo, and the processes whose result is cached settled
+ * (st[i].done, PS__WM_DONE, counted in *done). Every other one is tagged PS__WM_BACKOFF but not
+ * counted in bo->members: the back end hands it to its event source, or counts it (members++,
+ * or ps__backoff_add).
+ */
+unsigned char *ps__wait_many_begin(ps_proc *const *procs, size_t n, ps_wait_status *st,
+                                   ps__backoff *bo, size_t *done);
+
 /* Move process i into the set (from an event source that cannot serve it): checked at once. */
 void ps__backoff_add(ps__backoff *b, unsigned char *how, size_t i);
 
