@@ -506,8 +506,10 @@ static int fill_user(void *item, void *rec)
     d->started = s->started;
     d->pid = s->pid;
     int rc = dec(&s->name, &d->name);
-    if (!rc) rc = dec(&s->terminal, &d->terminal);
-    if (!rc) rc = dec(&s->host, &d->host);
+    /* an empty tty or host field is none: NULL (psutil None; the CLI and binding print '' for
+     * a host where psutil does) */
+    if (!rc && s->terminal.len) rc = dec(&s->terminal, &d->terminal);
+    if (!rc && s->host.len) rc = dec(&s->host, &d->host);
     return rc;
 }
 PS__LIST_SPEC(user_spec, "ps_users", ps_user_list, ps__bk_user, fill_user);

@@ -410,6 +410,11 @@ Test(cli, users_from_rundir)
     strncpy(u.ut_host, "10.0.0.7", sizeof u.ut_host);
     u.ut_tv.tv_sec = 1700000000;
     cr_assert_eq(fwrite(&u, sizeof u, 1, f), 1u);
+    /* no tty and no host (a local login): psutil's Linux suser has terminal None, host '' */
+    memset(u.ut_line, 0, sizeof u.ut_line);
+    memset(u.ut_host, 0, sizeof u.ut_host);
+    strncpy(u.ut_user, "eve", sizeof u.ut_user);
+    cr_assert_eq(fwrite(&u, sizeof u, 1, f), 1u);
     fclose(f);
     run_result r = run_cli("--rundir", dir, "users", "--json", NULL);
     run_result e = run_cli("--rundir", "relative/run", "users", NULL);
@@ -418,6 +423,8 @@ Test(cli, users_from_rundir)
     cr_assert_eq(r.status, 0, "stderr: %s", r.err);
     cr_expect(strstr(r.out, "\"dora\"") && strstr(r.out, "\"pts/3\"") && strstr(r.out, "\"10.0.0.7\"") &&
                   strstr(r.out, "1700000000") && strstr(r.out, "4321"),
+              "users --json: %s", r.out);
+    cr_expect(strstr(r.out, "\"name\": \"eve\",\n    \"terminal\": null,\n    \"host\": \"\",\n"),
               "users --json: %s", r.out);
     run_free(&r);
     expect_usage_error(&e, "--rundir relative");

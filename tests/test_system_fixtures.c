@@ -650,6 +650,7 @@ Test(sysfix, users_utmp_file)
     memcpy(longname, "b\xffob", 4);
     longname[39] = '\0';
     put_rec(fd, USER_PROCESS, longname, "tty1", "example.org", 5, 77);
+    put_rec(fd, USER_PROCESS, "dan", "", "", 6, 78);   /* no tty, no host */
     memset(want, '_', sizeof want);
     memcpy(want, "b\xed\xb3\xbfob", 6);
     want[6 + 28] = '\0'; /* 32 bytes kept: "b" FF "ob" + 28 underscores */
@@ -659,7 +660,7 @@ Test(sysfix, users_utmp_file)
     int rc = ps__users_file(path, &l);
     unlink(path);
     cr_assert_eq(rc, 0);
-    cr_assert_eq(l->count, 2);
+    cr_assert_eq(l->count, 3);
     cr_expect_str_eq(l->items[0].name, "alice");
     cr_expect_str_eq(l->items[0].terminal, "pts/0");
     cr_expect_str_eq(l->items[0].host, "localhost"); /* ":0" as psutil */
@@ -667,6 +668,11 @@ Test(sysfix, users_utmp_file)
     cr_expect_eq(l->items[0].pid, 4242);
     cr_expect_str_eq(l->items[1].name, want);
     cr_expect_str_eq(l->items[1].host, "example.org");
+    /* empty fields are none: NULL, not "" (psutil None for the tty) */
+    cr_expect_str_eq(l->items[2].name, "dan");
+    cr_expect_null(l->items[2].terminal);
+    cr_expect_null(l->items[2].host);
+    cr_expect_eq(l->items[2].pid, 78);
     ps_user_list_free(l);
     cr_expect_eq(ps__users_file("/nonexistent/utmp", &l), 0); /* no file: nobody */
     cr_expect_eq(l->count, 0);

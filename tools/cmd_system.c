@@ -491,14 +491,21 @@ static void json_fans(cli_json *j, const ps_fan_list *fans)
     cli_json_obj_end(j);
 }
 
+/* psutil's values for what the library reports unknown: on Windows it passes
+ * GetSystemPowerStatus' BatteryLifePercent as it is (255: unknown) and says power_plugged =
+ * (ACLineStatus == 1), so false when unknown; elsewhere None (null). */
 static void json_battery(cli_json *j, const ps_battery *bat)
 {
+    bool win = ps_platform() == PS_PLATFORM_WINDOWS;
     cli_json_obj_begin(j);
-    cli_json_key(j, "percent"); cli_json_double(j, bat->percent);
+    cli_json_key(j, "percent");
+    if (isnan(bat->percent) && win) cli_json_int(j, 255);
+    else cli_json_double(j, bat->percent);
     cli_json_key(j, "secsleft"); cli_json_int(j, bat->secsleft);
     cli_json_key(j, "power_plugged");
-    if (bat->power_plugged == PS_UNKNOWN_I32) cli_json_null(j);   /* psutil None */
-    else cli_json_bool(j, bat->power_plugged != 0);
+    if (bat->power_plugged != PS_UNKNOWN_I32) cli_json_bool(j, bat->power_plugged != 0);
+    else if (win) cli_json_bool(j, false);
+    else cli_json_null(j);
     cli_json_obj_end(j);
 }
 
@@ -507,7 +514,8 @@ static void print_battery(int rc_b, const ps_battery *bat)
     if (rc_b) printf("Battery: %s\n", rc_b == PS_ENOTSUP ? "not supported" : "unknown");
     else if (!bat->present) printf("Battery: none\n");
     else {
-        printf("Battery: %.0f%%", bat->percent);
+        if (isnan(bat->percent)) printf("Battery: charge unknown");
+        else printf("Battery: %.0f%%", bat->percent);
         if (bat->power_plugged == 1) printf(", plugged in");
         else if (bat->power_plugged == 0) printf(", on battery");
         if (bat->secsleft >= 0) {
@@ -598,6 +606,24 @@ const cli_cmd cli_cmd_sensors = {
 
 /* ---- psinfo users -------------------------------------------------------------------------- */
 
+/* psutil's suser: terminal None when there is none; host '' on Linux and BSD (the utmp field
+ * as it is), None on macOS and Windows; pid None on Windows. */
+static void json_user(cli_json *j, const ps_user *u)
+{
+    int pf = ps_platform();
+    bool host_none = pf == PS_PLATFORM_MACOS || pf == PS_PLATFORM_WINDOWS;
+    cli_json_obj_begin(j);
+    cli_json_key(j, "name"); cli_json_str(j, u->name);
+    cli_json_key(j, "terminal");
+    if (u->terminal) cli_json_str(j, u->terminal); else cli_json_null(j);
+    cli_json_key(j, "host");
+    if (u->host || !host_none) cli_json_str(j, u->host ? u->host : ""); else cli_json_null(j);
+    cli_json_key(j, "started"); cli_json_double(j, u->started);
+    cli_json_key(j, "pid");
+    if (u->pid == PS_UNKNOWN_I64) cli_json_null(j); else cli_json_int(j, u->pid);
+    cli_json_obj_end(j);
+}
+
 static int run_users(const cli_cmd *cmd, const cli_args *a)
 {
     ps_user_list *users = NULL;
@@ -607,16 +633,7 @@ static int run_users(const cli_cmd *cmd, const cli_args *a)
         cli_json j;
         cli_json_init(&j, stdout, true);
         cli_json_arr_begin(&j);
-        for (size_t i = 0; i < users->count; i++) {
-            const ps_user *u = &users->items[i];
-            cli_json_obj_begin(&j);
-            cli_json_key(&j, "name"); cli_json_str(&j, u->name);
-            cli_json_key(&j, "terminal"); cli_json_str(&j, u->terminal);
-            cli_json_key(&j, "host"); cli_json_str(&j, u->host);
-            cli_json_key(&j, "started"); cli_json_double(&j, u->started);
-            cli_json_key(&j, "pid"); cli_json_int(&j, u->pid);
-            cli_json_obj_end(&j);
-        }
+        for (size_t i = 0; i < users->count; i++) json_user(&j, &users->items[i]);
         cli_json_arr_end(&j);
         cli_json_end(&j);
     } else if (users->count == 0) {
@@ -634,10 +651,10 @@ static int run_users(const cli_cmd *cmd, const cli_args *a)
             cli_fmt_time(u->started, when, sizeof when);
             cli_table_row(t);
             cli_table_cell(t, 0, u->name);
-            cli_table_cell(t, 1, u->terminal);
-            cli_table_cell(t, 2, when);
-            cli_table_cellf(t, 3, "%" PRId64, u->pid);
-            cli_table_cell(t, 4, u->host);
+            cli_table_cell(t, 1, u->terminal ? u->terminal : "");
+            cli_table_cell(t, 2, isnan(u->started) ? "?" : when);
+            if (u->pid != PS_UNKNOWN_I64) cli_table_cellf(t, 3, "%" PRId64, u->pid);
+            cli_table_cell(t, 4, u->host ? u->host : "");
         }
         cli_table_print(t, stdout, cli_term_width());
     }

@@ -443,7 +443,8 @@ typedef struct ps_battery {
     int32_t present;        /**< 1 when there is a battery; 0: none (psutil returns None), and
                                  every other field is unknown */
     int32_t power_plugged;  /**< 1 plugged in, 0 on battery; PS_UNKNOWN_I32 when unknown (psutil None) */
-    double percent;         /**< charge, 0..100; NaN when there is no battery */
+    double percent;         /**< charge, 0..100; NaN when there is no battery or the OS does
+                                 not know it (Windows BatteryLifePercent 255: psutil 255) */
     int64_t secsleft;       /**< seconds, or PS_POWER_TIME_UNKNOWN / PS_POWER_TIME_UNLIMITED */
     uint64_t reserved[8];   /**< room for later fields; zero-filled by the library */
 } ps_battery;
@@ -461,10 +462,13 @@ PS_EXTERN int ps_sensors_battery(ps_battery *out);
 /** A logged-in user (psutil suser). Strings are owned by the list. */
 typedef struct ps_user {
     char *name;       /**< the user name */
-    char *terminal;   /**< the tty; "" when none */
-    char *host;       /**< the remote host; "" when none */
-    double started;   /**< login time, seconds since the epoch */
-    int64_t pid;      /**< the login process */
+    char *terminal;   /**< the tty; NULL when the record has none (always on Windows; psutil
+                           None) */
+    char *host;       /**< the remote host; NULL when the record has none (a local login, a
+                           Windows session without an IPv4 client address; psutil '' on Linux
+                           and BSD, None on macOS and Windows) */
+    double started;   /**< login time, seconds since the epoch; NaN when the OS does not say */
+    int64_t pid;      /**< the login process; PS_UNKNOWN_I64 on Windows (psutil None) */
     uint64_t reserved[4]; /**< room for later fields; zero-filled by the library */
 } ps_user;
 

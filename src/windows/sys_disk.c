@@ -281,8 +281,9 @@ typedef void(WINAPI *wts_free_fn)(PVOID);
 
 /* psutil: the sessions of WTSEnumerateSessionsW with a user name (WTSUserName longer than the
  * terminator), host = the IPv4 client address (WTSClientAddress), started = WTSSessionInfo's
- * ConnectTime; terminal "" and pid PS_UNKNOWN_I64 (psutil None). wtsapi32 is loaded at run
- * time: Windows editions without it (Nano Server) or without the service answer no users. */
+ * ConnectTime (NaN when the session does not say); no terminal, no host without an IPv4 client
+ * address and pid PS_UNKNOWN_I64 (psutil None for the three). wtsapi32 is loaded at run time:
+ * Windows editions without it (Nano Server) or without the service answer no users. */
 int ps__bk_users(const char *utmp_path, ps__bk_user **items, size_t *count)
 {
     (void)utmp_path;
@@ -330,11 +331,10 @@ int ps__bk_users(const char *utmp_path, ps__bk_user **items, size_t *count)
         ps__bk_user *u = &v[n++];
         memset(u, 0, sizeof *u);
         u->pid = PS_UNKNOWN_I64;
-        u->started = 0;
+        u->started = NAN;
         rc = ps__win_nstr(user, wcslen(user), &u->name);
         wfree(user);
-        if (!rc) rc = ps__win_nstr(L"", 0, &u->terminal);
-        char host[32] = "";
+        char host[32] = "";   /* stays empty (none) unless the client address is IPv4 */
         LPWSTR buf = NULL;
         if (!rc && wquery(WTS_CURRENT_SERVER_HANDLE, sid, WTSClientAddress, &buf, &bytes) && buf) {
             const WTS_CLIENT_ADDRESS *a = (const void *)buf;
@@ -342,7 +342,7 @@ int ps__bk_users(const char *utmp_path, ps__bk_user **items, size_t *count)
                 snprintf(host, sizeof host, "%u.%u.%u.%u", a->Address[2], a->Address[3], a->Address[4], a->Address[5]);
             wfree(buf);
         }
-        if (!rc) rc = ps__win_nstr_ascii(host, &u->host);
+        if (!rc && host[0]) rc = ps__win_nstr_ascii(host, &u->host);
         buf = NULL;
         if (!rc && wquery(WTS_CURRENT_SERVER_HANDLE, sid, WTSSessionInfo, &buf, &bytes) && buf) {
             const WTSINFOW *wi = (const void *)buf;

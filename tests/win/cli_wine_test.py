@@ -94,6 +94,17 @@ for nic, st in net['net_if_stats'].items():
     with open('/sys/class/net/%s/mtu' % nic) as f:
         check(st['mtu'] == int(f.read()), '%s mtu %d = sysfs' % (nic, st['mtu']))
 
+# users and battery: psutil's Windows values for what the library reports unknown
+users = json.loads(run('users', '--json'))
+check(all(u['terminal'] is None and u['pid'] is None for u in users),
+      'users: terminal and pid null (psutil None) %s' % users)
+check(all(u['host'] is None or len(u['host'].split('.')) == 4 for u in users),
+      'users: host an IPv4 address or null %s' % users)
+bat = json.loads(run('sensors', '--json'))['battery']
+check(bat is None or (isinstance(bat['power_plugged'], bool) and
+                      (bat['percent'] == 255 or 0 <= bat['percent'] <= 100)),
+      "battery: null, or psutil's percent (255: unknown) and a bool power_plugged %s" % bat)
+
 # the overview
 ov = json.loads(run('--json'))
 check(ov['cpu_count'] == os.cpu_count() and abs(ov['virtual_memory']['total'] - vm['total']) < 1 << 20,

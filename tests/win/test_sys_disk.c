@@ -167,10 +167,13 @@ MT_TEST(users_include_this_user_when_sessions_are_listed)
     int found = 0;
     for (size_t i = 0; i < l->count; i++) {
         const ps_user *u = &l->items[i];
-        MT_LOG("user %s host \"%s\" started %.0f", u->name, u->host, u->started);
+        MT_LOG("user %s host %s started %.0f", u->name, u->host ? u->host : "(none)", u->started);
         found |= strcmp(u->name, me8) == 0;
-        MT_CHECK(u->pid == PS_UNKNOWN_I64 && u->terminal[0] == 0);
-        MT_CHECK(u->started == 0 || (u->started > 1e9 && u->started <= now_unix() + 1));
+        /* psutil None for the three: the absent forms, not "" or 0 */
+        MT_CHECK(u->pid == PS_UNKNOWN_I64 && u->terminal == NULL);
+        unsigned q[4];
+        MT_CHECK(u->host == NULL || sscanf(u->host, "%u.%u.%u.%u", &q[0], &q[1], &q[2], &q[3]) == 4);
+        MT_CHECK(isnan(u->started) || (u->started > 1e9 && u->started <= now_unix() + 1));
     }
     if (l->count == 0) WT_WINE_GAP("WTSEnumerateSessionsW lists no session with a user (%s not seen)", me8);
     else MT_CHECK(found);

@@ -396,6 +396,11 @@ def sensors_battery():
         secsleft = c.POWER_TIME_UNKNOWN
     else:
         secsleft = b.secsleft
+    if c.WINDOWS:
+        # psutil passes GetSystemPowerStatus' figures: the percent as an int (255: unknown),
+        # power_plugged = ACLineStatus == 1 (False when unknown)
+        percent = 255 if math.isnan(b.percent) else int(b.percent)
+        return c.sbattery(percent, secsleft, b.power_plugged == 1)
     plugged = None if b.power_plugged == lib.PS_UNKNOWN_I32 else bool(b.power_plugged)
     return c.sbattery(b.percent, secsleft, plugged)
 
@@ -406,12 +411,15 @@ def users():
     pp = ffi.new('ps_user_list **')
     check(lib.ps_users(pp))
     try:
-        d = c.decode
+        d, dn = c.decode, c.decode_or_none
+        # psutil's host for none: '' on Linux and BSD (utmp's field), None on macOS, Windows
+        no_host = None if (c.MACOS or c.WINDOWS) else ''
         res = []
         for i in range(pp[0].count):
             u = pp[0].items[i]
-            res.append(c.suser(d(u.name), d(u.terminal) or None, d(u.host), u.started,
-                               u.pid if u.pid > 0 else None))
+            host = no_host if u.host == ffi.NULL else d(u.host)
+            res.append(c.suser(d(u.name), dn(u.terminal), host, u.started,
+                               None if u.pid == lib.PS_UNKNOWN_I64 else u.pid))
         return res
     finally:
         lib.ps_user_list_free(pp[0])

@@ -73,6 +73,29 @@ def test_cpu_times_fields_of_the_kernel(tmp_path):
     assert [repr((t._fields, tuple(t))) for t in ours] == ref
 
 
+def test_users_from_a_utmp_file(tmp_path):
+    """Records written here (glibc's struct utmp, 384 bytes on x86_64): a record without a tty
+    or host is psutil's Linux suser(terminal=None, host=''), a ":0" host is 'localhost'."""
+    import struct
+    from psinfo._psinfo_cffi import ffi, lib
+
+    def rec(user, line, host, pid, sec):
+        # ut_type, pad, ut_pid, ut_line[32], ut_id[4], ut_user[32], ut_host[256],
+        # ut_exit (2 shorts), ut_session, ut_tv (2 int32), ut_addr_v6[4], unused[20]
+        return struct.pack('<hxxi32s4s32s256shhiii16s20s', 7, pid, line, b'', user, host, 0, 0,
+                           0, sec, 0, b'', b'')
+    with open(os.path.join(str(tmp_path), 'utmp'), 'wb') as f:
+        f.write(rec(b'alice', b'pts/0', b':0', 4242, 1700000000))
+        f.write(rec(b'dan', b'', b'', 78, 6))
+    assert lib.ps_set_root(lib.PS_ROOT_RUN, str(tmp_path).encode()) == 0
+    try:
+        users = psinfo.users()
+    finally:
+        lib.ps_set_root(lib.PS_ROOT_RUN, ffi.NULL)
+    assert [tuple(u) for u in users] == [('alice', 'pts/0', 'localhost', 1700000000.0, 4242),
+                                         ('dan', None, '', 6.0, 78)]
+
+
 def test_cpu_freq():
     theirs = psutil.cpu_freq()
     ours = psinfo.cpu_freq()
