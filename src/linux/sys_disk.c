@@ -354,6 +354,21 @@ static int diskio_push(ps__bk_diskio **v, size_t *n, size_t *cap, ps__bk_diskio 
     return 0;
 }
 
+/* The counters of the full diskstats layout and of a sysfs stat file, from the reads on
+ * (sectors of 512 bytes; x[8], the I/Os in flight, is not a counter). */
+static void set_counters(ps_diskio *c, const uint64_t *x)
+{
+    c->read_count = x[0];
+    c->read_merged_count = x[1];
+    c->read_bytes = x[2] * 512;
+    c->read_time = x[3];
+    c->write_count = x[4];
+    c->write_merged_count = x[5];
+    c->write_bytes = x[6] * 512;
+    c->write_time = x[7];
+    c->busy_time = x[9];
+}
+
 /* One <dir>/stat file of sysfs (the first ten numbers, as /proc/diskstats from field 4). */
 static bool read_block_stat(const char *dir, ps_diskio *c)
 {
@@ -372,15 +387,7 @@ static bool read_block_stat(const char *dir, ps_diskio *c)
     for (int k = 0; ok && k < 10; k++) ok = ps__sys_parse_u64(f[k], fl[k], &x[k]);
     ps__buf_dispose(&b);
     if (!ok) return false;
-    c->read_count = x[0];
-    c->read_merged_count = x[1];
-    c->read_bytes = x[2] * 512;
-    c->read_time = x[3];
-    c->write_count = x[4];
-    c->write_merged_count = x[5];
-    c->write_bytes = x[6] * 512;
-    c->write_time = x[7];
-    c->busy_time = x[9];
+    set_counters(c, x);
     return true;
 }
 
@@ -510,15 +517,7 @@ int ps__bk_diskio_read(ps__bk_diskio **items, size_t *count)
             } else {
                 for (int k = 0; k < 11; k++) ok = ok && ps__sys_parse_u64(f[first + k], fl[first + k], &x[k]);
             }
-            c->read_count = x[0];
-            c->read_merged_count = x[1];
-            c->read_bytes = x[2] * 512;
-            c->read_time = x[3];
-            c->write_count = x[4];
-            c->write_merged_count = x[5];
-            c->write_bytes = x[6] * 512;
-            c->write_time = x[7];
-            c->busy_time = x[9];
+            set_counters(c, x);
         }
         if (!ok) continue;
         if (ps__sys_nstr_set(&e.name, f[name_at], fl[name_at]) != 0) {
