@@ -181,6 +181,53 @@ bool ps__sys_lines_next(ps__sys_lines *it, const char **line, size_t *len)
     return true;
 }
 
+int ps__sys_file_open(ps__sys_file *f, ps_root_kind kind, const char *rel)
+{
+    ps__buf_init(&f->buf);
+    int rc = ps__sys_read(kind, rel, &f->buf);
+    if (rc) {
+        ps__buf_dispose(&f->buf);
+        return rc;
+    }
+    ps__sys_lines_init(&f->it, f->buf.data, f->buf.len);
+    return 0;
+}
+
+bool ps__sys_file_next(ps__sys_file *f, const char **line, size_t *len)
+{
+    return ps__sys_lines_next(&f->it, line, len);
+}
+
+void ps__sys_file_close(ps__sys_file *f)
+{
+    ps__buf_dispose(&f->buf);
+}
+
+int ps__sys_read_keyed_u64(ps_root_kind kind, const char *rel, const char *const *keys, uint64_t *vals,
+                           int n)
+{
+    ps__sys_file file;
+    int rc = ps__sys_file_open(&file, kind, rel);
+    if (rc) return rc;
+    uint32_t seen = 0, all = (uint32_t)((1ull << n) - 1);   /* n <= 32 */
+    const char *line;
+    size_t len;
+    while (seen != all && ps__sys_file_next(&file, &line, &len)) {
+        const char *f[2];
+        size_t fl[2];
+        if (ps__sys_split_ws(line, len, f, fl, 2) < 2) continue;
+        for (int i = 0; i < n; i++) {
+            if ((seen & (1u << i)) || strlen(keys[i]) != fl[0] || memcmp(f[0], keys[i], fl[0])) continue;
+            if (ps__sys_parse_u64(f[1], fl[1], &vals[i])) seen |= 1u << i;
+            break;
+        }
+    }
+    ps__sys_file_close(&file);
+    int found = 0;
+    for (int i = 0; i < n; i++) found += (seen >> i) & 1;
+    return found;
+}
+
 static bool is_ws(char c)
 {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';

@@ -36,6 +36,22 @@ typedef struct ps__sys_lines {
 void ps__sys_lines_init(ps__sys_lines *it, const char *data, size_t len);
 bool ps__sys_lines_next(ps__sys_lines *it, const char **line, size_t *len);
 
+/* A "<root><rel>" file read whole, then walked line by line (the read-and-iterate of most
+ * sys_*.c readers): ps__sys_file_open gives 0 or the read's error (then there is nothing to
+ * close), ps__sys_file_next behaves as ps__sys_lines_next, ps__sys_file_close frees the text. */
+typedef struct ps__sys_file {
+    ps__buf buf;
+    ps__sys_lines it;
+} ps__sys_file;
+int ps__sys_file_open(ps__sys_file *f, ps_root_kind kind, const char *rel);
+bool ps__sys_file_next(ps__sys_file *f, const char **line, size_t *len);
+void ps__sys_file_close(ps__sys_file *f);
+/* The "key value" lines of "<root><rel>" (<proc>/stat, <proc>/vmstat): vals[i] receives the
+ * first number after keys[i], from the first line that has one (the scan stops once every key
+ * has been seen); returns how many of the n keys were found, or the read's error code. */
+int ps__sys_read_keyed_u64(ps_root_kind kind, const char *rel, const char *const *keys, uint64_t *vals,
+                           int n);
+
 /* Split s[0..n) on ASCII whitespace: up to max fields; returns how many were found, or
  * max + 1 when there are more than max (the scan stops there). */
 int ps__sys_split_ws(const char *s, size_t n, const char **f, size_t *fl, int max);

@@ -175,22 +175,16 @@ int ps__bk_cpu_count_physical(int32_t *count)
     }
     /* /proc/cpuinfo: sum of "cpu cores" per "physical id"; a block counts when a blank line
      * ends it (as psutil). */
-    ps__buf b;
-    ps__buf_init(&b);
-    int rc = ps__sys_read(PS_ROOT_PROC, "/cpuinfo", &b);
-    if (rc) {
-        ps__buf_dispose(&b);
+    ps__sys_file file;
+    if (ps__sys_file_open(&file, PS_ROOT_PROC, "/cpuinfo"))
         return ps__error(PS_ENOTSUP, 0, "cpu_count(physical): unknown (no topology, no cpuinfo)");
-    }
     enum { MAXP = 256 };
     int64_t ids[MAXP], cores[MAXP];
     int nids = 0;
     int64_t cur_id = -1, cur_cores = -1;
-    ps__sys_lines it;
     const char *line;
     size_t len;
-    ps__sys_lines_init(&it, b.data, b.len);
-    while (ps__sys_lines_next(&it, &line, &len)) {
+    while (ps__sys_file_next(&file, &line, &len)) {
         ps__sys_trim(&line, &len);
         if (len == 0) {
             if (cur_id >= 0 && cur_cores >= 0) {
@@ -219,7 +213,7 @@ int ps__bk_cpu_count_physical(int32_t *count)
         if (is_id) cur_id = x;
         else cur_cores = x;
     }
-    ps__buf_dispose(&b);
+    ps__sys_file_close(&file);
     int64_t sum = 0;
     for (int k = 0; k < nids; k++) sum += cores[k];
     if (sum <= 0 || sum > INT32_MAX)
@@ -231,29 +225,13 @@ int ps__bk_cpu_count_physical(int32_t *count)
 /* The first number after a "label value" token on a <proc>/stat line. */
 int ps__bk_cpu_stats(ps_cpustats *out)
 {
-    ps__buf b;
-    ps__buf_init(&b);
-    int rc = ps__sys_read(PS_ROOT_PROC, "/stat", &b);
-    if (rc) {
-        ps__buf_dispose(&b);
-        return rc;
-    }
-    int found = 0;
-    ps__sys_lines it;
-    const char *line;
-    size_t len;
-    ps__sys_lines_init(&it, b.data, b.len);
-    while (ps__sys_lines_next(&it, &line, &len)) {
-        const char *f[2];
-        size_t fl[2];
-        if (ps__sys_split_ws(line, len, f, fl, 2) < 2) continue;
-        uint64_t *dst = NULL;
-        if (fl[0] == 4 && !memcmp(f[0], "ctxt", 4)) dst = &out->ctx_switches;
-        else if (fl[0] == 4 && !memcmp(f[0], "intr", 4)) dst = &out->interrupts;
-        else if (fl[0] == 7 && !memcmp(f[0], "softirq", 7)) dst = &out->soft_interrupts;
-        if (dst && ps__sys_parse_u64(f[1], fl[1], dst)) found++;
-    }
-    ps__buf_dispose(&b);
+    static const char *const keys[] = { "ctxt", "intr", "softirq" };
+    uint64_t v[3] = {0};
+    int found = ps__sys_read_keyed_u64(PS_ROOT_PROC, "/stat", keys, v, 3);
+    if (found < 0) return found;
+    out->ctx_switches = v[0];
+    out->interrupts = v[1];
+    out->soft_interrupts = v[2];
     out->syscalls = PS_UNKNOWN_U64;   /* Linux does not count them (psutil 0) */
     if (found < 3) return ps__error(PS_EPARSE, 0, "%s/stat: ctxt/intr/softirq missing", ps__root(PS_ROOT_PROC));
     return 0;
@@ -264,19 +242,13 @@ static int cpuinfo_mhz(double **vals, size_t *n)
 {
     *vals = NULL;
     *n = 0;
-    ps__buf b;
-    ps__buf_init(&b);
-    int rc = ps__sys_read(PS_ROOT_PROC, "/cpuinfo", &b);
-    if (rc) {
-        ps__buf_dispose(&b);
-        return rc;
-    }
+    ps__sys_file file;
+    int rc = ps__sys_file_open(&file, PS_ROOT_PROC, "/cpuinfo");
+    if (rc) return rc;
     size_t cap = 0;
-    ps__sys_lines it;
     const char *line;
     size_t len;
-    ps__sys_lines_init(&it, b.data, b.len);
-    while (ps__sys_lines_next(&it, &line, &len)) {
+    while (ps__sys_file_next(&file, &line, &len)) {
         if (len < 7 || strncasecmp(line, "cpu mhz", 7)) continue;
         const char *colon = memchr(line, ':', len);
         double v;
@@ -287,7 +259,7 @@ static int cpuinfo_mhz(double **vals, size_t *n)
             if (!nv) {
                 free(*vals);
                 *vals = NULL;
-                ps__buf_dispose(&b);
+                ps__sys_file_close(&file);
                 return ps__error(PS_ENOMEM, 0, "cpuinfo: out of memory");
             }
             *vals = nv;
@@ -295,7 +267,7 @@ static int cpuinfo_mhz(double **vals, size_t *n)
         }
         (*vals)[(*n)++] = v;
     }
-    ps__buf_dispose(&b);
+    ps__sys_file_close(&file);
     return 0;
 }
 
@@ -580,30 +552,11 @@ int ps__bk_getloadavg(double load[3])
 
 int ps__bk_boot_time(double *out)
 {
-    ps__buf b;
-    ps__buf_init(&b);
-    int rc = ps__sys_read(PS_ROOT_PROC, "/stat", &b);
-    if (rc) {
-        ps__buf_dispose(&b);
-        return rc;
-    }
-    ps__sys_lines it;
-    const char *line;
-    size_t len;
-    rc = 1;
-    ps__sys_lines_init(&it, b.data, b.len);
-    while (ps__sys_lines_next(&it, &line, &len)) {
-        const char *f[2];
-        size_t fl[2];
-        uint64_t v;
-        if (ps__sys_split_ws(line, len, f, fl, 2) >= 2 && fl[0] == 5 && !memcmp(f[0], "btime", 5) &&
-            ps__sys_parse_u64(f[1], fl[1], &v)) {
-            *out = (double)v;
-            rc = 0;
-            break;
-        }
-    }
-    ps__buf_dispose(&b);
-    if (rc) return ps__error(PS_EPARSE, 0, "%s/stat: no btime line", ps__root(PS_ROOT_PROC));
+    static const char *const keys[] = { "btime" };
+    uint64_t v;
+    int found = ps__sys_read_keyed_u64(PS_ROOT_PROC, "/stat", keys, &v, 1);
+    if (found < 0) return found;
+    if (!found) return ps__error(PS_EPARSE, 0, "%s/stat: no btime line", ps__root(PS_ROOT_PROC));
+    *out = (double)v;
     return 0;
 }

@@ -458,11 +458,9 @@ int ps__bk_diskio_read(ps__bk_diskio **items, size_t *count)
 {
     *items = NULL;
     *count = 0;
-    ps__buf b;
-    ps__buf_init(&b);
-    int rc = ps__sys_read(PS_ROOT_PROC, "/diskstats", &b);
+    ps__sys_file file;
+    int rc = ps__sys_file_open(&file, PS_ROOT_PROC, "/diskstats");
     if (rc == PS_ENOENT) {
-        ps__buf_dispose(&b);
         char *blk = ps__sys_path(PS_ROOT_SYS, "/block");
         bool have = blk && ps__sys_path_exists(blk);
         free(blk);
@@ -470,17 +468,12 @@ int ps__bk_diskio_read(ps__bk_diskio **items, size_t *count)
         return ps__error(PS_ENOTSUP, 0, "disk_io_counters: neither %s/diskstats nor %s/block exist",
                          ps__root(PS_ROOT_PROC), ps__root(PS_ROOT_SYS));
     }
-    if (rc) {
-        ps__buf_dispose(&b);
-        return rc;
-    }
+    if (rc) return rc;
     size_t cap = 0, n = 0;
     ps__bk_diskio *v = NULL;
-    ps__sys_lines it;
     const char *line;
     size_t len;
-    ps__sys_lines_init(&it, b.data, b.len);
-    while (ps__sys_lines_next(&it, &line, &len)) {
+    while (ps__sys_file_next(&file, &line, &len)) {
         const char *f[24];
         size_t fl[24];
         int nf = ps__sys_split_ws(line, len, f, fl, 24);
@@ -534,7 +527,7 @@ int ps__bk_diskio_read(ps__bk_diskio **items, size_t *count)
         v = nv;
         v[n++] = e;
     }
-    ps__buf_dispose(&b);
+    ps__sys_file_close(&file);
     if (rc) {
         for (size_t i = 0; i < n; i++) ps__nstr_dispose(&v[i].name);
         free(v);

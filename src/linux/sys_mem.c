@@ -111,18 +111,12 @@ static int64_t estimate_available(const uint64_t v[M_COUNT], const bool have[M_C
 {
     int64_t fallback = (int64_t)v[M_FREE] + (int64_t)(have[M_CACHED] ? v[M_CACHED] : 0);
     if (!have[M_ACTIVE_FILE] || !have[M_INACTIVE_FILE] || !have[M_SRECL]) return fallback;
-    ps__buf b;
-    ps__buf_init(&b);
-    if (ps__sys_read(PS_ROOT_PROC, "/zoneinfo", &b) != 0) {
-        ps__buf_dispose(&b);
-        return fallback;
-    }
+    ps__sys_file file;
+    if (ps__sys_file_open(&file, PS_ROOT_PROC, "/zoneinfo") != 0) return fallback;
     uint64_t low = 0;
-    ps__sys_lines it;
     const char *line;
     size_t len;
-    ps__sys_lines_init(&it, b.data, b.len);
-    while (ps__sys_lines_next(&it, &line, &len)) {
+    while (ps__sys_file_next(&file, &line, &len)) {
         ps__sys_trim(&line, &len);
         if (len < 3 || memcmp(line, "low", 3)) continue;
         const char *f[2];
@@ -130,7 +124,7 @@ static int64_t estimate_available(const uint64_t v[M_COUNT], const bool have[M_C
         uint64_t x;
         if (ps__sys_split_ws(line, len, f, fl, 2) >= 2 && ps__sys_parse_u64(f[1], fl[1], &x)) low += x;
     }
-    ps__buf_dispose(&b);
+    ps__sys_file_close(&file);
     long ps = sysconf(_SC_PAGESIZE);
     double wm = (double)low * (double)(ps > 0 ? ps : 4096);
     double avail = (double)v[M_FREE] - wm;
@@ -198,34 +192,13 @@ int ps__bk_swap_memory(ps_swapmem *out)
     } else {
         return ps__error(PS_EPARSE, 0, "%s/meminfo: SwapTotal or SwapFree missing", ps__root(PS_ROOT_PROC));
     }
-    ps__buf b;
-    ps__buf_init(&b);
-    out->sin = out->sout = PS_UNKNOWN_U64;   /* psutil warns and uses 0 */
-    if (ps__sys_read(PS_ROOT_PROC, "/vmstat", &b) == 0) {
-        bool hin = false, hout = false;
-        uint64_t sin = 0, sout = 0;
-        ps__sys_lines it;
-        const char *line;
-        size_t len;
-        ps__sys_lines_init(&it, b.data, b.len);
-        while (ps__sys_lines_next(&it, &line, &len) && !(hin && hout)) {
-            const char *f[2];
-            size_t fl[2];
-            uint64_t x;
-            if (ps__sys_split_ws(line, len, f, fl, 2) < 2 || !ps__sys_parse_u64(f[1], fl[1], &x)) continue;
-            if (fl[0] == 6 && !memcmp(f[0], "pswpin", 6)) {
-                sin = x * 4096;
-                hin = true;
-            } else if (fl[0] == 7 && !memcmp(f[0], "pswpout", 7)) {
-                sout = x * 4096;
-                hout = true;
-            }
-        }
-        if (hin && hout) {
-            out->sin = sin;
-            out->sout = sout;
-        }
+    static const char *const keys[] = { "pswpin", "pswpout" };
+    uint64_t pages[2];
+    if (ps__sys_read_keyed_u64(PS_ROOT_PROC, "/vmstat", keys, pages, 2) == 2) {
+        out->sin = pages[0] * 4096;
+        out->sout = pages[1] * 4096;
+    } else {
+        out->sin = out->sout = PS_UNKNOWN_U64;   /* psutil warns and uses 0 */
     }
-    ps__buf_dispose(&b);
     return 0;
 }
