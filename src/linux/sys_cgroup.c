@@ -231,6 +231,21 @@ static int proc_file(const ps_proc *proc, int64_t pid, const char *name, ps__buf
     return rc;
 }
 
+/* The memory or cpu limits of the cgroup v1 hierarchy of that controller (read when v2 gave
+ * none); returns the process's path in it (malloc'd, NULL if none), which may be shown. */
+static char *v1_limits(const ps__buf *cg, const ps__buf *mi, const char *controller, bool memory,
+                       ps_cgroup_limits *out)
+{
+    mnt m = {0};
+    char *path = cgroup_path(cg, controller);
+    find_mount(mi, controller, &m);
+    char *d = (m.point && path) ? cgroup_dir(&m, path) : NULL;
+    if (d) read_limits(d, m.point, 1, memory, out);
+    free(d);
+    mnt_free(&m);
+    return path;
+}
+
 int ps__bk_cgroup_limits(const ps_proc *proc, int64_t pid, ps_cgroup_limits *out, ps__nstr *path_out)
 {
     ps__buf cg, mi, st;
@@ -266,24 +281,12 @@ int ps__bk_cgroup_limits(const ps_proc *proc, int64_t pid, ps_cgroup_limits *out
     const char *shown = p2;
     char *pm = NULL, *pc = NULL;
     if (!out->memory_version && mi.data) {
-        mnt m = {0};
-        pm = cgroup_path(&cg, "memory");
-        find_mount(&mi, "memory", &m);
-        char *d = (m.point && pm) ? cgroup_dir(&m, pm) : NULL;
-        if (d) read_limits(d, m.point, 1, true, out);
+        pm = v1_limits(&cg, &mi, "memory", true, out);
         if (out->memory_version == 1) shown = pm;
-        free(d);
-        mnt_free(&m);
     }
     if (!out->cpu_version && mi.data) {
-        mnt m = {0};
-        pc = cgroup_path(&cg, "cpu");
-        find_mount(&mi, "cpu", &m);
-        char *d = (m.point && pc) ? cgroup_dir(&m, pc) : NULL;
-        if (d) read_limits(d, m.point, 1, false, out);
+        pc = v1_limits(&cg, &mi, "cpu", false, out);
         if (!shown) shown = pc;
-        free(d);
-        mnt_free(&m);
     }
     if (shown) rc = ps__sys_nstr_set(path_out, shown, strlen(shown));
     free(d2);
