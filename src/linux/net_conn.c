@@ -257,6 +257,71 @@ static void nl_abandon(int *nls)
 #define NL_STATES 0x1fffu
 
 /*
+ * Send one dump request on socket s (of nl_socket) and hand every answer message to row, until
+ * the kernel's NLMSG_DONE. Returns 0 when the dump ended; 1 when sending or receiving failed
+ * or a message is not of msg_type (an error, an old kernel): the caller abandons the socket,
+ * forgets the partial answer and falls back to /proc; 0 with *rc set, the socket abandoned,
+ * when row failed (out of memory).
+ */
+static int nl_dump(int *nls, int s, const void *req, size_t len, uint16_t msg_type,
+                   int (*row)(const struct nlmsghdr *h, void *ctx), void *ctx, int *rc)
+{
+    struct sockaddr_nl nl = { .nl_family = AF_NETLINK };
+    if (sendto(s, req, len, 0, (struct sockaddr *)&nl, sizeof nl) != (ssize_t)len) return 1;
+    /* 32 KiB aligned for nlmsghdr: the most the kernel puts in one dump message batch */
+    union { struct nlmsghdr h; char b[32768]; } buf;
+    for (;;) {
+        ssize_t r = recv(s, buf.b, sizeof buf.b, 0);
+        if (r < 0 && errno == EINTR) continue;
+        if (r <= 0) break;
+        for (struct nlmsghdr *h = &buf.h; NLMSG_OK(h, (size_t)r); h = NLMSG_NEXT(h, r)) {
+            if (h->nlmsg_type == NLMSG_DONE) return 0;
+            if (h->nlmsg_type != msg_type) return 1;   /* NLMSG_ERROR among others */
+            int err = row(h, ctx);
+            if (err) {
+                nl_abandon(nls);
+                *rc = err;
+                return 0;
+            }
+        }
+    }
+    return 1;
+}
+
+/* Where netlink_inet's rows go. */
+typedef struct inet_rows {
+    ps_sock_type type;
+    conn_vec *out4, *out6;
+} inet_rows;
+
+/* One inet_diag_msg into a row of out4 or out6 (other families are skipped). */
+static int inet_row(const struct nlmsghdr *h, void *ctx)
+{
+    inet_rows *x = ctx;
+    if (h->nlmsg_len < NLMSG_LENGTH(sizeof(struct inet_diag_msg))) return 0;
+    const struct inet_diag_msg *m = NLMSG_DATA(h);
+    ps_net_family f;
+    if (m->idiag_family == AF_INET) f = PS_NET_AF_INET;
+    else if (m->idiag_family == AF_INET6) f = PS_NET_AF_INET6;
+    else return 0;
+    ps__bk_conn *c = vec_push(f == PS_NET_AF_INET ? x->out4 : x->out6);
+    if (!c) return ps__error(PS_ENOMEM, 0, "net_connections: out of memory");
+    memcpy(c->laddr, m->id.idiag_src, 16);
+    memcpy(c->raddr, m->id.idiag_dst, 16);
+    if (f == PS_NET_AF_INET) {
+        memset(c->laddr + 4, 0, 12);
+        memset(c->raddr + 4, 0, 12);
+    }
+    c->lport = ntohs(m->id.idiag_sport);
+    c->rport = ntohs(m->id.idiag_dport);
+    c->family = f;
+    c->type = x->type;
+    c->status = x->type == PS_SOCK_STREAM ? tcp_status(m->idiag_state) : PS_CONN_NONE;
+    c->inode = m->idiag_inode;
+    return 0;
+}
+
+/*
  * One inet dump. compat = 0: a SOCK_DIAG_BY_FAMILY request for one family (fam) and type.
  * compat = 1: TCP through the legacy TCPDIAG_GETSOCK request, which the kernel answers with
  * sdiag_family = AF_UNSPEC — IPv4 and IPv6 sockets from ONE walk of the TCP hash tables
@@ -292,58 +357,49 @@ static int netlink_inet(int *nls, int compat, ps_net_family fam, ps_sock_type ty
     req.h.nlmsg_type = msg_type;
     req.h.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
     req.h.nlmsg_seq = 1;
-    struct sockaddr_nl nl = { .nl_family = AF_NETLINK };
-    if (sendto(s, &req, req.h.nlmsg_len, 0, (struct sockaddr *)&nl, sizeof nl) != (ssize_t)req.h.nlmsg_len) {
-        nl_abandon(nls);
-        return 1;
-    }
     size_t start4 = out4->n, start6 = out6->n;
-    /* 32 KiB aligned for nlmsghdr: the most the kernel puts in one dump message batch */
-    union { struct nlmsghdr h; char b[32768]; } buf;
-    int done = 0, fallback = 0;
-    while (!done) {
-        ssize_t r = recv(s, buf.b, sizeof buf.b, 0);
-        if (r < 0 && errno == EINTR) continue;
-        if (r <= 0) { fallback = 1; break; }
-        for (struct nlmsghdr *h = &buf.h; NLMSG_OK(h, (size_t)r); h = NLMSG_NEXT(h, r)) {
-            if (h->nlmsg_type == NLMSG_DONE) { done = 1; break; }
-            if (h->nlmsg_type == NLMSG_ERROR || h->nlmsg_type != msg_type) {
-                fallback = 1;
-                done = 1;
-                break;
-            }
-            if (h->nlmsg_len < NLMSG_LENGTH(sizeof(struct inet_diag_msg))) continue;
-            const struct inet_diag_msg *m = NLMSG_DATA(h);
-            ps_net_family f;
-            if (m->idiag_family == AF_INET) f = PS_NET_AF_INET;
-            else if (m->idiag_family == AF_INET6) f = PS_NET_AF_INET6;
-            else continue;
-            ps__bk_conn *c = vec_push(f == PS_NET_AF_INET ? out4 : out6);
-            if (!c) {
-                nl_abandon(nls);
-                *rc = ps__error(PS_ENOMEM, 0, "net_connections: out of memory");
-                return 0;
-            }
-            memcpy(c->laddr, m->id.idiag_src, 16);
-            memcpy(c->raddr, m->id.idiag_dst, 16);
-            if (f == PS_NET_AF_INET) {
-                memset(c->laddr + 4, 0, 12);
-                memset(c->raddr + 4, 0, 12);
-            }
-            c->lport = ntohs(m->id.idiag_sport);
-            c->rport = ntohs(m->id.idiag_dport);
-            c->family = f;
-            c->type = type;
-            c->status = type == PS_SOCK_STREAM ? tcp_status(m->idiag_state) : PS_CONN_NONE;
-            c->inode = m->idiag_inode;
-        }
-    }
+    inet_rows ctx = { type, out4, out6 };
+    int fallback = nl_dump(nls, s, &req, req.h.nlmsg_len, msg_type, inet_row, &ctx, rc);
     if (fallback) {
         nl_abandon(nls);
         /* forget a partial answer; the next source replaces it (rows hold no paths) */
         out4->n = start4;
         out6->n = start6;
         return 1;
+    }
+    return 0;
+}
+
+/* One unix_diag_msg into a row of the conn_vec ctx. */
+static int unix_row(const struct nlmsghdr *h, void *ctx)
+{
+    conn_vec *out = ctx;
+    if (h->nlmsg_len < NLMSG_LENGTH(sizeof(struct unix_diag_msg))) return 0;
+    const struct unix_diag_msg *m = NLMSG_DATA(h);
+    ps__bk_conn *c = vec_push(out);
+    if (!c) return ps__error(PS_ENOMEM, 0, "net_connections: out of memory");
+    c->family = PS_NET_AF_UNIX;
+    c->type = m->udiag_type >= 1 && m->udiag_type <= 5 ? (ps_sock_type)m->udiag_type : PS_SOCK_UNKNOWN;
+    c->status = PS_CONN_NONE;
+    c->inode = m->udiag_ino;
+    unsigned int alen = (unsigned int)(h->nlmsg_len - NLMSG_LENGTH(sizeof *m));
+    const struct rtattr *a = (const struct rtattr *)((const char *)m + NLMSG_ALIGN(sizeof *m));
+    for (; RTA_OK(a, alen); a = RTA_NEXT(a, alen)) {
+        if (a->rta_type != UNIX_DIAG_NAME) continue;
+        const char *name = RTA_DATA(a);
+        size_t n = RTA_PAYLOAD(a);
+        if (n == 0) break;
+        c->path.data = malloc(n + 1);
+        if (!c->path.data) return ps__error(PS_ENOMEM, 0, "net_connections: out of memory");
+        char *d = c->path.data;
+        if (name[0]) {
+            memcpy(d, name, n - 1);   /* the kernel's length counts the NUL */
+            c->path.len = n - 1;
+        } else {
+            for (size_t i = 0; i < n; i++) d[i] = name[i] ? name[i] : '@';
+            c->path.len = n;
+        }
+        break;
     }
     return 0;
 }
@@ -368,58 +424,8 @@ static int netlink_unix(int *nls, conn_vec *out, int *rc)
     req.r.sdiag_family = AF_UNIX;
     req.r.udiag_states = ~0u;
     req.r.udiag_show = UDIAG_SHOW_NAME;
-    struct sockaddr_nl nl = { .nl_family = AF_NETLINK };
-    if (sendto(s, &req, sizeof req, 0, (struct sockaddr *)&nl, sizeof nl) != (ssize_t)sizeof req) {
-        nl_abandon(nls);
-        return 1;
-    }
     size_t start = out->n;
-    union { struct nlmsghdr h; char b[32768]; } buf;
-    int done = 0, fallback = 0;
-    while (!done) {
-        ssize_t r = recv(s, buf.b, sizeof buf.b, 0);
-        if (r < 0 && errno == EINTR) continue;
-        if (r <= 0) { fallback = 1; break; }
-        for (struct nlmsghdr *h = &buf.h; NLMSG_OK(h, (size_t)r); h = NLMSG_NEXT(h, r)) {
-            if (h->nlmsg_type == NLMSG_DONE) { done = 1; break; }
-            if (h->nlmsg_type != SOCK_DIAG_BY_FAMILY) { fallback = 1; done = 1; break; }
-            if (h->nlmsg_len < NLMSG_LENGTH(sizeof(struct unix_diag_msg))) continue;
-            const struct unix_diag_msg *m = NLMSG_DATA(h);
-            ps__bk_conn *c = vec_push(out);
-            if (!c) {
-                nl_abandon(nls);
-                *rc = ps__error(PS_ENOMEM, 0, "net_connections: out of memory");
-                return 0;
-            }
-            c->family = PS_NET_AF_UNIX;
-            c->type = m->udiag_type >= 1 && m->udiag_type <= 5 ? (ps_sock_type)m->udiag_type : PS_SOCK_UNKNOWN;
-            c->status = PS_CONN_NONE;
-            c->inode = m->udiag_ino;
-            unsigned int alen = (unsigned int)(h->nlmsg_len - NLMSG_LENGTH(sizeof *m));
-            const struct rtattr *a = (const struct rtattr *)((const char *)m + NLMSG_ALIGN(sizeof *m));
-            for (; RTA_OK(a, alen); a = RTA_NEXT(a, alen)) {
-                if (a->rta_type != UNIX_DIAG_NAME) continue;
-                const char *name = RTA_DATA(a);
-                size_t n = RTA_PAYLOAD(a);
-                if (n == 0) break;
-                c->path.data = malloc(n + 1);
-                if (!c->path.data) {
-                    nl_abandon(nls);
-                    *rc = ps__error(PS_ENOMEM, 0, "net_connections: out of memory");
-                    return 0;
-                }
-                char *d = c->path.data;
-                if (name[0]) {
-                    memcpy(d, name, n - 1);   /* the kernel's length counts the NUL */
-                    c->path.len = n - 1;
-                } else {
-                    for (size_t i = 0; i < n; i++) d[i] = name[i] ? name[i] : '@';
-                    c->path.len = n;
-                }
-                break;
-            }
-        }
-    }
+    int fallback = nl_dump(nls, s, &req, sizeof req, SOCK_DIAG_BY_FAMILY, unix_row, out, rc);
     if (fallback) {
         nl_abandon(nls);
         for (size_t i = start; i < out->n; i++) ps__nstr_dispose(&out->v[i].path);
