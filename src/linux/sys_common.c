@@ -193,6 +193,20 @@ int ps__sys_file_open(ps__sys_file *f, ps_root_kind kind, const char *rel)
     return 0;
 }
 
+int ps__sys_file_open_into(ps__sys_file *f, ps_root_kind kind, const char *rel, char *stack, size_t cap)
+{
+    ps__buf_init(&f->buf);
+    const char *text;
+    size_t len;
+    int rc = ps__sys_read_into(kind, rel, stack, cap, &f->buf, &text, &len);
+    if (rc) {
+        ps__buf_dispose(&f->buf);
+        return rc;
+    }
+    ps__sys_lines_init(&f->it, text, len);
+    return 0;
+}
+
 bool ps__sys_file_next(ps__sys_file *f, const char **line, size_t *len)
 {
     return ps__sys_lines_next(&f->it, line, len);

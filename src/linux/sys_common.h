@@ -38,12 +38,15 @@ bool ps__sys_lines_next(ps__sys_lines *it, const char **line, size_t *len);
 
 /* A "<root><rel>" file read whole, then walked line by line (the read-and-iterate of most
  * sys_*.c readers): ps__sys_file_open gives 0 or the read's error (then there is nothing to
- * close), ps__sys_file_next behaves as ps__sys_lines_next, ps__sys_file_close frees the text. */
+ * close, though closing is harmless), ps__sys_file_next behaves as ps__sys_lines_next,
+ * ps__sys_file_close frees the text. ps__sys_file_open_into reads into stack[0..cap) when the
+ * file fits, as ps__sys_read_into (stack must outlive the walk). */
 typedef struct ps__sys_file {
     ps__buf buf;
     ps__sys_lines it;
 } ps__sys_file;
 int ps__sys_file_open(ps__sys_file *f, ps_root_kind kind, const char *rel);
+int ps__sys_file_open_into(ps__sys_file *f, ps_root_kind kind, const char *rel, char *stack, size_t cap);
 bool ps__sys_file_next(ps__sys_file *f, const char **line, size_t *len);
 void ps__sys_file_close(ps__sys_file *f);
 /* The "key value" lines of "<root><rel>" (<proc>/stat, <proc>/vmstat): vals[i] receives the

@@ -39,18 +39,11 @@ static bool is_cpun(const char *line, size_t len)
 
 int ps__bk_cpu_times(ps_cputimes *total, ps_cputimes_list **percpu)
 {
-    ps__buf b; /* used only when the file is longer than stack (many CPUs, many IRQs) */
-    ps__buf_init(&b);
-    char stack[8192];
-    const char *text;
-    size_t tlen;
-    int rc = ps__sys_read_into(PS_ROOT_PROC, "/stat", stack, sizeof stack, &b, &text, &tlen);
-    if (rc) {
-        ps__buf_dispose(&b);
-        return rc;
-    }
+    char stack[8192]; /* a longer file (many CPUs, many IRQs) goes to the heap */
+    ps__sys_file file;
+    int rc = ps__sys_file_open_into(&file, PS_ROOT_PROC, "/stat", stack, sizeof stack);
+    if (rc) return rc;
     double tick = clock_ticks();
-    ps__sys_lines it;
     const char *line;
     size_t len;
     bool found = false;
@@ -60,8 +53,7 @@ int ps__bk_cpu_times(ps_cputimes *total, ps_cputimes_list **percpu)
         l = calloc(1, sizeof *l);
         if (!l) goto oom;
     }
-    ps__sys_lines_init(&it, text, tlen);
-    while (ps__sys_lines_next(&it, &line, &len)) {
+    while (ps__sys_file_next(&file, &line, &len)) {
         if (total && len > 4 && !memcmp(line, "cpu ", 4)) {
             parse_cpu_line(line, len, tick, total);
             found = true;
@@ -77,12 +69,12 @@ int ps__bk_cpu_times(ps_cputimes *total, ps_cputimes_list **percpu)
             found = true;
         }
     }
-    ps__buf_dispose(&b);
+    ps__sys_file_close(&file);
     if (total && !found) return ps__error(PS_EPARSE, 0, "%s/stat: no cpu line", ps__root(PS_ROOT_PROC));
     if (l) *percpu = l;
     return 0;
 oom:
-    ps__buf_dispose(&b);
+    ps__sys_file_close(&file);
     ps_cputimes_list_free(l);
     return ps__error(PS_ENOMEM, 0, "cpu_times: out of memory");
 }

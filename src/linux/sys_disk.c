@@ -249,20 +249,15 @@ int ps__bk_disk_partitions(int all, ps__bk_partition **items, size_t *count)
             return rc;
         }
     }
-    ps__buf b;
-    ps__buf_init(&b);
     char stack[8192]; /* a few dozen mounts; a container host's longer table goes to the heap */
-    const char *text;
-    size_t tlen;
-    rc = ps__sys_read_into(PS_ROOT_PROC, "/self/mountinfo", stack, sizeof stack, &b, &text, &tlen);
+    ps__sys_file file;
+    rc = ps__sys_file_open_into(&file, PS_ROOT_PROC, "/self/mountinfo", stack, sizeof stack);
     if (rc) goto done;
     size_t cap = 0, n = 0;
     ps__bk_partition *v = NULL;
-    ps__sys_lines it;
     const char *line;
     size_t len;
-    ps__sys_lines_init(&it, text, tlen);
-    while (ps__sys_lines_next(&it, &line, &len)) {
+    while (ps__sys_file_next(&file, &line, &len)) {
         const char *f[PS__MOUNTINFO_FIELDS];
         size_t fl[PS__MOUNTINFO_FIELDS];
         int sep = 0, nf = ps__sys_mountinfo_split(line, len, f, fl, &sep);
@@ -327,7 +322,7 @@ int ps__bk_disk_partitions(int all, ps__bk_partition **items, size_t *count)
         *count = n;
     }
 done:
-    ps__buf_dispose(&b);
+    ps__sys_file_close(&file);
     if (!all) ps__buf_dispose(&ft.text);
     return rc;
 }

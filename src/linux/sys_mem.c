@@ -72,20 +72,12 @@ static int read_meminfo(uint64_t v[M_COUNT], bool have[M_COUNT])
 {
     memset(have, 0, sizeof(bool) * M_COUNT);
     char stack[8192]; /* meminfo is ~1.5 KiB; a longer one goes to the heap */
-    ps__buf heap;
-    ps__buf_init(&heap);
-    const char *text;
-    size_t tlen;
-    int rc = ps__sys_read_into(PS_ROOT_PROC, "/meminfo", stack, sizeof stack, &heap, &text, &tlen);
-    if (rc) {
-        ps__buf_dispose(&heap);
-        return rc;
-    }
-    ps__sys_lines it;
+    ps__sys_file file;
+    int rc = ps__sys_file_open_into(&file, PS_ROOT_PROC, "/meminfo", stack, sizeof stack);
+    if (rc) return rc;
     const char *t;
     size_t tl;
-    ps__sys_lines_init(&it, text, tlen);
-    while (ps__sys_lines_next(&it, &t, &tl)) {
+    while (ps__sys_file_next(&file, &t, &tl)) {
         const char *le = t + tl;
         while (t < le && mem_ws(*t)) t++;
         size_t kl;
@@ -102,7 +94,7 @@ static int read_meminfo(uint64_t v[M_COUNT], bool have[M_COUNT])
         v[k] = x * 1024;
         have[k] = true;
     }
-    ps__buf_dispose(&heap);
+    ps__sys_file_close(&file);
     return 0;
 }
 
