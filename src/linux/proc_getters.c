@@ -29,55 +29,59 @@
 
 /* ---- reading through the directory fd ------------------------------------------------ */
 
-/* Read a small file relative to dirfd into buf (NUL-terminated). 0 or -errno. */
-static int read_small(int dirfd, const char *name, char *buf, size_t cap, size_t *len)
+/* Open a file relative to dirfd for reading: the fd, or -errno. */
+static int open_in(int dirfd, const char *name)
 {
     int fd;
     do fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOCTTY);
     while (fd < 0 && errno == EINTR);
-    if (fd < 0) return -errno;
-    size_t n = 0;
-    for (;;) {
-        if (n + 1 >= cap) break;
-        ssize_t r = read(fd, buf + n, cap - 1 - n);
-        if (r < 0) {
-            if (errno == EINTR) continue;
-            int err = errno;
-            close(fd);
-            return -err;
-        }
+    return fd < 0 ? -errno : fd;
+}
+
+/* Read fd into buf until end of file or room bytes; *n receives the count. 0 or -errno. */
+static int read_upto(int fd, char *buf, size_t room, size_t *n)
+{
+    *n = 0;
+    while (*n < room) {
+        ssize_t r = read(fd, buf + *n, room - *n);
+        if (r < 0 && errno == EINTR) continue;
+        if (r < 0) return -errno;
         if (r == 0) break;
-        n += (size_t)r;
+        *n += (size_t)r;
     }
+    return 0;
+}
+
+/* Read a small file relative to dirfd into buf (NUL-terminated). 0 or -errno. */
+static int read_small(int dirfd, const char *name, char *buf, size_t cap, size_t *len)
+{
+    int fd = open_in(dirfd, name);
+    if (fd < 0) return fd;
+    int r = read_upto(fd, buf, cap - 1, len);
     close(fd);
-    buf[n] = '\0';
-    *len = n;
+    if (r < 0) return r;
+    buf[*len] = '\0';
     return 0;
 }
 
 /* Read a whole file relative to dirfd into b (appending, NUL-terminated). 0 or -errno. */
 static int read_all(int dirfd, const char *name, ps__buf *b)
 {
-    int fd;
-    do fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-    while (fd < 0 && errno == EINTR);
-    if (fd < 0) return -errno;
+    int fd = open_in(dirfd, name);
+    if (fd < 0) return fd;
+    int r = 0;
     for (;;) {
         if (!ps__buf_reserve(b, 4096)) {
-            close(fd);
-            return -ENOMEM;
+            r = -ENOMEM;
+            break;
         }
-        ssize_t r = read(fd, b->data + b->len, b->cap - b->len - 1);
-        if (r < 0) {
-            if (errno == EINTR) continue;
-            int err = errno;
-            close(fd);
-            return -err;
-        }
-        if (r == 0) break;
-        b->len += (size_t)r;
+        size_t room = b->cap - b->len - 1, got;
+        r = read_upto(fd, b->data + b->len, room, &got);
+        b->len += got;
+        if (r < 0 || got < room) break;   /* got < room: end of file */
     }
     close(fd);
+    if (r < 0) return r;
     b->data[b->len] = '\0';
     return 0;
 }
@@ -130,14 +134,20 @@ static int no_mm(const ps_proc *p, int r)
     return r == -ESRCH && proc_alive(p) && !proc_is_zombie(p);
 }
 
+/* A small file of the process (stat, status) into buf; a vanished process is PS_ENOPROC. */
+static int read_own(const ps_proc *p, const char *name, char *buf, size_t cap, size_t *len)
+{
+    int r = read_small(p->dirfd, name, buf, cap, len);
+    if (r == -ENOENT || r == -ESRCH) return gone(p, -r, name);
+    if (r < 0) return ps__errno_error(-r, name);
+    return 0;
+}
+
 static int read_stat(const ps_proc *p, char *buf, size_t cap, ps__stat *st)
 {
     size_t len;
-    int r = read_small(p->dirfd, "stat", buf, cap, &len);
-    if (r < 0) {
-        if (r == -ENOENT || r == -ESRCH) return gone(p, -r, "stat");
-        return ps__errno_error(-r, "stat");
-    }
+    int rc = read_own(p, "stat", buf, cap, &len);
+    if (rc) return rc;
     if (ps__parse_stat_buf(buf, len, st)) return ps__error(PS_EPARSE, 0, "stat: unexpected format");
     return 0;
 }
@@ -145,12 +155,24 @@ static int read_stat(const ps_proc *p, char *buf, size_t cap, ps__stat *st)
 static int read_status(const ps_proc *p, char *buf, size_t cap, ps__status *st)
 {
     size_t len;
-    int r = read_small(p->dirfd, "status", buf, cap, &len);
-    if (r < 0) {
-        if (r == -ENOENT || r == -ESRCH) return gone(p, -r, "status");
-        return ps__errno_error(-r, "status");
-    }
+    int rc = read_own(p, "status", buf, cap, &len);
+    if (rc) return rc;
     ps__parse_status_buf(buf, len, st);
+    return 0;
+}
+
+/* A whole file of the process (cmdline, environ, smaps, cgroup) into b, which is initialised
+ * here and, after a failed read, disposed (the code is map_err's). kthread_empty: a kernel
+ * thread's ESRCH (no address space) reads as an empty file. */
+static int read_whole(const ps_proc *p, const char *name, ps__buf *b, bool kthread_empty)
+{
+    ps__buf_init(b);
+    int r = read_all(p->dirfd, name, b);
+    if (kthread_empty && no_mm(p, r)) r = 0;
+    if (r < 0) {
+        ps__buf_dispose(b);
+        return map_err(p, -r, name);
+    }
     return 0;
 }
 
@@ -227,12 +249,8 @@ static int split_cmdline(const char *data, size_t len, ps__nstr *items, size_t *
 int ps__bk_proc_cmdline(ps_proc *p, ps__nstr *items, size_t *count)
 {
     ps__buf b;
-    ps__buf_init(&b);
-    int r = read_all(p->dirfd, "cmdline", &b);
-    if (r < 0) {
-        ps__buf_dispose(&b);
-        return map_err(p, -r, "cmdline");
-    }
+    int rc = read_whole(p, "cmdline", &b, false);
+    if (rc) return rc;
     if (b.len == 0) {
         ps__buf_dispose(&b);
         if (!proc_alive(p)) return gone(p, 0, "cmdline");
@@ -240,7 +258,7 @@ int ps__bk_proc_cmdline(ps_proc *p, ps__nstr *items, size_t *count)
         *count = 0;
         return nstr_set(items, "", 0);
     }
-    int rc = split_cmdline(b.data, b.len, items, count);
+    rc = split_cmdline(b.data, b.len, items, count);
     ps__buf_dispose(&b);
     return rc;
 }
@@ -274,16 +292,27 @@ int ps__bk_proc_name(ps_proc *p, ps__nstr *out)
     return nstr_set(out, st.comm, st.comm_len);
 }
 
-int ps__bk_proc_exe(ps_proc *p, ps__nstr *out)
+/* The target of the process's exe or cwd link, " (deleted)" stripped; on failure *err is the
+ * readlink's errno (0 when the failure was not the kernel's, e.g. out of memory). */
+static int read_own_link(const ps_proc *p, const char *name, ps__nstr *out, int *err)
 {
-    int rc = ps__readlink_at(p->dirfd, "exe", out);
+    *err = 0;
+    int rc = ps__readlink_at(p->dirfd, name, out);
     if (rc == 0) {
         strip_deleted(out);
         return 0;
     }
     ps_error_detail d;
     ps_error_last(&d);
-    int err = d.os_error;
+    *err = d.os_error;
+    return rc;
+}
+
+int ps__bk_proc_exe(ps_proc *p, ps__nstr *out)
+{
+    int err;
+    int rc = read_own_link(p, "exe", out, &err);
+    if (rc == 0) return 0;
     if (err == ENOENT || err == ESRCH) {
         if (!proc_alive(p)) return gone(p, err, "exe");
         if (proc_is_zombie(p)) return ps__error(PS_EZOMBIE, err, "process %lld is a zombie (exe)", (long long)p->pid);
@@ -294,34 +323,24 @@ int ps__bk_proc_exe(ps_proc *p, ps__nstr *out)
 
 int ps__bk_proc_cwd(ps_proc *p, ps__nstr *out)
 {
-    int rc = ps__readlink_at(p->dirfd, "cwd", out);
-    if (rc == 0) {
-        strip_deleted(out);
-        return 0;
-    }
-    ps_error_detail d;
-    ps_error_last(&d);
-    if (d.os_error) return map_err(p, d.os_error, "cwd");
+    int err;
+    int rc = read_own_link(p, "cwd", out, &err);
+    if (rc && err) return map_err(p, err, "cwd");
     return rc;
 }
 
 int ps__bk_proc_environ(ps_proc *p, ps__nstr *block)
 {
     ps__buf b;
-    ps__buf_init(&b);
-    int r = read_all(p->dirfd, "environ", &b);
-    if (no_mm(p, r)) r = 0;
-    if (r < 0) {
-        ps__buf_dispose(&b);
-        return map_err(p, -r, "environ");
-    }
+    int rc = read_whole(p, "environ", &b, true);
+    if (rc) return rc;
     if (b.len == 0 && !proc_alive(p)) {
         ps__buf_dispose(&b);
         return gone(p, 0, "environ");
     }
     size_t len = b.len;
     char *data = NULL;
-    int rc = ps__buf_finish(&b, &data, &len);
+    rc = ps__buf_finish(&b, &data, &len);
     if (rc) return rc;
     block->data = data;
     block->len = len;
@@ -808,13 +827,8 @@ int ps__bk_proc_memory_footprint(ps_proc *p, ps_proc_footprint *out)
 int ps__bk_proc_memory_maps(ps_proc *p, ps__bk_mmap **items, size_t *count)
 {
     ps__buf b;
-    ps__buf_init(&b);
-    int r = read_all(p->dirfd, "smaps", &b);
-    if (no_mm(p, r)) r = 0;
-    if (r < 0) {
-        ps__buf_dispose(&b);
-        return map_err(p, -r, "smaps");
-    }
+    int rc = read_whole(p, "smaps", &b, true);
+    if (rc) return rc;
     if (b.len == 0) {
         ps__buf_dispose(&b);
         if (!proc_alive(p)) return gone(p, 0, "smaps");
@@ -831,7 +845,7 @@ int ps__bk_proc_memory_maps(ps_proc *p, ps__bk_mmap **items, size_t *count)
     }
     size_t pos = 0;
     ps__smaps_block blk;
-    int rc = 0;
+    rc = 0;
     while (ps__smaps_next(b.data, b.len, &pos, &blk)) {
         ps__bk_mmap *nv = ps__grow(v, &cap, n, sizeof *nv, 64);
         if (!nv) {
@@ -1129,12 +1143,8 @@ int ps__bk_proc_open_files(ps_proc *p, ps__bk_open_file **items, size_t *count)
 int ps__bk_proc_cgroup(ps_proc *p, ps__nstr *items, size_t *count)
 {
     ps__buf b;
-    ps__buf_init(&b);
-    int r = read_all(p->dirfd, "cgroup", &b);
-    if (r < 0) {
-        ps__buf_dispose(&b);
-        return map_err(p, -r, "cgroup");
-    }
+    int rc = read_whole(p, "cgroup", &b, false);
+    if (rc) return rc;
     size_t c = 0;
     size_t len = b.len;
     if (len && b.data[len - 1] == '\n') len--;
@@ -1148,7 +1158,7 @@ int ps__bk_proc_cgroup(ps_proc *p, ps__nstr *items, size_t *count)
     b.len = len;
     char *data;
     size_t dlen;
-    int rc = ps__buf_finish(&b, &data, &dlen);
+    rc = ps__buf_finish(&b, &data, &dlen);
     if (rc) return rc;
     items->data = data;
     items->len = len ? len + 1 : 0;
