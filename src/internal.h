@@ -18,6 +18,13 @@
  * fills a struct with a pattern, or copies a local) can leave anything but zeros there. */
 #define PS__TAIL_ZERO(p) memset((p)->reserved, 0, sizeof (p)->reserved)
 
+/* A sum of counters that stays PS_UNKNOWN_U64 once one term is (a field some platform lacks:
+ * merged disk requests on Windows, output drops on macOS). */
+static inline void ps__add_known(uint64_t *acc, uint64_t v)
+{
+    *acc = (*acc == PS_UNKNOWN_U64 || v == PS_UNKNOWN_U64) ? PS_UNKNOWN_U64 : *acc + v;
+}
+
 #if defined(__MINGW_PRINTF_FORMAT)
 /* mingw-w64: gnu_printf when built with __USE_MINGW_ANSI_STDIO=1 (C99 %zu, %lld), as we are. */
 #define PS__PRINTF(f, a) __attribute__((format(__MINGW_PRINTF_FORMAT, f, a)))

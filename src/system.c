@@ -320,12 +320,6 @@ static void bk_disk_io_dispose(ps__bk_diskio *it, size_t n)
     free(it);
 }
 
-/* A sum that stays PS_UNKNOWN_U64 once one term is (fields a platform does not have). */
-static void add_known(uint64_t *acc, uint64_t v)
-{
-    *acc = (*acc == PS_UNKNOWN_U64 || v == PS_UNKNOWN_U64) ? PS_UNKNOWN_U64 : *acc + v;
-}
-
 int ps_disk_io_counters(ps_diskio *out)
 {
     PS__CHECK_ARGS("ps_disk_io_counters", out);
@@ -344,9 +338,9 @@ int ps_disk_io_counters(ps_diskio *out)
         out->write_bytes += c->write_bytes;
         out->read_time += c->read_time;
         out->write_time += c->write_time;
-        add_known(&out->read_merged_count, c->read_merged_count);
-        add_known(&out->write_merged_count, c->write_merged_count);
-        add_known(&out->busy_time, c->busy_time);
+        ps__add_known(&out->read_merged_count, c->read_merged_count);
+        ps__add_known(&out->write_merged_count, c->write_merged_count);
+        ps__add_known(&out->busy_time, c->busy_time);
     }
     bk_disk_io_dispose(it, n);
     if (!used) return ps__error(PS_ENOENT, 0, "ps_disk_io_counters: no disks");

@@ -63,7 +63,8 @@ static void cpu_metrics(cli_prom *p)
         SAMPLE0(p, "psinfo_interrupts_total", st.interrupts);
         cli_prom_family(p, "psinfo_soft_interrupts_total", "counter",
                         "Soft interrupts since boot.");
-        SAMPLE0(p, "psinfo_soft_interrupts_total", st.soft_interrupts);
+        if (st.soft_interrupts != PS_UNKNOWN_U64)   /* Windows does not count them */
+            SAMPLE0(p, "psinfo_soft_interrupts_total", st.soft_interrupts);
     }
     ps_cpufreq_list *fl = NULL;
     if (ps_cpu_freq_percpu(&fl) == 0) {
@@ -225,6 +226,7 @@ static void net_metrics(cli_prom *p)
             const ps_netio *c = &io->items[i].counters;
             uint64_t v[8] = { c->bytes_recv, c->bytes_sent, c->packets_recv, c->packets_sent,
                               c->errin, c->errout, c->dropin, c->dropout };
+            if (v[f[k].which] == PS_UNKNOWN_U64) continue;   /* not counted here (macOS drops) */
             cli_prom_sample(p, f[k].name, (double)v[f[k].which], "device", io->items[i].name,
                             (const char *)NULL);
         }

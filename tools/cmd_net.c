@@ -149,7 +149,7 @@ static void json_netio(cli_json *j, const ps_netio_list *io)
         cli_json_key(j, "errin"); cli_json_uint(j, c->errin);
         cli_json_key(j, "errout"); cli_json_uint(j, c->errout);
         cli_json_key(j, "dropin"); cli_json_uint(j, c->dropin);
-        cli_json_key(j, "dropout"); cli_json_uint(j, c->dropout);
+        cli_json_key(j, "dropout"); cli_json_uint_or_zero(j, c->dropout);   /* macOS: psutil 0 */
         cli_json_obj_end(j);
     }
     cli_json_obj_end(j);
@@ -259,7 +259,8 @@ static void print_nics(const net_view *v, int width)
         cli_table_cell(t, 4, b1);
         cli_table_cell(t, 5, b2);
         cli_table_cellf(t, 6, "%" PRIu64, c->errin + c->errout);
-        cli_table_cellf(t, 7, "%" PRIu64, c->dropin + c->dropout);
+        if (c->dropout == PS_UNKNOWN_U64) cli_table_cellf(t, 7, "%" PRIu64 "+?", c->dropin);
+        else cli_table_cellf(t, 7, "%" PRIu64, c->dropin + c->dropout);
         char *list = nic_addresses(v, nic);
         cli_table_cell(t, 8, list);
         free(list);

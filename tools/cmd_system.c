@@ -227,7 +227,7 @@ static void json_cpu_stats(cli_json *j, const ps_cpustats *st)
     cli_json_obj_begin(j);
     cli_json_key(j, "ctx_switches"); cli_json_uint(j, st->ctx_switches);
     cli_json_key(j, "interrupts"); cli_json_uint(j, st->interrupts);
-    cli_json_key(j, "soft_interrupts"); cli_json_uint(j, st->soft_interrupts);
+    cli_json_key(j, "soft_interrupts"); cli_json_uint_or_zero(j, st->soft_interrupts);   /* psutil 0 */
     cli_json_key(j, "syscalls"); cli_json_uint_or_zero(j, st->syscalls);
     cli_json_obj_end(j);
 }

@@ -61,7 +61,8 @@ typedef struct ps_netio {
     uint64_t errin;         /**< receive errors */
     uint64_t errout;        /**< transmit errors */
     uint64_t dropin;        /**< incoming packets dropped */
-    uint64_t dropout;       /**< outgoing packets dropped */
+    uint64_t dropout;       /**< outgoing packets dropped; PS_UNKNOWN_U64 where the OS does not
+                                 count them (macOS; psutil 0), also in the totals */
     uint64_t reserved[8];   /**< room for later fields; zero-filled by the library (docs/abi.md) */
 } ps_netio;
 

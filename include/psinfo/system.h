@@ -130,7 +130,8 @@ PS_EXTERN int ps_cpu_count_physical(int32_t *out);
 typedef struct ps_cpustats {
     uint64_t ctx_switches;     /**< context switches ("ctxt") */
     uint64_t interrupts;       /**< interrupts ("intr" total) */
-    uint64_t soft_interrupts;  /**< soft interrupts ("softirq" total); Windows 0 as psutil */
+    uint64_t soft_interrupts;  /**< soft interrupts ("softirq" total); PS_UNKNOWN_U64 on Windows,
+                                    which does not count them (psutil 0) */
     uint64_t syscalls;         /**< system calls; PS_UNKNOWN_U64 on Linux, which does not count
                                     them (psutil 0) */
     uint64_t reserved[8];      /**< room for later fields; zero-filled by the library */

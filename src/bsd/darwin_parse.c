@@ -336,7 +336,7 @@ int ps__darwin_next_ifinfo2(const void *buf, size_t len, size_t *pos, ps__darwin
         out->io.bytes_recv = rd_u64(d, 64);
         out->io.bytes_sent = rd_u64(d, 72);
         out->io.dropin = rd_u64(d, 96);
-        out->io.dropout = 0;   /* macOS does not count output drops per interface */
+        out->io.dropout = PS_UNKNOWN_U64;   /* macOS does not count output drops (psutil 0) */
         return 1;
     }
     return 0;

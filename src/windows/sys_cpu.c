@@ -122,8 +122,8 @@ int ps__bk_cpu_stats(ps_cpustats *out)
     memset(out, 0, sizeof *out);
     out->ctx_switches = ctx;
     out->interrupts = intr;
-    /* psutil reads the DPC count (SystemInterruptInformation) and drops it: soft_interrupts 0 */
-    out->soft_interrupts = 0;
+    /* Windows counts no soft interrupts (psutil reads the DPC count, drops it and says 0) */
+    out->soft_interrupts = PS_UNKNOWN_U64;
     out->syscalls = calls;
     return 0;
 }

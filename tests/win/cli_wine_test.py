@@ -75,6 +75,8 @@ check(abs(sum(cpu['cpu_times_percent'].values()) - 100) <= 0.5 or sum(cpu['cpu_t
 check(before - 1 <= cpu['cpu_times']['user'] <= after + 1,
       'cpu user %.2f within the host user+nice %.2f..%.2f' % (cpu['cpu_times']['user'], before, after))
 check(0 <= cpu['cpu_percent'] <= 100, 'cpu_percent in 0..100')
+check(cpu['cpu_stats'] is not None and cpu['cpu_stats']['soft_interrupts'] == 0,
+      "cpu_stats: soft_interrupts psutil's 0 (the library's unknown) %s" % cpu['cpu_stats'])
 
 # disks: C: and Z:, Z: is the host's root
 disks = json.loads(run('disks', '--json'))

@@ -172,6 +172,9 @@ sdiskusage = namedtuple('sdiskusage', ['total', 'used', 'free', 'percent'])
 sdiskio = namedtuple('sdiskio', ['read_count', 'write_count', 'read_bytes', 'write_bytes',
                                  'read_time', 'write_time', 'read_merged_count',
                                  'write_merged_count', 'busy_time'])
+# psutil's sdiskio on Windows and macOS: no merged counts and no busy time (the library's
+# PS_UNKNOWN_U64 there)
+sdiskio_short = namedtuple('sdiskio', sdiskio._fields[:6])
 snetio = namedtuple('snetio', ['bytes_sent', 'bytes_recv', 'packets_sent', 'packets_recv',
                                'errin', 'errout', 'dropin', 'dropout'])
 snicaddr = namedtuple('snicaddr', ['family', 'address', 'netmask', 'broadcast', 'ptp'])

@@ -133,8 +133,9 @@ def cpu_count(logical=True):
 def cpu_stats():
     out = ffi.new('ps_cpustats *')
     check(lib.ps_cpu_stats(out))
-    # Linux does not count syscalls: the library's unknown, psutil's 0
-    return c.scpustats(out.ctx_switches, out.interrupts, out.soft_interrupts, c.known(out.syscalls))
+    # Linux does not count syscalls, Windows soft interrupts: the library's unknown, psutil's 0
+    return c.scpustats(out.ctx_switches, out.interrupts, c.known(out.soft_interrupts),
+                       c.known(out.syscalls))
 
 
 def cpu_freq(percpu=False):
@@ -227,8 +228,11 @@ def disk_usage(path):
 
 
 def _diskio(k):
-    return c.sdiskio(k.read_count, k.write_count, k.read_bytes, k.write_bytes, k.read_time,
-                     k.write_time, k.read_merged_count, k.write_merged_count, k.busy_time)
+    six = (k.read_count, k.write_count, k.read_bytes, k.write_bytes, k.read_time, k.write_time)
+    if not c.LINUX:   # psutil's six fields elsewhere (the library: the rest PS_UNKNOWN_U64)
+        return c.sdiskio_short(*six)
+    return c.sdiskio(*six, c.known(k.read_merged_count), c.known(k.write_merged_count),
+                     c.known(k.busy_time))
 
 
 def disk_io_counters(perdisk=False, nowrap=True):
@@ -256,7 +260,7 @@ disk_io_counters.cache_clear = lambda: None
 
 def _netio(k):
     return c.snetio(k.bytes_sent, k.bytes_recv, k.packets_sent, k.packets_recv, k.errin,
-                    k.errout, k.dropin, k.dropout)
+                    k.errout, k.dropin, c.known(k.dropout))   # macOS: psutil 0
 
 
 def net_io_counters(pernic=False, nowrap=True):
