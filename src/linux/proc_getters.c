@@ -161,6 +161,16 @@ static int read_status(const ps_proc *p, char *buf, size_t cap, ps__status *st)
     return 0;
 }
 
+/* An empty cmdline or smaps is the answer of a live process (a kernel thread), not of one
+ * that is gone (PS_ENOPROC) or a zombie (PS_EZOMBIE): 0 or that error. */
+static int empty_is_answer(const ps_proc *p, const char *what)
+{
+    if (!proc_alive(p)) return gone(p, 0, what);
+    if (proc_is_zombie(p))
+        return ps__error(PS_EZOMBIE, 0, "process %lld is a zombie (%s)", (long long)p->pid, what);
+    return 0;
+}
+
 /* A whole file of the process (cmdline, environ, smaps, cgroup) into b, which is initialised
  * here and, after a failed read, disposed (the code is map_err's). kthread_empty: a kernel
  * thread's ESRCH (no address space) reads as an empty file. */
@@ -253,8 +263,8 @@ int ps__bk_proc_cmdline(ps_proc *p, ps__nstr *items, size_t *count)
     if (rc) return rc;
     if (b.len == 0) {
         ps__buf_dispose(&b);
-        if (!proc_alive(p)) return gone(p, 0, "cmdline");
-        if (proc_is_zombie(p)) return ps__error(PS_EZOMBIE, 0, "process %lld is a zombie", (long long)p->pid);
+        rc = empty_is_answer(p, "cmdline");
+        if (rc) return rc;
         *count = 0;
         return nstr_set(items, "", 0);
     }
@@ -831,8 +841,8 @@ int ps__bk_proc_memory_maps(ps_proc *p, ps__bk_mmap **items, size_t *count)
     if (rc) return rc;
     if (b.len == 0) {
         ps__buf_dispose(&b);
-        if (!proc_alive(p)) return gone(p, 0, "smaps");
-        if (proc_is_zombie(p)) return ps__error(PS_EZOMBIE, 0, "process %lld is a zombie (smaps)", (long long)p->pid);
+        rc = empty_is_answer(p, "smaps");
+        if (rc) return rc;
         *items = NULL;
         *count = 0;
         return 0;
@@ -998,6 +1008,25 @@ static int list_numeric(int dirfd, const char *sub, int64_t **out, size_t *count
     return 0;
 }
 
+/* The numeric entries of the process's directory sub (fd, task), as list_numeric, and a zeroed
+ * array of as many records of size bytes for what is read about each; NULL with *rc set on
+ * failure (nothing to free then). */
+static void *list_with_records(const ps_proc *p, const char *sub, int64_t **ids, size_t *n, size_t size,
+                               int *rc)
+{
+    int r = list_numeric(p->dirfd, sub, ids, n);
+    if (r < 0) {
+        *rc = map_err(p, -r, sub);
+        return NULL;
+    }
+    void *v = calloc(*n ? *n : 1, size);
+    if (!v) {
+        free(*ids);
+        *rc = ps__error(PS_ENOMEM, 0, "out of memory");
+    }
+    return v;
+}
+
 int ps__bk_proc_num_fds(ps_proc *p, int64_t *out)
 {
     int64_t *fds;
@@ -1014,13 +1043,9 @@ int ps__bk_proc_threads(ps_proc *p, ps__bk_thread **items, size_t *count)
 {
     int64_t *tids;
     size_t n;
-    int r = list_numeric(p->dirfd, "task", &tids, &n);
-    if (r < 0) return map_err(p, -r, "task");
-    ps__bk_thread *v = calloc(n ? n : 1, sizeof *v);
-    if (!v) {
-        free(tids);
-        return ps__error(PS_ENOMEM, 0, "out of memory");
-    }
+    int rc;
+    ps__bk_thread *v = list_with_records(p, "task", &tids, &n, sizeof *v, &rc);
+    if (!v) return rc;
     size_t k = 0;
     double t = (double)clk_tck();
     for (size_t i = 0; i < n; i++) {
@@ -1071,15 +1096,11 @@ int ps__bk_proc_open_files(ps_proc *p, ps__bk_open_file **items, size_t *count)
 {
     int64_t *fds;
     size_t n;
-    int r = list_numeric(p->dirfd, "fd", &fds, &n);
-    if (r < 0) return map_err(p, -r, "fd");
-    ps__bk_open_file *v = calloc(n ? n : 1, sizeof *v);
-    if (!v) {
-        free(fds);
-        return ps__error(PS_ENOMEM, 0, "out of memory");
-    }
+    int rc;
+    ps__bk_open_file *v = list_with_records(p, "fd", &fds, &n, sizeof *v, &rc);
+    if (!v) return rc;
     size_t k = 0;
-    int rc = 0;
+    rc = 0;
     for (size_t i = 0; i < n; i++) {
         char name[64];
         snprintf(name, sizeof name, "fd/%lld", (long long)fds[i]);
