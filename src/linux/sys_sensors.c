@@ -173,142 +173,150 @@ static void free_strv(strv *s)
     ps__sys_names_free(s->v, s->n);
 }
 
+/* A hwmon sensor's value (temperatures in degrees C with their _max and _crit, fans in RPM),
+ * its chip's name and its _label (or "") into x; false, x disposed, when the value or the name
+ * cannot be read. */
+static bool hwmon_sensor(const char *base, bool temp, ps__bk_sensor *x)
+{
+    memset(x, 0, sizeof *x);
+    int64_t cur;
+    char *pin = suffixed(base, "_input");
+    char *pname = sibling(base, "name");
+    bool ok = pin && pname && (temp ? read_double(pin, &x->current) : ps__sys_read_i64_file(pin, &cur)) &&
+              ps__sys_read_nstr_file(pname, &x->unit);
+    free(pin);
+    free(pname);
+    if (!ok) {
+        sens_dispose(x);
+        return false;
+    }
+    x->high = x->critical = NAN;
+    if (temp) {
+        x->current /= 1000.0;
+        double v;
+        char *p = suffixed(base, "_max");
+        x->high = p && read_double(p, &v) ? v / 1000.0 : NAN;
+        free(p);
+        p = suffixed(base, "_crit");
+        x->critical = p && read_double(p, &v) ? v / 1000.0 : NAN;
+        free(p);
+    } else {
+        x->current = (double)cur;
+    }
+    char *p = suffixed(base, "_label");
+    if (!p || !ps__sys_read_nstr_file(p, &x->label)) ps__sys_nstr_set(&x->label, "", 0);
+    free(p);
+    return true;
+}
+
+/* Every hwmon sensor of a kind ("temp", "fan") into res; *had: whether hwmon had any. */
+static int hwmon_sensors(const char *prefix, bool temp, sensv *res, bool *had)
+{
+    strv bases = {0};
+    int rc = 0;
+    hwmon_bases(prefix, true, !temp, &bases);
+    for (size_t i = 0; rc == 0 && i < bases.n; i++) {
+        ps__bk_sensor x;
+        if (!hwmon_sensor(bases.v[i], temp, &x)) continue;
+        rc = sensv_add(res, &x);
+        if (rc) sens_dispose(&x);
+    }
+    *had = bases.n > 0;
+    free_strv(&bases);
+    return rc;
+}
+
+/* psutil's fallback without hwmon temperatures: <sys>/class/thermal zones and their
+ * high/critical trip points. */
+static int thermal_zones(sensv *res)
+{
+    int rc = 0;
+    char *cls = ps__sys_path(PS_ROOT_SYS, "/class/thermal");
+    char **zones = NULL;
+    size_t nz = 0;
+    if (cls && ps__sys_list_dir(cls, "thermal_zone", &zones, &nz) == 0) {
+        for (size_t i = 0; rc == 0 && i < nz; i++) {
+            char *zd = join(cls, zones[i]);
+            if (!zd) continue;
+            ps__bk_sensor x;
+            memset(&x, 0, sizeof x);
+            char *pt = join(zd, "temp"), *pty = join(zd, "type");
+            bool ok = pt && pty && read_double(pt, &x.current) && ps__sys_read_nstr_file(pty, &x.unit);
+            free(pt);
+            free(pty);
+            if (!ok) {
+                sens_dispose(&x);
+                free(zd);
+                continue;
+            }
+            x.current /= 1000.0;
+            x.high = x.critical = NAN;
+            ps__sys_nstr_set(&x.label, "", 0);
+            char **trips = NULL;
+            size_t nt = 0;
+            if (ps__sys_list_dir(zd, "trip_point_", &trips, &nt) == 0) {
+                for (size_t t = 0; t < nt; t++) {
+                    size_t tl = strlen(trips[t]);
+                    if (tl < 5 || strcmp(trips[t] + tl - 5, "_type")) continue;
+                    char *tp = join(zd, trips[t]);
+                    ps__nstr ty = {NULL, 0};
+                    if (tp && ps__sys_read_nstr_file(tp, &ty)) {
+                        bool crit = ty.len == 8 && !memcmp(ty.data, "critical", 8);
+                        bool high = ty.len == 4 && !memcmp(ty.data, "high", 4);
+                        if (crit || high) {
+                            strcpy(tp + strlen(tp) - 5, "_temp");
+                            double v;
+                            if (read_double(tp, &v)) {
+                                if (crit) x.critical = v / 1000.0;
+                                else x.high = v / 1000.0;
+                            }
+                        }
+                    }
+                    ps__nstr_dispose(&ty);
+                    free(tp);
+                }
+                ps__sys_names_free(trips, nt);
+            }
+            rc = sensv_add(res, &x);
+            if (rc) sens_dispose(&x);
+            free(zd);
+        }
+        ps__sys_names_free(zones, nz);
+    }
+    free(cls);
+    return rc;
+}
+
+/* The list of res (rc 0, grouped by unit) or rc (res freed). */
+static int sensors_result(sensv *res, int rc, ps__bk_sensor **items, size_t *count)
+{
+    if (rc) {
+        for (size_t i = 0; i < res->n; i++) sens_dispose(&res->v[i]);
+        free(res->v);
+        return rc;
+    }
+    return group_by_unit(res, items, count);
+}
+
 int ps__bk_temperatures(ps__bk_sensor **items, size_t *count)
 {
     *items = NULL;
     *count = 0;
-    strv bases = {0};
     sensv res = {0};
-    int rc = 0;
-    hwmon_bases("temp", true, false, &bases);
-    for (size_t i = 0; rc == 0 && i < bases.n; i++) {
-        ps__bk_sensor x;
-        memset(&x, 0, sizeof x);
-        char *pin = suffixed(bases.v[i], "_input");
-        char *pname = sibling(bases.v[i], "name");
-        bool ok = pin && pname && read_double(pin, &x.current) && ps__sys_read_nstr_file(pname, &x.unit);
-        free(pin);
-        free(pname);
-        if (!ok) {
-            sens_dispose(&x);
-            continue;
-        }
-        x.current /= 1000.0;
-        double v;
-        char *p = suffixed(bases.v[i], "_max");
-        x.high = p && read_double(p, &v) ? v / 1000.0 : NAN;
-        free(p);
-        p = suffixed(bases.v[i], "_crit");
-        x.critical = p && read_double(p, &v) ? v / 1000.0 : NAN;
-        free(p);
-        p = suffixed(bases.v[i], "_label");
-        if (!p || !ps__sys_read_nstr_file(p, &x.label)) ps__sys_nstr_set(&x.label, "", 0);
-        free(p);
-        rc = sensv_add(&res, &x);
-        if (rc) sens_dispose(&x);
-    }
-    bool had_hwmon = bases.n > 0;
-    free_strv(&bases);
-    if (rc == 0 && !had_hwmon) {
-        /* thermal zones */
-        char *cls = ps__sys_path(PS_ROOT_SYS, "/class/thermal");
-        char **zones = NULL;
-        size_t nz = 0;
-        if (cls && ps__sys_list_dir(cls, "thermal_zone", &zones, &nz) == 0) {
-            for (size_t i = 0; rc == 0 && i < nz; i++) {
-                char *zd = join(cls, zones[i]);
-                if (!zd) continue;
-                ps__bk_sensor x;
-                memset(&x, 0, sizeof x);
-                char *pt = join(zd, "temp"), *pty = join(zd, "type");
-                bool ok = pt && pty && read_double(pt, &x.current) && ps__sys_read_nstr_file(pty, &x.unit);
-                free(pt);
-                free(pty);
-                if (!ok) {
-                    sens_dispose(&x);
-                    free(zd);
-                    continue;
-                }
-                x.current /= 1000.0;
-                x.high = x.critical = NAN;
-                ps__sys_nstr_set(&x.label, "", 0);
-                char **trips = NULL;
-                size_t nt = 0;
-                if (ps__sys_list_dir(zd, "trip_point_", &trips, &nt) == 0) {
-                    for (size_t t = 0; t < nt; t++) {
-                        size_t tl = strlen(trips[t]);
-                        if (tl < 5 || strcmp(trips[t] + tl - 5, "_type")) continue;
-                        char *tp = join(zd, trips[t]);
-                        ps__nstr ty = {NULL, 0};
-                        if (tp && ps__sys_read_nstr_file(tp, &ty)) {
-                            bool crit = ty.len == 8 && !memcmp(ty.data, "critical", 8);
-                            bool high = ty.len == 4 && !memcmp(ty.data, "high", 4);
-                            if (crit || high) {
-                                strcpy(tp + strlen(tp) - 5, "_temp");
-                                double v;
-                                if (read_double(tp, &v)) {
-                                    if (crit) x.critical = v / 1000.0;
-                                    else x.high = v / 1000.0;
-                                }
-                            }
-                        }
-                        ps__nstr_dispose(&ty);
-                        free(tp);
-                    }
-                    ps__sys_names_free(trips, nt);
-                }
-                rc = sensv_add(&res, &x);
-                if (rc) sens_dispose(&x);
-                free(zd);
-            }
-            ps__sys_names_free(zones, nz);
-        }
-        free(cls);
-    }
-    if (rc) {
-        for (size_t i = 0; i < res.n; i++) sens_dispose(&res.v[i]);
-        free(res.v);
-        return rc;
-    }
-    return group_by_unit(&res, items, count);
+    bool had_hwmon;
+    int rc = hwmon_sensors("temp", true, &res, &had_hwmon);
+    if (rc == 0 && !had_hwmon) rc = thermal_zones(&res);
+    return sensors_result(&res, rc, items, count);
 }
 
 int ps__bk_fans(ps__bk_sensor **items, size_t *count)
 {
     *items = NULL;
     *count = 0;
-    strv bases = {0};
     sensv res = {0};
-    int rc = 0;
-    hwmon_bases("fan", true, true, &bases);
-    for (size_t i = 0; rc == 0 && i < bases.n; i++) {
-        ps__bk_sensor x;
-        memset(&x, 0, sizeof x);
-        int64_t cur;
-        char *pin = suffixed(bases.v[i], "_input");
-        char *pname = sibling(bases.v[i], "name");
-        bool ok = pin && pname && ps__sys_read_i64_file(pin, &cur) && ps__sys_read_nstr_file(pname, &x.unit);
-        free(pin);
-        free(pname);
-        if (!ok) {
-            sens_dispose(&x);
-            continue;
-        }
-        x.current = (double)cur;
-        x.high = x.critical = NAN;
-        char *p = suffixed(bases.v[i], "_label");
-        if (!p || !ps__sys_read_nstr_file(p, &x.label)) ps__sys_nstr_set(&x.label, "", 0);
-        free(p);
-        rc = sensv_add(&res, &x);
-        if (rc) sens_dispose(&x);
-    }
-    free_strv(&bases);
-    if (rc) {
-        for (size_t i = 0; i < res.n; i++) sens_dispose(&res.v[i]);
-        free(res.v);
-        return rc;
-    }
-    return group_by_unit(&res, items, count);
+    bool had_hwmon;
+    int rc = hwmon_sensors("fan", false, &res, &had_hwmon);
+    return sensors_result(&res, rc, items, count);
 }
 
 /* psutil's multi_bcat: the first of two files that exists, as an integer; present = whether
