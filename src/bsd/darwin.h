@@ -34,6 +34,11 @@ struct proc_fdinfo;
 int ps__darwin_list_fds(const ps_proc *p, struct proc_fdinfo **fds, size_t *count);
 /* Mach ticks per second: hw.tbfrequency, else mach_timebase_info (read once). */
 uint64_t ps__darwin_tbfreq(void);
+/* A sysctl table that may grow between reads (darwin_ptable.c): probe its size, allocate an
+ * eighth more plus slack bytes, read; ENOMEM means it grew meanwhile, so again (10 tries, then
+ * PS_EIO "<what>: the <noun> kept growing"). *buf is malloc'ed, *len the bytes read. */
+int ps__darwin_sysctl_table(int *mib, unsigned miblen, size_t slack, const char *what,
+                            const char *noun, void **buf, size_t *len);
 /* Apple Silicon's CPU frequency range from the IORegistry "pmgr" entry (darwin_iokit.c):
  * PS_ENOTSUP without IOKit, pmgr or a CPU table. */
 int ps__darwin_pmgr_freq(ps__darwin_freq *f);

@@ -23,26 +23,14 @@ _Static_assert(sizeof(struct if_msghdr2) == PS__DARWIN_IFMSGHDR2_SIZE &&
                offsetof(struct sockaddr_dl, sdl_data) == 8 &&
                RTM_IFINFO2 == PS__DARWIN_RTM_IFINFO2, "NET_RT_IFLIST2 layout");
 
-/* The whole message stream (probe the size, read; it may grow in between: retry). */
+/* The whole message stream. */
 static int iflist2(char **buf, size_t *len)
 {
     int mib[6] = {CTL_NET, PF_ROUTE, 0, 0, NET_RT_IFLIST2, 0};
-    for (int tries = 0; tries < 10; tries++) {
-        size_t n = 0;
-        if (sysctl(mib, 6, NULL, &n, NULL, 0) < 0) return ps__errno_error(errno, "sysctl NET_RT_IFLIST2");
-        n += n / 8 + 1024;
-        char *b = malloc(n);
-        if (!b) return ps__error(PS_ENOMEM, 0, "out of memory");
-        if (sysctl(mib, 6, b, &n, NULL, 0) == 0) {
-            *buf = b;
-            *len = n;
-            return 0;
-        }
-        int err = errno;
-        free(b);
-        if (err != ENOMEM) return ps__errno_error(err, "sysctl NET_RT_IFLIST2");
-    }
-    return ps__error(PS_EIO, ENOMEM, "sysctl NET_RT_IFLIST2: the list kept growing");
+    void *b = NULL;
+    int rc = ps__darwin_sysctl_table(mib, 6, 1024, "sysctl NET_RT_IFLIST2", "list", &b, len);
+    if (rc == 0) *buf = b;
+    return rc;
 }
 
 int ps__bk_net_io(ps__bk_netio **items, size_t *count)

@@ -60,27 +60,39 @@ int ps__bk_pid_exists(int64_t pid, int *exists)
     return 0;
 }
 
-/* Every process's kinfo_proc (sysctl KERN_PROC_ALL: probe, allocate an eighth more, read;
- * ENOMEM means it grew meanwhile, so probe again). */
-static int kinfo_all(struct kinfo_proc **out, size_t *count)
+int ps__darwin_sysctl_table(int *mib, unsigned miblen, size_t slack, const char *what,
+                            const char *noun, void **buf, size_t *len)
 {
-    int mib[3] = {CTL_KERN, KERN_PROC, KERN_PROC_ALL};
     for (int tries = 0; tries < 10; tries++) {
-        size_t len = 0;
-        if (sysctl(mib, 3, NULL, &len, NULL, 0) < 0) return ps__errno_error(errno, "sysctl KERN_PROC_ALL");
-        len += len / 8 + sizeof(struct kinfo_proc);
-        struct kinfo_proc *v = malloc(len);
-        if (!v) return ps__error(PS_ENOMEM, 0, "out of memory");
-        if (sysctl(mib, 3, v, &len, NULL, 0) == 0) {
-            *out = v;
-            *count = len / sizeof *v;
+        size_t n = 0;
+        if (sysctl(mib, miblen, NULL, &n, NULL, 0) < 0) return ps__errno_error(errno, what);
+        n += n / 8 + slack;
+        void *b = malloc(n);
+        if (!b) return ps__error(PS_ENOMEM, 0, "out of memory");
+        if (sysctl(mib, miblen, b, &n, NULL, 0) == 0) {
+            *buf = b;
+            *len = n;
             return 0;
         }
         int err = errno;
-        free(v);
-        if (err != ENOMEM) return ps__errno_error(err, "sysctl KERN_PROC_ALL");
+        free(b);
+        if (err != ENOMEM) return ps__errno_error(err, what);
     }
-    return ps__error(PS_EIO, ENOMEM, "sysctl KERN_PROC_ALL: the table kept growing");
+    return ps__error(PS_EIO, ENOMEM, "%s: the %s kept growing", what, noun);
+}
+
+/* Every process's kinfo_proc (sysctl KERN_PROC_ALL). */
+static int kinfo_all(struct kinfo_proc **out, size_t *count)
+{
+    int mib[3] = {CTL_KERN, KERN_PROC, KERN_PROC_ALL};
+    void *v = NULL;
+    size_t len = 0;
+    int rc = ps__darwin_sysctl_table(mib, 3, sizeof(struct kinfo_proc), "sysctl KERN_PROC_ALL",
+                                     "table", &v, &len);
+    if (rc) return rc;
+    *out = v;
+    *count = len / sizeof **out;
+    return 0;
 }
 
 int ps__bk_proc_pid_ppid_pairs(int64_t **pairs, size_t *count)
