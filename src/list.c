@@ -30,6 +30,36 @@ void *ps__list_build(const ps__list_spec *spec, void *recs, size_t n, int *rc)
     return l;
 }
 
+void *ps__list_take(const ps__list_spec *spec, void *recs, size_t n, int *rc)
+{
+    if (*rc) return NULL;   /* the back end failed: it kept no records */
+    void *l = ps__list_build(spec, recs, n, rc);
+    spec->dispose(recs, n);
+    if (*rc) {
+        ps__list_free(spec, l);
+        return NULL;
+    }
+    return l;
+}
+
+void ps__list_free(const ps__list_spec *spec, void *list)
+{
+    if (!list) return;
+    size_t count;
+    unsigned char *items;
+    memcpy(&count, (unsigned char *)list + offsetof(ps__list_head, count), sizeof count);
+    memcpy(&items, (unsigned char *)list + offsetof(ps__list_head, items), sizeof items);
+    for (size_t i = 0; i < count; i++) {
+        for (size_t j = 0; j < spec->nstrs; j++) {
+            char *s;
+            memcpy(&s, items + i * spec->item_size + spec->strs[j], sizeof s);
+            free(s);
+        }
+    }
+    free(items);
+    free(list);
+}
+
 void *ps__grow(void *v, size_t *cap, size_t n, size_t size, size_t first)
 {
     if (n < *cap) return v;

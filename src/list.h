@@ -19,6 +19,9 @@ typedef struct ps__list_spec {
     size_t rec_size;      /* sizeof one back-end record */
     /* copy record rec into the zeroed item, decoding its strings; 0 or a PS_E* code */
     int (*fill)(void *item, void *rec);
+    void (*dispose)(void *recs, size_t n);   /* the back end's disposer of its records */
+    const size_t *strs;   /* offsets of the item's char * fields (each freed by ps__list_free) */
+    size_t nstrs;
 } ps__list_spec;
 
 /* The list of n records, filled in order; count says how many items were (partly) filled, so
@@ -26,17 +29,31 @@ typedef struct ps__list_spec {
  * NULL with PS_ENOMEM; *rc: 0 or the first error. The records stay the caller's. */
 void *ps__list_build(const ps__list_spec *spec, void *recs, size_t n, int *rc);
 
+/* A public getter's whole tail: *rc is the back end's answer and recs its n records. On 0 the
+ * list built from them; the records are disposed in any case once the back end gave them, and
+ * a list that failed half-way is freed. Returns the list, or NULL with *rc the error. */
+void *ps__list_take(const ps__list_spec *spec, void *recs, size_t n, int *rc);
+
+/* The public free of a list built by spec: each item's strings, the items, the list (NULL: a
+ * no-op). */
+void ps__list_free(const ps__list_spec *spec, void *list);
+
 /* Room for item n of the array v of size-byte items (capacity *cap): v itself while n < *cap,
  * else v reallocated to twice *cap (first when *cap is 0), *cap updated and the new slots
  * zeroed; NULL without memory (v is then unchanged and still the caller's). */
 void *ps__grow(void *v, size_t *cap, size_t n, size_t size, size_t first);
 
 /* Defines `name`, the spec of public list type L built from back-end records of type R by fill,
- * and checks at compile time that L has the list shape. */
-#define PS__LIST_SPEC(name, fn, L, R, fill)                                                   \
+ * the records disposed by dispose(R *, size_t), the items' strings at the offsets of the
+ * size_t array strs; checks at compile time that L has the list shape. (name##_dispose calls
+ * the typed disposer, so no function is called through a pointer of another type.) */
+#define PS__LIST_SPEC(name, fn, L, R, fill, dispose, strs)                                    \
     _Static_assert(offsetof(L, count) == offsetof(ps__list_head, count) &&                  \
                        offsetof(L, items) == offsetof(ps__list_head, items),                \
                    #L " starts with count and items");                                     \
-    static const ps__list_spec name = { fn, sizeof(L), sizeof(*((L *)0)->items), sizeof(R), fill }
+    static void name##_dispose(void *recs, size_t n) { dispose(recs, n); }                   \
+    static const ps__list_spec name = { fn, sizeof(L), sizeof(*((L *)0)->items), sizeof(R),  \
+                                        fill, name##_dispose, strs,                          \
+                                        sizeof strs / sizeof strs[0] }
 
 #endif /* PS_LIST_H */

@@ -71,20 +71,22 @@ static int fill_netio(void *item, void *rec)
     d->counters = s->counters;
     return dec(&s->name, &d->name);
 }
-PS__LIST_SPEC(netio_spec, "ps_net_io_counters_pernic", ps_netio_list, ps__bk_netio, fill_netio);
+static const size_t netio_strs[] = {offsetof(ps_netio_entry, name)};
+PS__LIST_SPEC(netio_spec, "ps_net_io_counters_pernic", ps_netio_list, ps__bk_netio, fill_netio,
+              ps__bk_netio_free, netio_strs);
+
+void ps_netio_list_free(ps_netio_list *list)
+{
+    ps__list_free(&netio_spec, list);
+}
 
 int ps_net_io_counters_pernic(ps_netio_list **out)
 {
     PS__CHECK_ARGS("ps_net_io_counters_pernic", out);
-    *out = NULL;
     ps__bk_netio *it = NULL;
     size_t n = 0;
     int rc = ps__bk_net_io(&it, &n);
-    if (rc) return rc;
-    ps_netio_list *l = ps__list_build(&netio_spec, it, n, &rc);
-    ps__bk_netio_free(it, n);
-    if (rc) ps_netio_list_free(l);
-    else *out = l;
+    *out = ps__list_take(&netio_spec, it, n, &rc);
     return rc;
 }
 
@@ -109,14 +111,6 @@ int ps_net_io_counters(ps_netio *out)
     }
     ps__bk_netio_free(it, n);
     return 0;
-}
-
-void ps_netio_list_free(ps_netio_list *list)
-{
-    if (!list) return;
-    for (size_t i = 0; i < list->count; i++) free(list->items[i].name);
-    free(list->items);
-    free(list);
 }
 
 /* ---- addresses ------------------------------------------------------------------------ */
@@ -233,32 +227,23 @@ static int fill_nic_stats(void *item, void *rec)
     if (!rc) rc = dec(&s->flags, &d->flags);
     return rc;
 }
-PS__LIST_SPEC(nic_stats_spec, "ps_net_if_stats", ps_nic_stats_list, ps__bk_nic_stats, fill_nic_stats);
+static const size_t nic_stats_strs[] = {offsetof(ps_nic_stats, nic), offsetof(ps_nic_stats, flags)};
+PS__LIST_SPEC(nic_stats_spec, "ps_net_if_stats", ps_nic_stats_list, ps__bk_nic_stats,
+              fill_nic_stats, ps__bk_nic_stats_free, nic_stats_strs);
+
+void ps_nic_stats_list_free(ps_nic_stats_list *list)
+{
+    ps__list_free(&nic_stats_spec, list);
+}
 
 int ps_net_if_stats(ps_nic_stats_list **out)
 {
     PS__CHECK_ARGS("ps_net_if_stats", out);
-    *out = NULL;
     ps__bk_nic_stats *it = NULL;
     size_t n = 0;
     int rc = ps__bk_net_if_stats(&it, &n);
-    if (rc) return rc;
-    ps_nic_stats_list *l = ps__list_build(&nic_stats_spec, it, n, &rc);
-    ps__bk_nic_stats_free(it, n);
-    if (rc) ps_nic_stats_list_free(l);
-    else *out = l;
+    *out = ps__list_take(&nic_stats_spec, it, n, &rc);
     return rc;
-}
-
-void ps_nic_stats_list_free(ps_nic_stats_list *list)
-{
-    if (!list) return;
-    for (size_t i = 0; i < list->count; i++) {
-        free(list->items[i].nic);
-        free(list->items[i].flags);
-    }
-    free(list->items);
-    free(list);
 }
 
 /* ---- connections ---------------------------------------------------------------------- */
@@ -401,7 +386,15 @@ static int fill_conn(void *item, void *rec)
     if (!rc) rc = endpoint(s->family, s->raddr, s->rport, &d->raddr);
     return rc;
 }
-PS__LIST_SPEC(conn_spec, "net_connections", ps_connection_list, ps__bk_conn, fill_conn);
+static const size_t conn_strs[] = {offsetof(ps_connection, laddr.ip), offsetof(ps_connection, raddr.ip),
+                                   offsetof(ps_connection, path)};
+PS__LIST_SPEC(conn_spec, "net_connections", ps_connection_list, ps__bk_conn, fill_conn,
+              ps__bk_conn_free, conn_strs);
+
+void ps_connection_list_free(ps_connection_list *list)
+{
+    ps__list_free(&conn_spec, list);
+}
 
 static int connections(ps_proc *proc, ps_conn_kind kind, ps_connection_list **out)
 {
@@ -411,11 +404,7 @@ static int connections(ps_proc *proc, ps_conn_kind kind, ps_connection_list **ou
     ps__bk_conn *it = NULL;
     size_t n = 0;
     int rc = ps__bk_net_connections(proc, kind, &it, &n);
-    if (rc) return rc;
-    ps_connection_list *l = ps__list_build(&conn_spec, it, n, &rc);
-    ps__bk_conn_free(it, n);
-    if (rc) ps_connection_list_free(l);
-    else *out = l;
+    *out = ps__list_take(&conn_spec, it, n, &rc);
     return rc;
 }
 
@@ -429,16 +418,4 @@ int ps_proc_net_connections(ps_proc *proc, ps_conn_kind kind, ps_connection_list
 {
     PS__CHECK_ARGS("ps_proc_net_connections", proc && out);
     return connections(proc, kind, out);
-}
-
-void ps_connection_list_free(ps_connection_list *list)
-{
-    if (!list) return;
-    for (size_t i = 0; i < list->count; i++) {
-        free(list->items[i].laddr.ip);
-        free(list->items[i].raddr.ip);
-        free(list->items[i].path);
-    }
-    free(list->items);
-    free(list);
 }

@@ -862,14 +862,6 @@ int ps_proc_num_threads(ps_proc *proc, int64_t *out)
     return ps__bk_proc_num_threads(proc, out);
 }
 
-void ps_proc_thread_list_free(ps_proc_thread_list *list)
-{
-    if (!list) return;
-    for (size_t i = 0; i < list->count; i++) free(list->items[i].name);
-    free(list->items);
-    free(list);
-}
-
 static int fill_thread(void *item, void *rec)
 {
     ps_proc_thread *d = item;
@@ -881,20 +873,22 @@ static int fill_thread(void *item, void *rec)
     if (!s->name.data) return 0;
     return ps__decode_native(s->name.data, s->name.len, &d->name, NULL);
 }
-PS__LIST_SPEC(thread_spec, "ps_proc_threads", ps_proc_thread_list, ps__bk_thread, fill_thread);
+static const size_t thread_strs[] = {offsetof(ps_proc_thread, name)};
+PS__LIST_SPEC(thread_spec, "ps_proc_threads", ps_proc_thread_list, ps__bk_thread, fill_thread,
+              ps__bk_thread_free, thread_strs);
+
+void ps_proc_thread_list_free(ps_proc_thread_list *list)
+{
+    ps__list_free(&thread_spec, list);
+}
 
 int ps_proc_threads(ps_proc *proc, ps_proc_thread_list **out)
 {
     PS__CHECK_ARGS("ps_proc_threads", proc && out);
-    *out = NULL;
-    ps__bk_thread *items;
-    size_t n;
+    ps__bk_thread *items = NULL;
+    size_t n = 0;
     int rc = ps__bk_proc_threads(proc, &items, &n);
-    if (rc) return rc;
-    ps_proc_thread_list *l = ps__list_build(&thread_spec, items, n, &rc);
-    ps__bk_thread_free(items, n);
-    if (rc) ps_proc_thread_list_free(l);
-    else *out = l;
+    *out = ps__list_take(&thread_spec, items, n, &rc);
     return rc;
 }
 
@@ -930,14 +924,6 @@ int ps_proc_io_counters(ps_proc *proc, ps_proc_io *out)
     return rc;
 }
 
-void ps_proc_open_file_list_free(ps_proc_open_file_list *list)
-{
-    if (!list) return;
-    for (size_t i = 0; i < list->count; i++) free(list->items[i].path);
-    free(list->items);
-    free(list);
-}
-
 static int fill_open_file(void *item, void *rec)
 {
     ps_proc_open_file *d = item;
@@ -948,21 +934,22 @@ static int fill_open_file(void *item, void *rec)
     memcpy(d->mode, s->mode, sizeof d->mode);
     return ps__decode_native(s->path.data, s->path.len, &d->path, NULL);
 }
+static const size_t open_file_strs[] = {offsetof(ps_proc_open_file, path)};
 PS__LIST_SPEC(open_file_spec, "ps_proc_open_files", ps_proc_open_file_list, ps__bk_open_file,
-              fill_open_file);
+              fill_open_file, ps__bk_open_file_free, open_file_strs);
+
+void ps_proc_open_file_list_free(ps_proc_open_file_list *list)
+{
+    ps__list_free(&open_file_spec, list);
+}
 
 int ps_proc_open_files(ps_proc *proc, ps_proc_open_file_list **out)
 {
     PS__CHECK_ARGS("ps_proc_open_files", proc && out);
-    *out = NULL;
-    ps__bk_open_file *items;
-    size_t n;
+    ps__bk_open_file *items = NULL;
+    size_t n = 0;
     int rc = ps__bk_proc_open_files(proc, &items, &n);
-    if (rc) return rc;
-    ps_proc_open_file_list *l = ps__list_build(&open_file_spec, items, n, &rc);
-    ps__bk_open_file_free(items, n);
-    if (rc) ps_proc_open_file_list_free(l);
-    else *out = l;
+    *out = ps__list_take(&open_file_spec, items, n, &rc);
     return rc;
 }
 

@@ -268,8 +268,17 @@ static int fill_partition(void *item, void *rec)
     if (!rc) rc = dec(&s->opts, &d->opts);
     return rc;
 }
+static const size_t partition_strs[] = {offsetof(ps_disk_partition, device),
+                                        offsetof(ps_disk_partition, mountpoint),
+                                        offsetof(ps_disk_partition, fstype),
+                                        offsetof(ps_disk_partition, opts)};
 PS__LIST_SPEC(partition_spec, "ps_disk_partitions", ps_disk_partition_list, ps__bk_partition,
-              fill_partition);
+              fill_partition, ps__bk_partitions_dispose, partition_strs);
+
+void ps_disk_partition_list_free(ps_disk_partition_list *list)
+{
+    ps__list_free(&partition_spec, list);
+}
 
 int ps_disk_partitions(int all, ps_disk_partition_list **out)
 {
@@ -279,25 +288,8 @@ int ps_disk_partitions(int all, ps_disk_partition_list **out)
     ps__bk_partition *it = NULL;
     size_t n = 0;
     int rc = ps__bk_disk_partitions(all, &it, &n);
-    if (rc) return rc;
-    ps_disk_partition_list *l = ps__list_build(&partition_spec, it, n, &rc);
-    ps__bk_partitions_dispose(it, n);
-    if (rc) ps_disk_partition_list_free(l);
-    else *out = l;
+    *out = ps__list_take(&partition_spec, it, n, &rc);
     return rc;
-}
-
-void ps_disk_partition_list_free(ps_disk_partition_list *list)
-{
-    if (!list) return;
-    for (size_t i = 0; i < list->count; i++) {
-        free(list->items[i].device);
-        free(list->items[i].mountpoint);
-        free(list->items[i].fstype);
-        free(list->items[i].opts);
-    }
-    free(list->items);
-    free(list);
 }
 
 int ps_disk_usage(const char *path, ps_diskusage *out)
@@ -354,29 +346,23 @@ static int fill_diskio(void *item, void *rec)
     d->counters = s->counters;
     return dec(&s->name, &d->name);
 }
-PS__LIST_SPEC(diskio_spec, "ps_disk_io_counters_perdisk", ps_diskio_list, ps__bk_diskio, fill_diskio);
+static const size_t diskio_strs[] = {offsetof(ps_diskio_entry, name)};
+PS__LIST_SPEC(diskio_spec, "ps_disk_io_counters_perdisk", ps_diskio_list, ps__bk_diskio,
+              fill_diskio, bk_disk_io_dispose, diskio_strs);
+
+void ps_diskio_list_free(ps_diskio_list *list)
+{
+    ps__list_free(&diskio_spec, list);
+}
 
 int ps_disk_io_counters_perdisk(ps_diskio_list **out)
 {
     PS__CHECK_ARGS("ps_disk_io_counters_perdisk", out);
-    *out = NULL;
     ps__bk_diskio *it = NULL;
     size_t n = 0;
     int rc = ps__bk_diskio_read(&it, &n);
-    if (rc) return rc;
-    ps_diskio_list *l = ps__list_build(&diskio_spec, it, n, &rc);
-    bk_disk_io_dispose(it, n);
-    if (rc) ps_diskio_list_free(l);
-    else *out = l;
+    *out = ps__list_take(&diskio_spec, it, n, &rc);
     return rc;
-}
-
-void ps_diskio_list_free(ps_diskio_list *list)
-{
-    if (!list) return;
-    for (size_t i = 0; i < list->count; i++) free(list->items[i].name);
-    free(list->items);
-    free(list);
 }
 
 /* ---- sensors -------------------------------------------------------------------------- */
@@ -401,33 +387,24 @@ static int fill_temperature(void *item, void *rec)
     if (!rc) rc = dec(&s->label, &d->label);
     return rc;
 }
+static const size_t temperature_strs[] = {offsetof(ps_temperature, unit),
+                                          offsetof(ps_temperature, label)};
 PS__LIST_SPEC(temperature_spec, "ps_sensors_temperatures", ps_temperature_list, ps__bk_sensor,
-              fill_temperature);
+              fill_temperature, bk_sensors_dispose, temperature_strs);
+
+void ps_temperature_list_free(ps_temperature_list *list)
+{
+    ps__list_free(&temperature_spec, list);
+}
 
 int ps_sensors_temperatures(ps_temperature_list **out)
 {
     PS__CHECK_ARGS("ps_sensors_temperatures", out);
-    *out = NULL;
     ps__bk_sensor *it = NULL;
     size_t n = 0;
     int rc = ps__bk_temperatures(&it, &n);
-    if (rc) return rc;
-    ps_temperature_list *l = ps__list_build(&temperature_spec, it, n, &rc);
-    bk_sensors_dispose(it, n);
-    if (rc) ps_temperature_list_free(l);
-    else *out = l;
+    *out = ps__list_take(&temperature_spec, it, n, &rc);
     return rc;
-}
-
-void ps_temperature_list_free(ps_temperature_list *list)
-{
-    if (!list) return;
-    for (size_t i = 0; i < list->count; i++) {
-        free(list->items[i].unit);
-        free(list->items[i].label);
-    }
-    free(list->items);
-    free(list);
 }
 
 static int fill_fan(void *item, void *rec)
@@ -439,32 +416,23 @@ static int fill_fan(void *item, void *rec)
     if (!rc) rc = dec(&s->label, &d->label);
     return rc;
 }
-PS__LIST_SPEC(fan_spec, "ps_sensors_fans", ps_fan_list, ps__bk_sensor, fill_fan);
+static const size_t fan_strs[] = {offsetof(ps_fan, unit), offsetof(ps_fan, label)};
+PS__LIST_SPEC(fan_spec, "ps_sensors_fans", ps_fan_list, ps__bk_sensor, fill_fan, bk_sensors_dispose,
+              fan_strs);
+
+void ps_fan_list_free(ps_fan_list *list)
+{
+    ps__list_free(&fan_spec, list);
+}
 
 int ps_sensors_fans(ps_fan_list **out)
 {
     PS__CHECK_ARGS("ps_sensors_fans", out);
-    *out = NULL;
     ps__bk_sensor *it = NULL;
     size_t n = 0;
     int rc = ps__bk_fans(&it, &n);
-    if (rc) return rc;
-    ps_fan_list *l = ps__list_build(&fan_spec, it, n, &rc);
-    bk_sensors_dispose(it, n);
-    if (rc) ps_fan_list_free(l);
-    else *out = l;
+    *out = ps__list_take(&fan_spec, it, n, &rc);
     return rc;
-}
-
-void ps_fan_list_free(ps_fan_list *list)
-{
-    if (!list) return;
-    for (size_t i = 0; i < list->count; i++) {
-        free(list->items[i].unit);
-        free(list->items[i].label);
-    }
-    free(list->items);
-    free(list);
 }
 
 int ps_sensors_battery(ps_battery *out)
@@ -506,20 +474,23 @@ static int fill_user(void *item, void *rec)
     if (!rc && s->host.len) rc = dec(&s->host, &d->host);
     return rc;
 }
-PS__LIST_SPEC(user_spec, "ps_users", ps_user_list, ps__bk_user, fill_user);
+static const size_t user_strs[] = {offsetof(ps_user, name), offsetof(ps_user, terminal),
+                                   offsetof(ps_user, host)};
+PS__LIST_SPEC(user_spec, "ps_users", ps_user_list, ps__bk_user, fill_user, ps__bk_users_dispose,
+              user_strs);
+
+void ps_user_list_free(ps_user_list *list)
+{
+    ps__list_free(&user_spec, list);
+}
 
 int ps__users_file(const char *utmp_path, ps_user_list **out)
 {
     PS__CHECK_ARGS("ps_users", out);
-    *out = NULL;
     ps__bk_user *it = NULL;
     size_t n = 0;
     int rc = ps__bk_users(utmp_path, &it, &n);
-    if (rc) return rc;
-    ps_user_list *l = ps__list_build(&user_spec, it, n, &rc);
-    ps__bk_users_dispose(it, n);
-    if (rc) ps_user_list_free(l);
-    else *out = l;
+    *out = ps__list_take(&user_spec, it, n, &rc);
     return rc;
 }
 
@@ -531,18 +502,6 @@ int ps_users(ps_user_list **out)
     int n = snprintf(path, sizeof path, "%s/utmp", ps__root(PS_ROOT_RUN));
     if (n < 0 || (size_t)n >= sizeof path) return ps__error(PS_EINVAL, 0, "ps_users: run root too long");
     return ps__users_file(path, out);
-}
-
-void ps_user_list_free(ps_user_list *list)
-{
-    if (!list) return;
-    for (size_t i = 0; i < list->count; i++) {
-        free(list->items[i].name);
-        free(list->items[i].terminal);
-        free(list->items[i].host);
-    }
-    free(list->items);
-    free(list);
 }
 
 /* ---- containers ----------------------------------------------------------------------- */
