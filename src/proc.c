@@ -101,9 +101,13 @@ static int decode_out(int rc, ps__nstr *s, char **out)
     return ps__nstr_decode(s, out);
 }
 
-/* Decode `count` NUL-terminated native strings back to back into one-block string list. */
-static int strlist_from_items(ps__nstr *items, size_t count, ps_proc_str_list **out)
+/* decode_out for a string list: rc is the back end's answer; on 0, items holds *countp
+ * NUL-terminated native strings back to back (both filled by the call that gave rc, so they
+ * are read only here), decoded into a one-block string list. */
+static int strlist_out(int rc, ps__nstr *items, const size_t *countp, ps_proc_str_list **out)
 {
+    if (rc) return rc;
+    size_t count = *countp;
     ps__buf b;
     ps__buf_init(&b);
     ps_errors_policy pol = ps__policy();
@@ -202,9 +206,7 @@ int ps_proc_cmdline(ps_proc *proc, ps_proc_str_list **out)
     *out = NULL;
     ps__nstr items;
     size_t count;
-    int rc = ps__bk_proc_cmdline(proc, &items, &count);
-    if (rc) return rc;
-    return strlist_from_items(&items, count, out);
+    return strlist_out(ps__bk_proc_cmdline(proc, &items, &count), &items, &count, out);
 }
 
 int ps_proc_cgroup(ps_proc *proc, ps_proc_str_list **out)
@@ -213,9 +215,7 @@ int ps_proc_cgroup(ps_proc *proc, ps_proc_str_list **out)
     *out = NULL;
     ps__nstr items;
     size_t count;
-    int rc = ps__bk_proc_cgroup(proc, &items, &count);
-    if (rc) return rc;
-    return strlist_from_items(&items, count, out);
+    return strlist_out(ps__bk_proc_cgroup(proc, &items, &count), &items, &count, out);
 }
 
 /* Unit i of a native environment block (a byte, or a UTF-16 unit on Windows). */
