@@ -40,11 +40,3 @@ int ps__bk_proc_num_fds(ps_proc *p, int64_t *out)
     return PS__NOTSUP("ps_proc_num_fds");
 }
 
-int ps__bk_proc_open_files(ps_proc *p, ps__bk_open_file **items, size_t *count)
-{
-    (void)p;
-    (void)items;
-    (void)count;
-    return PS__NOTSUP("ps_proc_open_files");
-}
-

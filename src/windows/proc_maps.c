@@ -35,7 +35,7 @@ static const char *perms_of(DWORD protect)
 static int set_units(ps__nstr *s, const WCHAR *a, size_t na, const WCHAR *b, size_t nb)
 {
     uint16_t *d = malloc((na + nb + 1) * sizeof *d);
-    if (!d) return ps__error(PS_ENOMEM, 0, "ps_proc_memory_maps: out of memory");
+    if (!d) return ps__error(PS_ENOMEM, 0, "out of memory");
     if (na) memcpy(d, a, na * sizeof *d);
     if (nb) memcpy(d + na, b, nb * sizeof *d);
     s->data = d;
@@ -47,7 +47,7 @@ static int set_ascii(ps__nstr *s, const char *a)
 {
     size_t n = strlen(a);
     uint16_t *d = malloc((n + 1) * sizeof *d);
-    if (!d) return ps__error(PS_ENOMEM, 0, "ps_proc_memory_maps: out of memory");
+    if (!d) return ps__error(PS_ENOMEM, 0, "out of memory");
     for (size_t i = 0; i < n; i++) d[i] = (unsigned char)a[i];
     s->data = d;
     s->len = n;
@@ -63,13 +63,7 @@ static size_t after_parts(const WCHAR *p, size_t n, int k)
     return n;
 }
 
-/* psutil's convert_dos_path. The device names of A: .. Z: are read once per call. */
-typedef struct dos_map {
-    WCHAR dev[26][MAX_PATH];
-    int have[26];
-} dos_map;
-
-static void dos_map_load(dos_map *m)
+void ps__win_dos_map_load(ps__win_dos_map *m)
 {
     for (int i = 0; i < 26; i++) {
         WCHAR drive[3] = {(WCHAR)(L'A' + i), L':', 0};
@@ -77,7 +71,7 @@ static void dos_map_load(dos_map *m)
     }
 }
 
-static int dos_path(const dos_map *m, const WCHAR *p, size_t n, ps__nstr *out)
+int ps__win_dos_path(const ps__win_dos_map *m, const WCHAR *p, size_t n, ps__nstr *out)
 {
     if (n >= 2 && p[0] == L'\\' && p[1] == L'\\') return set_units(out, p, n, NULL, 0);
     /* already a DOS path (wine answers C:\x for some mappings) */
@@ -116,7 +110,7 @@ int ps__bk_proc_memory_maps(ps_proc *p, ps__bk_mmap **items, size_t *count)
     if (!h) return rc;
     const size_t name_cap = 0x7FFF + 1;   /* characters, as GetMappedFileNameW counts them */
     WCHAR *name = malloc(name_cap * sizeof *name);
-    dos_map *dm = malloc(sizeof *dm);
+    ps__win_dos_map *dm = malloc(sizeof *dm);
     size_t cap = 64, n = 0;
     ps__bk_mmap *v = calloc(cap, sizeof *v);
     if (!name || !dm || !v) {
@@ -126,7 +120,7 @@ int ps__bk_proc_memory_maps(ps_proc *p, ps__bk_mmap **items, size_t *count)
         CloseHandle(h);
         return ps__error(PS_ENOMEM, 0, "%s: out of memory", fn);
     }
-    dos_map_load(dm);
+    ps__win_dos_map_load(dm);
     SYSTEM_INFO si;
     GetSystemInfo(&si);
     const char *a = NULL;
@@ -148,7 +142,7 @@ int ps__bk_proc_memory_maps(ps_proc *p, ps__bk_mmap **items, size_t *count)
             ps__bk_mmap *m = &v[n++];
             char addr[32];
             snprintf(addr, sizeof addr, "0x%llx", (unsigned long long)(uintptr_t)mbi.BaseAddress);
-            rc = dos_path(dm, name, len, &m->path);
+            rc = ps__win_dos_path(dm, name, len, &m->path);
             if (!rc) rc = set_ascii(&m->addr, addr);
             if (!rc) rc = set_ascii(&m->perms, perms_of(mbi.Protect));
             m->rss = (uint64_t)mbi.RegionSize;   /* psutil's "rss" on Windows is the region size */

@@ -36,4 +36,14 @@ HANDLE ps__win_reopen(ps_proc *p, DWORD access, const char *fn, int *rc);
 enum { PS__PEB_CMDLINE = 0, PS__PEB_CWD = 1, PS__PEB_ENVIRON = 2 };
 int ps__win_peb_read(ps_proc *p, int what, const char *fn, WCHAR **out, size_t *units);
 
+/* psutil's convert_dos_path (src/windows/proc_maps.c): a native path (\Device\HarddiskVolumeN\x,
+ * \??\C:\x, \Device\Mup\srv\sh\x) as a DOS path, through the device names of A: .. Z:
+ * (QueryDosDeviceW), read once by ps__win_dos_map_load for a whole listing. */
+typedef struct ps__win_dos_map {
+    WCHAR dev[26][MAX_PATH];
+    int have[26];
+} ps__win_dos_map;
+void ps__win_dos_map_load(ps__win_dos_map *m);
+int ps__win_dos_path(const ps__win_dos_map *m, const WCHAR *p, size_t n, ps__nstr *out);
+
 #endif /* PS_WINPROC_H */
