@@ -122,16 +122,23 @@ static ps_conn_status tcp_status(uint64_t st)
     return st >= 1 && st <= 11 ? (ps_conn_status)st : PS_CONN_NONE;
 }
 
+/* The line at *p (to the '\n' or the end of the text): sets *le to its end, moves *p past it. */
+static const char *next_line(const char **p, const char *end, const char **le)
+{
+    const char *line = *p;
+    const char *nl = memchr(line, '\n', (size_t)(end - line));
+    *le = nl ? nl : end;
+    *p = nl ? nl + 1 : end;
+    return line;
+}
+
 static int parse_inet(const char *text, size_t len, const char *file, ps_net_family fam,
                       ps_sock_type type, conn_vec *out)
 {
     const char *p = text, *end = text + len;
     size_t lineno = 0;
     while (p < end) {
-        const char *nl = memchr(p, '\n', (size_t)(end - p));
-        const char *le = nl ? nl : end;
-        const char *line = p;
-        p = nl ? nl + 1 : end;
+        const char *le, *line = next_line(&p, end, &le);
         if (lineno++ == 0) continue;       /* the header */
         const char *t[10];
         size_t tl[10];
@@ -192,10 +199,7 @@ static int parse_unix(const char *text, size_t len, const char *file, conn_vec *
     int have_prev = 0;
     size_t prev_idx = 0;
     while (p < end) {
-        const char *nl = memchr(p, '\n', (size_t)(end - p));
-        const char *le = nl ? nl : end;
-        const char *line = p;
-        p = nl ? nl + 1 : end;
+        const char *le, *line = next_line(&p, end, &le);
         if (lineno++ == 0) continue;
         const char *t[7];
         size_t tl[7];
