@@ -968,34 +968,31 @@ static void finish_cmdline(proc_read *rd, int no_mm_code)
     if ((r->rec.present & B(NAME)) && r->name.len >= 15 && count > 0) apply_long_name(r, d);
 }
 
+/*
+ * One link read by read_links: its target, or the error's code. A link gone with its process
+ * is a zombie's, except in a kernel thread: there the exe is "" (psutil's; kthread_empty) and
+ * the cwd keeps the errno's code.
+ */
+static void finish_link(ps__bk_ptrec *r, int field, ps__nview *dst, const char *data, size_t len,
+                        int err, int kthread, int kthread_empty)
+{
+    if (!err || (IS_GONE_ERR(err) && kthread && kthread_empty)) {
+        dst->data = err ? "" : data;
+        dst->len = err ? 0 : len;
+        set_present(r, field);
+    } else {
+        mark(r, field, IS_GONE_ERR(err) && !kthread ? PS_EZOMBIE : ps__errno_code(err));
+    }
+}
+
 /* exe, cwd, and the io / fd errors kept for the end, once classified. */
 static void finish_links(proc_read *rd, int kthread)
 {
     ps__bk_ptrec *r = rd->r;
-    if (rd->fields & B(EXE)) {
-        int err = rd->exe_err;
-        if (!err) {
-            r->exe.data = rd->exe_data;
-            r->exe.len = rd->exe_len;
-            set_present(r, PS_PT_EXE);
-        } else if (IS_GONE_ERR(err) && kthread) {
-            r->exe.data = "";   /* a kernel thread: no executable (psutil "") */
-            r->exe.len = 0;
-            set_present(r, PS_PT_EXE);
-        } else {
-            mark(r, PS_PT_EXE, IS_GONE_ERR(err) ? PS_EZOMBIE : ps__errno_code(err));
-        }
-    }
-    if (rd->fields & B(CWD)) {
-        int err = rd->cwd_err;
-        if (!err) {
-            r->cwd.data = rd->cwd_data;
-            r->cwd.len = rd->cwd_len;
-            set_present(r, PS_PT_CWD);
-        } else {
-            mark(r, PS_PT_CWD, IS_GONE_ERR(err) && !kthread ? PS_EZOMBIE : ps__errno_code(err));
-        }
-    }
+    if (rd->fields & B(EXE))
+        finish_link(r, PS_PT_EXE, &r->exe, rd->exe_data, rd->exe_len, rd->exe_err, kthread, 1);
+    if (rd->fields & B(CWD))
+        finish_link(r, PS_PT_CWD, &r->cwd, rd->cwd_data, rd->cwd_len, rd->cwd_err, kthread, 0);
     if (rd->io_err) mark(r, PS_PT_IO_COUNTERS, ps__errno_code(rd->io_err));
     if (rd->fds_err) mark(r, PS_PT_NUM_FDS, ps__errno_code(rd->fds_err));
 }
