@@ -119,9 +119,25 @@ static void parse_ids(const char *p, const char *eol, int64_t ids[4])
     }
 }
 
+/*
+ * A "Key:<blanks>N" status line: when the line is `key`, N goes to *u (or, u NULL, to the
+ * signed *i) and `bit` into *found if N parses. Returns whether the line was `key`, so that a
+ * caller trying several keys stops at the first.
+ */
+static int status_num(const char *p, const char *eol, const char *key, size_t klen, uint32_t bit,
+                      uint32_t *found, uint64_t *u, int64_t *i)
+{
+    if (!key_is(p, eol, key, klen)) return 0;
+    const char *v = skip_ws(p + klen, eol);
+    if (u ? ps__procparse_u64(&v, eol, u) : ps__procparse_i64(&v, eol, i)) *found |= bit;
+    return 1;
+}
+
 void ps__parse_status_buf(const char *buf, size_t len, ps__status *out)
 {
     memset(out, 0, sizeof *out);
+#define ST_U64(key, field, bit) status_num(p, eol, KEY(key), bit, &out->found, &out->field, NULL)
+#define ST_I64(key, field, bit) status_num(p, eol, KEY(key), bit, &out->found, NULL, &out->field)
     const char *p = buf, *end = buf + len;
     while (p < end) {
         const char *eol = memchr(p, '\n', (size_t)(end - p));
@@ -161,38 +177,18 @@ void ps__parse_status_buf(const char *buf, size_t len, ps__status *out)
             }
             break;
         case 'T':
-            if (key_is(p, eol, KEY("Tgid:"))) {
-                v = skip_ws(p + 5, eol);
-                if (ps__procparse_i64(&v, eol, &out->tgid)) out->found |= PS__ST_TGID;
-            } else if (key_is(p, eol, KEY("Threads:"))) {
-                v = skip_ws(p + 8, eol);
-                if (ps__procparse_i64(&v, eol, &out->threads)) out->found |= PS__ST_THREADS;
-            }
+            if (ST_I64("Tgid:", tgid, PS__ST_TGID)) break;
+            ST_I64("Threads:", threads, PS__ST_THREADS);
             break;
-        case 'P':
-            if (key_is(p, eol, KEY("PPid:"))) {
-                v = skip_ws(p + 5, eol);
-                if (ps__procparse_i64(&v, eol, &out->ppid)) out->found |= PS__ST_PPID;
-            }
-            break;
+        case 'P': ST_I64("PPid:", ppid, PS__ST_PPID); break;
         case 'G':
             if (key_is(p, eol, KEY("Gid:"))) {
                 parse_ids(p + 4, eol, out->gid);
                 out->found |= PS__ST_GID;
             }
             break;
-        case 'v':
-            if (key_is(p, eol, KEY("voluntary_ctxt_switches:"))) {
-                v = skip_ws(p + 24, eol);
-                if (ps__procparse_u64(&v, eol, &out->vol_ctxt)) out->found |= PS__ST_VCTX;
-            }
-            break;
-        case 'n':
-            if (key_is(p, eol, KEY("nonvoluntary_ctxt_switches:"))) {
-                v = skip_ws(p + 27, eol);
-                if (ps__procparse_u64(&v, eol, &out->nonvol_ctxt)) out->found |= PS__ST_NVCTX;
-            }
-            break;
+        case 'v': ST_U64("voluntary_ctxt_switches:", vol_ctxt, PS__ST_VCTX); break;
+        case 'n': ST_U64("nonvoluntary_ctxt_switches:", nonvol_ctxt, PS__ST_NVCTX); break;
         case 'C':
             if (key_is(p, eol, KEY("Cpus_allowed_list:"))) {
                 v = skip_ws(p + 18, eol);
@@ -202,42 +198,23 @@ void ps__parse_status_buf(const char *buf, size_t len, ps__status *out)
             }
             break;
         case 'V':
-            if (key_is(p, eol, KEY("VmSwap:"))) {
-                v = skip_ws(p + 7, eol);
-                if (ps__procparse_u64(&v, eol, &out->vmswap_kb)) out->found |= PS__ST_VMSWAP;
-            } else if (key_is(p, eol, KEY("VmPeak:"))) {
-                v = skip_ws(p + 7, eol);
-                if (ps__procparse_u64(&v, eol, &out->vmpeak_kb)) out->found |= PS__ST_VMPEAK;
-            } else if (key_is(p, eol, KEY("VmHWM:"))) {
-                v = skip_ws(p + 6, eol);
-                if (ps__procparse_u64(&v, eol, &out->vmhwm_kb)) out->found |= PS__ST_VMHWM;
-            } else if (key_is(p, eol, KEY("VmRSS:"))) {
-                v = skip_ws(p + 6, eol);
-                if (ps__procparse_u64(&v, eol, &out->vmrss_kb)) out->found |= PS__ST_VMRSS;
-            }
+            if (ST_U64("VmSwap:", vmswap_kb, PS__ST_VMSWAP)) break;
+            if (ST_U64("VmPeak:", vmpeak_kb, PS__ST_VMPEAK)) break;
+            if (ST_U64("VmHWM:", vmhwm_kb, PS__ST_VMHWM)) break;
+            ST_U64("VmRSS:", vmrss_kb, PS__ST_VMRSS);
             break;
         case 'R':
-            if (key_is(p, eol, KEY("RssAnon:"))) {
-                v = skip_ws(p + 8, eol);
-                if (ps__procparse_u64(&v, eol, &out->rssanon_kb)) out->found |= PS__ST_RSSANON;
-            } else if (key_is(p, eol, KEY("RssFile:"))) {
-                v = skip_ws(p + 8, eol);
-                if (ps__procparse_u64(&v, eol, &out->rssfile_kb)) out->found |= PS__ST_RSSFILE;
-            } else if (key_is(p, eol, KEY("RssShmem:"))) {
-                v = skip_ws(p + 9, eol);
-                if (ps__procparse_u64(&v, eol, &out->rssshmem_kb)) out->found |= PS__ST_RSSSHMEM;
-            }
+            if (ST_U64("RssAnon:", rssanon_kb, PS__ST_RSSANON)) break;
+            if (ST_U64("RssFile:", rssfile_kb, PS__ST_RSSFILE)) break;
+            ST_U64("RssShmem:", rssshmem_kb, PS__ST_RSSSHMEM);
             break;
-        case 'H':
-            if (key_is(p, eol, KEY("HugetlbPages:"))) {
-                v = skip_ws(p + 13, eol);
-                if (ps__procparse_u64(&v, eol, &out->hugetlb_kb)) out->found |= PS__ST_HUGETLB;
-            }
-            break;
+        case 'H': ST_U64("HugetlbPages:", hugetlb_kb, PS__ST_HUGETLB); break;
         default: break;
         }
         p = eol + 1;
     }
+#undef ST_U64
+#undef ST_I64
 }
 
 int ps__parse_statm_buf(const char *buf, size_t len, ps__statm *out)
