@@ -21,6 +21,7 @@
 
 #include "../backend.h"
 #include "winproc.h"
+#include "winsys.h"
 
 /* PS_ENOPROC once the pinned process has exited. */
 static int check_alive(ps_proc *p, const char *fn)
@@ -44,17 +45,6 @@ static int win_error(const char *fn, const char *call, DWORD err, ps_proc *p)
         return ps__error(PS_ENOMEM, (int)err, "%s: %s: out of memory", fn, call);
     return ps__error(PS_EIO, (int)err, "%s: %s(%lld) failed: error %lu", fn, call, (long long)p->pid,
                      (unsigned long)err);
-}
-
-/* A copy of n UTF-16 units as a native string. */
-static int nstr_from_units(const WCHAR *w, size_t n, ps__nstr *out)
-{
-    uint16_t *d = malloc((n ? n : 1) * sizeof *d);
-    if (!d) return ps__error(PS_ENOMEM, 0, "out of memory");
-    if (n) memcpy(d, w, n * sizeof *d);
-    out->data = d;
-    out->len = n;
-    return 0;
 }
 
 /* The full image path (QueryFullProcessImageNameW, Win32 form), malloc'd, NUL-terminated. */
@@ -130,7 +120,7 @@ int ps__bk_proc_name(ps_proc *p, ps__nstr *out)
         DWORD start = 0;
         for (DWORD i = 0; i < n; i++)
             if (path[i] == L'\\' || path[i] == L'/') start = i + 1;
-        rc = nstr_from_units(path + start, n - start, out);
+        rc = ps__win_nstr(path + start, n - start, out);
         free(path);
         return rc;
     }
@@ -139,7 +129,7 @@ int ps__bk_proc_name(ps_proc *p, ps__nstr *out)
     PROCESSENTRY32W e;
     rc = toolhelp_entry(p, "ps_proc_name", &e);
     if (rc) return rc;
-    return nstr_from_units(e.szExeFile, wcsnlen(e.szExeFile, MAX_PATH), out);
+    return ps__win_nstr(e.szExeFile, wcsnlen(e.szExeFile, MAX_PATH), out);
 }
 
 int ps__bk_proc_ppid(ps_proc *p, int64_t *out)
