@@ -47,9 +47,12 @@ static int win_error(const char *fn, const char *call, DWORD err, ps_proc *p)
                      (unsigned long)err);
 }
 
-/* The full image path (QueryFullProcessImageNameW, Win32 form), malloc'd, NUL-terminated. */
+/* The full image path (QueryFullProcessImageNameW, Win32 form), malloc'd, NUL-terminated;
+ * PS_ENOPROC first if the process has exited. */
 static int image_path(ps_proc *p, const char *fn, WCHAR **path, DWORD *len)
 {
+    int rc = check_alive(p, fn);
+    if (rc) return rc;
     DWORD cap = MAX_PATH;
     for (;;) {
         WCHAR *buf = malloc(cap * sizeof *buf);
@@ -97,11 +100,9 @@ static int toolhelp_entry(ps_proc *p, const char *fn, PROCESSENTRY32W *out)
 
 int ps__bk_proc_exe(ps_proc *p, ps__nstr *out)
 {
-    int rc = check_alive(p, "ps_proc_exe");
-    if (rc) return rc;
     WCHAR *path;
     DWORD n;
-    rc = image_path(p, "ps_proc_exe", &path, &n);
+    int rc = image_path(p, "ps_proc_exe", &path, &n);
     if (rc) return rc;
     out->data = path; /* malloc'd: the holder frees it */
     out->len = n;
@@ -111,11 +112,9 @@ int ps__bk_proc_exe(ps_proc *p, ps__nstr *out)
 /* psutil: basename(exe()); on AccessDenied the Toolhelp szExeFile (psutil's proc_name). */
 int ps__bk_proc_name(ps_proc *p, ps__nstr *out)
 {
-    int rc = check_alive(p, "ps_proc_name");
-    if (rc) return rc;
     WCHAR *path;
     DWORD n;
-    rc = image_path(p, "ps_proc_name", &path, &n);
+    int rc = image_path(p, "ps_proc_name", &path, &n);
     if (rc == 0) {
         DWORD start = 0;
         for (DWORD i = 0; i < n; i++)
