@@ -55,15 +55,23 @@ int ps__bk_boot_time(double *out)
     return 0;
 }
 
+/* GetPerformanceInfo, which both memory calls read (counts in pages of pi->PageSize). */
+static int performance_info(PERFORMANCE_INFORMATION *pi, const char *fn)
+{
+    memset(pi, 0, sizeof *pi);
+    pi->cb = sizeof *pi;
+    if (!GetPerformanceInfo(pi, sizeof *pi))
+        return ps__error(PS_EIO, (int)GetLastError(), "%s: GetPerformanceInfo failed", fn);
+    return 0;
+}
+
 /* psutil 8: GetPerformanceInfo pages x PageSize; available = free = PhysicalAvailable, used =
  * total - available, cached = SystemCache, wired = KernelNonpaged. */
 int ps__bk_virtual_memory(ps_vmem *out)
 {
     PERFORMANCE_INFORMATION pi;
-    memset(&pi, 0, sizeof pi);
-    pi.cb = sizeof pi;
-    if (!GetPerformanceInfo(&pi, sizeof pi))
-        return ps__error(PS_EIO, (int)GetLastError(), "virtual_memory: GetPerformanceInfo failed");
+    int rc = performance_info(&pi, "virtual_memory");
+    if (rc) return rc;
     uint64_t page = pi.PageSize;
     out->total = (uint64_t)pi.PhysicalTotal * page;
     out->available = out->free = (uint64_t)pi.PhysicalAvailable * page;
@@ -81,10 +89,8 @@ int ps__bk_virtual_memory(ps_vmem *out)
 int ps__bk_swap_memory(ps_swapmem *out)
 {
     PERFORMANCE_INFORMATION pi;
-    memset(&pi, 0, sizeof pi);
-    pi.cb = sizeof pi;
-    if (!GetPerformanceInfo(&pi, sizeof pi))
-        return ps__error(PS_EIO, (int)GetLastError(), "swap_memory: GetPerformanceInfo failed");
+    int rc = performance_info(&pi, "swap_memory");
+    if (rc) return rc;
     memset(out, 0, sizeof *out);
     out->sin = out->sout = PS_UNKNOWN_U64;   /* no such counters (psutil 0) */
     uint64_t page = pi.PageSize;
