@@ -78,14 +78,23 @@ int ps__bk_proc_num_handles(ps_proc *p, int64_t *out)
 
 enum { PROCESS_IO_PRIORITY = 33 };
 
+/* PS_ENOPROC once p has exited, else ntdll's entry point call (PS_ENOTSUP without it). */
+static int live_nt_entry(ps_proc *p, const char *fn, const char *call, FARPROC *fp)
+{
+    int rc = ps__win_gone(p, fn);
+    if (rc) return rc;
+    *fp = ps__nt_proc(call);
+    if (!*fp) return ps__error(PS_ENOTSUP, 0, "%s: ntdll has no %s", fn, call);
+    return 0;
+}
+
 /* psutil: NtQueryInformationProcess(ProcessIoPriority), a ULONG 0-3 (IOPRIO_VERYLOW .. HIGH). */
 int ps__bk_proc_ionice(ps_proc *p, ps_ioprio_class *ioclass, int32_t *value)
 {
     const char *fn = "ps_proc_ionice";
-    int rc = ps__win_gone(p, fn);
+    FARPROC fp;
+    int rc = live_nt_entry(p, fn, "NtQueryInformationProcess", &fp);
     if (rc) return rc;
-    FARPROC fp = ps__nt_proc("NtQueryInformationProcess");
-    if (!fp) return ps__error(PS_ENOTSUP, 0, "%s: ntdll has no NtQueryInformationProcess", fn);
     ps__nqip_fn nqip;
     memcpy(&nqip, &fp, sizeof nqip);
     ULONG prio = 0;
@@ -106,10 +115,9 @@ int ps__bk_proc_set_ionice(ps_proc *p, ps_ioprio_class ioclass, int32_t value)
     if (value != 0) return ps__error(PS_EINVAL, 0, "%s: Windows I/O priorities take no value", fn);
     if ((int)ioclass < PS_IOPRIO_VERYLOW || (int)ioclass > PS_IOPRIO_HIGH)
         return ps__error(PS_EINVAL, 0, "%s: %d is not an I/O priority", fn, (int)ioclass);
-    int rc = ps__win_gone(p, fn);
+    FARPROC fp;
+    int rc = live_nt_entry(p, fn, "NtSetInformationProcess", &fp);
     if (rc) return rc;
-    FARPROC fp = ps__nt_proc("NtSetInformationProcess");
-    if (!fp) return ps__error(PS_ENOTSUP, 0, "%s: ntdll has no NtSetInformationProcess", fn);
     ps__nsip_fn nsip;
     memcpy(&nsip, &fp, sizeof nsip);
     HANDLE h = ps__win_reopen(p, PROCESS_SET_INFORMATION, fn, &rc);
