@@ -12,6 +12,14 @@ FARPROC ps__nt_proc(const char *name)
     return nt ? GetProcAddress(nt, name) : NULL;
 }
 
+int ps__nt_resolve(const char *name, const char *fn, void *out)
+{
+    FARPROC fp = ps__nt_proc(name);
+    if (!fp) return ps__error(PS_ENOTSUP, 0, "%s: ntdll has no %s", fn, name);
+    memcpy(out, &fp, sizeof fp);   /* function pointers converted without a cast warning */
+    return 0;
+}
+
 int ps__nt_query_system(int cls, const char *fn, void **buf, ULONG *len)
 {
     FARPROC fp = ps__nt_proc("NtQuerySystemInformation");

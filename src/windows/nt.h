@@ -60,6 +60,9 @@ typedef ps__ntstatus(NTAPI *ps__nqip_fn)(HANDLE, int, PVOID, ULONG, PULONG);
 
 /* An ntdll export by name (NULL if this ntdll lacks it). */
 FARPROC ps__nt_proc(const char *name);
+/* The ntdll export name into *out (a pointer to a function pointer of its type), or
+ * PS_ENOTSUP "fn: ntdll has no name". */
+int ps__nt_resolve(const char *name, const char *fn, void *out);
 /* NtQuerySystemInformation(cls) into a malloc'd buffer grown until it fits (*len: bytes
  * written). PS_ENOTSUP if ntdll lacks the call or the class. */
 int ps__nt_query_system(int cls, const char *fn, void **buf, ULONG *len);

@@ -162,10 +162,8 @@ int ps__bk_proc_open_files(ps_proc *p, ps__bk_open_file **items, size_t *count)
     int rc = ps__win_gone(p, fn);
     if (rc) return rc;
     if (p->pid == 0 || p->pid == 4) return 0;   /* psutil: [] for the idle and System processes */
-    FARPROC fp = ps__nt_proc("NtQueryObject");
-    if (!fp) return ps__error(PS_ENOTSUP, 0, "%s: ntdll has no NtQueryObject", fn);
     nqo_fn nqo;
-    memcpy(&nqo, &fp, sizeof nqo);
+    if ((rc = ps__nt_resolve("NtQueryObject", fn, &nqo))) return rc;
     HANDLE src = ps__win_reopen(p, PROCESS_DUP_HANDLE | PROCESS_QUERY_LIMITED_INFORMATION, fn, &rc);
     if (!src) return rc;
     void *buf = NULL;

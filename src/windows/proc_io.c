@@ -96,7 +96,7 @@ int ps__bk_proc_ionice(ps_proc *p, ps_ioprio_class *ioclass, int32_t *value)
     int rc = live_nt_entry(p, fn, "NtQueryInformationProcess", &fp);
     if (rc) return rc;
     ps__nqip_fn nqip;
-    memcpy(&nqip, &fp, sizeof nqip);
+    if ((rc = ps__nt_resolve("NtQueryInformationProcess", fn, &nqip))) return rc;
     ULONG prio = 0;
     ps__ntstatus st = nqip(p->h, PROCESS_IO_PRIORITY, &prio, sizeof prio, NULL);
     if (!PS__NT_SUCCESS(st)) return ps__win_nt_fail(p, fn, "NtQueryInformationProcess(ProcessIoPriority)", st);
@@ -119,7 +119,7 @@ int ps__bk_proc_set_ionice(ps_proc *p, ps_ioprio_class ioclass, int32_t value)
     int rc = live_nt_entry(p, fn, "NtSetInformationProcess", &fp);
     if (rc) return rc;
     ps__nsip_fn nsip;
-    memcpy(&nsip, &fp, sizeof nsip);
+    if ((rc = ps__nt_resolve("NtSetInformationProcess", fn, &nsip))) return rc;
     HANDLE h = ps__win_reopen(p, PROCESS_SET_INFORMATION, fn, &rc);
     if (!h) return rc;
     ULONG prio = (ULONG)ioclass;
