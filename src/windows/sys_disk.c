@@ -11,6 +11,7 @@
 #include <winioctl.h>
 #include <wtsapi32.h>
 
+#include "../list.h"
 #include "nt.h"
 #include "winsys.h"
 
@@ -81,15 +82,10 @@ typedef struct part_vec {
 
 static int part_add(part_vec *v, const WCHAR *device, const WCHAR *mountpoint, const WCHAR *fstype, const char *opts)
 {
-    if (v->count == v->cap) {
-        size_t cap = v->cap ? v->cap * 2 : 8;
-        ps__bk_partition *n = realloc(v->items, cap * sizeof *n);
-        if (!n) return ps__error(PS_ENOMEM, 0, "disk_partitions: out of memory");
-        v->items = n;
-        v->cap = cap;
-    }
-    ps__bk_partition *p = &v->items[v->count];
-    memset(p, 0, sizeof *p);
+    ps__bk_partition *n = ps__grow(v->items, &v->cap, v->count, sizeof *n, 8);
+    if (!n) return ps__error(PS_ENOMEM, 0, "disk_partitions: out of memory");
+    v->items = n;
+    ps__bk_partition *p = &v->items[v->count];   /* zeroed by ps__grow */
     int rc = ps__win_nstr(device, wcslen(device), &p->device);
     if (!rc) rc = ps__win_nstr(mountpoint, wcslen(mountpoint), &p->mountpoint);
     if (!rc) rc = ps__win_nstr(fstype, wcslen(fstype), &p->fstype);
