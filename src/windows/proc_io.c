@@ -78,25 +78,22 @@ int ps__bk_proc_num_handles(ps_proc *p, int64_t *out)
 
 enum { PROCESS_IO_PRIORITY = 33 };
 
-/* PS_ENOPROC once p has exited, else ntdll's entry point call (PS_ENOTSUP without it). */
-static int live_nt_entry(ps_proc *p, const char *fn, const char *call, FARPROC *fp)
+/* PS_ENOPROC once p has exited, else ntdll's entry point call into *out, a typed function
+ * pointer (PS_ENOTSUP without it). */
+static int live_nt_entry(ps_proc *p, const char *fn, const char *call, void *out)
 {
     int rc = ps__win_gone(p, fn);
     if (rc) return rc;
-    *fp = ps__nt_proc(call);
-    if (!*fp) return ps__error(PS_ENOTSUP, 0, "%s: ntdll has no %s", fn, call);
-    return 0;
+    return ps__nt_resolve(call, fn, out);
 }
 
 /* psutil: NtQueryInformationProcess(ProcessIoPriority), a ULONG 0-3 (IOPRIO_VERYLOW .. HIGH). */
 int ps__bk_proc_ionice(ps_proc *p, ps_ioprio_class *ioclass, int32_t *value)
 {
     const char *fn = "ps_proc_ionice";
-    FARPROC fp;
-    int rc = live_nt_entry(p, fn, "NtQueryInformationProcess", &fp);
-    if (rc) return rc;
     ps__nqip_fn nqip;
-    if ((rc = ps__nt_resolve("NtQueryInformationProcess", fn, &nqip))) return rc;
+    int rc = live_nt_entry(p, fn, "NtQueryInformationProcess", &nqip);
+    if (rc) return rc;
     ULONG prio = 0;
     ps__ntstatus st = nqip(p->h, PROCESS_IO_PRIORITY, &prio, sizeof prio, NULL);
     if (!PS__NT_SUCCESS(st)) return ps__win_nt_fail(p, fn, "NtQueryInformationProcess(ProcessIoPriority)", st);
@@ -115,11 +112,9 @@ int ps__bk_proc_set_ionice(ps_proc *p, ps_ioprio_class ioclass, int32_t value)
     if (value != 0) return ps__error(PS_EINVAL, 0, "%s: Windows I/O priorities take no value", fn);
     if ((int)ioclass < PS_IOPRIO_VERYLOW || (int)ioclass > PS_IOPRIO_HIGH)
         return ps__error(PS_EINVAL, 0, "%s: %d is not an I/O priority", fn, (int)ioclass);
-    FARPROC fp;
-    int rc = live_nt_entry(p, fn, "NtSetInformationProcess", &fp);
-    if (rc) return rc;
     ps__nsip_fn nsip;
-    if ((rc = ps__nt_resolve("NtSetInformationProcess", fn, &nsip))) return rc;
+    int rc = live_nt_entry(p, fn, "NtSetInformationProcess", &nsip);
+    if (rc) return rc;
     HANDLE h = ps__win_reopen(p, PROCESS_SET_INFORMATION, fn, &rc);
     if (!h) return rc;
     ULONG prio = (ULONG)ioclass;
