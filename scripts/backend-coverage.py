@@ -9,7 +9,8 @@ the build and not from a hand-kept list.
 
 A function counts as a stub when its body, after (void) casts, '*out = ...' assignments and
 comments, begins with an unconditional return of PS_ENOTSUP (ps__error(PS_ENOTSUP, ...), the
-stub files' PS__NOTSUP(...), or PS_ENOTSUP itself); a function that returns PS_ENOTSUP only on
+stub files' PS__NOTSUP(...), or PS_ENOTSUP itself), as does every PS__STUBn(...) line of the stub
+files; a function that returns PS_ENOTSUP only on
 some path (e.g. cpu_freq on Apple Silicon) is real. Disposers (*_free, *_dispose) and the
 scanner hooks are not operations and are not counted. Exit status 1 when an operation declared
 in backend.h is defined zero or several times, or when fewer than --min-real are real."""
@@ -44,6 +45,10 @@ def definitions(path):
         yield m.group(1), text[m.end():i - 1]
 
 
+# src/unsupported/stub.h's PS__STUBn(ps__bk_name, "api", types...) defines a PS_ENOTSUP stub.
+STUB_MACRO = re.compile(r'^\s*PS__STUB\d\s*\(\s*(ps__bk_\w+)\s*,', re.M)
+
+
 STUB = re.compile(r'^\s*(?:\(void\)\s*\w+\s*[;,]\s*|\*\w+\s*=\s*[^;]+;\s*)*'
                   r'return\s+(?:ps__error\s*\(\s*PS_ENOTSUP\b|(?:PS__)?NOTSUP\s*\(|PS_ENOTSUP\b)')
 NOT_OPS = re.compile(r'_(free|dispose)$|^ps__bk_scanner_')
@@ -63,6 +68,8 @@ def main():
         if src.suffix == '.c':
             for name, body in definitions(src):
                 found.setdefault(name, []).append(bool(STUB.match(body)))
+            for name in STUB_MACRO.findall(strip_comments(src.read_text(errors='replace'))):
+                found.setdefault(name, []).append(True)
     bad = [n for n in ops if len(found.get(n, [])) != 1]
     stubs = [n for n in ops if found.get(n) == [True]]
     real = [n for n in ops if found.get(n) == [False]]
