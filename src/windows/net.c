@@ -57,19 +57,23 @@ static int friendly_name(const IP_ADAPTER_ADDRESSES *a, ps__nstr *out)
 
 /* ---- net_io_counters ------------------------------------------------------------------------ */
 
-/* psutil 8: one GetAdaptersAddresses (no addresses), GetIfEntry2 per adapter by its IfIndex;
- * keyed by FriendlyName. An adapter GetIfEntry2 refuses (gone meanwhile) is left out. */
-int ps__bk_net_io(ps__bk_netio **items, size_t *count)
+/* Fills one item from an adapter and its GetIfEntry2 row. */
+typedef int (*if_row_fn)(const IP_ADAPTER_ADDRESSES *a, const MIB_IF_ROW2 *row, void *item);
+
+/* One GetAdaptersAddresses (no addresses), GetIfEntry2 per adapter by its IfIndex (an adapter
+ * it refuses, gone meanwhile, is left out), fill on each item of a zeroed array of size-byte
+ * items. On failure the items and count still hold what was filled, for the caller's typed free. */
+static int if_rows(const char *fn, size_t size, if_row_fn fill, void **items, size_t *count)
 {
     *items = NULL;
     *count = 0;
     IP_ADAPTER_ADDRESSES *list = NULL;
-    int rc = adapters("net_io_counters", GAA_NO_ADDRESSES, &list);
+    int rc = adapters(fn, GAA_NO_ADDRESSES, &list);
     if (rc || !list) return rc;
-    ps__bk_netio *v = calloc(adapter_count(list), sizeof *v);
+    char *v = calloc(adapter_count(list), size);
     if (!v) {
         free(list);
-        return ps__error(PS_ENOMEM, 0, "net_io_counters: out of memory");
+        return ps__error(PS_ENOMEM, 0, "%s: out of memory", fn);
     }
     size_t n = 0;
     for (const IP_ADAPTER_ADDRESSES *a = list; a && rc == 0; a = a->Next) {
@@ -77,21 +81,35 @@ int ps__bk_net_io(ps__bk_netio **items, size_t *count)
         memset(&row, 0, sizeof row);
         row.InterfaceIndex = a->IfIndex;
         if (GetIfEntry2(&row) != NO_ERROR) continue;
-        ps__bk_netio *e = &v[n];
-        memset(e, 0, sizeof *e);
-        rc = friendly_name(a, &e->name);
-        if (rc) break;
-        n++;
-        e->counters.bytes_sent = row.OutOctets;
-        e->counters.bytes_recv = row.InOctets;
-        e->counters.packets_sent = row.OutUcastPkts + row.OutNUcastPkts;
-        e->counters.packets_recv = row.InUcastPkts + row.InNUcastPkts;
-        e->counters.errin = row.InErrors;
-        e->counters.errout = row.OutErrors;
-        e->counters.dropin = row.InDiscards;
-        e->counters.dropout = row.OutDiscards;
+        rc = fill(a, &row, v + n * size);
+        n++;   /* counted even when partly filled: the free releases what is there */
     }
     free(list);
+    *items = v;
+    *count = n;
+    return rc;
+}
+
+static int netio_row(const IP_ADAPTER_ADDRESSES *a, const MIB_IF_ROW2 *row, void *item)
+{
+    ps__bk_netio *e = item;
+    e->counters.bytes_sent = row->OutOctets;
+    e->counters.bytes_recv = row->InOctets;
+    e->counters.packets_sent = row->OutUcastPkts + row->OutNUcastPkts;
+    e->counters.packets_recv = row->InUcastPkts + row->InNUcastPkts;
+    e->counters.errin = row->InErrors;
+    e->counters.errout = row->OutErrors;
+    e->counters.dropin = row->InDiscards;
+    e->counters.dropout = row->OutDiscards;
+    return friendly_name(a, &e->name);
+}
+
+/* psutil 8: GetIfEntry2 per adapter, keyed by FriendlyName. */
+int ps__bk_net_io(ps__bk_netio **items, size_t *count)
+{
+    void *v;
+    size_t n;
+    int rc = if_rows("net_io_counters", sizeof **items, netio_row, &v, &n);
     if (rc) {
         ps__bk_netio_free(v, n);
         return rc;
@@ -201,38 +219,25 @@ int ps__bk_net_if_addrs(ps__bk_nic_addr **items, size_t *count)
 
 /* ---- net_if_stats --------------------------------------------------------------------------- */
 
-/* psutil 8: GetIfEntry2 per adapter: isup = operationally and administratively up, speed =
- * TransmitLinkSpeed in Mbit/s, mtu = Mtu; duplex FULL and flags "" (psutil's fixed answers:
- * Windows reports no duplex). */
+/* psutil 8: isup = operationally and administratively up, speed = TransmitLinkSpeed in Mbit/s,
+ * mtu = Mtu; duplex FULL and flags "" (psutil's fixed answers: Windows reports no duplex). */
+static int nic_stats_row(const IP_ADAPTER_ADDRESSES *a, const MIB_IF_ROW2 *row, void *item)
+{
+    ps__bk_nic_stats *e = item;
+    e->isup = row->OperStatus == IfOperStatusUp && row->AdminStatus == NET_IF_ADMIN_STATUS_UP;
+    e->duplex = PS_NIC_DUPLEX_FULL;
+    e->speed = row->TransmitLinkSpeed == (ULONG64)-1 ? 0 : (int64_t)(row->TransmitLinkSpeed / 1000000);
+    e->mtu = row->Mtu;
+    int rc = friendly_name(a, &e->nic);
+    if (!rc) rc = ps__win_nstr_ascii("", &e->flags);
+    return rc;
+}
+
 int ps__bk_net_if_stats(ps__bk_nic_stats **items, size_t *count)
 {
-    *items = NULL;
-    *count = 0;
-    IP_ADAPTER_ADDRESSES *list = NULL;
-    int rc = adapters("net_if_stats", GAA_NO_ADDRESSES, &list);
-    if (rc || !list) return rc;
-    ps__bk_nic_stats *v = calloc(adapter_count(list), sizeof *v);
-    if (!v) {
-        free(list);
-        return ps__error(PS_ENOMEM, 0, "net_if_stats: out of memory");
-    }
-    size_t n = 0;
-    for (const IP_ADAPTER_ADDRESSES *a = list; a && rc == 0; a = a->Next) {
-        MIB_IF_ROW2 row;
-        memset(&row, 0, sizeof row);
-        row.InterfaceIndex = a->IfIndex;
-        if (GetIfEntry2(&row) != NO_ERROR) continue;
-        ps__bk_nic_stats *e = &v[n];
-        memset(e, 0, sizeof *e);
-        rc = friendly_name(a, &e->nic);
-        if (!rc) rc = ps__win_nstr_ascii("", &e->flags);
-        n++;
-        e->isup = row.OperStatus == IfOperStatusUp && row.AdminStatus == NET_IF_ADMIN_STATUS_UP;
-        e->duplex = PS_NIC_DUPLEX_FULL;
-        e->speed = row.TransmitLinkSpeed == (ULONG64)-1 ? 0 : (int64_t)(row.TransmitLinkSpeed / 1000000);
-        e->mtu = row.Mtu;
-    }
-    free(list);
+    void *v;
+    size_t n;
+    int rc = if_rows("net_if_stats", sizeof **items, nic_stats_row, &v, &n);
     if (rc) {
         ps__bk_nic_stats_free(v, n);
         return rc;
