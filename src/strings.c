@@ -178,6 +178,23 @@ static size_t maximal_subpart(const unsigned char *s, size_t n)
     return k;
 }
 
+/* The end of the run of ASCII and valid UTF-8 sequences of s[0..n) that starts at i: the first
+ * byte that does not begin a valid sequence, or n. */
+static size_t valid_utf8_run(const unsigned char *s, size_t i, size_t n)
+{
+    while (i < n) {
+        if (s[i] < 0x80) {
+            i++;
+            continue;
+        }
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t r = utf8proc_iterate(s + i, (utf8proc_ssize_t)(n - i), &cp);
+        if (r <= 0) break;
+        i += (size_t)r;
+    }
+    return i;
+}
+
 void ps__decode_bytes_into(ps__buf *b, const unsigned char *s, size_t n, ps_errors_policy policy)
 {
     static const unsigned char replacement[3] = {0xEF, 0xBF, 0xBD};
@@ -186,16 +203,7 @@ void ps__decode_bytes_into(ps__buf *b, const unsigned char *s, size_t n, ps_erro
     while (i < n) {
         /* Copy the longest run of ASCII and valid sequences in one append. */
         size_t start = i;
-        while (i < n) {
-            if (s[i] < 0x80) {
-                i++;
-                continue;
-            }
-            utf8proc_int32_t cp;
-            utf8proc_ssize_t r = utf8proc_iterate(s + i, (utf8proc_ssize_t)(n - i), &cp);
-            if (r <= 0) break;
-            i += (size_t)r;
-        }
+        i = valid_utf8_run(s, i, n);
         ps__buf_append(b, s + start, i - start);
         if (i >= n) break;
         size_t bad = maximal_subpart(s + i, n - i);
@@ -280,16 +288,7 @@ int ps_fsencode(const char *str, size_t len, char **out, size_t *out_len)
     size_t i = 0;
     while (i < len) {
         size_t start = i;
-        while (i < len) {
-            if (s[i] < 0x80) {
-                i++;
-                continue;
-            }
-            utf8proc_int32_t cp;
-            utf8proc_ssize_t r = utf8proc_iterate(s + i, (utf8proc_ssize_t)(len - i), &cp);
-            if (r <= 0) break;
-            i += (size_t)r;
-        }
+        i = valid_utf8_run(s, i, len);
         ps__buf_append(&b, s + start, i - start);
         if (i >= len) break;
         /* Only the escapes U+DC80..U+DCFF (ED B2 80 .. ED B3 BF) stand for bytes. */
