@@ -145,7 +145,7 @@ static int read_own(const ps_proc *p, const char *name, char *buf, size_t cap, s
 
 static int read_stat(const ps_proc *p, char *buf, size_t cap, ps__stat *st)
 {
-    size_t len;
+    size_t len = 0; /* gcc -O3 cannot see that read_own fails non-zero */
     int rc = read_own(p, "stat", buf, cap, &len);
     if (rc) return rc;
     if (ps__parse_stat_buf(buf, len, st)) return ps__error(PS_EPARSE, 0, "stat: unexpected format");
@@ -154,7 +154,7 @@ static int read_stat(const ps_proc *p, char *buf, size_t cap, ps__stat *st)
 
 static int read_status(const ps_proc *p, char *buf, size_t cap, ps__status *st)
 {
-    size_t len;
+    size_t len = 0;
     int rc = read_own(p, "status", buf, cap, &len);
     if (rc) return rc;
     ps__parse_status_buf(buf, len, st);
