@@ -838,24 +838,31 @@ PS_EXTERN int ps_proc_num_ctx_switches(ps_proc *proc, ps_proc_ctxsw *out);
  */
 PS_EXTERN int ps_proc_io_counters(ps_proc *proc, ps_proc_io *out);
 
-/** One open regular file (psutil popenfile on Linux). */
+/** One open regular file (psutil popenfile: path and fd everywhere; position, mode and flags
+ *  where the OS gives them, as psutil on Linux). */
 typedef struct ps_proc_open_file {
-    char *path;             /**< the absolute path (UTF-8) */
-    int64_t fd;             /**< the descriptor */
-    int64_t position;       /**< the file offset (fdinfo pos) */
-    char mode[4];           /**< "r", "w", "a", "r+" or "a+" (NUL-terminated) */
-    int32_t flags;          /**< the open(2) flags from fdinfo */
+    char *path;             /**< the absolute path (UTF-8; on Windows the DOS form "C:\\...") */
+    int64_t fd;             /**< the descriptor; -1 on Windows (a handle is not an fd, psutil's -1) */
+    int64_t position;       /**< the file offset (Linux fdinfo pos, macOS fi_offset);
+                                 PS_UNKNOWN_I64 on Windows */
+    char mode[4];           /**< "r", "w", "a", "r+" or "a+" (NUL-terminated); "" on Windows */
+    int32_t flags;          /**< the open(2) flags (Linux fdinfo, macOS fi_openflags mapped to
+                                 O_* values); PS_UNKNOWN_I32 on Windows */
     uint64_t reserved[4];   /**< room for later fields; zero-filled by the library */
 } ps_proc_open_file;
 /** A list of open files (free with ps_proc_open_file_list_free). */
 typedef struct ps_proc_open_file_list {
     size_t count;               /**< number of files */
-    ps_proc_open_file *items;   /**< count files, in fd order */
+    ps_proc_open_file *items;   /**< count files: in fd order on Unix; on Windows in the
+                                     system handle table's order, each path once */
     uint64_t reserved[2];       /**< room for later fields; zero-filled by the library */
 } ps_proc_open_file_list;
 /**
- * Open regular files (psutil open_files()): fds whose link is an absolute path naming an
- * existing regular file; in fd order.
+ * Open regular files (psutil open_files()). Linux: fds whose /proc link is an absolute path
+ * naming an existing regular file, in fd order. macOS: vnode fds whose vnode is a regular file.
+ * Windows: the process's handles of type "File" that name a disk file (psutil's rules: each
+ * path once, no hang on named pipes: the name query runs in a worker thread with a timeout);
+ * PIDs 0 and 4 give an empty list. Details per platform: docs/windows.md, docs/macos.md.
  * @param[in] proc the handle.
  * @param[out] out receives the list, owned by the caller: free it with
  *        ps_proc_open_file_list_free.
