@@ -741,9 +741,9 @@ int ps__bk_proc_set_rlimit(ps_proc *p, ps_rlimit_resource resource, int64_t soft
 
 /* ---- memory ----------------------------------------------------------------------------- */
 
-int ps__bk_proc_memory_info(ps_proc *p, ps_proc_mem *out)
+/* statm's page counts in bytes, into the fields memory_info and memory_info_ex both have. */
+static int statm_bytes(ps_proc *p, uint64_t *rss, uint64_t *vms, uint64_t *shared, uint64_t *text, uint64_t *data)
 {
-    memset(out, 0, sizeof *out);   /* defined on every path, also after an error */
     char buf[512];
     size_t len;
     int r = read_small(p->dirfd, "statm", buf, sizeof buf, &len);
@@ -751,11 +751,19 @@ int ps__bk_proc_memory_info(ps_proc *p, ps_proc_mem *out)
     ps__statm m;
     if (ps__parse_statm_buf(buf, len, &m)) return ps__error(PS_EPARSE, 0, "statm: unexpected format");
     uint64_t pg = (uint64_t)sysconf(_SC_PAGESIZE);
-    out->rss = m.resident * pg;
-    out->vms = m.size * pg;
-    out->shared = m.shared * pg;
-    out->text = m.text * pg;
-    out->data = m.data * pg;
+    *rss = m.resident * pg;
+    *vms = m.size * pg;
+    *shared = m.shared * pg;
+    *text = m.text * pg;
+    *data = m.data * pg;
+    return 0;
+}
+
+int ps__bk_proc_memory_info(ps_proc *p, ps_proc_mem *out)
+{
+    memset(out, 0, sizeof *out);   /* defined on every path, also after an error */
+    int rc = statm_bytes(p, &out->rss, &out->vms, &out->shared, &out->text, &out->data);
+    if (rc) return rc;
     /* statm's lib and dirty columns have been 0 since Linux 2.6: psutil 8 dropped them */
     out->stack = PS_UNKNOWN_U64;
     out->peak_rss = PS_UNKNOWN_U64;   /* in status, not statm: memory_info_ex reads it */
@@ -774,18 +782,13 @@ static uint64_t status_kb(const ps__status *st, uint32_t bit, uint64_t kb)
 
 int ps__bk_proc_memory_info_ex(ps_proc *p, ps_proc_mem_ex *out)
 {
-    ps_proc_mem m;
-    int rc = ps__bk_proc_memory_info(p, &m);
+    /* on an error out may be partly written (the contract): statm's fields go straight in */
+    int rc = statm_bytes(p, &out->rss, &out->vms, &out->shared, &out->text, &out->data);
     if (rc) return rc;
     char buf[STAT_BUF];
     ps__status st;
     rc = read_status(p, buf, sizeof buf, &st);
     if (rc) return rc;
-    out->rss = m.rss;
-    out->vms = m.vms;
-    out->shared = m.shared;
-    out->text = m.text;
-    out->data = m.data;
     out->stack = PS_UNKNOWN_U64;
     out->peak_rss = status_kb(&st, PS__ST_VMHWM, st.vmhwm_kb);
     out->peak_vms = status_kb(&st, PS__ST_VMPEAK, st.vmpeak_kb);
