@@ -95,13 +95,12 @@ static int proc_alive(const ps_proc *p)
     return rc == 0 ? t == p->start_ticks : 1;
 }
 
-static int read_stat(const ps_proc *p, char *buf, size_t cap, ps__stat *st);
+static int stat_numbers(const ps_proc *p, ps__stat *st);
 
 static int proc_is_zombie(const ps_proc *p)
 {
-    char buf[STAT_BUF];
     ps__stat st;
-    if (read_stat(p, buf, sizeof buf, &st)) return 0;
+    if (stat_numbers(p, &st)) return 0;
     return st.state == 'Z';
 }
 
@@ -152,12 +151,25 @@ static int read_stat(const ps_proc *p, char *buf, size_t cap, ps__stat *st)
     return 0;
 }
 
-static int read_status(const ps_proc *p, char *buf, size_t cap, ps__status *st)
+/* stat's numbers alone, for the getters that want no comm: st->comm would point into this
+ * function's buffer, so it is cleared (comm_len kept). */
+static int stat_numbers(const ps_proc *p, ps__stat *st)
 {
+    char buf[STAT_BUF];
+    int rc = read_stat(p, buf, sizeof buf, st);
+    st->comm = NULL;
+    return rc;
+}
+
+/* status's numbers (no getter wants its strings: name and cpus_allowed_list are cleared). */
+static int status_numbers(const ps_proc *p, ps__status *st)
+{
+    char buf[STAT_BUF];
     size_t len = 0;
-    int rc = read_own(p, "status", buf, cap, &len);
+    int rc = read_own(p, "status", buf, sizeof buf, &len);
     if (rc) return rc;
     ps__parse_status_buf(buf, len, st);
+    st->name = st->cpus_allowed_list = NULL;
     return 0;
 }
 
@@ -363,9 +375,8 @@ int ps__bk_proc_ids(ps_proc *p, int gids, ps_proc_ids *out)
 {
     /* defined on every path, so no caller reads an indeterminate id after an error */
     out->real = out->effective = out->saved = PS_UNKNOWN_I64;
-    char buf[STAT_BUF];
     ps__status st;
-    int rc = read_status(p, buf, sizeof buf, &st);
+    int rc = status_numbers(p, &st);
     if (rc) return rc;
     if (!(st.found & (gids ? PS__ST_GID : PS__ST_UID))) return ps__error(PS_EPARSE, 0, "status: no %s line", gids ? "Gid" : "Uid");
     const int64_t *v = gids ? st.gid : st.uid;
@@ -414,9 +425,8 @@ static int find_dev(int devfd, const char *sub, const char *prefix, dev_t dev, p
 
 int ps__bk_proc_terminal(ps_proc *p, ps__nstr *out)
 {
-    char buf[STAT_BUF];
     ps__stat st;
-    int rc = read_stat(p, buf, sizeof buf, &st);
+    int rc = stat_numbers(p, &st);
     out->data = NULL;
     out->len = 0;
     if (rc) return rc;
@@ -456,12 +466,10 @@ int ps__bk_proc_terminal(ps_proc *p, ps__nstr *out)
 
 int ps__bk_proc_ppid(ps_proc *p, int64_t *out)
 {
-    char buf[STAT_BUF];
     ps__stat st;
-    int rc = read_stat(p, buf, sizeof buf, &st);
-    if (rc) return rc;
-    *out = st.ppid;
-    return 0;
+    int rc = stat_numbers(p, &st);
+    if (rc == 0) *out = st.ppid;
+    return rc;
 }
 
 /* Every (pid, ppid) pair of a /proc scan (processes that vanish are skipped). */
@@ -521,12 +529,10 @@ int ps__bk_proc_pid_ppid_pairs(int64_t **pairs, size_t *count)
 
 int ps__bk_proc_status(ps_proc *p, ps_process_status *out)
 {
-    char buf[STAT_BUF];
     ps__stat st;
-    int rc = read_stat(p, buf, sizeof buf, &st);
-    if (rc) return rc;
-    *out = (ps_process_status)ps__status_from_letter(st.state);
-    return 0;
+    int rc = stat_numbers(p, &st);
+    if (rc == 0) *out = (ps_process_status)ps__status_from_letter(st.state);
+    return rc;
 }
 
 int ps__bk_proc_create_time(ps_proc *p, double *out)
@@ -542,9 +548,8 @@ int ps__bk_proc_create_time(ps_proc *p, double *out)
 
 int ps__bk_proc_cpu_times(ps_proc *p, ps_proc_cputimes *out)
 {
-    char buf[STAT_BUF];
     ps__stat st;
-    int rc = read_stat(p, buf, sizeof buf, &st);
+    int rc = stat_numbers(p, &st);
     if (rc) return rc;
     double t = (double)clk_tck();
     out->user = (double)st.utime / t;
@@ -557,9 +562,8 @@ int ps__bk_proc_cpu_times(ps_proc *p, ps_proc_cputimes *out)
 
 int ps__bk_proc_cpu_num(ps_proc *p, int32_t *out)
 {
-    char buf[STAT_BUF];
     ps__stat st;
-    int rc = read_stat(p, buf, sizeof buf, &st);
+    int rc = stat_numbers(p, &st);
     if (rc) return rc;
     if (st.processor < 0) return ps__error(PS_ENOTSUP, 0, "stat has no processor field");
     *out = (int32_t)st.processor;
@@ -568,9 +572,8 @@ int ps__bk_proc_cpu_num(ps_proc *p, int32_t *out)
 
 int ps__bk_proc_page_faults(ps_proc *p, ps_proc_pagefaults *out)
 {
-    char buf[STAT_BUF];
     ps__stat st;
-    int rc = read_stat(p, buf, sizeof buf, &st);
+    int rc = stat_numbers(p, &st);
     if (rc) return rc;
     out->minor = st.minflt;
     out->major = st.majflt;
@@ -785,9 +788,8 @@ int ps__bk_proc_memory_info_ex(ps_proc *p, ps_proc_mem_ex *out)
     /* on an error out may be partly written (the contract): statm's fields go straight in */
     int rc = statm_bytes(p, &out->rss, &out->vms, &out->shared, &out->text, &out->data);
     if (rc) return rc;
-    char buf[STAT_BUF];
     ps__status st;
-    rc = read_status(p, buf, sizeof buf, &st);
+    rc = status_numbers(p, &st);
     if (rc) return rc;
     out->stack = PS_UNKNOWN_U64;
     out->peak_rss = status_kb(&st, PS__ST_VMHWM, st.vmhwm_kb);
@@ -911,9 +913,8 @@ int ps__bk_proc_memory_maps(ps_proc *p, ps__bk_mmap **items, size_t *count)
 
 int ps__bk_proc_num_threads(ps_proc *p, int64_t *out)
 {
-    char buf[STAT_BUF];
     ps__status st;
-    int rc = read_status(p, buf, sizeof buf, &st);
+    int rc = status_numbers(p, &st);
     if (rc) return rc;
     if (!(st.found & PS__ST_THREADS)) return ps__error(PS_EPARSE, 0, "status: no Threads line");
     *out = st.threads;
@@ -922,9 +923,8 @@ int ps__bk_proc_num_threads(ps_proc *p, int64_t *out)
 
 int ps__bk_proc_num_ctx_switches(ps_proc *p, ps_proc_ctxsw *out)
 {
-    char buf[STAT_BUF];
     ps__status st;
-    int rc = read_status(p, buf, sizeof buf, &st);
+    int rc = status_numbers(p, &st);
     if (rc) return rc;
     if ((st.found & (PS__ST_VCTX | PS__ST_NVCTX)) != (PS__ST_VCTX | PS__ST_NVCTX))
         return ps__error(PS_ENOTSUP, 0, "status: no ctxt_switches lines (kernel < 2.6.23)");
