@@ -1011,25 +1011,6 @@ static int list_numeric(int dirfd, const char *sub, int64_t **out, size_t *count
     return 0;
 }
 
-/* The numeric entries of the process's directory sub (fd, task), as list_numeric, and a zeroed
- * array of as many records of size bytes for what is read about each; NULL with *rc set on
- * failure (nothing to free then). */
-static void *list_with_records(const ps_proc *p, const char *sub, int64_t **ids, size_t *n, size_t size,
-                               int *rc)
-{
-    int r = list_numeric(p->dirfd, sub, ids, n);
-    if (r < 0) {
-        *rc = map_err(p, -r, sub);
-        return NULL;
-    }
-    void *v = calloc(*n ? *n : 1, size);
-    if (!v) {
-        free(*ids);
-        *rc = ps__error(PS_ENOMEM, 0, "out of memory");
-    }
-    return v;
-}
-
 int ps__bk_proc_num_fds(ps_proc *p, int64_t *out)
 {
     int64_t *fds;
@@ -1042,126 +1023,148 @@ int ps__bk_proc_num_fds(ps_proc *p, int64_t *out)
     return 0;
 }
 
+/* One record for the entry id of a process's directory (a thread of task, a descriptor of fd):
+ * 1 when rec is filled, 0 to skip the entry (it went away meanwhile, or psutil does not list
+ * it), or a negative code that ends the walk (rec then holds nothing to free). */
+typedef int (*entry_fill)(const ps_proc *p, int64_t id, void *rec);
+
+/* The disposers of those records, typed for entry_records. */
+static void threads_dispose(void *v, size_t n)
+{
+    ps__bk_thread_free(v, n);
+}
+
+static void open_files_dispose(void *v, size_t n)
+{
+    ps__bk_open_file_free(v, n);
+}
+
+/* The records of the numeric entries of the process's directory sub, one fill call each, in a
+ * zeroed array of size-byte records (room for every entry), their number in *count; the answer
+ * stands only if the pinned process is still there afterwards. NULL with *rc set on a failure
+ * (the records filled so far are gone to dispose). */
+static void *entry_records(const ps_proc *p, const char *sub, size_t size, entry_fill fill,
+                           void (*dispose)(void *, size_t), size_t *count, int *rc)
+{
+    int64_t *ids;
+    size_t n;
+    int r = list_numeric(p->dirfd, sub, &ids, &n);
+    if (r < 0) {
+        *rc = map_err(p, -r, sub);
+        return NULL;
+    }
+    unsigned char *v = calloc(n ? n : 1, size);
+    if (!v) {
+        free(ids);
+        *rc = ps__error(PS_ENOMEM, 0, "out of memory");
+        return NULL;
+    }
+    size_t k = 0;
+    r = 0;
+    for (size_t i = 0; i < n && r == 0; i++) {
+        r = fill(p, ids[i], v + k * size);
+        if (r > 0) {
+            k++;
+            r = 0;
+        }
+    }
+    free(ids);
+    if (r == 0 && !proc_alive(p)) r = gone(p, 0, sub);
+    *rc = r;
+    if (r) {
+        dispose(v, k);
+        return NULL;
+    }
+    *count = k;
+    return v;
+}
+
+static int thread_entry(const ps_proc *p, int64_t tid, void *rec)
+{
+    ps__bk_thread *out = rec;
+    char name[64], buf[STAT_BUF];
+    size_t len;
+    snprintf(name, sizeof name, "task/%lld/stat", (long long)tid);
+    int r = read_small(p->dirfd, name, buf, sizeof buf, &len);
+    if (resource_err(r)) return ps__errno_error(-r, "task stat");
+    if (r < 0) return 0;  /* the thread exited */
+    ps__stat st;
+    if (ps__parse_stat_buf(buf, len, &st)) return 0;
+    snprintf(name, sizeof name, "task/%lld/comm", (long long)tid);
+    char comm[128];
+    size_t clen;
+    r = read_small(p->dirfd, name, comm, sizeof comm, &clen);
+    if (resource_err(r)) return ps__errno_error(-r, "task comm");
+    if (r < 0) return 0;
+    if (clen && comm[clen - 1] == '\n') clen--;
+    if (nstr_set(&out->name, comm, clen)) return PS_ENOMEM;
+    double t = (double)clk_tck();
+    out->id = tid;
+    out->user_time = (double)st.utime / t;
+    out->system_time = (double)st.stime / t;
+    return 1;
+}
+
 int ps__bk_proc_threads(ps_proc *p, ps__bk_thread **items, size_t *count)
 {
-    int64_t *tids;
-    size_t n;
     int rc;
-    ps__bk_thread *v = list_with_records(p, "task", &tids, &n, sizeof *v, &rc);
-    if (!v) return rc;
-    size_t k = 0;
-    double t = (double)clk_tck();
-    for (size_t i = 0; i < n; i++) {
-        char name[64], buf[STAT_BUF];
-        size_t len;
-        snprintf(name, sizeof name, "task/%lld/stat", (long long)tids[i]);
-        int r2 = read_small(p->dirfd, name, buf, sizeof buf, &len);
-        if (resource_err(r2)) {
-            ps__bk_thread_free(v, k);
-            free(tids);
-            return ps__errno_error(-r2, "task stat");
-        }
-        if (r2 < 0) continue;  /* the thread exited */
-        ps__stat st;
-        if (ps__parse_stat_buf(buf, len, &st)) continue;
-        snprintf(name, sizeof name, "task/%lld/comm", (long long)tids[i]);
-        char comm[128];
-        size_t clen;
-        r2 = read_small(p->dirfd, name, comm, sizeof comm, &clen);
-        if (resource_err(r2)) {
-            ps__bk_thread_free(v, k);
-            free(tids);
-            return ps__errno_error(-r2, "task comm");
-        }
-        if (r2 < 0) continue;
-        if (clen && comm[clen - 1] == '\n') clen--;
-        if (nstr_set(&v[k].name, comm, clen)) {
-            ps__bk_thread_free(v, k);
-            free(tids);
-            return PS_ENOMEM;
-        }
-        v[k].id = tids[i];
-        v[k].user_time = (double)st.utime / t;
-        v[k].system_time = (double)st.stime / t;
-        k++;
+    *items = entry_records(p, "task", sizeof **items, thread_entry, threads_dispose, count, &rc);
+    return rc;
+}
+
+static int open_file_entry(const ps_proc *p, int64_t fd, void *rec)
+{
+    ps__bk_open_file *out = rec;
+    char name[64];
+    snprintf(name, sizeof name, "fd/%lld", (long long)fd);
+    ps__nstr path;
+    int r = ps__readlink_at(p->dirfd, name, &path);
+    /* EACCES: the fd directory is listable but its links are not (a target holding
+     * capabilities the caller lacks): psutil raises AccessDenied, an empty list would lie */
+    if (r == PS_ENOMEM || r == PS_EACCES) return r;
+    if (r) return 0;  /* the fd was closed meanwhile */
+    strip_deleted(&path);
+    char *s = path.data;
+    struct stat sb;
+    if (path.len == 0 || s[0] != '/' || path.len >= PATH_MAX) goto skip;
+    /* psutil: an absolute path that stat()s as a regular file */
+    {
+        char tmp[PATH_MAX];
+        memcpy(tmp, s, path.len);
+        tmp[path.len] = '\0';
+        if (stat(tmp, &sb) != 0 || !S_ISREG(sb.st_mode)) goto skip;
     }
-    free(tids);
-    if (!proc_alive(p)) {
-        ps__bk_thread_free(v, k);
-        return gone(p, 0, "task");
+    snprintf(name, sizeof name, "fdinfo/%lld", (long long)fd);
+    char info[1024];
+    size_t ilen;
+    r = read_small(p->dirfd, name, info, sizeof info, &ilen);
+    if (resource_err(r)) {
+        ps__nstr_dispose(&path);
+        return ps__errno_error(-r, "fdinfo");
     }
-    *items = v;
-    *count = k;
+    if (r < 0) goto skip;  /* the fd was closed meanwhile */
+    const char *pos = strstr(info, "pos:");
+    const char *fl = strstr(info, "flags:");
+    if (!pos || !fl) goto skip;
+    out->path = path;
+    out->fd = fd;
+    out->position = strtoll(pos + 4, NULL, 10);
+    out->flags = (int32_t)strtol(fl + 6, NULL, 8);
+    {   /* psutil file_flags_to_mode */
+        int acc = out->flags & O_ACCMODE, app = (out->flags & O_APPEND) != 0;
+        strcpy(out->mode, acc == O_RDONLY ? "r" : acc == O_WRONLY ? (app ? "a" : "w") : (app ? "a+" : "r+"));
+    }
+    return 1;
+skip:
+    ps__nstr_dispose(&path);
     return 0;
 }
 
 int ps__bk_proc_open_files(ps_proc *p, ps__bk_open_file **items, size_t *count)
 {
-    int64_t *fds;
-    size_t n;
     int rc;
-    ps__bk_open_file *v = list_with_records(p, "fd", &fds, &n, sizeof *v, &rc);
-    if (!v) return rc;
-    size_t k = 0;
-    rc = 0;
-    for (size_t i = 0; i < n; i++) {
-        char name[64];
-        snprintf(name, sizeof name, "fd/%lld", (long long)fds[i]);
-        ps__nstr path;
-        int lrc = ps__readlink_at(p->dirfd, name, &path);
-        if (lrc == PS_ENOMEM || lrc == PS_EACCES) {
-            /* EACCES: the fd directory is listable but its links are not (a target holding
-             * capabilities the caller lacks): psutil raises AccessDenied, an empty list would lie */
-            rc = lrc;
-            break;
-        }
-        if (lrc) continue;  /* the fd was closed meanwhile */
-        strip_deleted(&path);
-        char *s = path.data;
-        struct stat sb;
-        if (path.len == 0 || s[0] != '/' || path.len >= PATH_MAX) goto skip;
-        /* psutil: an absolute path that stat()s as a regular file */
-        {
-            char tmp[PATH_MAX];
-            memcpy(tmp, s, path.len);
-            tmp[path.len] = '\0';
-            if (stat(tmp, &sb) != 0 || !S_ISREG(sb.st_mode)) goto skip;
-        }
-        snprintf(name, sizeof name, "fdinfo/%lld", (long long)fds[i]);
-        char info[1024];
-        size_t ilen;
-        int r2 = read_small(p->dirfd, name, info, sizeof info, &ilen);
-        if (resource_err(r2)) {
-            ps__nstr_dispose(&path);
-            rc = ps__errno_error(-r2, "fdinfo");
-            break;
-        }
-        if (r2 < 0) goto skip;  /* the fd was closed meanwhile */
-        const char *pos = strstr(info, "pos:");
-        const char *fl = strstr(info, "flags:");
-        if (!pos || !fl) goto skip;
-        v[k].path = path;
-        v[k].fd = fds[i];
-        v[k].position = strtoll(pos + 4, NULL, 10);
-        v[k].flags = (int32_t)strtol(fl + 6, NULL, 8);
-        {   /* psutil file_flags_to_mode */
-            int acc = v[k].flags & O_ACCMODE, app = (v[k].flags & O_APPEND) != 0;
-            strcpy(v[k].mode, acc == O_RDONLY ? "r" : acc == O_WRONLY ? (app ? "a" : "w") : (app ? "a+" : "r+"));
-        }
-        k++;
-        continue;
-    skip:
-        ps__nstr_dispose(&path);
-    }
-    free(fds);
-    if (rc == 0 && !proc_alive(p)) rc = gone(p, 0, "fd");
-    if (rc) {
-        ps__bk_open_file_free(v, k);
-        return rc;
-    }
-    *items = v;
-    *count = k;
-    return 0;
+    *items = entry_records(p, "fd", sizeof **items, open_file_entry, open_files_dispose, count, &rc);
+    return rc;
 }
 
 int ps__bk_proc_cgroup(ps_proc *p, ps__nstr *items, size_t *count)
