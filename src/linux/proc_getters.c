@@ -198,6 +198,18 @@ static int read_whole(const ps_proc *p, const char *name, ps__buf *b, bool kthre
     return 0;
 }
 
+/* read_whole for cmdline and smaps, whose empty file is an answer only from a live process
+ * (a kernel thread): from one that is gone or a zombie it is that error (b disposed). */
+static int read_whole_live(const ps_proc *p, const char *name, ps__buf *b, bool kthread_empty)
+{
+    int rc = read_whole(p, name, b, kthread_empty);
+    if (rc == 0 && b->len == 0) {
+        rc = empty_is_answer(p, name);
+        if (rc) ps__buf_dispose(b);
+    }
+    return rc;
+}
+
 /* The check done after a PID-based syscall: the pinned process must still be there. */
 static int after_pid_call(const ps_proc *p, int err, const char *what)
 {
@@ -271,16 +283,9 @@ static int split_cmdline(const char *data, size_t len, ps__nstr *items, size_t *
 int ps__bk_proc_cmdline(ps_proc *p, ps__nstr *items, size_t *count)
 {
     ps__buf b;
-    int rc = read_whole(p, "cmdline", &b, false);
+    int rc = read_whole_live(p, "cmdline", &b, false);
     if (rc) return rc;
-    if (b.len == 0) {
-        ps__buf_dispose(&b);
-        rc = empty_is_answer(p, "cmdline");
-        if (rc) return rc;
-        *count = 0;
-        return nstr_set(items, "", 0);
-    }
-    rc = split_cmdline(b.data, b.len, items, count);
+    rc = split_cmdline(b.data, b.len, items, count);   /* empty (a kernel thread): no arguments */
     ps__buf_dispose(&b);
     return rc;
 }
@@ -842,12 +847,10 @@ int ps__bk_proc_memory_footprint(ps_proc *p, ps_proc_footprint *out)
 int ps__bk_proc_memory_maps(ps_proc *p, ps__bk_mmap **items, size_t *count)
 {
     ps__buf b;
-    int rc = read_whole(p, "smaps", &b, true);
+    int rc = read_whole_live(p, "smaps", &b, true);
     if (rc) return rc;
-    if (b.len == 0) {
+    if (b.len == 0) {   /* a kernel thread: no mappings */
         ps__buf_dispose(&b);
-        rc = empty_is_answer(p, "smaps");
-        if (rc) return rc;
         *items = NULL;
         *count = 0;
         return 0;
