@@ -131,26 +131,27 @@ int ps__bk_proc_name(ps_proc *p, ps__nstr *out)
     return ps__win_nstr(e.szExeFile, wcsnlen(e.szExeFile, MAX_PATH), out);
 }
 
+/* The Toolhelp entry of a process that must still be running (ppid, num_threads). */
+static int live_toolhelp_entry(ps_proc *p, const char *fn, PROCESSENTRY32W *out)
+{
+    int rc = check_alive(p, fn);
+    return rc ? rc : toolhelp_entry(p, fn, out);
+}
+
 int ps__bk_proc_ppid(ps_proc *p, int64_t *out)
 {
-    int rc = check_alive(p, "ps_proc_ppid");
-    if (rc) return rc;
     PROCESSENTRY32W e;
-    rc = toolhelp_entry(p, "ps_proc_ppid", &e);
-    if (rc) return rc;
-    *out = (int64_t)e.th32ParentProcessID;
-    return 0;
+    int rc = live_toolhelp_entry(p, "ps_proc_ppid", &e);
+    if (rc == 0) *out = (int64_t)e.th32ParentProcessID;
+    return rc;
 }
 
 int ps__bk_proc_num_threads(ps_proc *p, int64_t *out)
 {
-    int rc = check_alive(p, "ps_proc_num_threads");
-    if (rc) return rc;
     PROCESSENTRY32W e;
-    rc = toolhelp_entry(p, "ps_proc_num_threads", &e);
-    if (rc) return rc;
-    *out = (int64_t)e.cntThreads;
-    return 0;
+    int rc = live_toolhelp_entry(p, "ps_proc_num_threads", &e);
+    if (rc == 0) *out = (int64_t)e.cntThreads;
+    return rc;
 }
 
 static uint64_t ft_u64(FILETIME ft)
