@@ -12,6 +12,7 @@
 #include <sys/un.h>
 
 #include "darwin.h"
+#include "../list.h"
 
 _Static_assert(sizeof(struct socket_fdinfo) == PS__DARWIN_SOCKET_FDINFO_SIZE &&
                offsetof(struct socket_fdinfo, psi) == 24 &&
@@ -43,13 +44,9 @@ typedef struct conns {
 
 static int push(conns *c, const ps__darwin_socket *s, int64_t fd, int64_t pid)
 {
-    if (c->n == c->cap) {
-        size_t cap = c->cap ? c->cap * 2 : 16;
-        ps__bk_conn *v = realloc(c->v, cap * sizeof *v);
-        if (!v) return ps__error(PS_ENOMEM, 0, "out of memory");
-        c->v = v;
-        c->cap = cap;
-    }
+    ps__bk_conn *v = ps__grow(c->v, &c->cap, c->n, sizeof *v, 16);
+    if (!v) return ps__error(PS_ENOMEM, 0, "out of memory");
+    c->v = v;
     int rc = ps__darwin_socket_conn(s, fd, pid, &c->v[c->n]);
     if (rc == 0) c->n++;
     return rc;

@@ -120,13 +120,9 @@ typedef struct sensv {
 
 static int sensv_add(sensv *s, const ps__bk_sensor *x)
 {
-    if (s->n == s->cap) {
-        size_t nc = s->cap ? s->cap * 2 : 16;
-        ps__bk_sensor *nv = realloc(s->v, nc * sizeof *nv);
-        if (!nv) return ps__error(PS_ENOMEM, 0, "sensors: out of memory");
-        s->v = nv;
-        s->cap = nc;
-    }
+    ps__bk_sensor *nv = ps__grow(s->v, &s->cap, s->n, sizeof *nv, 16);
+    if (!nv) return ps__error(PS_ENOMEM, 0, "sensors: out of memory");
+    s->v = nv;
     s->v[s->n++] = *x;
     return 0;
 }
