@@ -2,7 +2,6 @@
 /* The BSD/macOS process handle: PID + start time. The start time is read by one file per
  * system (darwin_kinfo.c, freebsd_kinfo.c, start_kill.c), which meson picks. */
 #include <stdlib.h>
-#include <unistd.h>
 
 #include "../posix/wait_posix.h"
 #include "bsd.h"
@@ -21,11 +20,6 @@ int ps__bk_proc_open(int64_t pid, ps_proc **out)
     p->has_start = has;
     *out = p;
     return 0;
-}
-
-int ps__bk_proc_open_self(ps_proc **out)
-{
-    return ps__bk_proc_open((int64_t)getpid(), out);
 }
 
 void ps__bk_proc_free(ps_proc *proc)

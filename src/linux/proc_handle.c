@@ -153,11 +153,6 @@ fail_dir:
     return rc;
 }
 
-int ps__bk_proc_open_self(ps_proc **out)
-{
-    return ps__bk_proc_open((int64_t)getpid(), out);
-}
-
 void ps__bk_proc_free(ps_proc *proc)
 {
     if (proc->pidfd >= 0) close(proc->pidfd);

@@ -1,16 +1,23 @@
 /* SPDX-License-Identifier: MIT */
 /* Calls every Unix answers the same way for a uid or a PID: the user name of a uid
- * (getpwuid_r) and the nice value (get/setpriority). A back end pins the process around the
- * nice calls (Linux: its pidfd, the BSDs: the pinned start time), so a PID that now names
- * another process is never reniced. */
+ * (getpwuid_r), the nice value (get/setpriority) and the handle of the calling process
+ * (getpid). A back end pins the process around the nice calls (Linux: its pidfd, the BSDs: the
+ * pinned start time), so a PID that now names another process is never reniced. */
 #include <errno.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include "posix.h"
+
+/* Every Unix back end opens itself by its PID (its ps__bk_proc_open pins it). */
+int ps__bk_proc_open_self(ps_proc **out)
+{
+    return ps__bk_proc_open((int64_t)getpid(), out);
+}
 
 int ps__posix_user_name(int64_t uid, ps__nstr *out)
 {
