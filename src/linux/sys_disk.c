@@ -340,12 +340,35 @@ static bool is_whole_disk(const char *name, size_t n)
     return r;
 }
 
-static int diskio_push(ps__bk_diskio **v, size_t *n, size_t *cap, ps__bk_diskio *e)
+/* The disk I/O records read so far (both readers: diskstats and the sysfs fallback). */
+typedef struct diskio_vec {
+    ps__bk_diskio *v;
+    size_t n, cap;
+} diskio_vec;
+
+/* Append e, whose name is then the vector's; without memory e's name is disposed. */
+static int diskio_push(diskio_vec *d, ps__bk_diskio *e)
 {
-    ps__bk_diskio *nv = ps__grow(*v, cap, *n, sizeof *nv, 32);
-    if (!nv) return ps__error(PS_ENOMEM, 0, "disk_io_counters: out of memory");
-    *v = nv;
-    (*v)[(*n)++] = *e;
+    ps__bk_diskio *nv = ps__grow(d->v, &d->cap, d->n, sizeof *nv, 32);
+    if (!nv) {
+        ps__nstr_dispose(&e->name);
+        return ps__error(PS_ENOMEM, 0, "disk_io_counters: out of memory");
+    }
+    d->v = nv;
+    d->v[d->n++] = *e;
+    return 0;
+}
+
+/* The readers' end: the records handed out, or after a failure (rc) disposed. */
+static int diskio_finish(diskio_vec *d, int rc, ps__bk_diskio **items, size_t *count)
+{
+    if (rc) {
+        for (size_t i = 0; i < d->n; i++) ps__nstr_dispose(&d->v[i].name);
+        free(d->v);
+        return rc;
+    }
+    *items = d->v;
+    *count = d->n;
     return 0;
 }
 
@@ -393,8 +416,8 @@ static int diskio_sysfs(ps__bk_diskio **items, size_t *count)
     char *blk = ps__sys_path(PS_ROOT_SYS, "/block");
     if (!blk) return ps__error(PS_ENOMEM, 0, "out of memory");
     char **disks = NULL;
-    size_t nd = 0, n = 0, cap = 0;
-    ps__bk_diskio *v = NULL;
+    size_t nd = 0;
+    diskio_vec d = {NULL, 0, 0};
     int rc = ps__sys_list_dir(blk, NULL, &disks, &nd);
     for (size_t i = 0; rc == 0 && i < nd; i++) {
         size_t l = strlen(blk) + strlen(disks[i]) + 2;
@@ -409,8 +432,7 @@ static int diskio_sysfs(ps__bk_diskio **items, size_t *count)
         if (read_block_stat(dd, &e.counters)) {
             e.whole_disk = 1;
             rc = ps__sys_nstr_set(&e.name, disks[i], strlen(disks[i]));
-            if (!rc) rc = diskio_push(&v, &n, &cap, &e);
-            if (rc) ps__nstr_dispose(&e.name);
+            if (!rc) rc = diskio_push(&d, &e);
         }
         char **subs = NULL;
         size_t ns = 0;
@@ -428,8 +450,7 @@ static int diskio_sysfs(ps__bk_diskio **items, size_t *count)
                 free(pp);
                 if (part && read_block_stat(sd, &e.counters)) {
                     rc = ps__sys_nstr_set(&e.name, subs[k], strlen(subs[k]));
-                    if (!rc) rc = diskio_push(&v, &n, &cap, &e);
-                    if (rc) ps__nstr_dispose(&e.name);
+                    if (!rc) rc = diskio_push(&d, &e);
                 }
                 free(sd);
             }
@@ -439,14 +460,53 @@ static int diskio_sysfs(ps__bk_diskio **items, size_t *count)
     }
     ps__sys_names_free(disks, nd);
     free(blk);
-    if (rc) {
-        for (size_t i = 0; i < n; i++) ps__nstr_dispose(&v[i].name);
-        free(v);
-        return rc;
+    return diskio_finish(&d, rc, items, count);
+}
+
+/* One line of <proc>/diskstats into e (its name allocated): 1; 0 for a line of another layout
+ * or with a field that is no number; PS_ENOMEM. psutil's layouts: 15 fields (name at 3), 14 or
+ * >= 18 (name at 2), 7 (old partitions). Others are skipped. */
+static int diskstats_line(const char *line, size_t len, ps__bk_diskio *e)
+{
+    const char *f[24];
+    size_t fl[24];
+    int nf = ps__sys_split_ws(line, len, f, fl, 24);
+    int name_at, first;
+    uint64_t x[11] = {0};
+    if (nf == 15) {
+        name_at = 3;
+        first = 2; /* reads at 2, then 4.. */
+    } else if (nf == 14 || nf >= 18) {
+        name_at = 2;
+        first = 3;
+    } else if (nf == 7) {
+        name_at = 2;
+        first = 3;
+    } else {
+        return 0;
     }
-    *items = v;
-    *count = n;
-    return 0;
+    bool ok = true;
+    memset(e, 0, sizeof *e);
+    ps_diskio *c = &e->counters;
+    if (nf == 7) {
+        for (int k = 0; k < 4; k++) ok = ok && ps__sys_parse_u64(f[3 + k], fl[3 + k], &x[k]);
+        c->read_count = x[0];
+        c->read_bytes = x[1] * 512;
+        c->write_count = x[2];
+        c->write_bytes = x[3] * 512;
+    } else {
+        if (nf == 15) {
+            ok = ps__sys_parse_u64(f[2], fl[2], &x[0]);
+            for (int k = 1; k < 11; k++) ok = ok && ps__sys_parse_u64(f[3 + k], fl[3 + k], &x[k]);
+        } else {
+            for (int k = 0; k < 11; k++) ok = ok && ps__sys_parse_u64(f[first + k], fl[first + k], &x[k]);
+        }
+        set_counters(c, x);
+    }
+    if (!ok) return 0;
+    if (ps__sys_nstr_set(&e->name, f[name_at], fl[name_at]) != 0) return PS_ENOMEM;
+    e->whole_disk = is_whole_disk(f[name_at], fl[name_at]);
+    return 1;
 }
 
 int ps__bk_diskio_read(ps__bk_diskio **items, size_t *count)
@@ -464,71 +524,16 @@ int ps__bk_diskio_read(ps__bk_diskio **items, size_t *count)
                          ps__root(PS_ROOT_PROC), ps__root(PS_ROOT_SYS));
     }
     if (rc) return rc;
-    size_t cap = 0, n = 0;
-    ps__bk_diskio *v = NULL;
+    diskio_vec d = {NULL, 0, 0};
     const char *line;
     size_t len;
     while (ps__sys_file_next(&file, &line, &len)) {
-        const char *f[24];
-        size_t fl[24];
-        int nf = ps__sys_split_ws(line, len, f, fl, 24);
-        /* psutil's layouts: 15 fields (name at 3), 14 or >= 18 (name at 2), 7 (old partitions).
-         * Others are skipped. */
-        int name_at, first;
-        uint64_t x[11] = {0};
-        if (nf == 15) {
-            name_at = 3;
-            first = 2; /* reads at 2, then 4.. */
-        } else if (nf == 14 || nf >= 18) {
-            name_at = 2;
-            first = 3;
-        } else if (nf == 7) {
-            name_at = 2;
-            first = 3;
-        } else {
-            continue;
-        }
-        bool ok = true;
         ps__bk_diskio e;
-        memset(&e, 0, sizeof e);
-        ps_diskio *c = &e.counters;
-        if (nf == 7) {
-            for (int k = 0; k < 4; k++) ok = ok && ps__sys_parse_u64(f[3 + k], fl[3 + k], &x[k]);
-            c->read_count = x[0];
-            c->read_bytes = x[1] * 512;
-            c->write_count = x[2];
-            c->write_bytes = x[3] * 512;
-        } else {
-            if (nf == 15) {
-                ok = ps__sys_parse_u64(f[2], fl[2], &x[0]);
-                for (int k = 1; k < 11; k++) ok = ok && ps__sys_parse_u64(f[3 + k], fl[3 + k], &x[k]);
-            } else {
-                for (int k = 0; k < 11; k++) ok = ok && ps__sys_parse_u64(f[first + k], fl[first + k], &x[k]);
-            }
-            set_counters(c, x);
-        }
-        if (!ok) continue;
-        if (ps__sys_nstr_set(&e.name, f[name_at], fl[name_at]) != 0) {
-            rc = PS_ENOMEM;
-            break;
-        }
-        e.whole_disk = is_whole_disk(f[name_at], fl[name_at]);
-        ps__bk_diskio *nv = ps__grow(v, &cap, n, sizeof *nv, 32);
-        if (!nv) {
-            ps__nstr_dispose(&e.name);
-            rc = ps__error(PS_ENOMEM, 0, "disk_io_counters: out of memory");
-            break;
-        }
-        v = nv;
-        v[n++] = e;
+        int r = diskstats_line(line, len, &e);
+        if (r == 0) continue;
+        rc = r < 0 ? r : diskio_push(&d, &e);
+        if (rc) break;
     }
     ps__sys_file_close(&file);
-    if (rc) {
-        for (size_t i = 0; i < n; i++) ps__nstr_dispose(&v[i].name);
-        free(v);
-        return rc;
-    }
-    *items = v;
-    *count = n;
-    return 0;
+    return diskio_finish(&d, rc, items, count);
 }
