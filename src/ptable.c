@@ -69,7 +69,7 @@ const char *ps_ptable_field_name(int32_t field)
     static const char *const names[PS_PT_FIELD_COUNT] = {
         "pid", "ppid", "name", "exe", "cmdline", "cwd", "username", "uids", "gids", "terminal",
         "status", "create_time", "cpu_times", "cpu_num", "nice", "memory_info", "num_threads",
-        "num_ctx_switches", "io_counters", "num_fds", "page_faults",
+        "num_ctx_switches", "io_counters", "num_fds", "page_faults", "num_handles",
     };
     if (field < 0 || field >= PS_PT_FIELD_COUNT) return "?";
     return names[field];

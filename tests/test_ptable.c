@@ -36,6 +36,8 @@
 FDCHECK_SUITE(ptable);
 
 #define B(f) PS_PT_BIT(PS_PT_##f)
+/* Every field Linux has: num_handles is Windows only (absent with PS_ENOTSUP here). */
+#define LINUX_ALL (PS_PT_ALL & ~B(NUM_HANDLES))
 
 static const char *oracle_path(void)
 {
@@ -557,7 +559,8 @@ Test(ptable, self_pid1_and_kernel_threads)
     cr_assert_eq(t->fields, PS_PT_ALL);
     const ps_ptable_record *me = find_rec(t, getpid());
     cr_assert_not_null(me);
-    cr_assert_eq(me->present, PS_PT_ALL, "self: present 0x%llx", (unsigned long long)me->present);
+    cr_assert_eq(me->present, LINUX_ALL, "self: present 0x%llx", (unsigned long long)me->present);
+    cr_assert_eq(me->error[PS_PT_NUM_HANDLES], PS_ENOTSUP);
     char exe[PATH_MAX];
     ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
     exe[n] = '\0';
@@ -662,6 +665,74 @@ Test(ptable, mask_is_honoured)
     ps_ptable_free(t);
     cr_assert_str_eq(ps_ptable_field_name(PS_PT_MEMORY_INFO), "memory_info");
     cr_assert_str_eq(ps_ptable_field_name(PS_PT_FIELD_COUNT), "?");
+}
+
+/* A field Linux lacks (psutil's num_handles is Windows only): requested alone or with every
+ * other field, it is absent with PS_ENOTSUP in every record and never fails the scan, the
+ * snapshot or a scanner; the getter of the same field says PS_ENOTSUP too. */
+static void check_no_handles(const ps_ptable *t, uint64_t mask, const char *what)
+{
+    cr_assert_gt(t->count, 1, "%s: %zu records", what, t->count);
+    for (size_t i = 0; i < t->count; i++) {
+        const ps_ptable_record *r = &t->records[i];
+        cr_assert_eq(r->present & B(NUM_HANDLES), 0, "%s: pid %lld has num_handles", what, (long long)r->pid);
+        cr_assert_eq(r->error[PS_PT_NUM_HANDLES], PS_ENOTSUP, "%s: pid %lld error %d", what, (long long)r->pid,
+                     r->error[PS_PT_NUM_HANDLES]);
+        cr_assert_eq(r->num_handles, 0, "%s: an absent field holds zero", what);
+        if (mask == B(NUM_HANDLES)) {
+            cr_assert_eq(r->present, B(PID), "%s: pid %lld present 0x%llx", what, (long long)r->pid,
+                         (unsigned long long)r->present);
+            for (int f = 0; f < PS_PT_FIELD_COUNT; f++)
+                if (f != PS_PT_NUM_HANDLES) cr_assert_eq(r->error[f], 0, "%s: field %d", what, f);
+        }
+    }
+}
+
+Test(ptable, num_handles_is_enotsup_in_every_record)
+{
+    int fds = fdcheck_count();
+    cr_assert_str_eq(ps_ptable_field_name(PS_PT_NUM_HANDLES), "num_handles");
+    cr_assert_eq(PS_PT_ALL, (UINT64_C(1) << PS_PT_FIELD_COUNT) - 1);
+    cr_assert_leq(PS_PT_FIELD_COUNT, PS_PT_MAX_FIELDS);
+    ps_pid_list *pids = NULL;
+    cr_assert_eq(ps_pids(&pids), 0);
+    ps_ptable *t;
+    cr_assert_eq(ps_ptable_scan(B(NUM_HANDLES), 0, &t), 0);
+    /* the field costs no read, so the table lists what ps_pids listed a moment before (give or
+     * take the processes other tests start and end meanwhile) */
+    cr_assert_geq(t->count + 50, pids->count, "%zu records, %zu pids", t->count, pids->count);
+    ps_pid_list_free(pids);
+    check_no_handles(t, B(NUM_HANDLES), "scan of num_handles");
+    ps_ptable_free(t);
+    for (uint32_t flags = 0; flags <= PS_PT_KEEP_PARTIAL; flags++) {
+        cr_assert_eq(ps_ptable_scan(PS_PT_ALL, flags, &t), 0);
+        check_no_handles(t, PS_PT_ALL, flags ? "PS_PT_ALL, keep partial" : "PS_PT_ALL");
+        const ps_ptable_record *me = find_rec(t, getpid());
+        cr_assert_not_null(me);
+        cr_assert_eq(me->present, LINUX_ALL);
+        ps_ptable_free(t);
+    }
+    ps_proc *p;
+    cr_assert_eq(ps_proc_open_self(&p), 0);
+    int64_t n = -1;
+    cr_assert_eq(ps_proc_num_handles(p, &n), PS_ENOTSUP);
+    cr_assert_eq(ps_proc_snapshot(p, B(NUM_HANDLES) | B(PPID), &t), 0);
+    cr_assert_eq(t->count, 1);
+    cr_assert_eq(t->records[0].present, B(PID) | B(PPID));
+    cr_assert_eq(t->records[0].error[PS_PT_NUM_HANDLES], PS_ENOTSUP);
+    ps_ptable_free(t);
+    ps_proc_free(p);
+    /* the scanner reads through the same reader */
+    ps_scanner *sc;
+    cr_assert_eq(ps_scanner_new(B(NUM_HANDLES) | B(NAME), 0, &sc), 0);
+    for (int round = 0; round < 2; round++) {
+        ps_scan *s;
+        cr_assert_eq(ps_scanner_scan(sc, &s), 0);
+        check_no_handles(s->table, B(NUM_HANDLES) | B(NAME), "scanner");
+        ps_scan_free(s);
+    }
+    ps_scanner_free(sc);
+    cr_assert_eq(fdcheck_count(), fds);
 }
 
 Test(ptable, zombie_fields_are_marked)
@@ -794,7 +865,7 @@ Test(ptable, access_denied_fields_as_nobody)
     cr_assert(present & B(CMDLINE));
     cr_assert_str_eq(user, "root");
     cr_assert_eq(ppid, getpid());
-    cr_assert_eq(mepresent, PS_PT_ALL, "its own record is complete");
+    cr_assert_eq(mepresent, LINUX_ALL, "its own record is complete");
 }
 
 /* ---- fixture /proc trees ---------------------------------------------------------------- */
@@ -931,7 +1002,7 @@ static void *scanner(void *arg)
             continue;
         }
         const ps_ptable_record *me = find_rec(t, getpid());
-        if (!me || me->present != PS_PT_ALL || me->ppid != getppid()) bad++;
+        if (!me || me->present != LINUX_ALL || me->ppid != getppid()) bad++;
         ps_ptable_free(t);
     }
     *(long *)arg = bad;

@@ -62,7 +62,9 @@ SLOTS(ps_proc_io, 6);
 _Static_assert(sizeof(ps_proc_io) == 14 * 8, "ps_proc_io: size unchanged by its new fields");
 SLOTS(ps_wait_result, 8);
 SLOTS(ps_proc_fullmem, 16);
-SLOTS(ps_ptable_record, 16);
+/* ps_ptable_record: 16 slots, 1 since taken by num_handles (Windows); same size */
+SLOTS(ps_ptable_record, 15);
+_Static_assert(sizeof(void *) != 8 || sizeof(ps_ptable_record) == 768, "ps_ptable_record: size unchanged by num_handles");
 
 /* Every slot of x.reserved is zero. */
 #define TAIL_ZERO(x)                                                                       \

@@ -69,6 +69,12 @@ PS_EXTERN int ps_pid_exists(int64_t pid, int *out);
  *  - `/proc/<pid>/io`: io_counters;
  *  - `/proc/<pid>/fd`: num_fds (a directory listing).
  *
+ * Windows reads every field but exe, cmdline, cwd, username and nice (num_handles included) from
+ * one NtQuerySystemInformation(SystemProcessInformation) snapshot, without opening the process.
+ * A field a platform does not have is never present and error[f] is PS_ENOTSUP in every record:
+ * num_handles everywhere but Windows; uids, gids, terminal, cpu_num and num_fds on Windows;
+ * cpu_num and io_counters on macOS.
+ *
  * PS_PT_PID is always present.
  */
 typedef enum ps_ptable_field {
@@ -93,14 +99,15 @@ typedef enum ps_ptable_field {
     PS_PT_IO_COUNTERS = 18,     /**< io_counters */
     PS_PT_NUM_FDS = 19,         /**< num_fds */
     PS_PT_PAGE_FAULTS = 20,     /**< page_faults */
-    PS_PT_FIELD_COUNT = 21      /**< number of fields (not a field) */
+    PS_PT_NUM_HANDLES = 21,     /**< num_handles (Windows only; PS_ENOTSUP elsewhere) */
+    PS_PT_FIELD_COUNT = 22      /**< number of fields (not a field) */
 } ps_ptable_field;
 
 /** The bit of field f in a mask (f is a ps_ptable_field). */
 #define PS_PT_BIT(f) ((uint64_t)1 << (f))
 /** Every field: the low PS_PT_FIELD_COUNT bits, as a literal so that every binding generator
  *  carries it (src/ptable.c asserts it matches the enum). */
-#define PS_PT_ALL 0x1FFFFF
+#define PS_PT_ALL 0x3FFFFF
 /** Room reserved in each record for per-field error codes (>= PS_PT_FIELD_COUNT). */
 #define PS_PT_MAX_FIELDS 32
 
@@ -156,7 +163,12 @@ typedef struct ps_ptable_record {
     ps_proc_io io_counters;             /**< I/O counters (PS_PT_IO_COUNTERS) */
     int64_t num_fds;                    /**< open file descriptors (PS_PT_NUM_FDS) */
     ps_proc_pagefaults page_faults;     /**< page faults (PS_PT_PAGE_FAULTS) */
-    uint64_t reserved[16];              /**< room for later fields; zero-filled by the library */
+    /** Open handles (PS_PT_NUM_HANDLES; psutil num_handles()): the snapshot's HandleCount, the
+     *  count ps_proc_num_handles reads with GetProcessHandleCount. Windows only: elsewhere
+     *  absent with PS_ENOTSUP. Taken from the reserved tail (16 slots before), so the record's
+     *  size and the offsets of every other field are unchanged. */
+    int64_t num_handles;
+    uint64_t reserved[15];              /**< room for later fields; zero-filled by the library */
 } ps_ptable_record;
 
 /** A process table: one allocation holding the records and every string; ps_ptable_free. */

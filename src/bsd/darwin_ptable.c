@@ -223,6 +223,7 @@ static int call_fields(ps_proc *p, uint64_t fields, ps__bk_ptrec *r, rec_strs *s
         return rc;
     if (fields & B(CPU_NUM)) field(r, PS_PT_CPU_NUM, PS_ENOTSUP);
     if (fields & B(IO_COUNTERS)) field(r, PS_PT_IO_COUNTERS, PS_ENOTSUP);
+    if (fields & B(NUM_HANDLES)) field(r, PS_PT_NUM_HANDLES, PS_ENOTSUP);   /* Windows only */
     return 0;
 }
 

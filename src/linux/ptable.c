@@ -1019,6 +1019,7 @@ static int read_one(scan_ctx *c, ploc *l, int anchor, int64_t pid, uint64_t fiel
     memset(r, 0, sizeof *r);
     r->rec.pid = pid;
     r->rec.present = B(PID);
+    if (fields & B(NUM_HANDLES)) mark(r, PS_PT_NUM_HANDLES, PS_ENOTSUP);   /* Windows only */
     proc_read rd;
     memset(&rd, 0, sizeof rd);
     rd.c = c;

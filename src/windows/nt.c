@@ -198,6 +198,10 @@ void ps__nt_fill_record(const ps__nt_process *e, uint64_t fields, ps__bk_ptrec *
         rec->page_faults.minor = e->PageFaultCount >= e->HardFaultCount ? e->PageFaultCount - e->HardFaultCount : 0;
         HAVE(PS_PT_PAGE_FAULTS);
     }
+    if (WANT(PS_PT_NUM_HANDLES)) {
+        rec->num_handles = (int64_t)e->HandleCount;
+        HAVE(PS_PT_NUM_HANDLES);
+    }
 }
 
 #undef WANT

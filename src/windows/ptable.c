@@ -2,10 +2,10 @@
 /*
  * Windows back end: pids, pid_exists and the process table. The table is ONE
  * NtQuerySystemInformation(SystemProcessInformation) snapshot (ppid, name, status, times,
- * memory, threads, context switches, I/O, page faults: psutil 8's approach); a process is opened
- * only for the fields that need a handle (exe, cmdline, cwd, username, nice), and that handle is
- * checked to name the snapshot's process (same creation time), so a record never mixes a PID's
- * old and new owner.
+ * memory, threads, context switches, I/O, page faults, handle count: psutil 8's approach); a
+ * process is opened only for the fields that need a handle (exe, cmdline, cwd, username, nice),
+ * and that handle is checked to name the snapshot's process (same creation time), so a record
+ * never mixes a PID's old and new owner.
  */
 #include <stdlib.h>
 #include <string.h>

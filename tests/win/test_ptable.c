@@ -199,6 +199,8 @@ static void check_self(const ps_ptable_record *r)
     MT_CHECK(has(r, PS_PT_STATUS) && r->status == PS_STATUS_RUNNING);
     MT_CHECK(has(r, PS_PT_NUM_CTX_SWITCHES) && r->num_ctx_switches.involuntary == PS_UNKNOWN_U64);
     if (r->num_ctx_switches.voluntary == 0) WT_WINE_GAP("threads' ContextSwitches are 0 in the snapshot");
+    MT_CHECK(has(r, PS_PT_NUM_HANDLES) && r->num_handles > 0);
+    MT_CHECK_EQ_INT(r->error[PS_PT_NUM_HANDLES], 0);
     /* Fields Windows does not have: absent with PS_ENOTSUP. */
     const int never[] = {PS_PT_UIDS, PS_PT_GIDS, PS_PT_TERMINAL, PS_PT_CPU_NUM, PS_PT_NUM_FDS};
     for (size_t i = 0; i < sizeof never / sizeof never[0]; i++) {
@@ -380,6 +382,96 @@ MT_TEST(scan_while_children_exit)
     }
     MT_LOG("%d scans, %d records of exiting children", scans, seen);
     MT_CHECK_EQ_INT(scans, 4);
+    WT_HANDLES_AFTER();
+}
+
+/* The num_handles of pid in a table of that field alone (-1: no record, -2: absent). */
+static int64_t table_handles(const ps_ptable *t, int64_t pid)
+{
+    const ps_ptable_record *r = rec_of(t, pid);
+    if (!r) return -1;
+    if (!has(r, PS_PT_NUM_HANDLES)) {
+        MT_LOG("pid %lld: num_handles absent, error %d", (long long)pid, r->error[PS_PT_NUM_HANDLES]);
+        return -2;
+    }
+    return r->num_handles;
+}
+
+/* ps_proc_num_handles of pid (GetProcessHandleCount; the snapshot's HandleCount when that
+ * answers 0, as wine's does), or -1. */
+static int64_t getter_handles(int64_t pid)
+{
+    ps_proc *p;
+    int64_t n = -1;
+    if (pid == (int64_t)GetCurrentProcessId() ? ps_proc_open_self(&p) : ps_proc_open(pid, &p)) return -1;
+    if (ps_proc_num_handles(p, &n)) n = -1;
+    ps_proc_free(p);
+    return n;
+}
+
+/*
+ * num_handles of the table is the snapshot's HandleCount (no process opened): our own record
+ * and two sleeping children's against ps_proc_num_handles, our own against the handle-value
+ * probe, and a child that holds 64 events more than its sibling counts 64 more. Under wine
+ * GetProcessHandleCount answers 0, so the getter falls back to the same HandleCount (a weak
+ * oracle there), and wine's HandleCount is the size of its handle table (32 entries, doubled
+ * as it fills), not the count: there it must be at least the probe and grow by at least 64.
+ */
+MT_TEST(num_handles_from_the_snapshot_agree_with_the_getter_and_grow)
+{
+    WT_HANDLES_BEFORE();
+    enum { N = 64 };
+    wchar_t ev0[64], ev1[64];
+    PROCESS_INFORMATION plain = spawn_sleeper(L"", ev0);
+    PROCESS_INFORMATION held = spawn_sleeper(L"--hold-events 64", ev1);
+    MT_REQUIRE(plain.hProcess != NULL && held.hProcess != NULL);
+    int64_t me = (int64_t)GetCurrentProcessId(), a = (int64_t)plain.dwProcessId, b = (int64_t)held.dwProcessId;
+    DWORD os_me = 0, os_a = 0, os_b = 0;
+    GetProcessHandleCount(GetCurrentProcess(), &os_me);
+    GetProcessHandleCount(plain.hProcess, &os_a);
+    GetProcessHandleCount(held.hProcess, &os_b);
+    int wine = os_me == 0 && os_a == 0 && os_b == 0;
+    int ok = 0;
+    for (int attempt = 0; attempt < 5 && !ok; attempt++) {
+        ps_ptable *t = NULL;
+        MT_REQUIRE(ps_ptable_scan(PS_PT_BIT(PS_PT_NUM_HANDLES), 0, &t) == 0);
+        int64_t tm = table_handles(t, me), ta = table_handles(t, a), tb = table_handles(t, b);
+        /* every record has the field (PIDs 0 and 4 included: psutil's table answers for them) */
+        size_t absent = 0;
+        for (size_t i = 0; i < t->count; i++) absent += !has(&t->records[i], PS_PT_NUM_HANDLES);
+        ps_ptable_free(t);
+        int64_t gm = getter_handles(me), ga = getter_handles(a), gb = getter_handles(b);
+        MT_LOG("num_handles: self %lld (getter %lld, os %lu), plain child %lld (getter %lld, os %lu), "
+               "child with %d events %lld (getter %lld, os %lu), %zu records without",
+               (long long)tm, (long long)gm, (unsigned long)os_me, (long long)ta, (long long)ga, (unsigned long)os_a,
+               N, (long long)tb, (long long)gb, (unsigned long)os_b, absent);
+        MT_CHECK_EQ_INT(absent, 0);
+        MT_CHECK(tm > 0 && ta > 0 && tb > 0);
+        /* The children sleep: their counts hold still, so table and getter agree exactly. Our
+         * own count moves by the handle ps_proc_open_self may open. */
+        ok = ta == ga && tb == gb && gm >= tm - 2 && gm <= tm + 2;
+    }
+    MT_CHECK(ok);
+    int probe = handle_count();
+    ps_ptable *t = NULL;
+    MT_REQUIRE(ps_ptable_scan(PS_PT_BIT(PS_PT_NUM_HANDLES), 0, &t) == 0);
+    int64_t d = table_handles(t, b) - table_handles(t, a), tm = table_handles(t, me);
+    ps_ptable_free(t);
+    MT_LOG("the child holding %d events counts %lld more; self %lld, probed %d", N, (long long)d, (long long)tm,
+           probe);
+    MT_CHECK(d >= N);
+    if (wine) {
+        MT_CHECK(tm >= probe);
+        WT_WINE_GAP("HandleCount is the size of the handle table, not the count (+%lld for %d events, self %lld "
+                    "for %d probed)", (long long)d, N, (long long)tm, probe);
+    } else {
+        /* the probe misses handles above 1 << 16 */
+        MT_CHECK(tm >= probe && tm <= probe + 8);
+        MT_CHECK(d <= N + 4);
+        MT_CHECK_EQ_INT((int64_t)os_b - (int64_t)os_a, d);
+    }
+    kill_child(&plain);
+    kill_child(&held);
     WT_HANDLES_AFTER();
 }
 

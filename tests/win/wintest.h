@@ -5,7 +5,9 @@
  * Children are the test program started again in a child mode, chosen by a word on its
  * command line, before the test runner starts:
  *   --exit-child                 exits at once
- *   --sleep-child EVENT [rest]   sets the named event (fully started), then sleeps 60 s
+ *   --sleep-child EVENT [rest]   sets the named event (fully started), then sleeps 60 s; with
+ *                                "--hold-events N" in rest it first creates N events and keeps
+ *                                them open (N more handles than a plain sleeper)
  * Oracles that do not go through the library: utf8() (the OS converter), now_unix() (the
  * system clock), handle_count() (every handle value probed with GetHandleInformation: wine's
  * GetProcessHandleCount answers 0).
@@ -31,6 +33,9 @@ __attribute__((constructor)) static void wt_child_mode(void)
          * wine the child itself fills in its PEB's command line during startup). */
         int argc = 0;
         wchar_t **argv = CommandLineToArgvW(cl, &argc);
+        for (int i = 3; argv && i + 1 < argc; i++)
+            if (wcscmp(argv[i], L"--hold-events") == 0)
+                for (long k = wcstol(argv[i + 1], NULL, 10); k > 0; k--) CreateEventW(NULL, TRUE, FALSE, NULL);
         if (argv && argc > 2) {
             HANDLE ev = OpenEventW(EVENT_MODIFY_STATE, FALSE, argv[2]);
             if (ev) {
