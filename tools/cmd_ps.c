@@ -34,6 +34,7 @@ static void r_name(cli_json *j, const ps_ptable_record *r) { cli_json_str(j, r->
 static void r_nice(cli_json *j, const ps_ptable_record *r) { cli_json_int(j, r->nice); }
 static void r_ctxsw(cli_json *j, const ps_ptable_record *r) { cli_json_ctxsw(j, &r->num_ctx_switches); }
 static void r_num_fds(cli_json *j, const ps_ptable_record *r) { cli_json_int(j, r->num_fds); }
+static void r_num_handles(cli_json *j, const ps_ptable_record *r) { cli_json_int(j, r->num_handles); }
 static void r_num_threads(cli_json *j, const ps_ptable_record *r) { cli_json_int(j, r->num_threads); }
 static void r_ppid(cli_json *j, const ps_ptable_record *r) { cli_json_int(j, r->ppid); }
 static void r_terminal(cli_json *j, const ps_ptable_record *r) { cli_json_str(j, r->terminal); }
@@ -69,6 +70,7 @@ static const struct {
     { "nice", PS_PT_NICE, r_nice },
     { "num_ctx_switches", PS_PT_NUM_CTX_SWITCHES, r_ctxsw },
     { "num_fds", PS_PT_NUM_FDS, r_num_fds },
+    { "num_handles", PS_PT_NUM_HANDLES, r_num_handles },
     { "num_threads", PS_PT_NUM_THREADS, r_num_threads },
     { "pid", REC_PID, NULL },
     { "ppid", PS_PT_PPID, r_ppid },
@@ -102,7 +104,8 @@ static bool rec_computed(cli_json *j, int row, const ps_ptable_record *r, uint64
 }
 
 /* One table record as an as_dict() object. Requested fields that are absent (access denied,
- * zombie, unsupported) are null. */
+ * zombie, unsupported) are null; but num_handles, psutil's Windows-only key, is left out where
+ * the platform lacks it (PS_ENOTSUP), as psutil's as_dict() has no such key there. */
 void cli_record_json(cli_json *j, const ps_ptable_record *r, uint64_t fields,
                      const cli_proc_extra *ex)
 {
@@ -114,6 +117,7 @@ void cli_record_json(cli_json *j, const ps_ptable_record *r, uint64_t fields,
             continue;
         }
         if (!(fields & PS_PT_BIT(f))) continue;
+        if (f == PS_PT_NUM_HANDLES && !HAS(r, f) && r->error[f] == PS_ENOTSUP) continue;
         cli_json_key(j, rec_keys[k].key);
         if (HAS(r, f)) rec_keys[k].write(j, r); else cli_json_null(j);
     }
@@ -167,7 +171,7 @@ static const cli_opt ps_opts[] = {
     { "name", 'n', "TEXT", "only processes whose name contains TEXT" },
     { "limit", 'l', "N", "show at most N processes (after sorting)" },
     { "interval", 'i', "S", "measure CPU usage over S seconds (default 0.1)" },
-    { "all-fields", 'a', NULL, "JSON: also io_counters, num_fds, num_ctx_switches, cpu_num" },
+    { "all-fields", 'a', NULL, "JSON: also io_counters, num_fds, num_ctx_switches, cpu_num, num_handles" },
     { NULL, 0, NULL, NULL },
 };
 
@@ -276,7 +280,8 @@ static int ps_parse(const cli_cmd *cmd, const cli_args *a, ps_query *q)
         q->fields &= ~(PS_PT_BIT(PS_PT_EXE) | PS_PT_BIT(PS_PT_CWD) | PS_PT_BIT(PS_PT_GIDS));
     if (q->json && cli_flag(cmd, a, "all-fields"))
         q->fields |= PS_PT_BIT(PS_PT_IO_COUNTERS) | PS_PT_BIT(PS_PT_NUM_FDS) |
-                     PS_PT_BIT(PS_PT_NUM_CTX_SWITCHES) | PS_PT_BIT(PS_PT_CPU_NUM);
+                     PS_PT_BIT(PS_PT_NUM_CTX_SWITCHES) | PS_PT_BIT(PS_PT_CPU_NUM) |
+                     PS_PT_BIT(PS_PT_NUM_HANDLES);
     return 0;
 }
 

@@ -88,6 +88,17 @@ static void w_num_fds(cli_json *j, ps_proc *p, const cli_proc_extra *x, bool *go
     put_i64(j, p, ps_proc_num_fds, gone);
 }
 
+/* num_handles (psutil: Windows only): the key and its value, or no key at all where the
+ * platform has no such count (PS_ENOTSUP), as psutil's as_dict() elsewhere. */
+static void put_num_handles(cli_json *j, ps_proc *p, bool *gone)
+{
+    int64_t v;
+    int rc = ps_proc_num_handles(p, &v);
+    if (rc == PS_ENOTSUP) return;
+    cli_json_key(j, "num_handles");
+    if (ok(rc, gone)) cli_json_int(j, v); else cli_json_null(j);
+}
+
 static void w_num_threads(cli_json *j, ps_proc *p, const cli_proc_extra *x, bool *gone)
 {
     (void)x;
@@ -390,6 +401,7 @@ static const struct {
     { "nice", CLI_PF_NICE, w_nice },
     { "num_ctx_switches", CLI_PF_NUM_CTX_SWITCHES, w_num_ctx_switches },
     { "num_fds", CLI_PF_NUM_FDS, w_num_fds },
+    { "num_handles", CLI_PF_NUM_HANDLES, NULL },   /* platform-only: put_num_handles */
     { "num_threads", CLI_PF_NUM_THREADS, w_num_threads },
     { "open_files", CLI_PF_OPEN_FILES, w_open_files },
     { "page_faults", CLI_PF_PAGE_FAULTS, w_page_faults },
@@ -408,6 +420,10 @@ int cli_proc_json(cli_json *j, ps_proc *p, uint64_t fields, const cli_proc_extra
     cli_json_obj_begin(j);
     for (size_t k = 0; k < sizeof proc_keys / sizeof proc_keys[0] && !gone; k++) {
         if (!(fields & proc_keys[k].bit)) continue;
+        if (!proc_keys[k].write) {
+            put_num_handles(j, p, &gone);
+            continue;
+        }
         cli_json_key(j, proc_keys[k].key);
         proc_keys[k].write(j, p, extra, &gone);
     }

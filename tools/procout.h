@@ -45,7 +45,10 @@ enum {
 #define CLI_PF_MEMORY_INFO_EX ((uint64_t)1 << 31)
 #define CLI_PF_NET_CONNECTIONS ((uint64_t)1 << 32)
 #define CLI_PF_PAGE_FAULTS ((uint64_t)1 << 33)
-#define CLI_PF_ALL (((uint64_t)1 << 34) - 1)
+/* psutil's Windows-only key: written only where the platform has it (not PS_ENOTSUP), as
+ * psutil's as_dict() has no num_handles elsewhere. */
+#define CLI_PF_NUM_HANDLES ((uint64_t)1 << 34)
+#define CLI_PF_ALL (((uint64_t)1 << 35) - 1)
 
 /* What `psinfo ps --json` writes at least (docs/cli.md), plus the two percentages. */
 #define CLI_PF_PS (CLI_PF_PID | CLI_PF_PPID | CLI_PF_NAME | CLI_PF_EXE | CLI_PF_CWD | \

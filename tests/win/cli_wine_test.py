@@ -107,6 +107,19 @@ check(bat is None or (isinstance(bat['power_plugged'], bool) and
                       (bat['percent'] == 255 or 0 <= bat['percent'] <= 100)),
       "battery: null, or psutil's percent (255: unknown) and a bool power_plugged %s" % bat)
 
+# ps --all-fields and proc: psutil's Windows-only num_handles, from the table's snapshot, on
+# every process; proc of one of them has the key too (wine's HandleCount is its handle table's
+# size: at least 32 here, and never 0 for a live process)
+ps = json.loads(run('ps', '--json', '--all-fields', '--interval', '0'))
+check(len(ps) > 1 and all(isinstance(p.get('num_handles'), int) and p['num_handles'] > 0 for p in ps),
+      'ps --all-fields: num_handles an integer > 0 for every process %s' % [(p.get('pid'), p.get('num_handles')) for p in ps])
+check(all('num_handles' not in p for p in json.loads(run('ps', '--json', '--interval', '0'))),
+      'ps --json without --all-fields: no num_handles')
+pid = min(p['pid'] for p in ps if p['pid'] not in (0, 4))   # wine's first service: stays
+one = json.loads(run('proc', str(pid), '--json'))
+check(isinstance(one.get('num_handles'), int) and one['num_handles'] > 0,
+      'proc %d --json: num_handles %r' % (pid, one.get('num_handles')))
+
 # the overview
 ov = json.loads(run('--json'))
 check(ov['cpu_count'] == os.cpu_count() and abs(ov['virtual_memory']['total'] - vm['total']) < 1 << 20,
