@@ -56,6 +56,8 @@ TABLE_FIELDS = {
     'io_counters': (lib.PS_PT_IO_COUNTERS, lambda r: c.conv_pio(r.io_counters)),
     'num_fds': (lib.PS_PT_NUM_FDS, lambda r: r.num_fds),
     'page_faults': (lib.PS_PT_PAGE_FAULTS, _pfaults),
+    # Windows only: an attribute (method, as_dict key) there alone, as psutil (below)
+    'num_handles': (lib.PS_PT_NUM_HANDLES, lambda r: r.num_handles),
 }
 # The library's own field names must be psutil's (this is what keeps the map honest).
 for _n, (_f, _) in TABLE_FIELDS.items():
@@ -76,7 +78,9 @@ AS_DICT_ATTRS = frozenset([
     'memory_info', 'memory_maps', 'memory_percent', 'name', 'nice', 'num_ctx_switches',
     'num_fds', 'num_threads', 'open_files', 'pid', 'ppid', 'status', 'terminal', 'threads',
     'uids', 'username', 'page_faults', 'memory_footprint', 'memory_info_ex',
-])
+]) | (frozenset(['num_handles']) if c.WINDOWS else frozenset())
+# psutil's Windows-only num_handles is not an attribute elsewhere: Process has no such method,
+# and as_dict / process_iter refuse the name (ValueError), as psutil does on Linux.
 
 
 def _mask_of(attrs):
@@ -517,6 +521,10 @@ class Process:
 
     def io_counters(self):
         return c.conv_pio(self._get(lib.ps_proc_io_counters, 'ps_proc_io *'))
+
+    if c.WINDOWS:
+        def num_handles(self):
+            return self._get(lib.ps_proc_num_handles, 'int64_t *')[0]
 
     def page_faults(self):
         v = self._cached('page_faults')

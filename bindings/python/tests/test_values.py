@@ -407,6 +407,35 @@ def test_as_dict_and_process_iter(sleeper):
         list(psinfo.process_iter(['bogus']))
 
 
+def test_num_handles_is_an_attribute_where_psutil_has_one():
+    """num_handles (the table field PS_PT_NUM_HANDLES) is psutil's Windows-only attribute: the
+    binding has it exactly where psutil has it (not on Linux: no method, no as_dict key, and
+    as_dict / process_iter refuse the name with psutil's ValueError)."""
+    from psinfo._psinfo_cffi import ffi, lib
+    assert psinfo.WINDOWS == psutil.WINDOWS
+    mine, theirs = psinfo.Process(), psutil.Process()
+    assert hasattr(mine, 'num_handles') == hasattr(theirs, 'num_handles')
+    assert ('num_handles' in mine.as_dict()) == ('num_handles' in theirs.as_dict())
+    if not psutil.WINDOWS:
+        for mod, p in ((psinfo, mine), (psutil, theirs)):
+            with pytest.raises(ValueError, match="invalid attr name 'num_handles'"):
+                p.as_dict(['num_handles'])
+            with pytest.raises(ValueError, match="invalid attr name 'num_handles'"):
+                list(mod.process_iter(['num_handles', 'name']))
+        # the C table: requested, the field is absent with PS_ENOTSUP in every record
+        pp = ffi.new('ps_ptable **')
+        assert lib.ps_ptable_scan(1 << lib.PS_PT_NUM_HANDLES, 0, pp) == 0
+        t = pp[0]
+        try:
+            assert t.count > 1
+            for i in range(t.count):
+                r = t.records[i]
+                assert not r.present >> lib.PS_PT_NUM_HANDLES & 1
+                assert r.error[lib.PS_PT_NUM_HANDLES] == lib.PS_ENOTSUP
+        finally:
+            lib.ps_ptable_free(t)
+
+
 def test_signals_and_wait():
     p = psinfo.Popen([sys.executable, '-c', 'import time; time.sleep(60)'],
                      stdout=subprocess.PIPE)
