@@ -55,7 +55,6 @@ int ps__bk_proc_pid_ppid_pairs(int64_t **pairs, size_t *count);
 int ps__bk_proc_status(ps_proc *p, ps_process_status *out);
 int ps__bk_proc_create_time(ps_proc *p, double *out);
 int ps__bk_proc_cpu_times(ps_proc *p, ps_proc_cputimes *out);
-int ps__bk_proc_cpu_sample(ps_proc *p, ps_proc_cpu_sample *out);
 int ps__bk_proc_cpu_num(ps_proc *p, int32_t *out);
 /* *cpus malloc'd, sorted. */
 int ps__bk_proc_cpu_affinity(ps_proc *p, int32_t **cpus, size_t *count);

@@ -550,7 +550,15 @@ int ps_proc_cpu_sample_take(ps_proc *proc, ps_proc_cpu_sample *out)
 {
     PS__CHECK_ARGS("ps_proc_cpu_sample_take", proc && out);
     memset(out, 0, sizeof *out);
-    int rc = ps__bk_proc_cpu_sample(proc, out);
+    /* The same on every platform: the back end's user + system times, then the monotonic
+     * clock (psutil's cpu_percent timer). */
+    ps_proc_cputimes t;
+    memset(&t, 0, sizeof t);
+    int rc = ps__bk_proc_cpu_times(proc, &t);
+    if (rc == 0) {
+        out->cpu_seconds = t.user + t.system;
+        out->timestamp = ps__clock_monotonic();
+    }
     PS__TAIL_ZERO(out);
     return rc;
 }

@@ -4,6 +4,4 @@
 
 PS__STUB3(ps__bk_proc_ids, "ps_proc_ids", ps_proc *, int, ps_proc_ids *)
 PS__STUB2(ps__bk_proc_terminal, "ps_proc_terminal", ps_proc *, ps__nstr *)
-PS__STUB2(ps__bk_proc_pid_ppid_pairs, "ps_proc_pid_ppid_pairs", int64_t **, size_t *)
-PS__STUB2(ps__bk_proc_cpu_sample, "ps_proc_cpu_sample", ps_proc *, ps_proc_cpu_sample *)
 PS__STUB2(ps__bk_proc_num_fds, "ps_proc_num_fds", ps_proc *, int64_t *)
