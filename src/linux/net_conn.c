@@ -22,23 +22,7 @@
 
 #include "net_linux.h"
 #include "../list.h"
-
-typedef struct conn_vec {
-    ps__bk_conn *v;
-    size_t n, cap;
-} conn_vec;
-
-static ps__bk_conn *vec_push(conn_vec *c)
-{
-    ps__bk_conn *nv = ps__grow(c->v, &c->cap, c->n, sizeof *nv, 64);
-    if (!nv) return NULL;
-    c->v = nv;
-    ps__bk_conn *e = &c->v[c->n++];
-    memset(e, 0, sizeof *e);
-    e->fd = -1;
-    e->pid = -1;
-    return e;
-}
+#include "../net_conns.h"
 
 /* ---- table parsing ---------------------------------------------------------------------- */
 
@@ -133,7 +117,7 @@ static const char *next_line(const char **p, const char *end, const char **le)
 }
 
 static int parse_inet(const char *text, size_t len, const char *file, ps_net_family fam,
-                      ps_sock_type type, conn_vec *out)
+                      ps_sock_type type, ps__conn_vec *out)
 {
     const char *p = text, *end = text + len;
     size_t lineno = 0;
@@ -151,7 +135,7 @@ static int parse_inet(const char *text, size_t len, const char *file, ps_net_fam
             parse_addr(t[2], tl[2], fam == PS_NET_AF_INET6, e.raddr, &e.rport) ||
             parse_hex_u64(t[3], tl[3], &st) || parse_dec_u64(t[9], tl[9], &inode))
             return ps__error(PS_EPARSE, 0, "%s: malformed line %zu", file, lineno);
-        ps__bk_conn *c = vec_push(out);
+        ps__bk_conn *c = ps__conn_push(out);
         if (!c) return ps__error(PS_ENOMEM, 0, "%s: out of memory", file);
         memcpy(c->laddr, e.laddr, 16);
         memcpy(c->raddr, e.raddr, 16);
@@ -192,7 +176,7 @@ static int append_bytes(ps__nstr *s, const char *a, size_t an, const char *b, si
  * blanks included (psutil gives "" for a path holding blanks). A path holding a newline
  * continues on the next line(s): a line that is not a record continues the previous path.
  */
-static int parse_unix(const char *text, size_t len, const char *file, conn_vec *out)
+static int parse_unix(const char *text, size_t len, const char *file, ps__conn_vec *out)
 {
     const char *p = text, *end = text + len;
     size_t lineno = 0;
@@ -216,7 +200,7 @@ static int parse_unix(const char *text, size_t len, const char *file, conn_vec *
         uint64_t type = 0, inode = 0;
         parse_hex_u64(t[4], tl[4], &type);
         parse_dec_u64(t[6], tl[6], &inode);
-        ps__bk_conn *c = vec_push(out);
+        ps__bk_conn *c = ps__conn_push(out);
         if (!c) return ps__error(PS_ENOMEM, 0, "%s: out of memory", file);
         c->family = PS_NET_AF_UNIX;
         c->type = type >= 1 && type <= 5 ? (ps_sock_type)type : PS_SOCK_UNKNOWN;
@@ -295,7 +279,7 @@ static int nl_dump(int *nls, int s, const void *req, size_t len, uint16_t msg_ty
 /* Where netlink_inet's rows go. */
 typedef struct inet_rows {
     ps_sock_type type;
-    conn_vec *out4, *out6;
+    ps__conn_vec *out4, *out6;
 } inet_rows;
 
 /* One inet_diag_msg into a row of out4 or out6 (other families are skipped). */
@@ -308,7 +292,7 @@ static int inet_row(const struct nlmsghdr *h, void *ctx)
     if (m->idiag_family == AF_INET) f = PS_NET_AF_INET;
     else if (m->idiag_family == AF_INET6) f = PS_NET_AF_INET6;
     else return 0;
-    ps__bk_conn *c = vec_push(f == PS_NET_AF_INET ? x->out4 : x->out6);
+    ps__bk_conn *c = ps__conn_push(f == PS_NET_AF_INET ? x->out4 : x->out6);
     if (!c) return ps__error(PS_ENOMEM, 0, "net_connections: out of memory");
     memcpy(c->laddr, m->id.idiag_src, 16);
     memcpy(c->raddr, m->id.idiag_dst, 16);
@@ -333,8 +317,8 @@ static int inet_row(const struct nlmsghdr *h, void *ctx)
  * number of sockets, is most of a dump's cost). Rows go to out4 or out6 by their family, so
  * the caller keeps the tcp4-then-tcp6 order of the per-family requests.
  */
-static int netlink_inet(int *nls, int compat, ps_net_family fam, ps_sock_type type, conn_vec *out4,
-                        conn_vec *out6, int *rc)
+static int netlink_inet(int *nls, int compat, ps_net_family fam, ps_sock_type type,
+                        ps__conn_vec *out4, ps__conn_vec *out6, int *rc)
 {
     int s = nl_socket(nls);
     if (s < 0) return 1;
@@ -374,13 +358,13 @@ static int netlink_inet(int *nls, int compat, ps_net_family fam, ps_sock_type ty
     return 0;
 }
 
-/* One unix_diag_msg into a row of the conn_vec ctx. */
+/* One unix_diag_msg into a row of the vector ctx. */
 static int unix_row(const struct nlmsghdr *h, void *ctx)
 {
-    conn_vec *out = ctx;
+    ps__conn_vec *out = ctx;
     if (h->nlmsg_len < NLMSG_LENGTH(sizeof(struct unix_diag_msg))) return 0;
     const struct unix_diag_msg *m = NLMSG_DATA(h);
-    ps__bk_conn *c = vec_push(out);
+    ps__bk_conn *c = ps__conn_push(out);
     if (!c) return ps__error(PS_ENOMEM, 0, "net_connections: out of memory");
     c->family = PS_NET_AF_UNIX;
     c->type = m->udiag_type >= 1 && m->udiag_type <= 5 ? (ps_sock_type)m->udiag_type : PS_SOCK_UNKNOWN;
@@ -412,7 +396,7 @@ static int unix_row(const struct nlmsghdr *h, void *ctx)
  * the text /proc/net/unix prints (so the answer is the same whichever source is used): a path
  * without its terminating NUL; an abstract name as '@' + the name with NULs shown as '@'.
  * Unlike the /proc text, a path holding a newline is unambiguous here. */
-static int netlink_unix(int *nls, conn_vec *out, int *rc)
+static int netlink_unix(int *nls, ps__conn_vec *out, int *rc)
 {
     int s = nl_socket(nls);
     if (s < 0) return 1;
@@ -492,7 +476,7 @@ static inode_slot *map_find(inode_map *m, uint64_t inode, int insert)
     }
 }
 
-static int map_init(inode_map *m, const conn_vec *c)
+static int map_init(inode_map *m, const ps__conn_vec *c)
 {
     size_t size = 16;
     while (size < c->n * 2 + 2) size *= 2;
@@ -720,46 +704,26 @@ static int scan_all(inode_map *m)
 
 /* ---- the whole operation ------------------------------------------------------------------ */
 
-enum { T_TCP4 = 1, T_TCP6 = 2, T_UDP4 = 4, T_UDP6 = 8, T_UNIX = 16 };
-
-static unsigned kind_tables(ps_conn_kind kind)
-{
-    switch (kind) {
-    case PS_CONN_KIND_INET: return T_TCP4 | T_TCP6 | T_UDP4 | T_UDP6;
-    case PS_CONN_KIND_INET4: return T_TCP4 | T_UDP4;
-    case PS_CONN_KIND_INET6: return T_TCP6 | T_UDP6;
-    case PS_CONN_KIND_TCP: return T_TCP4 | T_TCP6;
-    case PS_CONN_KIND_TCP4: return T_TCP4;
-    case PS_CONN_KIND_TCP6: return T_TCP6;
-    case PS_CONN_KIND_UDP: return T_UDP4 | T_UDP6;
-    case PS_CONN_KIND_UDP4: return T_UDP4;
-    case PS_CONN_KIND_UDP6: return T_UDP6;
-    case PS_CONN_KIND_UNIX: return T_UNIX;
-    case PS_CONN_KIND_ALL: return T_TCP4 | T_TCP6 | T_UDP4 | T_UDP6 | T_UNIX;
-    }
-    return 0;
-}
-
 static const struct {
     unsigned bit;
     const char *rel;
     ps_net_family fam;
     ps_sock_type type;
 } tables[] = {
-    { T_TCP4, "net/tcp", PS_NET_AF_INET, PS_SOCK_STREAM },
-    { T_TCP6, "net/tcp6", PS_NET_AF_INET6, PS_SOCK_STREAM },
-    { T_UDP4, "net/udp", PS_NET_AF_INET, PS_SOCK_DGRAM },
-    { T_UDP6, "net/udp6", PS_NET_AF_INET6, PS_SOCK_DGRAM },
-    { T_UNIX, "net/unix", PS_NET_AF_UNIX, PS_SOCK_UNKNOWN },
+    { PS__CONN_TCP4, "net/tcp", PS_NET_AF_INET, PS_SOCK_STREAM },
+    { PS__CONN_TCP6, "net/tcp6", PS_NET_AF_INET6, PS_SOCK_STREAM },
+    { PS__CONN_UDP4, "net/udp", PS_NET_AF_INET, PS_SOCK_DGRAM },
+    { PS__CONN_UDP6, "net/udp6", PS_NET_AF_INET6, PS_SOCK_DGRAM },
+    { PS__CONN_UNIX, "net/unix", PS_NET_AF_UNIX, PS_SOCK_UNKNOWN },
 };
 
 int ps__bk_net_connections(ps_proc *proc, ps_conn_kind kind, ps__bk_conn **items, size_t *count)
 {
     *items = NULL;
     *count = 0;
-    unsigned want = kind_tables(kind);
+    unsigned want = ps__conn_kind_tables(kind);
     int dirfd = proc ? proc->dirfd : -1;
-    conn_vec rows = { NULL, 0, 0 };
+    ps__conn_vec rows = { NULL, 0, 0 };
     int rc = 0;
     ps__buf b;
     ps__buf_init(&b);
@@ -788,16 +752,16 @@ int ps__bk_net_connections(ps_proc *proc, ps_conn_kind kind, ps__bk_conn **items
     }
     int nls = -1;
     unsigned have = 0;
-    if (use_netlink && (want & (T_TCP4 | T_TCP6)) == (T_TCP4 | T_TCP6)) {
+    if (use_netlink && (want & (PS__CONN_TCP4 | PS__CONN_TCP6)) == (PS__CONN_TCP4 | PS__CONN_TCP6)) {
         /* both TCP tables from one walk; tcp6 rows wait in v6 to keep the table order */
-        conn_vec v6 = { NULL, 0, 0 };
+        ps__conn_vec v6 = { NULL, 0, 0 };
         if (netlink_inet(&nls, 1, PS_NET_AF_INET, PS_SOCK_STREAM, &rows, &v6, &rc) == 0 && rc == 0) {
             for (size_t i = 0; i < v6.n && rc == 0; i++) {
-                ps__bk_conn *c = vec_push(&rows);
+                ps__bk_conn *c = ps__conn_push(&rows);
                 if (!c) rc = ps__error(PS_ENOMEM, 0, "net_connections: out of memory");
                 else *c = v6.v[i];
             }
-            have = T_TCP4 | T_TCP6;
+            have = PS__CONN_TCP4 | PS__CONN_TCP6;
         }
         free(v6.v); /* inet rows own no memory */
     }
@@ -829,14 +793,14 @@ int ps__bk_net_connections(ps_proc *proc, ps_conn_kind kind, ps__bk_conn **items
         return rc;
     }
     /* Join: inet rows take the first fd; unix rows repeat for every fd of the owner. */
-    conn_vec res = { NULL, 0, 0 };
+    ps__conn_vec res = { NULL, 0, 0 };
     for (size_t i = 0; i < rows.n && rc == 0; i++) {
         ps__bk_conn *r = &rows.v[i];
         inode_slot *s = r->inode ? map_find(&m, r->inode, 0) : NULL;
         size_t link = s && s->pid != -1 ? s->first : 0;
         if (proc && !link) continue;
         do {
-            ps__bk_conn *c = vec_push(&res);
+            ps__bk_conn *c = ps__conn_push(&res);
             if (!c) { rc = ps__error(PS_ENOMEM, 0, "net_connections: out of memory"); break; }
             *c = *r;
             c->pid = link ? s->pid : -1;

@@ -12,6 +12,7 @@
 
 #include "winproc.h"
 #include "winsys.h"
+#include "../net_conns.h"
 
 /* The core's IPv6 text (inet_ntop's form, src/net.c). */
 size_t ps__net_format_ipv6(const uint8_t *a, char *buf);
@@ -296,52 +297,10 @@ static ps_conn_status tcp_status(DWORD s)
     }
 }
 
-typedef struct conn_vec {
-    ps__bk_conn *items;
-    size_t count, cap;
-} conn_vec;
-
-static ps__bk_conn *conn_new(conn_vec *v)
-{
-    if (v->count == v->cap) {
-        size_t cap = v->cap ? v->cap * 2 : 64;
-        ps__bk_conn *n = realloc(v->items, cap * sizeof *n);
-        if (!n) return NULL;
-        v->items = n;
-        v->cap = cap;
-    }
-    ps__bk_conn *c = &v->items[v->count++];
-    memset(c, 0, sizeof *c);
-    c->fd = -1;   /* Windows gives no descriptor (psutil -1) */
-    return c;
-}
-
 /* the port of a table row: network byte order in the low 16 bits */
 static int32_t row_port(DWORD p)
 {
     return (int32_t)ntohs((u_short)(p & 0xFFFF));
-}
-
-#define WANT_TCP4 1u
-#define WANT_TCP6 2u
-#define WANT_UDP4 4u
-#define WANT_UDP6 8u
-
-static unsigned kind_tables(ps_conn_kind kind)
-{
-    switch (kind) {
-    case PS_CONN_KIND_INET:
-    case PS_CONN_KIND_ALL: return WANT_TCP4 | WANT_TCP6 | WANT_UDP4 | WANT_UDP6;
-    case PS_CONN_KIND_INET4: return WANT_TCP4 | WANT_UDP4;
-    case PS_CONN_KIND_INET6: return WANT_TCP6 | WANT_UDP6;
-    case PS_CONN_KIND_TCP: return WANT_TCP4 | WANT_TCP6;
-    case PS_CONN_KIND_TCP4: return WANT_TCP4;
-    case PS_CONN_KIND_TCP6: return WANT_TCP6;
-    case PS_CONN_KIND_UDP: return WANT_UDP4 | WANT_UDP6;
-    case PS_CONN_KIND_UDP4: return WANT_UDP4;
-    case PS_CONN_KIND_UDP6: return WANT_UDP6;
-    default: return 0;
-    }
 }
 
 /* psutil: the TCP (TCP_TABLE_OWNER_PID_ALL) and UDP (UDP_TABLE_OWNER_PID) tables of IPv4 and
@@ -354,7 +313,7 @@ int ps__bk_net_connections(ps_proc *proc, ps_conn_kind kind, ps__bk_conn **items
     *count = 0;
     if (kind == PS_CONN_KIND_UNIX)
         return ps__error(PS_ENOTSUP, 0, "net_connections: Windows has no \"unix\" kind (as psutil)");
-    unsigned want = kind_tables(kind);
+    unsigned want = ps__conn_kind_tables(kind) & ~(unsigned)PS__CONN_UNIX;
     int64_t only = -1;
     if (proc) {
         int running = 0;
@@ -363,12 +322,12 @@ int ps__bk_net_connections(ps_proc *proc, ps_conn_kind kind, ps__bk_conn **items
         if (!running) return ps__error(PS_ENOPROC, 0, "net_connections: process %lld is gone", (long long)proc->pid);
         only = proc->pid;
     }
-    conn_vec v = {NULL, 0, 0};
+    ps__conn_vec v = {NULL, 0, 0};
     int rc = 0;
-    for (unsigned t = 1; t <= WANT_UDP6 && rc == 0; t <<= 1) {
+    for (unsigned t = 1; t <= PS__CONN_UDP6 && rc == 0; t <<= 1) {
         if (!(want & t)) continue;
-        int tcp = t == WANT_TCP4 || t == WANT_TCP6;
-        ULONG af = t == WANT_TCP4 || t == WANT_UDP4 ? AF_INET : AF_INET6;
+        int tcp = t == PS__CONN_TCP4 || t == PS__CONN_TCP6;
+        ULONG af = t == PS__CONN_TCP4 || t == PS__CONN_UDP4 ? AF_INET : AF_INET6;
         void *buf = NULL;
         rc = ext_table(tcp, af, &buf);
         if (rc) break;
@@ -377,7 +336,7 @@ int ps__bk_net_connections(ps_proc *proc, ps_conn_kind kind, ps__bk_conn **items
             ps__bk_conn c0;
             memset(&c0, 0, sizeof c0);
             DWORD state = 0;
-            if (t == WANT_TCP4) {
+            if (t == PS__CONN_TCP4) {
                 const MIB_TCPROW_OWNER_PID *r = &((const MIB_TCPTABLE_OWNER_PID *)buf)->table[i];
                 memcpy(c0.laddr, &r->dwLocalAddr, 4);
                 memcpy(c0.raddr, &r->dwRemoteAddr, 4);
@@ -385,7 +344,7 @@ int ps__bk_net_connections(ps_proc *proc, ps_conn_kind kind, ps__bk_conn **items
                 c0.rport = row_port(r->dwRemotePort);
                 c0.pid = r->dwOwningPid;
                 state = r->dwState;
-            } else if (t == WANT_TCP6) {
+            } else if (t == PS__CONN_TCP6) {
                 const MIB_TCP6ROW_OWNER_PID *r = &((const MIB_TCP6TABLE_OWNER_PID *)buf)->table[i];
                 memcpy(c0.laddr, r->ucLocalAddr, 16);
                 memcpy(c0.raddr, r->ucRemoteAddr, 16);
@@ -393,7 +352,7 @@ int ps__bk_net_connections(ps_proc *proc, ps_conn_kind kind, ps__bk_conn **items
                 c0.rport = row_port(r->dwRemotePort);
                 c0.pid = r->dwOwningPid;
                 state = r->dwState;
-            } else if (t == WANT_UDP4) {
+            } else if (t == PS__CONN_UDP4) {
                 const MIB_UDPROW_OWNER_PID *r = &((const MIB_UDPTABLE_OWNER_PID *)buf)->table[i];
                 memcpy(c0.laddr, &r->dwLocalAddr, 4);
                 c0.lport = row_port(r->dwLocalPort);
@@ -405,7 +364,7 @@ int ps__bk_net_connections(ps_proc *proc, ps_conn_kind kind, ps__bk_conn **items
                 c0.pid = r->dwOwningPid;
             }
             if (only >= 0 && c0.pid != only) continue;
-            ps__bk_conn *c = conn_new(&v);
+            ps__bk_conn *c = ps__conn_push(&v);
             if (!c) {
                 rc = ps__error(PS_ENOMEM, 0, "net_connections: out of memory");
                 break;
@@ -426,10 +385,10 @@ int ps__bk_net_connections(ps_proc *proc, ps_conn_kind kind, ps__bk_conn **items
         free(buf);
     }
     if (rc) {
-        ps__bk_conn_free(v.items, v.count);
+        ps__bk_conn_free(v.v, v.n);
         return rc;
     }
-    *items = v.items;
-    *count = v.count;
+    *items = v.v;
+    *count = v.n;
     return 0;
 }
