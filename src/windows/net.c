@@ -12,6 +12,7 @@
 
 #include "winproc.h"
 #include "winsys.h"
+#include "../list.h"
 #include "../net_conns.h"
 
 /* The core's IPv6 text (inet_ntop's form, src/net.c). */
@@ -61,34 +62,43 @@ static int friendly_name(const IP_ADAPTER_ADDRESSES *a, ps__nstr *out)
 /* Fills one item from an adapter and its GetIfEntry2 row. */
 typedef int (*if_row_fn)(const IP_ADAPTER_ADDRESSES *a, const MIB_IF_ROW2 *row, void *item);
 
+/* The core's typed free of one kind of item, called through a pointer of its own type. */
+typedef void (*if_free_fn)(void *items, size_t n);
+
 /* One GetAdaptersAddresses (no addresses), GetIfEntry2 per adapter by its IfIndex (an adapter
  * it refuses, gone meanwhile, is left out), fill on each item of a zeroed array of size-byte
- * items. On failure the items and count still hold what was filled, for the caller's typed free. */
-static int if_rows(const char *fn, size_t size, if_row_fn fill, void **items, size_t *count)
+ * items. Returns the array (NULL: no adapter) and its *count; on failure NULL with *rc the
+ * error, what was filled released by dispose. */
+static void *if_rows(const char *fn, size_t size, if_row_fn fill, if_free_fn dispose, size_t *count, int *rc)
 {
-    *items = NULL;
     *count = 0;
     IP_ADAPTER_ADDRESSES *list = NULL;
-    int rc = adapters(fn, GAA_NO_ADDRESSES, &list);
-    if (rc || !list) return rc;
+    *rc = adapters(fn, GAA_NO_ADDRESSES, &list);
+    if (*rc || !list) return NULL;
     char *v = calloc(adapter_count(list), size);
     if (!v) {
         free(list);
-        return ps__error(PS_ENOMEM, 0, "%s: out of memory", fn);
+        *rc = ps__error(PS_ENOMEM, 0, "%s: out of memory", fn);
+        return NULL;
     }
     size_t n = 0;
-    for (const IP_ADAPTER_ADDRESSES *a = list; a && rc == 0; a = a->Next) {
+    int err = 0;
+    for (const IP_ADAPTER_ADDRESSES *a = list; a && err == 0; a = a->Next) {
         MIB_IF_ROW2 row;
         memset(&row, 0, sizeof row);
         row.InterfaceIndex = a->IfIndex;
         if (GetIfEntry2(&row) != NO_ERROR) continue;
-        rc = fill(a, &row, v + n * size);
-        n++;   /* counted even when partly filled: the free releases what is there */
+        err = fill(a, &row, v + n * size);
+        n++;   /* counted even when partly filled: dispose releases what is there */
     }
     free(list);
-    *items = v;
+    *rc = err;
+    if (err) {
+        dispose(v, n);
+        return NULL;
+    }
     *count = n;
-    return rc;
+    return v;
 }
 
 static int netio_row(const IP_ADAPTER_ADDRESSES *a, const MIB_IF_ROW2 *row, void *item)
@@ -105,19 +115,14 @@ static int netio_row(const IP_ADAPTER_ADDRESSES *a, const MIB_IF_ROW2 *row, void
     return friendly_name(a, &e->name);
 }
 
+static void netio_free(void *items, size_t n) { ps__bk_netio_free(items, n); }
+
 /* psutil 8: GetIfEntry2 per adapter, keyed by FriendlyName. */
 int ps__bk_net_io(ps__bk_netio **items, size_t *count)
 {
-    void *v;
-    size_t n;
-    int rc = if_rows("net_io_counters", sizeof **items, netio_row, &v, &n);
-    if (rc) {
-        ps__bk_netio_free(v, n);
-        return rc;
-    }
-    *items = v;
-    *count = n;
-    return 0;
+    int rc;
+    *items = if_rows("net_io_counters", sizeof **items, netio_row, netio_free, count, &rc);
+    return rc;
 }
 
 /* ---- net_if_addrs --------------------------------------------------------------------------- */
@@ -127,18 +132,13 @@ typedef struct addr_vec {
     size_t count, cap;
 } addr_vec;
 
+/* the next item, zeroed (ps__grow zeroes the slots it adds); NULL without memory */
 static ps__bk_nic_addr *addr_new(addr_vec *v)
 {
-    if (v->count == v->cap) {
-        size_t cap = v->cap ? v->cap * 2 : 16;
-        ps__bk_nic_addr *n = realloc(v->items, cap * sizeof *n);
-        if (!n) return NULL;
-        v->items = n;
-        v->cap = cap;
-    }
-    ps__bk_nic_addr *e = &v->items[v->count++];
-    memset(e, 0, sizeof *e);
-    return e;
+    ps__bk_nic_addr *n = ps__grow(v->items, &v->cap, v->count, sizeof *n, 16);
+    if (!n) return NULL;
+    v->items = n;
+    return &n[v->count++];
 }
 
 /* psutil: per adapter its MAC ("AA-BB-CC-DD-EE-FF", uppercase, short ones padded with "-00")
@@ -234,18 +234,13 @@ static int nic_stats_row(const IP_ADAPTER_ADDRESSES *a, const MIB_IF_ROW2 *row, 
     return rc;
 }
 
+static void nic_stats_free(void *items, size_t n) { ps__bk_nic_stats_free(items, n); }
+
 int ps__bk_net_if_stats(ps__bk_nic_stats **items, size_t *count)
 {
-    void *v;
-    size_t n;
-    int rc = if_rows("net_if_stats", sizeof **items, nic_stats_row, &v, &n);
-    if (rc) {
-        ps__bk_nic_stats_free(v, n);
-        return rc;
-    }
-    *items = v;
-    *count = n;
-    return 0;
+    int rc;
+    *items = if_rows("net_if_stats", sizeof **items, nic_stats_row, nic_stats_free, count, &rc);
+    return rc;
 }
 
 /* ---- net_connections ------------------------------------------------------------------------ */
@@ -303,6 +298,17 @@ static int32_t row_port(DWORD p)
     return (int32_t)ntohs((u_short)(p & 0xFFFF));
 }
 
+/* A row's local and remote (raddr NULL: none, a UDP row) address of alen bytes and ports. */
+static void row_ends(ps__bk_conn *c, const void *laddr, DWORD lport, const void *raddr, DWORD rport,
+                     size_t alen)
+{
+    memcpy(c->laddr, laddr, alen);
+    c->lport = row_port(lport);
+    if (!raddr) return;
+    memcpy(c->raddr, raddr, alen);
+    c->rport = row_port(rport);
+}
+
 /* psutil: the TCP (TCP_TABLE_OWNER_PID_ALL) and UDP (UDP_TABLE_OWNER_PID) tables of IPv4 and
  * IPv6, each row's owner PID; LISTEN sockets have no remote end. "unix" is PS_ENOTSUP (psutil
  * has no such kind on Windows); "all" is the four inet tables. proc: only rows its PID owns,
@@ -338,29 +344,21 @@ int ps__bk_net_connections(ps_proc *proc, ps_conn_kind kind, ps__bk_conn **items
             DWORD state = 0;
             if (t == PS__CONN_TCP4) {
                 const MIB_TCPROW_OWNER_PID *r = &((const MIB_TCPTABLE_OWNER_PID *)buf)->table[i];
-                memcpy(c0.laddr, &r->dwLocalAddr, 4);
-                memcpy(c0.raddr, &r->dwRemoteAddr, 4);
-                c0.lport = row_port(r->dwLocalPort);
-                c0.rport = row_port(r->dwRemotePort);
+                row_ends(&c0, &r->dwLocalAddr, r->dwLocalPort, &r->dwRemoteAddr, r->dwRemotePort, 4);
                 c0.pid = r->dwOwningPid;
                 state = r->dwState;
             } else if (t == PS__CONN_TCP6) {
                 const MIB_TCP6ROW_OWNER_PID *r = &((const MIB_TCP6TABLE_OWNER_PID *)buf)->table[i];
-                memcpy(c0.laddr, r->ucLocalAddr, 16);
-                memcpy(c0.raddr, r->ucRemoteAddr, 16);
-                c0.lport = row_port(r->dwLocalPort);
-                c0.rport = row_port(r->dwRemotePort);
+                row_ends(&c0, r->ucLocalAddr, r->dwLocalPort, r->ucRemoteAddr, r->dwRemotePort, 16);
                 c0.pid = r->dwOwningPid;
                 state = r->dwState;
             } else if (t == PS__CONN_UDP4) {
                 const MIB_UDPROW_OWNER_PID *r = &((const MIB_UDPTABLE_OWNER_PID *)buf)->table[i];
-                memcpy(c0.laddr, &r->dwLocalAddr, 4);
-                c0.lport = row_port(r->dwLocalPort);
+                row_ends(&c0, &r->dwLocalAddr, r->dwLocalPort, NULL, 0, 4);
                 c0.pid = r->dwOwningPid;
             } else {
                 const MIB_UDP6ROW_OWNER_PID *r = &((const MIB_UDP6TABLE_OWNER_PID *)buf)->table[i];
-                memcpy(c0.laddr, r->ucLocalAddr, 16);
-                c0.lport = row_port(r->dwLocalPort);
+                row_ends(&c0, r->ucLocalAddr, r->dwLocalPort, NULL, 0, 16);
                 c0.pid = r->dwOwningPid;
             }
             if (only >= 0 && c0.pid != only) continue;
