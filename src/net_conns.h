@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* What the back ends' net_connections share (src/net_conns.c, portable): the row vector, the
- * tables a kind reads. */
+ * tables a kind reads, psutil's set of rows. */
 #ifndef PS_NET_CONNS_H
 #define PS_NET_CONNS_H
 
@@ -21,5 +21,13 @@ enum { PS__CONN_TCP4 = 1, PS__CONN_TCP6 = 2, PS__CONN_UDP4 = 4, PS__CONN_UDP6 = 
 /* The tables kind reads (psutil's conn_tmap); "all" includes PS__CONN_UNIX (a back end without
  * UNIX sockets masks it out); 0 for a value outside the enum. */
 unsigned ps__conn_kind_tables(ps_conn_kind kind);
+
+/* psutil's set of connection tuples (Windows; psutil's _pswindows.py builds one): of the rows
+ * equal in every field of psutil's tuple (fd, family, type, laddr, raddr, status, pid), compared
+ * as the core shows them (an end of port 0 is () whatever its address, any negative fd or pid
+ * unknown, a UNIX row's laddr its path), the first is kept; order is otherwise unchanged and
+ * the repeats' strings are released. inode is not in psutil's tuple. *count is updated.
+ * 0, or PS_ENOMEM with the rows unchanged. */
+int ps__conn_dedup(ps__bk_conn *items, size_t *count);
 
 #endif /* PS_NET_CONNS_H */

@@ -295,7 +295,9 @@ typedef struct ps_connection_list {
  * the highest pid is named, with its first fd (inet) or one entry per fd (unix); sockets no
  * readable process holds (non-root, TIME_WAIT) have pid and fd PS_UNKNOWN_I64. Unlike psutil,
  * rows come in file order and are not collapsed into a set, and UNIX paths with blanks are
- * kept whole (psutil gives "").
+ * kept whole (psutil gives ""). Windows: the four GetExtended{Tcp,Udp}Table tables in order,
+ * rows equal in psutil's tuple (fd, family, type, laddr, raddr, status, pid) listed once, the
+ * first kept (psutil's set).
  * @param kind which sockets (ps_conn_kind).
  * @param[out] out receives a list owned by the caller, freed with ps_connection_list_free().
  * @return 0, or PS_EINVAL (out NULL, a kind outside the enum), PS_ENOENT (a table that must
@@ -308,7 +310,8 @@ PS_EXTERN int ps_net_connections(ps_conn_kind kind, ps_connection_list **out);
  * The sockets of one process (psutil Process.connections(kind)): the same rows restricted to
  * the sockets whose inodes appear among the process's fds, each with pid set to the process.
  * Linux reads the tables of the process's own network namespace (`<proc>/<pid>/net/`) through
- * the handle (psutil reads the caller's).
+ * the handle (psutil reads the caller's). Windows: the rows the process's PID owns, equal rows
+ * listed once as in ps_net_connections().
  * @param proc an open handle (borrowed).
  * @param kind which sockets (ps_conn_kind).
  * @param[out] out receives a list owned by the caller, freed with ps_connection_list_free().

@@ -312,7 +312,8 @@ static void row_ends(ps__bk_conn *c, const void *laddr, DWORD lport, const void 
 /* psutil: the TCP (TCP_TABLE_OWNER_PID_ALL) and UDP (UDP_TABLE_OWNER_PID) tables of IPv4 and
  * IPv6, each row's owner PID; LISTEN sockets have no remote end. "unix" is PS_ENOTSUP (psutil
  * has no such kind on Windows); "all" is the four inet tables. proc: only rows its PID owns,
- * after checking it still runs. */
+ * after checking it still runs. Rows equal in psutil's tuple (two sockets bound to one UDP
+ * port with SO_REUSEADDR, say) are listed once, the first kept: psutil returns a set. */
 int ps__bk_net_connections(ps_proc *proc, ps_conn_kind kind, ps__bk_conn **items, size_t *count)
 {
     *items = NULL;
@@ -382,6 +383,7 @@ int ps__bk_net_connections(ps_proc *proc, ps_conn_kind kind, ps__bk_conn **items
         }
         free(buf);
     }
+    if (!rc) rc = ps__conn_dedup(v.v, &v.n);
     if (rc) {
         ps__bk_conn_free(v.v, v.n);
         return rc;

@@ -288,13 +288,20 @@ static int local_port(SOCKET s)
     return ntohs(ss.ss_family == AF_INET ? ((struct sockaddr_in *)&ss)->sin_port : ((struct sockaddr_in6 *)&ss)->sin6_port);
 }
 
-MT_TEST(net_connections_list_our_own_sockets)
+/* 127.0.0.1, port 0 (the system picks one) */
+static struct sockaddr_in loopback4(void)
 {
-    net_warm_up();
     struct sockaddr_in sa;
     memset(&sa, 0, sizeof sa);
     sa.sin_family = AF_INET;
     sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    return sa;
+}
+
+MT_TEST(net_connections_list_our_own_sockets)
+{
+    net_warm_up();
+    struct sockaddr_in sa = loopback4();
     SOCKET lis = socket(AF_INET, SOCK_STREAM, 0), cli = socket(AF_INET, SOCK_STREAM, 0);
     SOCKET udp = socket(AF_INET, SOCK_DGRAM, 0), lis6 = socket(AF_INET6, SOCK_STREAM, 0);
     MT_REQUIRE(lis != INVALID_SOCKET && cli != INVALID_SOCKET && udp != INVALID_SOCKET);
@@ -388,6 +395,83 @@ MT_TEST(net_connections_list_our_own_sockets)
     closesocket(lis);
     closesocket(udp);
     if (lis6 != INVALID_SOCKET) closesocket(lis6);
+}
+
+/* rows of the raw GetExtendedUdpTable(AF_INET) at 127.0.0.1:port (the oracle: the table as the
+ * OS gives it, before the library's set of rows) */
+static int raw_udp4_rows(int port)
+{
+    DWORD size = 0;
+    GetExtendedUdpTable(NULL, &size, FALSE, AF_INET, UDP_TABLE_OWNER_PID, 0);
+    size += 4096;
+    MIB_UDPTABLE_OWNER_PID *t = malloc(size);
+    if (!t || GetExtendedUdpTable(t, &size, FALSE, AF_INET, UDP_TABLE_OWNER_PID, 0) != NO_ERROR) {
+        free(t);
+        return -1;
+    }
+    int n = 0;
+    for (DWORD i = 0; i < t->dwNumEntries; i++)
+        n += ntohs((u_short)t->table[i].dwLocalPort) == port && t->table[i].dwLocalAddr == htonl(INADDR_LOOPBACK);
+    free(t);
+    return n;
+}
+
+static int count_conn(const ps_connection_list *l, int type, const char *ip, int port)
+{
+    int n = 0;
+    for (size_t i = 0; i < l->count; i++) {
+        const ps_connection *c = &l->items[i];
+        n += c->type == type && c->laddr.ip && strcmp(c->laddr.ip, ip) == 0 && c->laddr.port == port;
+    }
+    return n;
+}
+
+/* Two UDP sockets of ours on one port (SO_REUSEADDR): the table has two equal rows, psutil's
+ * set one, and so have both calls. */
+MT_TEST(net_connections_equal_rows_listed_once)
+{
+    net_warm_up();
+    struct sockaddr_in sa = loopback4();
+    SOCKET a = socket(AF_INET, SOCK_DGRAM, 0), b = socket(AF_INET, SOCK_DGRAM, 0);
+    MT_REQUIRE(a != INVALID_SOCKET && b != INVALID_SOCKET);
+    BOOL on = TRUE;
+    MT_REQUIRE(setsockopt(a, SOL_SOCKET, SO_REUSEADDR, (const char *)&on, sizeof on) == 0 &&
+               setsockopt(b, SOL_SOCKET, SO_REUSEADDR, (const char *)&on, sizeof on) == 0);
+    MT_REQUIRE(bind(a, (struct sockaddr *)&sa, sizeof sa) == 0);
+    int port = local_port(a);
+    sa.sin_port = htons((u_short)port);
+    MT_REQUIRE(bind(b, (struct sockaddr *)&sa, sizeof sa) == 0);
+    int raw = raw_udp4_rows(port);
+    MT_LOG("port %d: %d rows in GetExtendedUdpTable", port, raw);
+    if (raw != 2) WT_WINE_GAP("the UDP table has %d rows for our two sockets on port %d, not 2", raw, port);
+    WT_HANDLES_BEFORE();
+    ps_connection_list *all = NULL, *mine = NULL;
+    ps_proc *self = NULL;
+    MT_REQUIRE(ok(ps_net_connections(PS_CONN_KIND_UDP4, &all)));
+    MT_REQUIRE(ok(ps_proc_open_self(&self)));
+    MT_REQUIRE(ok(ps_proc_net_connections(self, PS_CONN_KIND_ALL, &mine)));
+    MT_CHECK_EQ_INT(count_conn(all, PS_SOCK_DGRAM, "127.0.0.1", port), raw > 0 ? 1 : 0);
+    const ps_connection *u = find_conn(all, PS_SOCK_DGRAM, "127.0.0.1", port);
+    if (u && u->pid == (int64_t)GetCurrentProcessId())
+        MT_CHECK_EQ_INT(count_conn(mine, PS_SOCK_DGRAM, "127.0.0.1", port), 1);
+    else
+        WT_WINE_GAP("the owning PID of our UDP sockets is not ours");
+    /* nothing else is listed twice either */
+    for (size_t i = 0; i < all->count; i++) {
+        const ps_connection *x = &all->items[i];
+        for (size_t j = i + 1; j < all->count; j++) {
+            const ps_connection *y = &all->items[j];
+            MT_CHECK(!(x->pid == y->pid && x->laddr.port == y->laddr.port && x->raddr.port == y->raddr.port &&
+                       x->family == y->family && x->status == y->status && x->laddr.ip && y->laddr.ip &&
+                       strcmp(x->laddr.ip, y->laddr.ip) == 0 && !x->raddr.ip && !y->raddr.ip));
+        }
+    }
+    ps_connection_list_free(all);
+    ps_connection_list_free(mine);
+    ps_proc_free(self);
+    WT_HANDLES_AFTER();
+    closesocket(a);
+    closesocket(b);
 }
 
 MT_MAIN()
