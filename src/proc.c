@@ -95,26 +95,51 @@ void ps_proc_str_list_free(ps_proc_str_list *list)
 
 /* ---- getters: argument checks, the back end, then the one decoder ---------------------- */
 
-static int decode_out(int rc, ps__nstr *s, char **out)
+/* Defines the public getter `int fn(ps_proc *proc, T *out)` of a caller-allocated struct T
+ * (docs/abi.md): the argument check, the whole struct zeroed, bk(proc, out) fills its fields,
+ * the reserved tail zeroed again (PS__TAIL_ZERO). A macro because only the types differ and
+ * the ABI rule is then written once; each use spells the public name out, so grep finds it,
+ * and the header's declaration checks the signature. */
+#define PS__STRUCT_GETTER(fn, T, bk)                                                              \
+    int fn(ps_proc *proc, T *out)                                                                 \
+    {                                                                                             \
+        PS__CHECK_ARGS(#fn, proc && out);                                                         \
+        memset(out, 0, sizeof *out);                                                              \
+        int rc = bk(proc, out);                                                                   \
+        PS__TAIL_ZERO(out);                                                                       \
+        return rc;                                                                                \
+    }
+
+/* A getter of one native string (name, exe, cwd, username): the argument check (fn names the
+ * public function), then bk's string through the one decoder. */
+static int str_getter(const char *fn, int (*bk)(ps_proc *, ps__nstr *), ps_proc *proc, char **out)
 {
+    if (!proc || !out) return ps__error(PS_EINVAL, 0, "%s: NULL argument", fn);
+    *out = NULL;
+    ps__nstr s;
+    int rc = bk(proc, &s);
     if (rc) return rc;
-    return ps__nstr_decode(s, out);
+    return ps__nstr_decode(&s, out);
 }
 
-/* decode_out for a string list: rc is the back end's answer; on 0, items holds *countp
- * NUL-terminated native strings back to back (both filled by the call that gave rc, so they
- * are read only here), decoded into a one-block string list. */
-static int strlist_out(int rc, ps__nstr *items, const size_t *countp, ps_proc_str_list **out)
+/* str_getter for a string list (cmdline, cgroup): bk gives count NUL-terminated native
+ * strings back to back in items, decoded here into a one-block string list. */
+static int strlist_getter(const char *fn, int (*bk)(ps_proc *, ps__nstr *, size_t *), ps_proc *proc,
+                          ps_proc_str_list **out)
 {
+    if (!proc || !out) return ps__error(PS_EINVAL, 0, "%s: NULL argument", fn);
+    *out = NULL;
+    ps__nstr items;
+    size_t count;
+    int rc = bk(proc, &items, &count);
     if (rc) return rc;
-    size_t count = *countp;
     ps__buf b;
     ps__buf_init(&b);
     ps_errors_policy pol = ps__policy();
-    const unsigned char *p = items->data;
-    size_t left = items->len;
+    const unsigned char *p = items.data;
+    size_t left = items.len;
     /* UTF-16 items (Windows): units, each string ended by a 0 unit. */
-    const uint16_t *u = items->data;
+    const uint16_t *u = items.data;
     for (size_t i = 0; PS_NATIVE_UTF16 && i < count; i++) {
         size_t n = 0;
         while (n < left && u[n]) n++;
@@ -131,7 +156,7 @@ static int strlist_out(int rc, ps__nstr *items, const size_t *countp, ps_proc_st
         p += n + (nul ? 1 : 0);
         left -= n + (nul ? 1 : 0);
     }
-    ps__nstr_dispose(items);
+    ps__nstr_dispose(&items);
     if (b.failed) {
         ps__buf_dispose(&b);
         return ps__error(PS_ENOMEM, 0, "out of memory");
@@ -159,34 +184,22 @@ static int strlist_out(int rc, ps__nstr *items, const size_t *countp, ps_proc_st
 
 int ps_proc_name(ps_proc *proc, char **out)
 {
-    PS__CHECK_ARGS("ps_proc_name", proc && out);
-    *out = NULL;
-    ps__nstr s;
-    return decode_out(ps__bk_proc_name(proc, &s), &s, out);
+    return str_getter("ps_proc_name", ps__bk_proc_name, proc, out);
 }
 
 int ps_proc_exe(ps_proc *proc, char **out)
 {
-    PS__CHECK_ARGS("ps_proc_exe", proc && out);
-    *out = NULL;
-    ps__nstr s;
-    return decode_out(ps__bk_proc_exe(proc, &s), &s, out);
+    return str_getter("ps_proc_exe", ps__bk_proc_exe, proc, out);
 }
 
 int ps_proc_cwd(ps_proc *proc, char **out)
 {
-    PS__CHECK_ARGS("ps_proc_cwd", proc && out);
-    *out = NULL;
-    ps__nstr s;
-    return decode_out(ps__bk_proc_cwd(proc, &s), &s, out);
+    return str_getter("ps_proc_cwd", ps__bk_proc_cwd, proc, out);
 }
 
 int ps_proc_username(ps_proc *proc, char **out)
 {
-    PS__CHECK_ARGS("ps_proc_username", proc && out);
-    *out = NULL;
-    ps__nstr s;
-    return decode_out(ps__bk_proc_username(proc, &s), &s, out);
+    return str_getter("ps_proc_username", ps__bk_proc_username, proc, out);
 }
 
 int ps_proc_terminal(ps_proc *proc, char **out)
@@ -202,20 +215,12 @@ int ps_proc_terminal(ps_proc *proc, char **out)
 
 int ps_proc_cmdline(ps_proc *proc, ps_proc_str_list **out)
 {
-    PS__CHECK_ARGS("ps_proc_cmdline", proc && out);
-    *out = NULL;
-    ps__nstr items;
-    size_t count;
-    return strlist_out(ps__bk_proc_cmdline(proc, &items, &count), &items, &count, out);
+    return strlist_getter("ps_proc_cmdline", ps__bk_proc_cmdline, proc, out);
 }
 
 int ps_proc_cgroup(ps_proc *proc, ps_proc_str_list **out)
 {
-    PS__CHECK_ARGS("ps_proc_cgroup", proc && out);
-    *out = NULL;
-    ps__nstr items;
-    size_t count;
-    return strlist_out(ps__bk_proc_cgroup(proc, &items, &count), &items, &count, out);
+    return strlist_getter("ps_proc_cgroup", ps__bk_proc_cgroup, proc, out);
 }
 
 /* Unit i of a native environment block (a byte, or a UTF-16 unit on Windows). */
@@ -335,23 +340,18 @@ void ps_proc_environ_list_free(ps_proc_environ_list *list)
     free(list);
 }
 
-int ps_proc_uids(ps_proc *proc, ps_proc_ids *out)
+static int bk_uids(ps_proc *proc, ps_proc_ids *out)
 {
-    PS__CHECK_ARGS("ps_proc_uids", proc && out);
-    memset(out, 0, sizeof *out);
-    int rc = ps__bk_proc_ids(proc, 0, out);
-    PS__TAIL_ZERO(out);
-    return rc;
+    return ps__bk_proc_ids(proc, 0, out);
 }
 
-int ps_proc_gids(ps_proc *proc, ps_proc_ids *out)
+static int bk_gids(ps_proc *proc, ps_proc_ids *out)
 {
-    PS__CHECK_ARGS("ps_proc_gids", proc && out);
-    memset(out, 0, sizeof *out);
-    int rc = ps__bk_proc_ids(proc, 1, out);
-    PS__TAIL_ZERO(out);
-    return rc;
+    return ps__bk_proc_ids(proc, 1, out);
 }
+
+PS__STRUCT_GETTER(ps_proc_uids, ps_proc_ids, bk_uids)
+PS__STRUCT_GETTER(ps_proc_gids, ps_proc_ids, bk_gids)
 
 int ps_proc_ppid(ps_proc *proc, int64_t *out)
 {
@@ -537,21 +537,12 @@ int ps_proc_create_time(ps_proc *proc, double *out)
     return ps__bk_proc_create_time(proc, out);
 }
 
-int ps_proc_cpu_times(ps_proc *proc, ps_proc_cputimes *out)
-{
-    PS__CHECK_ARGS("ps_proc_cpu_times", proc && out);
-    memset(out, 0, sizeof *out);
-    int rc = ps__bk_proc_cpu_times(proc, out);
-    PS__TAIL_ZERO(out);
-    return rc;
-}
+PS__STRUCT_GETTER(ps_proc_cpu_times, ps_proc_cputimes, ps__bk_proc_cpu_times)
 
-int ps_proc_cpu_sample_take(ps_proc *proc, ps_proc_cpu_sample *out)
+/* The same on every platform: the back end's user + system times, then the monotonic clock
+ * (psutil's cpu_percent timer). */
+static int bk_cpu_sample(ps_proc *proc, ps_proc_cpu_sample *out)
 {
-    PS__CHECK_ARGS("ps_proc_cpu_sample_take", proc && out);
-    memset(out, 0, sizeof *out);
-    /* The same on every platform: the back end's user + system times, then the monotonic
-     * clock (psutil's cpu_percent timer). */
     ps_proc_cputimes t;
     memset(&t, 0, sizeof t);
     int rc = ps__bk_proc_cpu_times(proc, &t);
@@ -559,9 +550,10 @@ int ps_proc_cpu_sample_take(ps_proc *proc, ps_proc_cpu_sample *out)
         out->cpu_seconds = t.user + t.system;
         out->timestamp = ps__clock_monotonic();
     }
-    PS__TAIL_ZERO(out);
     return rc;
 }
+
+PS__STRUCT_GETTER(ps_proc_cpu_sample_take, ps_proc_cpu_sample, bk_cpu_sample)
 
 int ps_proc_cpu_percent(const ps_proc_cpu_sample *before, const ps_proc_cpu_sample *after,
                         double *out)
@@ -661,32 +653,11 @@ int ps_proc_set_rlimit(ps_proc *proc, ps_rlimit_resource resource, int64_t soft,
     return ps__bk_proc_set_rlimit(proc, resource, soft, hard);
 }
 
-int ps_proc_memory_info(ps_proc *proc, ps_proc_mem *out)
-{
-    PS__CHECK_ARGS("ps_proc_memory_info", proc && out);
-    memset(out, 0, sizeof *out);
-    int rc = ps__bk_proc_memory_info(proc, out);
-    PS__TAIL_ZERO(out);
-    return rc;
-}
+PS__STRUCT_GETTER(ps_proc_memory_info, ps_proc_mem, ps__bk_proc_memory_info)
 
-int ps_proc_memory_info_ex(ps_proc *proc, ps_proc_mem_ex *out)
-{
-    PS__CHECK_ARGS("ps_proc_memory_info_ex", proc && out);
-    memset(out, 0, sizeof *out);
-    int rc = ps__bk_proc_memory_info_ex(proc, out);
-    PS__TAIL_ZERO(out);
-    return rc;
-}
+PS__STRUCT_GETTER(ps_proc_memory_info_ex, ps_proc_mem_ex, ps__bk_proc_memory_info_ex)
 
-int ps_proc_memory_footprint(ps_proc *proc, ps_proc_footprint *out)
-{
-    PS__CHECK_ARGS("ps_proc_memory_footprint", proc && out);
-    memset(out, 0, sizeof *out);
-    int rc = ps__bk_proc_memory_footprint(proc, out);
-    PS__TAIL_ZERO(out);
-    return rc;
-}
+PS__STRUCT_GETTER(ps_proc_memory_footprint, ps_proc_footprint, ps__bk_proc_memory_footprint)
 
 int ps_proc_memory_full_info(ps_proc *proc, ps_proc_fullmem *out)
 {
@@ -855,14 +826,7 @@ int ps_proc_memory_maps(ps_proc *proc, int grouped, ps_proc_mmap_list **out)
     return 0;
 }
 
-int ps_proc_page_faults(ps_proc *proc, ps_proc_pagefaults *out)
-{
-    PS__CHECK_ARGS("ps_proc_page_faults", proc && out);
-    memset(out, 0, sizeof *out);
-    int rc = ps__bk_proc_page_faults(proc, out);
-    PS__TAIL_ZERO(out);
-    return rc;
-}
+PS__STRUCT_GETTER(ps_proc_page_faults, ps_proc_pagefaults, ps__bk_proc_page_faults)
 
 int ps_proc_num_threads(ps_proc *proc, int64_t *out)
 {
@@ -912,25 +876,16 @@ int ps_proc_num_handles(ps_proc *proc, int64_t *out)
     return ps__bk_proc_num_handles(proc, out);
 }
 
-int ps_proc_num_ctx_switches(ps_proc *proc, ps_proc_ctxsw *out)
-{
-    PS__CHECK_ARGS("ps_proc_num_ctx_switches", proc && out);
-    memset(out, 0, sizeof *out);
-    int rc = ps__bk_proc_num_ctx_switches(proc, out);
-    PS__TAIL_ZERO(out);
-    return rc;
-}
+PS__STRUCT_GETTER(ps_proc_num_ctx_switches, ps_proc_ctxsw, ps__bk_proc_num_ctx_switches)
 
-int ps_proc_io_counters(ps_proc *proc, ps_proc_io *out)
+static int bk_io_counters(ps_proc *proc, ps_proc_io *out)
 {
-    PS__CHECK_ARGS("ps_proc_io_counters", proc && out);
-    memset(out, 0, sizeof *out);
     /* Only Windows counts "other" operations; its back end overwrites these. */
     out->other_count = out->other_bytes = PS_UNKNOWN_U64;
-    int rc = ps__bk_proc_io_counters(proc, out);
-    PS__TAIL_ZERO(out);
-    return rc;
+    return ps__bk_proc_io_counters(proc, out);
 }
+
+PS__STRUCT_GETTER(ps_proc_io_counters, ps_proc_io, bk_io_counters)
 
 static int fill_open_file(void *item, void *rec)
 {
@@ -963,32 +918,35 @@ int ps_proc_open_files(ps_proc *proc, ps_proc_open_file_list **out)
 
 /* ---- signals ---------------------------------------------------------------------------- */
 
+/* The signal operations: a NULL handle is PS_EINVAL (fn names the public function), the rest
+ * is the back end's (op: PS__SIG_*). */
+static int signal_op(const char *fn, ps_proc *proc, int op, int32_t sig)
+{
+    if (!proc) return ps__error(PS_EINVAL, 0, "%s: NULL handle", fn);
+    return ps__bk_proc_signal(proc, op, sig);
+}
+
 int ps_proc_send_signal(ps_proc *proc, int32_t sig)
 {
-    if (!proc) return ps__error(PS_EINVAL, 0, "ps_proc_send_signal: NULL handle");
-    return ps__bk_proc_signal(proc, PS__SIG_SEND, sig);
+    return signal_op("ps_proc_send_signal", proc, PS__SIG_SEND, sig);
 }
 
 int ps_proc_suspend(ps_proc *proc)
 {
-    if (!proc) return ps__error(PS_EINVAL, 0, "ps_proc_suspend: NULL handle");
-    return ps__bk_proc_signal(proc, PS__SIG_SUSPEND, 0);
+    return signal_op("ps_proc_suspend", proc, PS__SIG_SUSPEND, 0);
 }
 
 int ps_proc_resume(ps_proc *proc)
 {
-    if (!proc) return ps__error(PS_EINVAL, 0, "ps_proc_resume: NULL handle");
-    return ps__bk_proc_signal(proc, PS__SIG_RESUME, 0);
+    return signal_op("ps_proc_resume", proc, PS__SIG_RESUME, 0);
 }
 
 int ps_proc_terminate(ps_proc *proc)
 {
-    if (!proc) return ps__error(PS_EINVAL, 0, "ps_proc_terminate: NULL handle");
-    return ps__bk_proc_signal(proc, PS__SIG_TERMINATE, 0);
+    return signal_op("ps_proc_terminate", proc, PS__SIG_TERMINATE, 0);
 }
 
 int ps_proc_kill(ps_proc *proc)
 {
-    if (!proc) return ps__error(PS_EINVAL, 0, "ps_proc_kill: NULL handle");
-    return ps__bk_proc_signal(proc, PS__SIG_KILL, 0);
+    return signal_op("ps_proc_kill", proc, PS__SIG_KILL, 0);
 }
