@@ -56,4 +56,37 @@ void *ps__grow(void *v, size_t *cap, size_t n, size_t size, size_t first);
                                         fill, name##_dispose, strs,                          \
                                         sizeof strs / sizeof strs[0] }
 
+/* The public free of the lists spec builds, `void fn(L *list)`: ps__list_free(&spec, list). */
+#define PS__LIST_FREE(fn, L, spec)                                                          \
+    void fn(L *list)                                                                        \
+    {                                                                                       \
+        ps__list_free(&spec, list);                                                         \
+    }
+
+/* The public getters whose whole work is a back end's records made into a list: the argument
+ * check, bk(&recs, &n) for records of type R (bk(proc, &recs, &n) for a process's list), then
+ * ps__list_take with spec; *out is NULL on any error. Macros because only names and types
+ * differ; each use spells the public function out, and the header's declaration checks the
+ * signature. */
+#define PS__LIST_GETTER(fn, L, spec, R, bk)                                                 \
+    int fn(L **out)                                                                         \
+    {                                                                                       \
+        PS__CHECK_ARGS(#fn, out);                                                           \
+        R *recs = NULL;                                                                     \
+        size_t n = 0;                                                                       \
+        int rc = bk(&recs, &n);                                                             \
+        *out = ps__list_take(&spec, recs, n, &rc);                                          \
+        return rc;                                                                          \
+    }
+#define PS__PROC_LIST_GETTER(fn, L, spec, R, bk)                                            \
+    int fn(ps_proc *proc, L **out)                                                          \
+    {                                                                                       \
+        PS__CHECK_ARGS(#fn, proc && out);                                                   \
+        R *recs = NULL;                                                                     \
+        size_t n = 0;                                                                       \
+        int rc = bk(proc, &recs, &n);                                                       \
+        *out = ps__list_take(&spec, recs, n, &rc);                                          \
+        return rc;                                                                          \
+    }
+
 #endif /* PS_LIST_H */

@@ -74,21 +74,9 @@ static int fill_netio(void *item, void *rec)
 static const size_t netio_strs[] = {offsetof(ps_netio_entry, name)};
 PS__LIST_SPEC(netio_spec, "ps_net_io_counters_pernic", ps_netio_list, ps__bk_netio, fill_netio,
               ps__bk_netio_free, netio_strs);
+PS__LIST_FREE(ps_netio_list_free, ps_netio_list, netio_spec)
 
-void ps_netio_list_free(ps_netio_list *list)
-{
-    ps__list_free(&netio_spec, list);
-}
-
-int ps_net_io_counters_pernic(ps_netio_list **out)
-{
-    PS__CHECK_ARGS("ps_net_io_counters_pernic", out);
-    ps__bk_netio *it = NULL;
-    size_t n = 0;
-    int rc = ps__bk_net_io(&it, &n);
-    *out = ps__list_take(&netio_spec, it, n, &rc);
-    return rc;
-}
+PS__LIST_GETTER(ps_net_io_counters_pernic, ps_netio_list, netio_spec, ps__bk_netio, ps__bk_net_io)
 
 int ps_net_io_counters(ps_netio *out)
 {
@@ -230,21 +218,9 @@ static int fill_nic_stats(void *item, void *rec)
 static const size_t nic_stats_strs[] = {offsetof(ps_nic_stats, nic), offsetof(ps_nic_stats, flags)};
 PS__LIST_SPEC(nic_stats_spec, "ps_net_if_stats", ps_nic_stats_list, ps__bk_nic_stats,
               fill_nic_stats, ps__bk_nic_stats_free, nic_stats_strs);
+PS__LIST_FREE(ps_nic_stats_list_free, ps_nic_stats_list, nic_stats_spec)
 
-void ps_nic_stats_list_free(ps_nic_stats_list *list)
-{
-    ps__list_free(&nic_stats_spec, list);
-}
-
-int ps_net_if_stats(ps_nic_stats_list **out)
-{
-    PS__CHECK_ARGS("ps_net_if_stats", out);
-    ps__bk_nic_stats *it = NULL;
-    size_t n = 0;
-    int rc = ps__bk_net_if_stats(&it, &n);
-    *out = ps__list_take(&nic_stats_spec, it, n, &rc);
-    return rc;
-}
+PS__LIST_GETTER(ps_net_if_stats, ps_nic_stats_list, nic_stats_spec, ps__bk_nic_stats, ps__bk_net_if_stats)
 
 /* ---- connections ---------------------------------------------------------------------- */
 
@@ -390,11 +366,7 @@ static const size_t conn_strs[] = {offsetof(ps_connection, laddr.ip), offsetof(p
                                    offsetof(ps_connection, path)};
 PS__LIST_SPEC(conn_spec, "net_connections", ps_connection_list, ps__bk_conn, fill_conn,
               ps__bk_conn_free, conn_strs);
-
-void ps_connection_list_free(ps_connection_list *list)
-{
-    ps__list_free(&conn_spec, list);
-}
+PS__LIST_FREE(ps_connection_list_free, ps_connection_list, conn_spec)
 
 static int connections(ps_proc *proc, ps_conn_kind kind, ps_connection_list **out)
 {

@@ -848,21 +848,9 @@ static int fill_thread(void *item, void *rec)
 static const size_t thread_strs[] = {offsetof(ps_proc_thread, name)};
 PS__LIST_SPEC(thread_spec, "ps_proc_threads", ps_proc_thread_list, ps__bk_thread, fill_thread,
               ps__bk_thread_free, thread_strs);
+PS__LIST_FREE(ps_proc_thread_list_free, ps_proc_thread_list, thread_spec)
 
-void ps_proc_thread_list_free(ps_proc_thread_list *list)
-{
-    ps__list_free(&thread_spec, list);
-}
-
-int ps_proc_threads(ps_proc *proc, ps_proc_thread_list **out)
-{
-    PS__CHECK_ARGS("ps_proc_threads", proc && out);
-    ps__bk_thread *items = NULL;
-    size_t n = 0;
-    int rc = ps__bk_proc_threads(proc, &items, &n);
-    *out = ps__list_take(&thread_spec, items, n, &rc);
-    return rc;
-}
+PS__PROC_LIST_GETTER(ps_proc_threads, ps_proc_thread_list, thread_spec, ps__bk_thread, ps__bk_proc_threads)
 
 int ps_proc_num_fds(ps_proc *proc, int64_t *out)
 {
@@ -900,21 +888,10 @@ static int fill_open_file(void *item, void *rec)
 static const size_t open_file_strs[] = {offsetof(ps_proc_open_file, path)};
 PS__LIST_SPEC(open_file_spec, "ps_proc_open_files", ps_proc_open_file_list, ps__bk_open_file,
               fill_open_file, ps__bk_open_file_free, open_file_strs);
+PS__LIST_FREE(ps_proc_open_file_list_free, ps_proc_open_file_list, open_file_spec)
 
-void ps_proc_open_file_list_free(ps_proc_open_file_list *list)
-{
-    ps__list_free(&open_file_spec, list);
-}
-
-int ps_proc_open_files(ps_proc *proc, ps_proc_open_file_list **out)
-{
-    PS__CHECK_ARGS("ps_proc_open_files", proc && out);
-    ps__bk_open_file *items = NULL;
-    size_t n = 0;
-    int rc = ps__bk_proc_open_files(proc, &items, &n);
-    *out = ps__list_take(&open_file_spec, items, n, &rc);
-    return rc;
-}
+PS__PROC_LIST_GETTER(ps_proc_open_files, ps_proc_open_file_list, open_file_spec, ps__bk_open_file,
+                     ps__bk_proc_open_files)
 
 /* ---- signals ---------------------------------------------------------------------------- */
 

@@ -274,11 +274,7 @@ static const size_t partition_strs[] = {offsetof(ps_disk_partition, device),
                                         offsetof(ps_disk_partition, opts)};
 PS__LIST_SPEC(partition_spec, "ps_disk_partitions", ps_disk_partition_list, ps__bk_partition,
               fill_partition, ps__bk_partitions_dispose, partition_strs);
-
-void ps_disk_partition_list_free(ps_disk_partition_list *list)
-{
-    ps__list_free(&partition_spec, list);
-}
+PS__LIST_FREE(ps_disk_partition_list_free, ps_disk_partition_list, partition_spec)
 
 int ps_disk_partitions(int all, ps_disk_partition_list **out)
 {
@@ -349,21 +345,9 @@ static int fill_diskio(void *item, void *rec)
 static const size_t diskio_strs[] = {offsetof(ps_diskio_entry, name)};
 PS__LIST_SPEC(diskio_spec, "ps_disk_io_counters_perdisk", ps_diskio_list, ps__bk_diskio,
               fill_diskio, bk_disk_io_dispose, diskio_strs);
+PS__LIST_FREE(ps_diskio_list_free, ps_diskio_list, diskio_spec)
 
-void ps_diskio_list_free(ps_diskio_list *list)
-{
-    ps__list_free(&diskio_spec, list);
-}
-
-int ps_disk_io_counters_perdisk(ps_diskio_list **out)
-{
-    PS__CHECK_ARGS("ps_disk_io_counters_perdisk", out);
-    ps__bk_diskio *it = NULL;
-    size_t n = 0;
-    int rc = ps__bk_diskio_read(&it, &n);
-    *out = ps__list_take(&diskio_spec, it, n, &rc);
-    return rc;
-}
+PS__LIST_GETTER(ps_disk_io_counters_perdisk, ps_diskio_list, diskio_spec, ps__bk_diskio, ps__bk_diskio_read)
 
 /* ---- sensors -------------------------------------------------------------------------- */
 
@@ -391,21 +375,10 @@ static const size_t temperature_strs[] = {offsetof(ps_temperature, unit),
                                           offsetof(ps_temperature, label)};
 PS__LIST_SPEC(temperature_spec, "ps_sensors_temperatures", ps_temperature_list, ps__bk_sensor,
               fill_temperature, bk_sensors_dispose, temperature_strs);
+PS__LIST_FREE(ps_temperature_list_free, ps_temperature_list, temperature_spec)
 
-void ps_temperature_list_free(ps_temperature_list *list)
-{
-    ps__list_free(&temperature_spec, list);
-}
-
-int ps_sensors_temperatures(ps_temperature_list **out)
-{
-    PS__CHECK_ARGS("ps_sensors_temperatures", out);
-    ps__bk_sensor *it = NULL;
-    size_t n = 0;
-    int rc = ps__bk_temperatures(&it, &n);
-    *out = ps__list_take(&temperature_spec, it, n, &rc);
-    return rc;
-}
+PS__LIST_GETTER(ps_sensors_temperatures, ps_temperature_list, temperature_spec, ps__bk_sensor,
+                ps__bk_temperatures)
 
 static int fill_fan(void *item, void *rec)
 {
@@ -419,21 +392,9 @@ static int fill_fan(void *item, void *rec)
 static const size_t fan_strs[] = {offsetof(ps_fan, unit), offsetof(ps_fan, label)};
 PS__LIST_SPEC(fan_spec, "ps_sensors_fans", ps_fan_list, ps__bk_sensor, fill_fan, bk_sensors_dispose,
               fan_strs);
+PS__LIST_FREE(ps_fan_list_free, ps_fan_list, fan_spec)
 
-void ps_fan_list_free(ps_fan_list *list)
-{
-    ps__list_free(&fan_spec, list);
-}
-
-int ps_sensors_fans(ps_fan_list **out)
-{
-    PS__CHECK_ARGS("ps_sensors_fans", out);
-    ps__bk_sensor *it = NULL;
-    size_t n = 0;
-    int rc = ps__bk_fans(&it, &n);
-    *out = ps__list_take(&fan_spec, it, n, &rc);
-    return rc;
-}
+PS__LIST_GETTER(ps_sensors_fans, ps_fan_list, fan_spec, ps__bk_sensor, ps__bk_fans)
 
 int ps_sensors_battery(ps_battery *out)
 {
@@ -478,11 +439,7 @@ static const size_t user_strs[] = {offsetof(ps_user, name), offsetof(ps_user, te
                                    offsetof(ps_user, host)};
 PS__LIST_SPEC(user_spec, "ps_users", ps_user_list, ps__bk_user, fill_user, ps__bk_users_dispose,
               user_strs);
-
-void ps_user_list_free(ps_user_list *list)
-{
-    ps__list_free(&user_spec, list);
-}
+PS__LIST_FREE(ps_user_list_free, ps_user_list, user_spec)
 
 int ps__users_file(const char *utmp_path, ps_user_list **out)
 {
