@@ -48,13 +48,16 @@ void *ps__grow(void *v, size_t *cap, size_t n, size_t size, size_t first);
  * size_t array strs; checks at compile time that L has the list shape. (name##_dispose calls
  * the typed disposer, so no function is called through a pointer of another type.) */
 #define PS__LIST_SPEC(name, fn, L, R, fill, dispose, strs)                                    \
+    PS__LIST_SPEC_N(name, fn, L, R, fill, dispose, strs, sizeof strs / sizeof strs[0])
+/* PS__LIST_SPEC with the nstrs offsets at strs counted by the caller (items without strings:
+ * NULL, 0). */
+#define PS__LIST_SPEC_N(name, fn, L, R, fill, dispose, strs, nstrs)                           \
     _Static_assert(offsetof(L, count) == offsetof(ps__list_head, count) &&                  \
                        offsetof(L, items) == offsetof(ps__list_head, items),                \
                    #L " starts with count and items");                                     \
     static void name##_dispose(void *recs, size_t n) { dispose(recs, n); }                   \
     static const ps__list_spec name = { fn, sizeof(L), sizeof(*((L *)0)->items), sizeof(R),  \
-                                        fill, name##_dispose, strs,                          \
-                                        sizeof strs / sizeof strs[0] }
+                                        fill, name##_dispose, strs, nstrs }
 
 /* The public free of the lists spec builds, `void fn(L *list)`: ps__list_free(&spec, list). */
 #define PS__LIST_FREE(fn, L, spec)                                                          \

@@ -576,31 +576,22 @@ int ps_proc_cpu_num(ps_proc *proc, int32_t *out)
     return ps__bk_proc_cpu_num(proc, out);
 }
 
-int ps_proc_cpu_affinity(ps_proc *proc, ps_proc_cpu_list **out)
+/* The CPU list is built like every other list: the back end's array copied into one. */
+static int fill_cpu(void *item, void *rec)
 {
-    PS__CHECK_ARGS("ps_proc_cpu_affinity", proc && out);
-    *out = NULL;
-    int32_t *cpus;
-    size_t n;
-    int rc = ps__bk_proc_cpu_affinity(proc, &cpus, &n);
-    if (rc) return rc;
-    ps_proc_cpu_list *l = calloc(1, sizeof *l);
-    if (!l) {
-        free(cpus);
-        return ps__error(PS_ENOMEM, 0, "out of memory");
-    }
-    l->count = n;
-    l->items = cpus;
-    *out = l;
+    memcpy(item, rec, sizeof(int32_t));
     return 0;
 }
-
-void ps_proc_cpu_list_free(ps_proc_cpu_list *list)
+static void bk_cpus_free(int32_t *cpus, size_t count)
 {
-    if (!list) return;
-    free(list->items);
-    free(list);
+    (void)count;
+    free(cpus);
 }
+PS__LIST_SPEC_N(cpu_spec, "ps_proc_cpu_affinity", ps_proc_cpu_list, int32_t, fill_cpu, bk_cpus_free,
+                NULL, 0);
+PS__LIST_FREE(ps_proc_cpu_list_free, ps_proc_cpu_list, cpu_spec)
+
+PS__PROC_LIST_GETTER(ps_proc_cpu_affinity, ps_proc_cpu_list, cpu_spec, int32_t, ps__bk_proc_cpu_affinity)
 
 int ps_proc_set_cpu_affinity(ps_proc *proc, const int32_t *cpus, size_t count)
 {
