@@ -231,18 +231,37 @@ void ps__decode_utf16_into(ps__buf *b, const uint16_t *u, size_t n, ps_errors_po
     }
 }
 
+/* The one decode into a new string: len units of data (UTF-16 units when utf16, else bytes)
+ * under policy. */
+static int decode_new(const void *data, size_t len, bool utf16, ps_errors_policy policy, char **out,
+                      size_t *out_len)
+{
+    ps__buf b;
+    ps__buf_init(&b);
+    if (utf16)
+        ps__decode_utf16_into(&b, data, len, policy);
+    else
+        ps__decode_bytes_into(&b, data, len, policy);
+    return ps__buf_finish(&b, out, out_len);
+}
+
+/* decode_new behind the public decoders' argument checks; the messages name the public
+ * function fn and its input what. */
+static int decode_checked(const char *fn, const char *what, const void *data, size_t len, bool utf16,
+                          ps_errors_policy policy, char **out, size_t *out_len)
+{
+    if (!out) return ps__error(PS_EINVAL, 0, "%s: out is NULL", fn);
+    *out = NULL;
+    if (!data && len) return ps__error(PS_EINVAL, 0, "%s: %s is NULL", fn, what);
+    if (!policy_valid((int)policy))
+        return ps__error(PS_EINVAL, 0, "%s: unknown policy %d", fn, (int)policy);
+    return decode_new(data, len, utf16, policy, out, out_len);
+}
+
 int ps_fsdecode_policy(const char *bytes, size_t len, ps_errors_policy policy, char **out,
                        size_t *out_len)
 {
-    if (!out) return ps__error(PS_EINVAL, 0, "ps_fsdecode: out is NULL");
-    *out = NULL;
-    if (!bytes && len) return ps__error(PS_EINVAL, 0, "ps_fsdecode: bytes is NULL");
-    if (!policy_valid((int)policy))
-        return ps__error(PS_EINVAL, 0, "ps_fsdecode: unknown policy %d", (int)policy);
-    ps__buf b;
-    ps__buf_init(&b);
-    ps__decode_bytes_into(&b, (const unsigned char *)bytes, len, policy);
-    return ps__buf_finish(&b, out, out_len);
+    return decode_checked("ps_fsdecode", "bytes", bytes, len, false, policy, out, out_len);
 }
 
 int ps_fsdecode(const char *bytes, size_t len, char **out, size_t *out_len)
@@ -253,27 +272,13 @@ int ps_fsdecode(const char *bytes, size_t len, char **out, size_t *out_len)
 int ps_utf16_decode_policy(const uint16_t *units, size_t count, ps_errors_policy policy,
                            char **out, size_t *out_len)
 {
-    if (!out) return ps__error(PS_EINVAL, 0, "ps_utf16_decode: out is NULL");
-    *out = NULL;
-    if (!units && count) return ps__error(PS_EINVAL, 0, "ps_utf16_decode: units is NULL");
-    if (!policy_valid((int)policy))
-        return ps__error(PS_EINVAL, 0, "ps_utf16_decode: unknown policy %d", (int)policy);
-    ps__buf b;
-    ps__buf_init(&b);
-    ps__decode_utf16_into(&b, units, count, policy);
-    return ps__buf_finish(&b, out, out_len);
+    return decode_checked("ps_utf16_decode", "units", units, count, true, policy, out, out_len);
 }
 
 int ps__decode_native(const void *native, size_t len, char **out, size_t *out_len)
 {
     *out = NULL; /* callers may rely on NULL after a failure (PS_ENOMEM) */
-    ps__buf b;
-    ps__buf_init(&b);
-    if (PS_NATIVE_UTF16)
-        ps__decode_utf16_into(&b, native, len, ps__policy());
-    else
-        ps__decode_bytes_into(&b, native, len, ps__policy());
-    return ps__buf_finish(&b, out, out_len);
+    return decode_new(native, len, PS_NATIVE_UTF16, ps__policy(), out, out_len);
 }
 
 int ps_fsencode(const char *str, size_t len, char **out, size_t *out_len)
