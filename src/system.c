@@ -69,12 +69,17 @@ void ps_cputimes_list_free(ps_cputimes_list *list)
     free(list);
 }
 
-#define N_CPU_FIELDS 11
+/* The columns of cpu_fields: ps_cputimes' fields in order. */
+enum {
+    CPU_USER, CPU_NICE, CPU_SYSTEM, CPU_IDLE, CPU_IOWAIT, CPU_IRQ, CPU_SOFTIRQ, CPU_STEAL,
+    CPU_GUEST, CPU_GUEST_NICE, CPU_DPC, N_CPU_FIELDS
+};
 static void cpu_fields(const ps_cputimes *t, double f[N_CPU_FIELDS])
 {
-    f[0] = t->user; f[1] = t->nice; f[2] = t->system; f[3] = t->idle; f[4] = t->iowait;
-    f[5] = t->irq; f[6] = t->softirq; f[7] = t->steal; f[8] = t->guest; f[9] = t->guest_nice;
-    f[10] = t->dpc;
+    f[CPU_USER] = t->user; f[CPU_NICE] = t->nice; f[CPU_SYSTEM] = t->system;
+    f[CPU_IDLE] = t->idle; f[CPU_IOWAIT] = t->iowait; f[CPU_IRQ] = t->irq;
+    f[CPU_SOFTIRQ] = t->softirq; f[CPU_STEAL] = t->steal; f[CPU_GUEST] = t->guest;
+    f[CPU_GUEST_NICE] = t->guest_nice; f[CPU_DPC] = t->dpc;
 }
 
 /* psutil's _cpu_times_deltas then _cpu_tot_time: guest and guest_nice are already in user
@@ -93,7 +98,7 @@ static double cpu_deltas(const ps_cputimes *a, const ps_cputimes *b, double d[N_
         }
         d[i] = fb[i] - fa[i];
         if (!(d[i] > 0)) d[i] = 0;   /* a counter going backwards */
-        if (i != 8 && i != 9) tot += d[i];
+        if (i != CPU_GUEST && i != CPU_GUEST_NICE) tot += d[i];
     }
     return tot;
 }
@@ -105,7 +110,7 @@ int ps_cpu_percent(const ps_cputimes *before, const ps_cputimes *after, double *
     PS__CHECK_ARGS("ps_cpu_percent", before && after && out);
     double d[N_CPU_FIELDS];
     double all = cpu_deltas(before, after, d);
-    double busy = all - known0(d[3]) - known0(d[4]);
+    double busy = all - known0(d[CPU_IDLE]) - known0(d[CPU_IOWAIT]);
     *out = all == 0 ? 0.0 : round1(busy / all * 100.0);
     return 0;
 }
@@ -121,10 +126,10 @@ int ps_cpu_times_percent(const ps_cputimes *before, const ps_cputimes *after, ps
         p[i] = v < 0 ? 0 : v > 100 ? 100 : v;
     }
     memset(out, 0, sizeof *out);   /* out may be before or after: everything was read above */
-    out->user = p[0]; out->nice = p[1]; out->system = p[2]; out->idle = p[3];
-    out->iowait = p[4]; out->irq = p[5]; out->softirq = p[6]; out->steal = p[7];
-    out->guest = p[8]; out->guest_nice = p[9];
-    out->dpc = p[10];
+    out->user = p[CPU_USER]; out->nice = p[CPU_NICE]; out->system = p[CPU_SYSTEM];
+    out->idle = p[CPU_IDLE]; out->iowait = p[CPU_IOWAIT]; out->irq = p[CPU_IRQ];
+    out->softirq = p[CPU_SOFTIRQ]; out->steal = p[CPU_STEAL]; out->guest = p[CPU_GUEST];
+    out->guest_nice = p[CPU_GUEST_NICE]; out->dpc = p[CPU_DPC];
     return 0;
 }
 
