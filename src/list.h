@@ -43,10 +43,11 @@ void ps__list_free(const ps__list_spec *spec, void *list);
  * zeroed; NULL without memory (v is then unchanged and still the caller's). */
 void *ps__grow(void *v, size_t *cap, size_t n, size_t size, size_t first);
 
-/* Defines `name`, the spec of public list type L built from back-end records of type R by fill,
- * the records disposed by dispose(R *, size_t), the items' strings at the offsets of the
- * size_t array strs; checks at compile time that L has the list shape. (name##_dispose calls
- * the typed disposer, so no function is called through a pointer of another type.) */
+/* Defines `name`, the spec of public list type L built from back-end records of type R by
+ * fill(item *, R *), the records disposed by dispose(R *, size_t), the items' strings at the
+ * offsets of the size_t array strs; checks at compile time that L has the list shape.
+ * (name##_fill and name##_dispose call the typed functions, so no function is called through
+ * a pointer of another type, and the compiler checks that fill takes an R.) */
 #define PS__LIST_SPEC(name, fn, L, R, fill, dispose, strs)                                    \
     PS__LIST_SPEC_N(name, fn, L, R, fill, dispose, strs, sizeof strs / sizeof strs[0])
 /* PS__LIST_SPEC with the nstrs offsets at strs counted by the caller (items without strings:
@@ -55,9 +56,10 @@ void *ps__grow(void *v, size_t *cap, size_t n, size_t size, size_t first);
     _Static_assert(offsetof(L, count) == offsetof(ps__list_head, count) &&                  \
                        offsetof(L, items) == offsetof(ps__list_head, items),                \
                    #L " starts with count and items");                                     \
+    static int name##_fill(void *item, void *rec) { return fill(item, (R *)rec); }           \
     static void name##_dispose(void *recs, size_t n) { dispose(recs, n); }                   \
     static const ps__list_spec name = { fn, sizeof(L), sizeof(*((L *)0)->items), sizeof(R),  \
-                                        fill, name##_dispose, strs, nstrs }
+                                        name##_fill, name##_dispose, strs, nstrs }
 
 /* The public free of the lists spec builds, `void fn(L *list)`: ps__list_free(&spec, list). */
 #define PS__LIST_FREE(fn, L, spec)                                                          \

@@ -64,10 +64,8 @@ static int oom(const char *fn)
 
 /* ---- I/O counters --------------------------------------------------------------------- */
 
-static int fill_netio(void *item, void *rec)
+static int fill_netio(ps_netio_entry *d, ps__bk_netio *s)
 {
-    ps_netio_entry *d = item;
-    ps__bk_netio *s = rec;
     d->counters = s->counters;
     return dec(&s->name, &d->name);
 }
@@ -203,10 +201,8 @@ void ps_nic_addr_list_free(ps_nic_addr_list *list)
 
 /* ---- interface state ------------------------------------------------------------------ */
 
-static int fill_nic_stats(void *item, void *rec)
+static int fill_nic_stats(ps_nic_stats *d, ps__bk_nic_stats *s)
 {
-    ps_nic_stats *d = item;
-    ps__bk_nic_stats *s = rec;
     d->isup = s->isup;
     d->duplex = s->duplex;
     d->speed = s->speed > 0 ? s->speed : PS_UNKNOWN_I64;
@@ -346,10 +342,8 @@ static int endpoint(ps_net_family fam, const uint8_t *addr, int32_t port, ps_net
     return ps__buf_finish(&b, &e->ip, NULL);
 }
 
-static int fill_conn(void *item, void *rec)
+static int fill_conn(ps_connection *d, ps__bk_conn *s)
 {
-    ps_connection *d = item;
-    ps__bk_conn *s = rec;
     /* the back ends' -1 / 0 for "no visible owner" / "no inode" become the one spelling */
     d->fd = s->fd >= 0 ? s->fd : PS_UNKNOWN_I64;
     d->pid = s->pid >= 0 ? s->pid : PS_UNKNOWN_I64;

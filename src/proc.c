@@ -577,9 +577,9 @@ int ps_proc_cpu_num(ps_proc *proc, int32_t *out)
 }
 
 /* The CPU list is built like every other list: the back end's array copied into one. */
-static int fill_cpu(void *item, void *rec)
+static int fill_cpu(int32_t *d, const int32_t *s)
 {
-    memcpy(item, rec, sizeof(int32_t));
+    *d = *s;
     return 0;
 }
 static void bk_cpus_free(int32_t *cpus, size_t count)
@@ -825,10 +825,8 @@ int ps_proc_num_threads(ps_proc *proc, int64_t *out)
     return ps__bk_proc_num_threads(proc, out);
 }
 
-static int fill_thread(void *item, void *rec)
+static int fill_thread(ps_proc_thread *d, const ps__bk_thread *s)
 {
-    ps_proc_thread *d = item;
-    const ps__bk_thread *s = rec;
     d->id = s->id;
     d->user_time = s->user_time;
     d->system_time = s->system_time;
@@ -866,10 +864,8 @@ static int bk_io_counters(ps_proc *proc, ps_proc_io *out)
 
 PS__STRUCT_GETTER(ps_proc_io_counters, ps_proc_io, bk_io_counters)
 
-static int fill_open_file(void *item, void *rec)
+static int fill_open_file(ps_proc_open_file *d, const ps__bk_open_file *s)
 {
-    ps_proc_open_file *d = item;
-    const ps__bk_open_file *s = rec;
     d->fd = s->fd;
     d->position = s->position;
     d->flags = s->flags;

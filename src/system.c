@@ -263,10 +263,8 @@ void ps__bk_partitions_dispose(ps__bk_partition *it, size_t n)
     free(it);
 }
 
-static int fill_partition(void *item, void *rec)
+static int fill_partition(ps_disk_partition *d, ps__bk_partition *s)
 {
-    ps_disk_partition *d = item;
-    ps__bk_partition *s = rec;
     int rc = dec(&s->device, &d->device);
     if (!rc) rc = dec(&s->mountpoint, &d->mountpoint);
     if (!rc) rc = dec(&s->fstype, &d->fstype);
@@ -340,10 +338,8 @@ int ps_disk_io_counters(ps_diskio *out)
     return 0;
 }
 
-static int fill_diskio(void *item, void *rec)
+static int fill_diskio(ps_diskio_entry *d, ps__bk_diskio *s)
 {
-    ps_diskio_entry *d = item;
-    ps__bk_diskio *s = rec;
     d->counters = s->counters;
     return dec(&s->name, &d->name);
 }
@@ -365,10 +361,8 @@ static void bk_sensors_dispose(ps__bk_sensor *it, size_t n)
     free(it);
 }
 
-static int fill_temperature(void *item, void *rec)
+static int fill_temperature(ps_temperature *d, ps__bk_sensor *s)
 {
-    ps_temperature *d = item;
-    ps__bk_sensor *s = rec;
     d->current = s->current;
     d->high = s->high;
     d->critical = s->critical;
@@ -385,10 +379,8 @@ PS__LIST_FREE(ps_temperature_list_free, ps_temperature_list, temperature_spec)
 PS__LIST_GETTER(ps_sensors_temperatures, ps_temperature_list, temperature_spec, ps__bk_sensor,
                 ps__bk_temperatures)
 
-static int fill_fan(void *item, void *rec)
+static int fill_fan(ps_fan *d, ps__bk_sensor *s)
 {
-    ps_fan *d = item;
-    ps__bk_sensor *s = rec;
     d->current = (int64_t)s->current;
     int rc = dec(&s->unit, &d->unit);
     if (!rc) rc = dec(&s->label, &d->label);
@@ -427,10 +419,8 @@ void ps__bk_users_dispose(ps__bk_user *it, size_t n)
     free(it);
 }
 
-static int fill_user(void *item, void *rec)
+static int fill_user(ps_user *d, ps__bk_user *s)
 {
-    ps_user *d = item;
-    ps__bk_user *s = rec;
     d->started = s->started;
     d->pid = s->pid;
     int rc = dec(&s->name, &d->name);
