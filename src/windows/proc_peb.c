@@ -7,8 +7,9 @@
  * Layouts (the ones psutil uses): a 64-bit PEB holds ProcessParameters at 0x20; the parameters
  * hold CurrentDirectory.DosPath (UNICODE_STRING) at 0x38, CommandLine at 0x70 and the
  * Environment pointer at 0x80. A 32-bit (WOW64) process has a second, 32-bit PEB whose address
- * ProcessWow64Information gives: ProcessParameters at 0x10, then 0x24, 0x40 and 0x48, with
- * UNICODE_STRING32 {USHORT Length, MaximumLength; ULONG Buffer}.
+ * ProcessWow64Information gives (wine 8 answers TRUE instead: see wine_peb32): ProcessParameters
+ * at 0x10, then 0x24, 0x40 and 0x48, with UNICODE_STRING32 {USHORT Length, MaximumLength;
+ * ULONG Buffer}. Tested on a 32-bit child under wine (tests/win/test_proc_wow64.c).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -47,6 +48,25 @@ static int read_mem(ps_proc *p, HANDLE h, uint64_t addr, void *buf, size_t n, co
     return ps__win_fail(p, fn, "ReadProcessMemory(PEB) kept failing with ERROR_PARTIAL_COPY", ERROR_ACCESS_DENIED);
 }
 
+/*
+ * Wine 8 and older answer ProcessWow64Information for another process with TRUE (1) instead of
+ * the PEB32's address (no valid address lies in the first 64 KiB). Wine keeps a WOW64 process's
+ * PEB32 one page after its 64-bit PEB (the one ProcessBasicInformation gives); taken only when
+ * both name the same image base (PEB64 +0x10, PEB32 +0x08).
+ */
+static int wine_peb32(ps_proc *p, HANDLE h, uint64_t peb64, const char *fn, uint64_t *peb32)
+{
+    uint64_t base64 = 0;
+    uint32_t base32 = 0;
+    int rc = read_mem(p, h, peb64 + 0x10, &base64, sizeof base64, fn);
+    if (!rc) rc = read_mem(p, h, peb64 + 0x1000 + 0x08, &base32, sizeof base32, fn);
+    if (rc) return rc;
+    if (!base64 || base64 != base32)
+        return ps__error(PS_EIO, 0, "%s: process %lld is WOW64 but its 32-bit PEB was not found", fn, (long long)p->pid);
+    *peb32 = peb64 + 0x1000;
+    return 0;
+}
+
 /* The address of the parameters block and whether the layout is the 32-bit one. */
 static int params_address(ps_proc *p, HANDLE h, const char *fn, uint64_t *params, int *wow)
 {
@@ -58,19 +78,21 @@ static int params_address(ps_proc *p, HANDLE h, const char *fn, uint64_t *params
     ps__ntstatus st = nqip(h, WOW64_INFO, &peb32, sizeof peb32, NULL);
     if (!PS__NT_SUCCESS(st)) return ps__win_nt_fail(p, fn, "NtQueryInformationProcess(ProcessWow64Information)", st);
     *wow = peb32 != 0;
-    if (*wow) {
-        uint32_t v = 0;
-        int rc = read_mem(p, h, (uint64_t)peb32 + layout[1].params, &v, sizeof v, fn);
-        *params = v;
-        return rc;
+    uint64_t peb = peb32;
+    if (!*wow || peb32 < 0x10000) {
+        struct { LONG exit_status; PVOID peb; ULONG_PTR affinity; LONG prio; ULONG_PTR pid, ppid; } pbi;
+        memset(&pbi, 0, sizeof pbi);
+        st = nqip(h, BASIC_INFO, &pbi, sizeof pbi, NULL);
+        if (!PS__NT_SUCCESS(st)) return ps__win_nt_fail(p, fn, "NtQueryInformationProcess(ProcessBasicInformation)", st);
+        if (!pbi.peb) return ps__error(PS_EACCES, 0, "%s: process %lld has no PEB", fn, (long long)p->pid);
+        peb = (uint64_t)(uintptr_t)pbi.peb;
+        if (*wow) {
+            int rc = wine_peb32(p, h, peb, fn, &peb);
+            if (rc) return rc;
+        }
     }
-    struct { LONG exit_status; PVOID peb; ULONG_PTR affinity; LONG prio; ULONG_PTR pid, ppid; } pbi;
-    memset(&pbi, 0, sizeof pbi);
-    st = nqip(h, BASIC_INFO, &pbi, sizeof pbi, NULL);
-    if (!PS__NT_SUCCESS(st)) return ps__win_nt_fail(p, fn, "NtQueryInformationProcess(ProcessBasicInformation)", st);
-    if (!pbi.peb) return ps__error(PS_EACCES, 0, "%s: process %lld has no PEB", fn, (long long)p->pid);
-    uint64_t v = 0;
-    int rc = read_mem(p, h, (uint64_t)(uintptr_t)pbi.peb + layout[0].params, &v, sizeof v, fn);
+    uint64_t v = 0;   /* a 32-bit pointer in the PEB32: its low half (little-endian) */
+    int rc = read_mem(p, h, peb + layout[*wow].params, &v, *wow ? 4 : 8, fn);
     *params = v;
     return rc;
 }
