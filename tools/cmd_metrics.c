@@ -10,6 +10,10 @@
 #include <string.h>
 
 #include <errno.h>
+#ifdef _WIN32
+#include <fcntl.h>
+#include <io.h>
+#endif
 
 #include "cli.h"
 #include "metrics.h"
@@ -437,7 +441,7 @@ void cli_metrics_write(cli_prom *p, const cli_metrics_mode *m, const ps_scan *sc
 static int write_textfile(const char *path, const cli_metrics_mode *m, const ps_scan *sc)
 {
     char *tmp = cli_xasprintf("%s.%ld.tmp", path, (long)cli_getpid());
-    FILE *f = fopen(tmp, "w");
+    FILE *f = fopen(tmp, "wb");   /* "b": Windows would end lines with CRLF */
     if (!f) {
         fprintf(stderr, "psinfo: %s: %s\n", tmp, strerror(errno));
         free(tmp);
@@ -473,6 +477,12 @@ static int run_metrics(const cli_cmd *cmd, const cli_args *a)
         rc = write_textfile(textfile, &m, sc);
     } else {
         cli_prom p;
+#ifdef _WIN32
+        /* the exposition's lines end in \n; a text-mode stdout writes \r\n, which promtool and
+         * Prometheus reject ("unknown metric type \"counter\r\"") */
+        fflush(stdout);
+        _setmode(_fileno(stdout), _O_BINARY);
+#endif
         cli_prom_init(&p, stdout);
         cli_metrics_write(&p, &m, sc, NULL);
     }

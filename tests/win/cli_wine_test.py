@@ -3,16 +3,22 @@
 """The CLI's system commands under wine: psinfo.exe (overview), mem, cpu, disks and net must
 exit 0 in text and JSON form, and their JSON must agree with the host that wine reports
 (oracles read here on Linux: /proc/meminfo, os.cpu_count, /proc/stat, os.statvfs('/') for wine's
-Z: drive, /sys/class/net).
+Z: drive, /sys/class/net). ps, proc, metrics and wait are checked on a known child
+(cli_child.exe: prints its pid from GetCurrentProcessId, started here in a known directory with a
+non-ASCII argument, exits 7 once the file "release" appears); top's interactive view and serve
+are not built on Windows and must say so (exit 1, no crash).
 
-    cli_wine_test.py BUILD/tools/psinfo.exe
+    cli_wine_test.py BUILD/tools/psinfo.exe BUILD/tests/win/cli_child.exe
 """
 import json
 import os
 import subprocess
 import sys
+import tempfile
+import time
 
 exe = sys.argv[1]
+child_exe = sys.argv[2]
 env = dict(os.environ, WINEDEBUG='-all')
 failures = []
 
@@ -24,7 +30,8 @@ def check(cond, what):
 
 
 def run(*args):
-    p = subprocess.run(['wine', exe, *args], capture_output=True, text=True, env=env, timeout=120)
+    p = subprocess.run(['wine', exe, *args], capture_output=True, text=True, env=env, timeout=120,
+                       encoding='utf-8')
     # wine's own notes ("wine: Read access denied for device ...") may come on stderr; the CLI's
     # errors start with "psinfo:"
     errors = [l for l in p.stderr.splitlines() if l.startswith('psinfo')]
@@ -124,6 +131,86 @@ check(isinstance(one.get('num_handles'), int) and one['num_handles'] > 0,
 ov = json.loads(run('--json'))
 check(ov['cpu_count'] == os.cpu_count() and abs(ov['virtual_memory']['total'] - vm['total']) < 1 << 20,
       'overview: cpu_count and memory total')
+
+# top (interactive) and serve are not built for Windows: a clear error, exit 1
+for args, text in ((['top'], 'not built in'), (['serve'], 'not built in')):
+    p = subprocess.run(['wine', exe, *args], capture_output=True, text=True, env=env, timeout=120)
+    check(p.returncode == 1 and text in p.stderr, 'psinfo.exe %s: exit %d, says %r: %r' % (' '.join(args), p.returncode, text, p.stderr.strip()))
+top = run('top', '-b')
+check('PID' in top and 'NAME' in top, 'top -b prints a frame')
+
+# the known child, in a known directory (wine maps the Linux path under Z:)
+wdir = tempfile.mkdtemp(prefix='psinfo-cli-win-')
+winpath = lambda path: 'Z:' + os.path.abspath(path).replace('/', '\\')
+arg = 'h\u00e9-\u043c\u0438\u0440'
+t0 = time.time()
+child = subprocess.Popen(['wine', child_exe, arg, 'two words'], cwd=wdir, stdout=subprocess.PIPE,
+                         text=True, env=dict(env, LANG='C.UTF-8'))
+cpid = int(child.stdout.readline())
+t1 = time.time()
+want_cmdline = [winpath(child_exe), arg, 'two words']
+
+ps = json.loads(run('ps', '--json'))
+pids = [r['pid'] for r in ps]
+check(len(pids) == len(set(pids)), 'ps: every pid unique (%d rows)' % len(pids))
+rows = [r for r in ps if r['pid'] == cpid]
+check(len(rows) == 1, 'ps: the child %d has one row' % cpid)
+row = rows[0] if rows else {}
+check(row.get('name') == 'cli_child.exe', 'ps: name %r' % row.get('name'))
+check(row.get('exe') == winpath(child_exe), 'ps: exe %r' % row.get('exe'))
+check(row.get('cmdline') == want_cmdline, 'ps: cmdline %r = %r' % (row.get('cmdline'), want_cmdline))
+check(isinstance(row.get('ppid'), int) and row.get('ppid') in pids, 'ps: ppid %r is a listed process' % row.get('ppid'))
+ps2 = json.loads(run('ps', '--json'))
+check(abs(len(ps2) - len(ps)) <= 5, 'ps: %d rows, a second listing %d' % (len(ps), len(ps2)))
+text = run('ps')
+check(any(str(cpid) in l.split() and arg in l for l in text.splitlines()), 'ps text: a line with the pid and the non-ASCII argument')
+
+# proc PID --json: psutil's Windows as_dict() keys, the child's values
+d = json.loads(run('proc', str(cpid), '--json'))
+win_keys = {'cmdline', 'connections', 'cpu_affinity', 'cpu_percent', 'cpu_times', 'create_time', 'cwd',
+            'environ', 'exe', 'io_counters', 'ionice', 'memory_full_info', 'memory_info', 'memory_info_ex',
+            'memory_maps', 'memory_percent', 'name', 'net_connections', 'nice', 'num_ctx_switches',
+            'num_handles', 'num_threads', 'open_files', 'pid', 'ppid', 'status', 'threads', 'username'}
+check(win_keys <= set(d), "proc: psutil's Windows as_dict() keys present; missing %s" % sorted(win_keys - set(d)))
+check(d.get('pid') == cpid and d.get('ppid') == row.get('ppid'), 'proc: pid, ppid %r' % d.get('ppid'))
+check(d.get('name') == 'cli_child.exe' and d.get('exe') == winpath(child_exe), 'proc: name, exe')
+check(d.get('cmdline') == want_cmdline, 'proc: cmdline %r' % d.get('cmdline'))
+check(d.get('cwd') in (winpath(wdir), winpath(wdir) + '\\'), 'proc: cwd %r = %r' % (d.get('cwd'), winpath(wdir)))
+check(d.get('num_threads', 0) >= 1, 'proc: num_threads %r' % d.get('num_threads'))
+check(t0 - 1 <= (d.get('create_time') or 0) <= t1 + 1, 'proc: create_time %r within %.2f..%.2f' % (d.get('create_time'), t0, t1))
+check(d.get('status') in ('running', 'sleeping'), 'proc: status %r' % d.get('status'))
+check(bool(d.get('username')), 'proc: username %r' % d.get('username'))
+check(isinstance(d.get('cpu_percent'), float) and 0 <= d['cpu_percent'] <= 100 * os.cpu_count(), 'proc: cpu_percent %r' % d.get('cpu_percent'))
+parent = json.loads(run('proc', str(d['ppid']), '--json'))
+check(parent.get('pid') == d['ppid'], 'proc of the parent %r' % d['ppid'])
+
+# metrics: promtool accepts it, the child's series are there
+m = run('metrics')
+check('\r' not in m, 'metrics: lines end in \\n only')
+pc = subprocess.run(['promtool', 'check', 'metrics'], input=m, capture_output=True, text=True)
+check(pc.returncode == 0, 'promtool check metrics: %s' % pc.stderr.strip()[:300])
+series = [l for l in m.splitlines() if 'pid="%d"' % cpid in l]
+check(any(l.startswith('psinfo_process_resident_memory_bytes{') and 'name="cli_child.exe"' in l for l in series),
+      'metrics: the child\'s resident memory series (%d series)' % len(series))
+
+# wait: a clear error for a pid that does not exist; the child's exit code 7 once it ends
+p = subprocess.run(['wine', exe, 'wait', '999996'], capture_output=True, text=True, env=env, timeout=120)
+check(p.returncode == 1 and 'no such process' in p.stderr, 'wait on a missing pid: exit %d %r' % (p.returncode, p.stderr.strip()))
+w = subprocess.Popen(['wine', exe, 'wait', '--json', '--timeout', '120', str(cpid)], stdout=subprocess.PIPE,
+                     stderr=subprocess.PIPE, text=True, env=env)
+# release the child once the waiter is past its open: it is in the table, then 3 s more
+for _ in range(60):
+    if any(r['name'] == 'psinfo.exe' and 'wait' in (r['cmdline'] or []) for r in json.loads(run('ps', '--json'))):
+        break
+    time.sleep(0.5)
+time.sleep(3)
+open(os.path.join(wdir, 'release'), 'w').close()
+out, err = w.communicate(timeout=120)
+check(w.returncode == 7, 'wait: exit status %d = the child\'s 7 %r' % (w.returncode, err.strip()))
+res = json.loads(out) if out.strip() else [{}]
+check(res[0].get('done') is True and res[0].get('kind') == 'exited' and res[0].get('returncode') == 7 and
+      res[0].get('mechanism') == 'windows-handle', 'wait --json: %s' % res[0])
+check(child.wait(timeout=60) == 7, 'the child exited 7 (wine reports it to its Linux parent)')
 
 if failures:
     print('%d failed' % len(failures))
