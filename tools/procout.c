@@ -372,54 +372,59 @@ static void w_threads(cli_json *j, ps_proc *p, const cli_proc_extra *x, bool *go
 /* as_dict's keys, in psutil's (alphabetical) order, with their field bits and writers: psutil
  * 8's keys, plus 5.9's connections and memory_full_info, which psutil 8 still answers
  * (deprecated). */
+enum { ON_ALL = 0, NOT_ON_WINDOWS = 1 };   /* where psutil's as_dict() has no such key */
 static const struct {
     const char *key;
     uint64_t bit;
     key_writer *write;
+    int absent;
 } proc_keys[] = {
-    { "cmdline", CLI_PF_CMDLINE, w_cmdline },
-    { "connections", CLI_PF_CONNECTIONS, w_connections },
-    { "cpu_affinity", CLI_PF_CPU_AFFINITY, w_cpu_affinity },
-    { "cpu_num", CLI_PF_CPU_NUM, w_cpu_num },
-    { "cpu_percent", CLI_PF_CPU_PERCENT, w_cpu_percent },
-    { "cpu_times", CLI_PF_CPU_TIMES, w_cpu_times },
-    { "create_time", CLI_PF_CREATE_TIME, w_create_time },
-    { "cwd", CLI_PF_CWD, w_cwd },
-    { "environ", CLI_PF_ENVIRON, w_environ },
-    { "exe", CLI_PF_EXE, w_exe },
-    { "gids", CLI_PF_GIDS, w_gids },
-    { "io_counters", CLI_PF_IO_COUNTERS, w_io_counters },
-    { "ionice", CLI_PF_IONICE, w_ionice },
-    { "memory_footprint", CLI_PF_MEMORY_FOOTPRINT, w_memory_footprint },
-    { "memory_full_info", CLI_PF_MEMORY_FULL_INFO, w_memory_full_info },
-    { "memory_info", CLI_PF_MEMORY_INFO, w_memory_info },
-    { "memory_info_ex", CLI_PF_MEMORY_INFO_EX, w_memory_info_ex },
-    { "memory_maps", CLI_PF_MEMORY_MAPS, w_memory_maps },
-    { "memory_percent", CLI_PF_MEMORY_PERCENT, w_memory_percent },
-    { "name", CLI_PF_NAME, w_name },
-    { "net_connections", CLI_PF_NET_CONNECTIONS, w_connections },
-    { "nice", CLI_PF_NICE, w_nice },
-    { "num_ctx_switches", CLI_PF_NUM_CTX_SWITCHES, w_num_ctx_switches },
-    { "num_fds", CLI_PF_NUM_FDS, w_num_fds },
-    { "num_handles", CLI_PF_NUM_HANDLES, NULL },   /* platform-only: put_num_handles */
-    { "num_threads", CLI_PF_NUM_THREADS, w_num_threads },
-    { "open_files", CLI_PF_OPEN_FILES, w_open_files },
-    { "page_faults", CLI_PF_PAGE_FAULTS, w_page_faults },
-    { "pid", CLI_PF_PID, w_pid },
-    { "ppid", CLI_PF_PPID, w_ppid },
-    { "status", CLI_PF_STATUS, w_status },
-    { "terminal", CLI_PF_TERMINAL, w_terminal },
-    { "threads", CLI_PF_THREADS, w_threads },
-    { "uids", CLI_PF_UIDS, w_uids },
-    { "username", CLI_PF_USERNAME, w_username },
+    { "cmdline", CLI_PF_CMDLINE, w_cmdline, ON_ALL },
+    { "connections", CLI_PF_CONNECTIONS, w_connections, ON_ALL },
+    { "cpu_affinity", CLI_PF_CPU_AFFINITY, w_cpu_affinity, ON_ALL },
+    { "cpu_num", CLI_PF_CPU_NUM, w_cpu_num, NOT_ON_WINDOWS },
+    { "cpu_percent", CLI_PF_CPU_PERCENT, w_cpu_percent, ON_ALL },
+    { "cpu_times", CLI_PF_CPU_TIMES, w_cpu_times, ON_ALL },
+    { "create_time", CLI_PF_CREATE_TIME, w_create_time, ON_ALL },
+    { "cwd", CLI_PF_CWD, w_cwd, ON_ALL },
+    { "environ", CLI_PF_ENVIRON, w_environ, ON_ALL },
+    { "exe", CLI_PF_EXE, w_exe, ON_ALL },
+    { "gids", CLI_PF_GIDS, w_gids, NOT_ON_WINDOWS },
+    { "io_counters", CLI_PF_IO_COUNTERS, w_io_counters, ON_ALL },
+    { "ionice", CLI_PF_IONICE, w_ionice, ON_ALL },
+    { "memory_footprint", CLI_PF_MEMORY_FOOTPRINT, w_memory_footprint, ON_ALL },
+    { "memory_full_info", CLI_PF_MEMORY_FULL_INFO, w_memory_full_info, ON_ALL },
+    { "memory_info", CLI_PF_MEMORY_INFO, w_memory_info, ON_ALL },
+    { "memory_info_ex", CLI_PF_MEMORY_INFO_EX, w_memory_info_ex, ON_ALL },
+    { "memory_maps", CLI_PF_MEMORY_MAPS, w_memory_maps, ON_ALL },
+    { "memory_percent", CLI_PF_MEMORY_PERCENT, w_memory_percent, ON_ALL },
+    { "name", CLI_PF_NAME, w_name, ON_ALL },
+    { "net_connections", CLI_PF_NET_CONNECTIONS, w_connections, ON_ALL },
+    { "nice", CLI_PF_NICE, w_nice, ON_ALL },
+    { "num_ctx_switches", CLI_PF_NUM_CTX_SWITCHES, w_num_ctx_switches, ON_ALL },
+    { "num_fds", CLI_PF_NUM_FDS, w_num_fds, NOT_ON_WINDOWS },
+    { "num_handles", CLI_PF_NUM_HANDLES, NULL, ON_ALL },   /* platform-only: put_num_handles */
+    { "num_threads", CLI_PF_NUM_THREADS, w_num_threads, ON_ALL },
+    { "open_files", CLI_PF_OPEN_FILES, w_open_files, ON_ALL },
+    { "page_faults", CLI_PF_PAGE_FAULTS, w_page_faults, ON_ALL },
+    { "pid", CLI_PF_PID, w_pid, ON_ALL },
+    { "ppid", CLI_PF_PPID, w_ppid, ON_ALL },
+    { "status", CLI_PF_STATUS, w_status, ON_ALL },
+    { "terminal", CLI_PF_TERMINAL, w_terminal, NOT_ON_WINDOWS },
+    { "threads", CLI_PF_THREADS, w_threads, ON_ALL },
+    { "uids", CLI_PF_UIDS, w_uids, NOT_ON_WINDOWS },
+    { "username", CLI_PF_USERNAME, w_username, ON_ALL },
 };
 
 int cli_proc_json(cli_json *j, ps_proc *p, uint64_t fields, const cli_proc_extra *extra)
 {
     bool gone = false;
+    /* psutil has no uids, gids, terminal, num_fds or cpu_num on Windows: no key, not a null */
+    bool windows = ps_platform() == PS_PLATFORM_WINDOWS;
     cli_json_obj_begin(j);
     for (size_t k = 0; k < sizeof proc_keys / sizeof proc_keys[0] && !gone; k++) {
         if (!(fields & proc_keys[k].bit)) continue;
+        if (windows && proc_keys[k].absent == NOT_ON_WINDOWS) continue;
         if (!proc_keys[k].write) {
             put_num_handles(j, p, &gone);
             continue;

@@ -172,6 +172,9 @@ win_keys = {'cmdline', 'connections', 'cpu_affinity', 'cpu_percent', 'cpu_times'
             'memory_maps', 'memory_percent', 'name', 'net_connections', 'nice', 'num_ctx_switches',
             'num_handles', 'num_threads', 'open_files', 'pid', 'ppid', 'status', 'threads', 'username'}
 check(win_keys <= set(d), "proc: psutil's Windows as_dict() keys present; missing %s" % sorted(win_keys - set(d)))
+# psutil 8's Windows keys beyond 5.9's list above: memory_footprint, page_faults; nothing else
+check(set(d) == win_keys | {'memory_footprint', 'page_faults'},
+      "proc: exactly psutil's Windows as_dict() keys; extra %s" % sorted(set(d) - win_keys))
 check(d.get('pid') == cpid and d.get('ppid') == row.get('ppid'), 'proc: pid, ppid %r' % d.get('ppid'))
 check(d.get('name') == 'cli_child.exe' and d.get('exe') == winpath(child_exe), 'proc: name, exe')
 check(d.get('cmdline') == want_cmdline, 'proc: cmdline %r' % d.get('cmdline'))
