@@ -104,8 +104,9 @@ static bool rec_computed(cli_json *j, int row, const ps_ptable_record *r, uint64
 }
 
 /* One table record as an as_dict() object. Requested fields that are absent (access denied,
- * zombie, unsupported) are null; but num_handles, psutil's Windows-only key, is left out where
- * the platform lacks it (PS_ENOTSUP), as psutil's as_dict() has no such key there. */
+ * zombie) are null, as psutil's ad_value; a field this platform cannot answer (PS_ENOTSUP: uids
+ * on Windows, num_handles off it) has no key, as psutil's as_dict() skips NotImplementedError
+ * and has no such method there. */
 void cli_record_json(cli_json *j, const ps_ptable_record *r, uint64_t fields,
                      const cli_proc_extra *ex)
 {
@@ -117,7 +118,7 @@ void cli_record_json(cli_json *j, const ps_ptable_record *r, uint64_t fields,
             continue;
         }
         if (!(fields & PS_PT_BIT(f))) continue;
-        if (f == PS_PT_NUM_HANDLES && !HAS(r, f) && r->error[f] == PS_ENOTSUP) continue;
+        if (!HAS(r, f) && r->error[f] == PS_ENOTSUP) continue;
         cli_json_key(j, rec_keys[k].key);
         if (HAS(r, f)) rec_keys[k].write(j, r); else cli_json_null(j);
     }

@@ -120,6 +120,12 @@ check(bat is None or (isinstance(bat['power_plugged'], bool) and
 ps = json.loads(run('ps', '--json', '--all-fields', '--interval', '0'))
 check(len(ps) > 1 and all(isinstance(p.get('num_handles'), int) and p['num_handles'] > 0 for p in ps),
       'ps --all-fields: num_handles an integer > 0 for every process %s' % [(p.get('pid'), p.get('num_handles')) for p in ps])
+# psutil's Windows Process has no uids, gids, terminal, num_fds or cpu_num: no such keys (not null)
+unix_only = {'uids', 'gids', 'terminal', 'num_fds', 'cpu_num'}
+check(all(not unix_only & set(p) for p in ps),
+      'ps --all-fields: no Unix-only key %s' % sorted({k for p in ps for k in unix_only & set(p)}))
+check(all({'cmdline', 'exe', 'username', 'io_counters', 'memory_info', 'num_ctx_switches'} <= set(p) for p in ps),
+      'ps --all-fields: the Windows keys on every row (null where access is denied)')
 check(all('num_handles' not in p for p in json.loads(run('ps', '--json', '--interval', '0'))),
       'ps --json without --all-fields: no num_handles')
 pid = min(p['pid'] for p in ps if p['pid'] not in (0, 4))   # wine's first service: stays
