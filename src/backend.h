@@ -258,6 +258,12 @@ typedef struct ps__bk_conn {
     int32_t lport, rport;
     ps__nstr path;
 } ps__bk_conn;
+/* Which end of a row psutil shows as () rather than (ip, port): its platform code differs.
+ * PORT: the port is 0 (Linux: _pslinux.py decode_address). ADDR_AND_PORT: the port is 0 and the
+ * address all zero bytes (Windows: socks.c, both ends). REMOTE_PORT: a remote port of 0, the
+ * local end always shown (macOS: proc.c, the BSDs alike). Each back end defines its rule. */
+typedef enum { PS__END_RULE_PORT, PS__END_RULE_ADDR_AND_PORT, PS__END_RULE_REMOTE_PORT } ps__conn_end_rule;
+extern const ps__conn_end_rule ps__bk_conn_end_rule;
 /* proc NULL: every process; else only that process's sockets (its own net namespace). */
 int ps__bk_net_connections(ps_proc *proc, ps_conn_kind kind, ps__bk_conn **items, size_t *count);
 void ps__bk_conn_free(ps__bk_conn *items, size_t count);

@@ -7,6 +7,7 @@
 
 #include "backend.h"
 #include "list.h"
+#include "net_conns.h"
 
 /* ---- the back ends' records, disposed the same way everywhere ------------------------------ */
 
@@ -325,16 +326,17 @@ size_t ps__net_format_ipv6(const uint8_t *a, char *buf)
     return (size_t)(p - buf);
 }
 
-/* The endpoint as psutil decodes it: () (ip NULL) when the port is 0. The text is ASCII we
+/* The endpoint as psutil shows it: () (ip NULL) where this platform's psutil does
+ * (ps__bk_conn_end_rule: a port of 0 on Linux, port and address 0 on Windows). The text is ASCII we
  * generate, bytes on every platform (not native: UTF-16 on Windows); it still goes through the
  * byte decoder like every string we return. */
-static int endpoint(ps_net_family fam, const uint8_t *addr, int32_t port, ps_net_endpoint *e)
+static int endpoint(ps_net_family fam, const uint8_t *addr, int32_t port, bool remote, ps_net_endpoint *e)
 {
     char buf[64];
     size_t len;
     e->ip = NULL;
     e->port = port;
-    if (port == 0 || (fam != PS_NET_AF_INET && fam != PS_NET_AF_INET6)) return 0;
+    if (!ps__conn_end_shown(ps__bk_conn_end_rule, fam, addr, port, remote)) return 0;
     len = fam == PS_NET_AF_INET ? fmt_ipv4(addr, buf) : ps__net_format_ipv6(addr, buf);
     ps__buf b;
     ps__buf_init(&b);
@@ -352,8 +354,8 @@ static int fill_conn(ps_connection *d, ps__bk_conn *s)
     d->type = s->type;
     d->status = s->status;
     if (s->family == PS_NET_AF_UNIX) return dec(&s->path, &d->path);
-    int rc = endpoint(s->family, s->laddr, s->lport, &d->laddr);
-    if (!rc) rc = endpoint(s->family, s->raddr, s->rport, &d->raddr);
+    int rc = endpoint(s->family, s->laddr, s->lport, false, &d->laddr);
+    if (!rc) rc = endpoint(s->family, s->raddr, s->rport, true, &d->raddr);
     return rc;
 }
 static const size_t conn_strs[] = {offsetof(ps_connection, laddr.ip), offsetof(ps_connection, raddr.ip),

@@ -39,18 +39,37 @@ unsigned ps__conn_kind_tables(ps_conn_kind kind)
     return 0;
 }
 
+bool ps__conn_end_shown(ps__conn_end_rule rule, ps_net_family fam, const uint8_t *addr, int32_t port,
+                        bool remote)
+{
+    size_t len = fam == PS_NET_AF_INET ? 4 : fam == PS_NET_AF_INET6 ? 16 : 0;
+    if (!len) return false;
+    switch (rule) {
+    case PS__END_RULE_ADDR_AND_PORT:
+        if (port != 0) return true;
+        for (size_t i = 0; i < len; i++)
+            if (addr[i]) return true;
+        return false;
+    case PS__END_RULE_REMOTE_PORT: return !remote || port != 0;
+    case PS__END_RULE_PORT: break;
+    }
+    return port != 0;
+}
+
 /* ---- psutil's set of rows --------------------------------------------------------------------- */
 
 /* What the core shows of a row (fill_conn in net.c), as fixed-size bytes: fd and pid (any
  * negative one is "unknown"), family, type, status, then per end its port and the address
- * bytes of the family; an end of port 0 shows no address, a UNIX row no ends at all (its path
- * is compared besides). Built from arrays of one type each, so no padding is compared. */
+ * bytes of the family if the end is shown (ps__conn_end_shown), a UNIX row no ends at all (its
+ * path is compared besides). Built from arrays of one type each, so no padding is compared. */
 enum { KEY_BYTES = 2 * 8 + 5 * 4 + 2 * 16 };
 
-static size_t addr_len(ps_net_family fam, int32_t port)
+static size_t addr_len(const ps__bk_conn *c, bool remote)
 {
-    if (port == 0) return 0;
-    return fam == PS_NET_AF_INET ? 4 : fam == PS_NET_AF_INET6 ? 16 : 0;
+    const uint8_t *addr = remote ? c->raddr : c->laddr;
+    if (!ps__conn_end_shown(ps__bk_conn_end_rule, c->family, addr, remote ? c->rport : c->lport, remote))
+        return 0;
+    return c->family == PS_NET_AF_INET ? 4 : 16;
 }
 
 static void conn_key(const ps__bk_conn *c, unsigned char *k)
@@ -63,8 +82,8 @@ static void conn_key(const ps__bk_conn *c, unsigned char *k)
     memcpy(k, id, sizeof id);
     memcpy(k + sizeof id, f, sizeof f);
     if (un) return;
-    memcpy(k + sizeof id + sizeof f, c->laddr, addr_len(c->family, c->lport));
-    memcpy(k + sizeof id + sizeof f + 16, c->raddr, addr_len(c->family, c->rport));
+    memcpy(k + sizeof id + sizeof f, c->laddr, addr_len(c, false));
+    memcpy(k + sizeof id + sizeof f + 16, c->raddr, addr_len(c, true));
 }
 
 /* a UNIX row's path in bytes (native units: bytes, or UTF-16 on Windows) */

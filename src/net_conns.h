@@ -4,6 +4,8 @@
 #ifndef PS_NET_CONNS_H
 #define PS_NET_CONNS_H
 
+#include <stdbool.h>
+
 #include "backend.h"
 
 /* A growing array of connection rows. */
@@ -22,9 +24,14 @@ enum { PS__CONN_TCP4 = 1, PS__CONN_TCP6 = 2, PS__CONN_UDP4 = 4, PS__CONN_UDP6 = 
  * UNIX sockets masks it out); 0 for a value outside the enum. */
 unsigned ps__conn_kind_tables(ps_conn_kind kind);
 
+/* Whether psutil shows this end of an AF_INET/AF_INET6 row as (ip, port) under rule (remote:
+ * the raddr end); addr holds the family's 4 or 16 bytes. Never for another family. */
+bool ps__conn_end_shown(ps__conn_end_rule rule, ps_net_family fam, const uint8_t *addr, int32_t port,
+                        bool remote);
+
 /* psutil's set of connection tuples (Windows; psutil's _pswindows.py builds one): of the rows
  * equal in every field of psutil's tuple (fd, family, type, laddr, raddr, status, pid), compared
- * as the core shows them (an end of port 0 is () whatever its address, any negative fd or pid
+ * as the core shows them (an end not shown, per ps__bk_conn_end_rule, is () whatever its address, any negative fd or pid
  * unknown, a UNIX row's laddr its path), the first is kept; order is otherwise unchanged and
  * the repeats' strings are released. inode is not in psutil's tuple. *count is updated.
  * 0, or PS_ENOMEM with the rows unchanged. */

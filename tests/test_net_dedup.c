@@ -2,7 +2,8 @@
 /* ps__conn_dedup (src/net_conns.c), the Windows back end's copy of psutil's set of connection
  * tuples, on rows with known answers: repeats, rows differing in one shown field each, what the
  * core does not show (inode, the address of a port-0 end, unknown fd/pid spellings), UNIX paths,
- * the empty list, one row, and many rows (the hash table's probing). */
+ * the empty list, one row, and many rows (the hash table's probing); which ends each platform
+ * shows (ps__conn_end_shown). */
 #include <criterion/criterion.h>
 #include <stdlib.h>
 #include <string.h>
@@ -114,7 +115,7 @@ Test(net_dedup, unshown_differences_are_repeats)
     ps__bk_conn base = tcp4(1, 80, 0, 0, -1);
     base.status = PS_CONN_LISTEN;
     ps__bk_conn r1 = base, r2 = base, r3 = base, r4 = base;
-    r1.raddr[3] = 7;      /* port 0: () either way */
+    r1.raddr[3] = 7;      /* port 0: () either way (Linux) */
     r2.laddr[9] = 5;      /* past an IPv4 address */
     r3.fd = -7;
     r4.pid = -3;
@@ -205,4 +206,41 @@ Test(net_dedup, many_rows)
     free(seen);
     free(first);
     free(v);
+}
+
+/* Which ends psutil shows as (ip, port) on each platform (ps__conn_end_shown): Linux's
+ * decode_address drops any end of port 0; Windows' socks.c only an end whose address and port
+ * are both 0; macOS' proc.c never the local end, a remote end of port 0. */
+Test(net_dedup, end_rules_per_platform)
+{
+    static const uint8_t zero[16], lo4[16] = {127, 0, 0, 1}, lo6[16] = {[15] = 1};
+    const ps__conn_end_rule lin = PS__END_RULE_PORT, win = PS__END_RULE_ADDR_AND_PORT,
+                            mac = PS__END_RULE_REMOTE_PORT;
+    for (int remote = 0; remote < 2; remote++) {
+        /* a port: shown everywhere */
+        cr_expect(ps__conn_end_shown(lin, PS_NET_AF_INET, lo4, 80, remote));
+        cr_expect(ps__conn_end_shown(win, PS_NET_AF_INET6, zero, 80, remote));
+        cr_expect(ps__conn_end_shown(mac, PS_NET_AF_INET, zero, 80, remote));
+        /* an address with port 0: Linux (), Windows (addr, 0) */
+        cr_expect(!ps__conn_end_shown(lin, PS_NET_AF_INET, lo4, 0, remote));
+        cr_expect(!ps__conn_end_shown(lin, PS_NET_AF_INET6, lo6, 0, remote));
+        cr_expect(ps__conn_end_shown(win, PS_NET_AF_INET, lo4, 0, remote));
+        cr_expect(ps__conn_end_shown(win, PS_NET_AF_INET6, lo6, 0, remote));
+        /* all zero: () on Linux and Windows */
+        cr_expect(!ps__conn_end_shown(lin, PS_NET_AF_INET, zero, 0, remote));
+        cr_expect(!ps__conn_end_shown(win, PS_NET_AF_INET, zero, 0, remote));
+        cr_expect(!ps__conn_end_shown(win, PS_NET_AF_INET6, zero, 0, remote));
+        /* an IPv4 row's bytes past its 4 are not its address */
+        cr_expect(!ps__conn_end_shown(win, PS_NET_AF_INET, lo6, 0, remote));
+        /* UNIX rows have no (ip, port) end under any rule */
+        cr_expect(!ps__conn_end_shown(lin, PS_NET_AF_UNIX, lo4, 80, remote));
+        cr_expect(!ps__conn_end_shown(win, PS_NET_AF_UNIX, lo4, 80, remote));
+        cr_expect(!ps__conn_end_shown(mac, PS_NET_AF_UNIX, lo4, 80, remote));
+    }
+    /* macOS: the local end always, the remote one only with a port */
+    cr_expect(ps__conn_end_shown(mac, PS_NET_AF_INET, zero, 0, false));
+    cr_expect(ps__conn_end_shown(mac, PS_NET_AF_INET6, lo6, 0, false));
+    cr_expect(!ps__conn_end_shown(mac, PS_NET_AF_INET, lo4, 0, true));
+    /* this build's rule is Linux's */
+    cr_expect_eq(ps__bk_conn_end_rule, lin);
 }

@@ -250,7 +250,9 @@ typedef enum ps_conn_status {
  */
 PS_EXTERN const char *ps_conn_status_name(ps_conn_status status);
 
-/** An IP endpoint. ip is NULL when psutil gives () — that is, when the port is 0. */
+/** An IP endpoint. ip is NULL where this platform's psutil gives (): on Linux when the port is
+ *  0; on Windows when the port is 0 and the address all zeros; on macOS for a remote port of 0
+ *  (the local end always has an ip there). */
 typedef struct ps_net_endpoint {
     char *ip;              /**< "127.0.0.1", "::1", "::ffff:10.0.0.1" (inet_ntop's form) or NULL;
                                 owned by the list */

@@ -82,6 +82,9 @@ static int proc_sockets(const ps_proc *p, ps_conn_kind kind, conns *c)
     return rc;
 }
 
+/* psutil's macOS code: laddr always (ip, port), raddr () when its port is 0 */
+const ps__conn_end_rule ps__bk_conn_end_rule = PS__END_RULE_REMOTE_PORT;
+
 int ps__bk_net_connections(ps_proc *proc, ps_conn_kind kind, ps__bk_conn **items, size_t *count)
 {
     *items = NULL;

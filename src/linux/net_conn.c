@@ -717,6 +717,9 @@ static const struct {
     { PS__CONN_UNIX, "net/unix", PS_NET_AF_UNIX, PS_SOCK_UNKNOWN },
 };
 
+/* psutil's decode_address: () for a port of 0, whatever the address */
+const ps__conn_end_rule ps__bk_conn_end_rule = PS__END_RULE_PORT;
+
 int ps__bk_net_connections(ps_proc *proc, ps_conn_kind kind, ps__bk_conn **items, size_t *count)
 {
     *items = NULL;

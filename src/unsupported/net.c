@@ -19,6 +19,9 @@ int ps__bk_net_if_stats(ps__bk_nic_stats **items, size_t *count)
     return PS__NOTSUP("ps_net_if_stats");
 }
 
+/* no rows here; Linux's rule, so the core links */
+const ps__conn_end_rule ps__bk_conn_end_rule = PS__END_RULE_PORT;
+
 int ps__bk_net_connections(ps_proc *proc, ps_conn_kind kind, ps__bk_conn **items, size_t *count)
 {
     (void)proc;

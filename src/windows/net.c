@@ -309,6 +309,10 @@ static void row_ends(ps__bk_conn *c, const void *laddr, DWORD lport, const void 
     c->rport = row_port(rport);
 }
 
+/* psutil's socks.c: an end is () only when its address and port are both 0 (raddr of a LISTEN
+ * row is cleared below, as psutil ignores it) */
+const ps__conn_end_rule ps__bk_conn_end_rule = PS__END_RULE_ADDR_AND_PORT;
+
 /* psutil: the TCP (TCP_TABLE_OWNER_PID_ALL) and UDP (UDP_TABLE_OWNER_PID) tables of IPv4 and
  * IPv6, each row's owner PID; LISTEN sockets have no remote end. "unix" is PS_ENOTSUP (psutil
  * has no such kind on Windows); "all" is the four inet tables. proc: only rows its PID owns,
