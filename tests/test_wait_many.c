@@ -25,13 +25,19 @@ static int fast_mech(void)
 #define CHECK_FDS_BEGIN int fds_before_ = count_fds()
 #define CHECK_FDS_END cr_expect_eq(count_fds(), fds_before_, "fd leak: %d before, %d after", fds_before_, count_fds())
 
+/* How late a loaded machine (CI's 2 cores, 3000 extra processes, parallel suites) may run us:
+ * the bounds below check that a call returns at its event, not at its timeout or after a sleep;
+ * the latency itself is measured in bench/, not here. */
+#define LATE vg_slow(0.5)
+#define NONBLOCKING vg_slow(0.1)
+
 Test(wait_many, zero_handles)
 {
     size_t nd = 99;
     double t0 = now_s();
     cr_expect_eq(ps_proc_wait_many(NULL, 0, 5.0, PS_WAIT_ALL, NULL, &nd), 0);
     cr_expect_eq(nd, 0);
-    cr_expect_lt(now_s() - t0, vg_slow(0.01));
+    cr_expect_lt(now_s() - t0, NONBLOCKING);
 }
 
 Test(wait_many, mixed_exited_alive_gone)
@@ -53,7 +59,7 @@ Test(wait_many, mixed_exited_alive_gone)
         cr_assert_eq(ps_proc_wait_many(p, 3, 0.3, PS_WAIT_ALL, st, &nd), 0);
         double dt = now_s() - t0;
         cr_expect_geq(dt, 0.3);
-        cr_expect_lt(dt, 0.3 + vg_slow(0.1));
+        cr_expect_lt(dt, 0.3 + LATE);
         cr_expect_eq(nd, 2);
         cr_expect_eq(st[0].done, 1);
         cr_expect_eq(st[0].result.kind, PS_WAIT_EXITED);
@@ -66,7 +72,7 @@ Test(wait_many, mixed_exited_alive_gone)
         /* timeout 0: one non-blocking pass, remembered results come back cached */
         t0 = now_s();
         cr_assert_eq(ps_proc_wait_many(p, 3, 0, PS_WAIT_ALL, st, &nd), 0);
-        cr_expect_lt(now_s() - t0, vg_slow(0.01));
+        cr_expect_lt(now_s() - t0, NONBLOCKING);
         cr_expect_eq(nd, 2);
         cr_expect_eq(st[0].result.cached, 1);
         cr_expect_eq(st[0].result.code, 1);
@@ -77,7 +83,7 @@ Test(wait_many, mixed_exited_alive_gone)
         t0 = now_s();
         cr_assert_eq(ps_proc_wait_many(q, 2, 5.0, PS_WAIT_ANY, st, &nd), 0);
         dt = now_s() - t0;
-        cr_expect_lt(dt, 0.1 + vg_slow(0.06), "ANY took %.3f s", dt);
+        cr_expect_lt(dt, 0.1 + LATE, "ANY took %.3f s of a 5 s timeout", dt);
         cr_expect_eq(nd, 1);
         cr_expect_eq(st[0].done, 0);
         cr_expect_eq(st[1].done, 1);
@@ -251,7 +257,7 @@ Test(wait_many, timeout_zero_sees_exited)
         size_t nd = 0;
         double t0 = now_s();
         cr_assert_eq(ps_proc_wait_many(p, 3, 0, PS_WAIT_ALL, st, &nd), 0);
-        cr_expect_lt(now_s() - t0, vg_slow(0.01));
+        cr_expect_lt(now_s() - t0, NONBLOCKING);
         cr_expect_eq(nd, 2);
         cr_expect_eq(st[0].done, 1);
         cr_expect_eq(st[0].result.code, 11);
