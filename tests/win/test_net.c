@@ -17,16 +17,6 @@
 #include "wintest.h"
 #include <psinfo.h>
 
-static int ok(int rc)
-{
-    if (rc) {
-        ps_error_detail d;
-        ps_error_last(&d);
-        MT_LOG("rc %d: %s (os error %d)", rc, d.message, d.os_error);
-    }
-    return rc == 0;
-}
-
 /* Winsock and IP Helper keep handles once used: make them before counting. */
 static void net_warm_up(void)
 {

@@ -23,13 +23,7 @@ __attribute__((constructor)) static void tree_child_mode(void)
     wchar_t **argv = CommandLineToArgvW(cl, &argc);
     wchar_t ev[64];
     PROCESS_INFORMATION g = spawn_sleeper(L"", ev);
-    if (g.hProcess && argv && argc > 2) {
-        HANDLE h = OpenEventW(EVENT_MODIFY_STATE, FALSE, argv[2]);
-        if (h) {
-            SetEvent(h);
-            CloseHandle(h);
-        }
-    }
+    if (g.hProcess && argv && argc > 2) wt_set_named_event(argv[2]);
     Sleep(60000);
     ExitProcess(1);
 }

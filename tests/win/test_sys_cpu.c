@@ -40,33 +40,6 @@ static int host_stat_cpu(const char *label, double col[10])
     return n;
 }
 
-static double host_value(const char *file, const char *key)
-{
-    FILE *f = fopen(file, "r");
-    if (!f) return -1;
-    char line[512];
-    double v = -1;
-    size_t kl = strlen(key);
-    while (fgets(line, sizeof line, f))
-        if (strncmp(line, key, kl) == 0) {
-            v = strtod(line + kl, NULL);
-            break;
-        }
-    fclose(f);
-    return v;
-}
-
-/* rc, logging the library's error detail when it is not 0 */
-static int ok(int rc)
-{
-    if (rc) {
-        ps_error_detail d;
-        ps_error_last(&d);
-        MT_LOG("rc %d: %s (os error %d)", rc, d.message, d.os_error);
-    }
-    return rc == 0;
-}
-
 /* lo - slack <= x <= hi + slack */
 static int between(double lo, double x, double hi, double slack)
 {

@@ -12,16 +12,6 @@
 #include "wintest.h"
 #include <psinfo.h>
 
-static int ok(int rc)
-{
-    if (rc) {
-        ps_error_detail d;
-        ps_error_last(&d);
-        MT_LOG("rc %d: %s (os error %d)", rc, d.message, d.os_error);
-    }
-    return rc == 0;
-}
-
 static const ps_disk_partition *find_mount(const ps_disk_partition_list *l, const char *mp)
 {
     for (size_t i = 0; i < l->count; i++)

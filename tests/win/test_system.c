@@ -12,23 +12,6 @@
 #include "wintest.h"
 #include <psinfo.h>
 
-/* The value after "key" in a host /proc file (Z:\proc\...), or -1. */
-static double host_value(const char *file, const char *key)
-{
-    FILE *f = fopen(file, "r");
-    if (!f) return -1;
-    char line[512];
-    double v = -1;
-    size_t kl = strlen(key);
-    while (fgets(line, sizeof line, f))
-        if (strncmp(line, key, kl) == 0) {
-            v = strtod(line + kl, NULL);
-            break;
-        }
-    fclose(f);
-    return v;
-}
-
 /* Lines of Z:\proc\cpuinfo starting with key ("processor"), and distinct "physical id"/"core id"
  * pairs (cores). */
 static void host_cpus(int *logical, int *cores)

@@ -20,9 +20,20 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <wchar.h>
 
 #include <psinfo.h>
+
+/* Sets the named event a parent waits on (a child's "I am fully started"). */
+__attribute__((unused)) static void wt_set_named_event(const wchar_t *name)
+{
+    HANDLE ev = OpenEventW(EVENT_MODIFY_STATE, FALSE, name);
+    if (ev) {
+        SetEvent(ev);
+        CloseHandle(ev);
+    }
+}
 
 __attribute__((constructor)) static void wt_child_mode(void)
 {
@@ -36,16 +47,39 @@ __attribute__((constructor)) static void wt_child_mode(void)
         for (int i = 3; argv && i + 1 < argc; i++)
             if (wcscmp(argv[i], L"--hold-events") == 0)
                 for (long k = wcstol(argv[i + 1], NULL, 10); k > 0; k--) CreateEventW(NULL, TRUE, FALSE, NULL);
-        if (argv && argc > 2) {
-            HANDLE ev = OpenEventW(EVENT_MODIFY_STATE, FALSE, argv[2]);
-            if (ev) {
-                SetEvent(ev);
-                CloseHandle(ev);
-            }
-        }
+        if (argv && argc > 2) wt_set_named_event(argv[2]);
         Sleep(60000);
         ExitProcess(1);
     }
+}
+
+/* rc == 0, logging the library's error detail when it is not. */
+__attribute__((unused)) static int ok(int rc)
+{
+    if (rc) {
+        ps_error_detail d;
+        ps_error_last(&d);
+        MT_LOG("rc %d: %s (os error %d)", rc, d.message, d.os_error);
+    }
+    return rc == 0;
+}
+
+/* The number after "key" at the start of a line of a host /proc file (Z:\proc\...), or -1:
+ * wine runs on the host, so its /proc is an oracle that does not go through wine. */
+__attribute__((unused)) static double host_value(const char *file, const char *key)
+{
+    FILE *f = fopen(file, "r");
+    if (!f) return -1;
+    char line[512];
+    double v = -1;
+    size_t kl = strlen(key);
+    while (fgets(line, sizeof line, f))
+        if (strncmp(line, key, kl) == 0) {
+            v = strtod(line + kl, NULL);
+            break;
+        }
+    fclose(f);
+    return v;
 }
 
 /* UTF-8 of a valid UTF-16 string with the OS converter (independent of the library's decoder). */
