@@ -46,6 +46,7 @@ harnesses=(
   ifmedia:fuzz_darwin.c:FUZZ_IFMEDIA:src/bsd/darwin_parse.c
   spaceused:fuzz_darwin.c:FUZZ_SPACEUSED:src/bsd/darwin_parse.c
   voltage_states:fuzz_darwin.c:FUZZ_VOLTAGE_STATES:src/bsd/darwin_parse.c
+  httpreq:fuzz_httpreq.c:FUZZ_HTTPREQ:tools/httpreq.c
 )
 if [ $# -gt 0 ]; then
   sel=()
