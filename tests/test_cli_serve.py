@@ -192,6 +192,29 @@ class Silent(threading.Thread):
         self.sock.close()
 
 
+class Trickle(Silent):
+    """A client that sends a valid request's first bytes one every 0.5 s: the Windows server
+    closes it when its 10 s for the whole head are up (libmicrohttpd's timeout is per idle
+    period, so there it would go on for minutes)."""
+
+    def run(self):
+        self.sock.settimeout(0.5)
+        for b in b'GET /metrics HTTP/1.1\r\nX-Slow: ' + b'a' * 200:
+            try:
+                self.sock.send(bytes([b]))
+                if self.sock.recv(4096) == b'':
+                    self.closed_after = time.time() - self.t0
+                    break
+            except socket.timeout:
+                continue
+            except ConnectionError:
+                self.closed_after = time.time() - self.t0
+                break
+            if time.time() - self.t0 > IDLE_TIMEOUT + 20:
+                break
+        self.sock.close()
+
+
 def http_cases(base, port):
     st, ctype, body = get(base + '/')
     check(st == 200 and 'text/html' in ctype and '/metrics' in body, 'landing page at /')
@@ -487,6 +510,9 @@ def main():
         try:
             check(wait_up(base + '/', srv), 'psinfo serve starts on loopback')
             silent = Silent(port)
+            trickle = Trickle(port) if WINE else None
+            if not WINE:
+                skip('a trickling client', "libmicrohttpd's timeout is per idle period")
             http_cases(base, port)
             t0 = time.time()
             st = get(base + '/metrics')[0]
@@ -496,6 +522,12 @@ def main():
             concurrent(base)
             prometheus_case(port, tmp)
             silent.join()
+            if trickle:
+                trickle.join()
+                c = trickle.closed_after
+                check(c is not None and IDLE_TIMEOUT - 1 <= c <= IDLE_TIMEOUT + 5,
+                      'a client trickling a byte every 0.5 s closed after %s s (the head\'s %d s)' %
+                      (None if c is None else '%.1f' % c, IDLE_TIMEOUT))
             c = silent.closed_after
             check(c is not None and IDLE_TIMEOUT - 1 <= c <= IDLE_TIMEOUT + 10,
                   'the silent client closed by the server after %s s (its timeout: %d s)' %
