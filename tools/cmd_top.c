@@ -2,18 +2,19 @@
 /*
  * psinfo CLI — psinfo top: a live view (top, htop, psutil's top.py) on the scanner: uptime,
  * load, tasks, per-CPU and memory/swap bars, the processes sorted by CPU. One frame is built
- * as lines of text, printed as is in batch mode (-b -n N, for pipes) or drawn with ncurses
- * (keys: c m p n sort by cpu/mem/pid/name, / filter by name, q quit; follows resizes). The
- * interactive view is built only when ncurses is found.
+ * as lines of text (here, shared by every view), printed as is in batch mode (-b -n N, for
+ * pipes) or drawn by the interactive view (keys: c m p n sort by cpu/mem/pid/name, / filter by
+ * name, q quit; follows resizes): top_curses.c with ncurses (built only when it is found),
+ * top_wincon.c on Windows with the console API. top.h is the interface between them.
  */
 #include <math.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "cli.h"
 #include "procout.h"
+#include "top.h"
 
 static const cli_opt top_opts[] = {
     { "interval", 'd', "S", "seconds between refreshes (default 1)" },
@@ -24,22 +25,7 @@ static const cli_opt top_opts[] = {
     { NULL, 0, NULL, NULL },
 };
 
-enum { SORT_CPU, SORT_MEM, SORT_PID, SORT_NAME };
-
-typedef struct top_state {
-    ps_scanner *scanner;
-    ps_scan *scan;
-    int sort;
-    char *filter;           /* UTF-8 as the library decodes names (NULL: none) */
-    uint64_t mem_total;
-} top_state;
-
-typedef struct lines {
-    char **v;
-    size_t n, cap;
-} lines;
-
-static void add_line(lines *l, char *s)
+static void add_line(top_lines *l, char *s)
 {
     if (l->n == l->cap) {
         l->cap = l->cap ? l->cap * 2 : 64;
@@ -48,7 +34,7 @@ static void add_line(lines *l, char *s)
     l->v[l->n++] = s;
 }
 
-static void free_lines(lines *l)
+void top_free_lines(top_lines *l)
 {
     for (size_t i = 0; i < l->n; i++) free(l->v[i]);
     free(l->v);
@@ -69,7 +55,7 @@ static char *bar(double pct, int w)
     return b;
 }
 
-static void summary_lines(const top_state *st, int width, lines *out)
+static void summary_lines(const top_state *st, int width, top_lines *out)
 {
     const ps_scan *sc = st->scan;
     double boot = 0, load[3] = { NAN, NAN, NAN };
@@ -123,20 +109,20 @@ static int cmp_idx(const void *x, const void *y)
     const ps_scan *sc = cmp_state->scan;
     size_t i = *(const size_t *)x, j = *(const size_t *)y;
     const ps_ptable_record *a = &sc->table->records[i], *b = &sc->table->records[j];
-    if (cmp_state->sort == SORT_CPU) {
+    if (cmp_state->sort == TOP_SORT_CPU) {
         double ca = isnan(sc->cpu_percent[i]) ? -1 : sc->cpu_percent[i];
         double cb = isnan(sc->cpu_percent[j]) ? -1 : sc->cpu_percent[j];
         if (ca != cb) return ca > cb ? -1 : 1;
-    } else if (cmp_state->sort == SORT_MEM) {
+    } else if (cmp_state->sort == TOP_SORT_MEM) {
         if (a->memory_info.rss != b->memory_info.rss) return a->memory_info.rss > b->memory_info.rss ? -1 : 1;
-    } else if (cmp_state->sort == SORT_NAME) {
+    } else if (cmp_state->sort == TOP_SORT_NAME) {
         int c = strcmp(a->name ? a->name : "", b->name ? b->name : "");
         if (c) return c;
     }
     return (a->pid > b->pid) - (a->pid < b->pid);
 }
 
-static void process_lines(const top_state *st, lines *out)
+static void process_lines(const top_state *st, top_lines *out)
 {
     const ps_ptable *t = st->scan->table;
     size_t *idx = cli_xmalloc((t->count ? t->count : 1) * sizeof *idx), n = 0;
@@ -170,13 +156,13 @@ static void process_lines(const top_state *st, lines *out)
     free(idx);
 }
 
-static void build_frame(const top_state *st, int width, lines *out)
+void top_build_frame(const top_state *st, int width, top_lines *out)
 {
     summary_lines(st, width, out);
     process_lines(st, out);
 }
 
-static int rescan(top_state *st)
+int top_rescan(top_state *st)
 {
     ps_scan *sc = NULL;
     int rc = ps_scanner_scan(st->scanner, &sc);
@@ -190,105 +176,32 @@ static int run_batch(top_state *st, double interval, uint64_t frames)
 {
     for (uint64_t k = 0; k < frames; k++) {
         if (k) cli_sleep(interval);
-        int rc = rescan(st);
+        int rc = top_rescan(st);
         if (rc) return cli_lib_error(rc, "scan");
-        lines l = { 0 };
-        build_frame(st, 100, &l);
+        top_lines l = { 0 };
+        top_build_frame(st, 100, &l);
         for (size_t i = 0; i < l.n; i++) printf("%s\n", l.v[i]);
         if (k + 1 < frames) printf("\n");
         fflush(stdout);
-        free_lines(&l);
+        top_free_lines(&l);
     }
     return 0;
 }
 
-#ifdef PSINFO_HAVE_CURSES
-#include <curses.h>
-#include <locale.h>
-
-static volatile sig_atomic_t top_stop;
-static void on_stop(int sig)
+bool top_sort_key(top_state *st, int ch)
 {
-    (void)sig;
-    top_stop = 1;
+    static const char keys[] = "cmpn";   /* in TOP_SORT_* order */
+    const char *k = ch > 0 && ch < 128 ? strchr(keys, ch) : NULL;
+    if (!k) return false;
+    st->sort = (int)(k - keys);
+    return true;
 }
 
-static void draw(const top_state *st)
+void top_set_filter(top_state *st, const char *text)
 {
-    int rows, cols;
-    getmaxyx(stdscr, rows, cols);
-    lines l = { 0 };
-    build_frame(st, cols, &l);
-    erase();
-    for (size_t i = 0; i < l.n && (int)i < rows; i++) mvaddnstr((int)i, 0, l.v[i], cols);
-    refresh();
-    free_lines(&l);
-}
-
-/* Read a filter on the last line; Enter applies, Esc cancels, an empty one clears it. */
-static void ask_filter(top_state *st)
-{
-    int rows, cols;
-    getmaxyx(stdscr, rows, cols);
-    (void)cols;
-    char buf[256];
-    move(rows - 1, 0);
-    clrtoeol();
-    addstr("filter: ");
-    echo();
-    curs_set(1);
-    timeout(-1);
-    int rc = getnstr(buf, (int)sizeof buf - 1);
-    noecho();
-    curs_set(0);
-    if (rc == ERR) return;
     free(st->filter);
-    st->filter = buf[0] ? cli_arg_decode(buf) : NULL;
+    st->filter = text[0] ? cli_arg_decode(text) : NULL;
 }
-
-static int run_curses(top_state *st, double interval, uint64_t frames)
-{
-    setlocale(LC_ALL, "");
-    signal(SIGINT, on_stop);
-    signal(SIGTERM, on_stop);
-    if (!initscr()) return cli_lib_error(PS_EIO, "ncurses: cannot initialise the terminal");
-    cbreak();
-    noecho();
-    keypad(stdscr, TRUE);
-    curs_set(0);
-    uint64_t done = 0;
-    int rc = 0;
-    double next = 0;
-    while (!top_stop && (frames == 0 || done < frames)) {
-        double now = cli_monotonic();
-        if (now >= next) {
-            if ((rc = rescan(st)) != 0) break;
-            next = now + interval;
-            done++;
-        }
-        draw(st);
-        int wait_ms = (int)((next - cli_monotonic()) * 1000);
-        timeout(wait_ms > 0 ? wait_ms : 0);
-        int ch = getch();
-        if (ch == 'q' || ch == 'Q') break;
-        if (ch == 'c') st->sort = SORT_CPU;
-        else if (ch == 'm') st->sort = SORT_MEM;
-        else if (ch == 'p') st->sort = SORT_PID;
-        else if (ch == 'n') st->sort = SORT_NAME;
-        else if (ch == '/' || ch == 'f') ask_filter(st);
-        /* KEY_RESIZE: ncurses has resized stdscr; the loop redraws */
-    }
-    endwin();
-    return rc ? cli_lib_error(rc, "scan") : 0;
-}
-#else
-static int run_curses(top_state *st, double interval, uint64_t frames)
-{
-    (void)st, (void)interval, (void)frames;
-    fprintf(stderr, "psinfo: top: the interactive view is not built in (no ncurses); use -b\n");
-    return CLI_EXIT_ERROR;
-}
-#endif
 
 static int run_top(const cli_cmd *cmd, const cli_args *a)
 {
@@ -304,7 +217,7 @@ static int run_top(const cli_cmd *cmd, const cli_args *a)
     memset(&st, 0, sizeof st);
     v = cli_value(cmd, a, "sort");
     static const char *const keys[] = { "cpu", "mem", "pid", "name" };
-    st.sort = v ? -1 : SORT_CPU;
+    st.sort = v ? -1 : TOP_SORT_CPU;
     for (int k = 0; v && k < 4; k++)
         if (strcmp(v, keys[k]) == 0) st.sort = k;
     if (st.sort < 0) return cli_usage_error(cmd, "invalid sort key '%s' (cpu, mem, pid, name)", v);
@@ -321,8 +234,8 @@ static int run_top(const cli_cmd *cmd, const cli_args *a)
         return cli_lib_error(rc, "scanner");
     }
     /* a first scan now, so the first frame shown already has percentages */
-    if (rescan(&st) == 0) cli_sleep(batch ? (interval < 0.5 ? interval : 0.5) : 0.2);
-    rc = batch ? run_batch(&st, interval, frames) : run_curses(&st, interval, frames);
+    if (top_rescan(&st) == 0) cli_sleep(batch ? (interval < 0.5 ? interval : 0.5) : 0.2);
+    rc = batch ? run_batch(&st, interval, frames) : top_view_run(&st, interval, frames);
     ps_scan_free(st.scan);
     ps_scanner_free(st.scanner);
     free(st.filter);

@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * psinfo CLI — psinfo top's parts: cmd_top.c builds each frame as lines of text (shared by
+ * every view); a view draws them and reads keys. One view is linked: top_curses.c (ncurses,
+ * or a "not built in" error without it) or top_wincon.c (the Win32 console).
+ */
+#ifndef PSINFO_CLI_TOP_H
+#define PSINFO_CLI_TOP_H
+
+#include "cli.h"
+
+enum { TOP_SORT_CPU, TOP_SORT_MEM, TOP_SORT_PID, TOP_SORT_NAME };
+
+typedef struct top_state {
+    ps_scanner *scanner;
+    ps_scan *scan;
+    int sort;               /* TOP_SORT_* */
+    char *filter;           /* UTF-8 as the library decodes names (NULL: none) */
+    uint64_t mem_total;
+} top_state;
+
+typedef struct top_lines {
+    char **v;               /* UTF-8, terminal-safe (no control characters) */
+    size_t n, cap;
+} top_lines;
+
+/* A new scan of the processes (the first frame's percentages need one before it). */
+int top_rescan(top_state *st);
+/* The frame for a screen `width` columns wide (bars are sized to it; lines are not cut). */
+void top_build_frame(const top_state *st, int width, top_lines *out);
+void top_free_lines(top_lines *l);
+/* The keys every view shares: c m p n set the sort (returns true); anything else false. */
+bool top_sort_key(top_state *st, int ch);
+/* The filter typed in a view (UTF-8): empty clears it. */
+void top_set_filter(top_state *st, const char *text);
+
+/*
+ * The interactive view: until q, Ctrl-C or `frames` frames (0: no limit), a rescan every
+ * `interval` seconds, redrawn after each key and resize. Returns an exit status; errors are
+ * printed (the view's own, or the scan's through cli_lib_error).
+ */
+int top_view_run(top_state *st, double interval, uint64_t frames);
+
+#endif
