@@ -1,0 +1,290 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * psinfo CLI — psinfo top's interactive view on Windows, with the console API (Debian has no
+ * mingw ncurses): the frame lines of cmd_top.c are drawn on a screen buffer of our own
+ * (CreateConsoleScreenBuffer, made active, so the user's screen comes back as it was) in one
+ * WriteConsoleOutputW of the window's cells, UTF-8 converted to UTF-16 cell by cell with
+ * utf8proc's widths (a wide character takes two cells, as conhost lays them out). Keys come
+ * from ReadConsoleInputW; the wait for them (WaitForMultipleObjects on the input handle and a
+ * stop event) times out at the next refresh. A window or buffer size change is followed: each
+ * draw reads the window's size, and WINDOW_BUFFER_SIZE_EVENT wakes the loop. Ctrl-C (a key
+ * with processed input off, or CTRL_C/CTRL_BREAK through SetConsoleCtrlHandler) quits like q;
+ * the original screen buffer and input mode are restored on every way out. The same keys as
+ * top_curses.c: c m p n sort, / (or f) filter (Enter applies, Esc cancels, empty clears), q.
+ * Under wine's tty console (wine 8 maps the console to the terminal): see docs/windows.md.
+ */
+#include <windows.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <utf8proc.h>
+
+#include "top.h"
+#include "utf8.h"
+
+static HANDLE stop_event;   /* set by the console control handler (another thread) */
+
+static BOOL WINAPI on_ctrl(DWORD type)
+{
+    SetEvent(stop_event);
+    /* Ctrl-C and Ctrl-Break: handled, the loop quits and restores the console. A close,
+     * logoff or shutdown ends the process when the handler returns, whatever it says. */
+    return type == CTRL_C_EVENT || type == CTRL_BREAK_EVENT;
+}
+
+typedef struct wincon {
+    HANDLE in, out, buf;    /* stdin, the user's screen buffer, ours */
+    WORD attr;              /* the user's colours, kept for our cells */
+    CHAR_INFO *cells;
+    size_t ncells;
+    int rows, cols;
+} wincon;
+
+/* The window's size; the buffer is made the window's size (no scroll bars, row 0 on top). */
+static void fit_window(wincon *w)
+{
+    CONSOLE_SCREEN_BUFFER_INFO ci;
+    if (!GetConsoleScreenBufferInfo(w->buf, &ci)) {
+        w->rows = 25, w->cols = 80;
+        return;
+    }
+    SHORT cols = (SHORT)(ci.srWindow.Right - ci.srWindow.Left + 1);
+    SHORT rows = (SHORT)(ci.srWindow.Bottom - ci.srWindow.Top + 1);
+    if (cols < 1) cols = 1;
+    if (rows < 1) rows = 1;
+    if (ci.dwSize.X != cols || ci.dwSize.Y != rows) {
+        SMALL_RECT at_origin = { 0, 0, (SHORT)(cols - 1), (SHORT)(rows - 1) };
+        SetConsoleWindowInfo(w->buf, TRUE, &at_origin);
+        COORD size = { cols, rows };
+        SetConsoleScreenBufferSize(w->buf, size);   /* best effort: drawing uses the window */
+    }
+    w->rows = rows, w->cols = cols;
+}
+
+/* One row of cells from a UTF-8 line: cut at the width, padded with blanks. */
+static void fill_row(const wincon *w, CHAR_INFO *row, const char *s)
+{
+    int x = 0;
+    size_t n = s ? strlen(s) : 0;
+    const unsigned char *u = (const unsigned char *)s;
+    for (size_t i = 0; i < n && x < w->cols;) {
+        uint32_t cp;
+        size_t len = cli_utf8_next(u + i, n - i, &cp);
+        if (len == 0) cp = 0xFFFD, len = 1;   /* the frame is sanitized; not expected */
+        i += len;
+        int cw = utf8proc_charwidth((utf8proc_int32_t)cp);
+        if (cw == 0) continue;                /* a combining mark: no cell of its own */
+        if (cp > 0xFFFF) cp = 0xFFFD;         /* a cell holds one UTF-16 unit */
+        if (cw < 0) cw = 1;
+        if (cw > 1 && x + 1 >= w->cols) break;
+        row[x].Char.UnicodeChar = (WCHAR)cp;
+        row[x].Attributes = w->attr;
+        if (cw > 1) {
+            row[x].Attributes |= COMMON_LVB_LEADING_BYTE;
+            row[x + 1].Char.UnicodeChar = (WCHAR)cp;
+            row[x + 1].Attributes = w->attr | COMMON_LVB_TRAILING_BYTE;
+        }
+        x += cw > 1 ? 2 : 1;
+    }
+    for (; x < w->cols; x++) {
+        row[x].Char.UnicodeChar = L' ';
+        row[x].Attributes = w->attr;
+    }
+}
+
+/* The frame, and the filter prompt on the last row when `prompt` is set (cursor after it). */
+static void draw(wincon *w, const top_state *st, const char *prompt)
+{
+    fit_window(w);
+    size_t need = (size_t)w->rows * (size_t)w->cols;
+    if (need > w->ncells) {
+        w->cells = cli_xrealloc(w->cells, need * sizeof *w->cells);
+        w->ncells = need;
+    }
+    top_lines l = { 0 };
+    top_build_frame(st, w->cols, &l);
+    for (int y = 0; y < w->rows; y++)
+        fill_row(w, w->cells + (size_t)y * (size_t)w->cols, (size_t)y < l.n ? l.v[y] : NULL);
+    top_free_lines(&l);
+    size_t pw = 0;
+    if (prompt) {
+        fill_row(w, w->cells + (size_t)(w->rows - 1) * (size_t)w->cols, prompt);
+        pw = cli_display_width(prompt);
+        if (pw >= (size_t)w->cols) pw = (size_t)w->cols - 1;
+    }
+    COORD size = { (SHORT)w->cols, (SHORT)w->rows }, from = { 0, 0 };
+    SMALL_RECT to = { 0, 0, (SHORT)(w->cols - 1), (SHORT)(w->rows - 1) };
+    WriteConsoleOutputW(w->buf, w->cells, size, from, &to);
+    CONSOLE_CURSOR_INFO cur = { 1, prompt != NULL };
+    SetConsoleCursorInfo(w->buf, &cur);
+    if (prompt) {
+        COORD at = { (SHORT)pw, (SHORT)(w->rows - 1) };
+        SetConsoleCursorPosition(w->buf, at);
+    }
+}
+
+enum { EV_NONE, EV_TIMEOUT, EV_STOP, EV_INPUT };
+
+/* Wait for input, the stop event or `ms` (INFINITE: no timeout). */
+static int wait_input(const wincon *w, DWORD ms)
+{
+    HANDLE h[2] = { stop_event, w->in };
+    DWORD r = WaitForMultipleObjects(2, h, FALSE, ms);
+    if (r == WAIT_OBJECT_0) return EV_STOP;
+    if (r == WAIT_OBJECT_0 + 1) return EV_INPUT;
+    if (r == WAIT_TIMEOUT) return EV_TIMEOUT;
+    return EV_STOP;   /* WAIT_FAILED: nothing more can be read */
+}
+
+/* The next typed character (UTF-32; surrogate pairs joined), 0 for a resize or another event
+ * that only needs a redraw, -1 when the input cannot be read. */
+static long read_key(const wincon *w)
+{
+    static WCHAR high;   /* the first half of a pair, until its second comes */
+    INPUT_RECORD ir;
+    DWORD n = 0;
+    if (!ReadConsoleInputW(w->in, &ir, 1, &n)) return -1;
+    if (n == 0 || ir.EventType != KEY_EVENT || !ir.Event.KeyEvent.bKeyDown) return 0;
+    WCHAR c = ir.Event.KeyEvent.uChar.UnicodeChar;
+    if (c == 0) {
+        /* a key without a character (arrows, shift); Esc and Enter always have one, but a
+         * keyboard layout may leave it out */
+        WORD vk = ir.Event.KeyEvent.wVirtualKeyCode;
+        return vk == VK_ESCAPE ? 27 : vk == VK_RETURN ? '\r' : 0;
+    }
+    if (c >= 0xD800 && c <= 0xDBFF) {
+        high = c;
+        return 0;
+    }
+    if (c >= 0xDC00 && c <= 0xDFFF) {
+        long cp = high ? 0x10000 + (((long)high - 0xD800) << 10) + ((long)c - 0xDC00) : 0xFFFD;
+        high = 0;
+        return cp;
+    }
+    high = 0;
+    return (long)c;
+}
+
+static void put_utf8(char *buf, size_t *len, size_t cap, long cp)
+{
+    char tmp[4];
+    size_t n = 0;
+    if (cp < 0x80) tmp[n++] = (char)cp;
+    else if (cp < 0x800) {
+        tmp[n++] = (char)(0xC0 | (cp >> 6));
+        tmp[n++] = (char)(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+        tmp[n++] = (char)(0xE0 | (cp >> 12));
+        tmp[n++] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        tmp[n++] = (char)(0x80 | (cp & 0x3F));
+    } else {
+        tmp[n++] = (char)(0xF0 | (cp >> 18));
+        tmp[n++] = (char)(0x80 | ((cp >> 12) & 0x3F));
+        tmp[n++] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        tmp[n++] = (char)(0x80 | (cp & 0x3F));
+    }
+    if (*len + n + 1 > cap) return;
+    memcpy(buf + *len, tmp, n);
+    *len += n;
+    buf[*len] = '\0';
+}
+
+/* The filter line: Enter applies, Esc cancels, Backspace deletes a character. false: stop. */
+static bool ask_filter(wincon *w, top_state *st)
+{
+    char text[256] = "";
+    size_t len = 0;
+    for (;;) {
+        char *shown = cli_sanitize(text);
+        char *prompt = cli_xasprintf("filter: %s", shown);
+        draw(w, st, prompt);
+        free(prompt);
+        free(shown);
+        if (wait_input(w, INFINITE) != EV_INPUT) return false;
+        long ch = read_key(w);
+        if (ch < 0 || ch == 3) return false;   /* Ctrl-C quits here too */
+        if (ch == 27) break;
+        if (ch == '\r' || ch == '\n') {
+            top_set_filter(st, text);
+            break;
+        }
+        if (ch == 8 || ch == 0x7F) {
+            while (len > 0 && ((unsigned char)text[len - 1] & 0xC0) == 0x80) len--;
+            if (len > 0) len--;
+            text[len] = '\0';
+        } else if (ch >= 0x20) {
+            put_utf8(text, &len, sizeof text, ch);
+        }
+    }
+    return true;
+}
+
+int top_view_run(top_state *st, double interval, uint64_t frames)
+{
+    wincon w;
+    memset(&w, 0, sizeof w);
+    w.in = GetStdHandle(STD_INPUT_HANDLE);
+    w.out = GetStdHandle(STD_OUTPUT_HANDLE);
+    DWORD out_mode, in_mode;
+    if (!GetConsoleMode(w.out, &out_mode)) {
+        fprintf(stderr, "psinfo: top: stdout is not a console (the interactive view draws on one); "
+                        "use -b for text\n");
+        return CLI_EXIT_ERROR;
+    }
+    if (!GetConsoleMode(w.in, &in_mode)) {
+        fprintf(stderr, "psinfo: top: stdin is not a console (the interactive view reads keys "
+                        "from it); use -b for text\n");
+        return CLI_EXIT_ERROR;
+    }
+    CONSOLE_SCREEN_BUFFER_INFO ci;
+    w.attr = GetConsoleScreenBufferInfo(w.out, &ci) ? ci.wAttributes
+                                                   : (WORD)(FOREGROUND_RED | FOREGROUND_GREEN | FOREGROUND_BLUE);
+    w.attr &= (WORD)~(COMMON_LVB_LEADING_BYTE | COMMON_LVB_TRAILING_BYTE);
+    w.buf = CreateConsoleScreenBuffer(GENERIC_READ | GENERIC_WRITE, FILE_SHARE_READ | FILE_SHARE_WRITE,
+                                      NULL, CONSOLE_TEXTMODE_BUFFER, NULL);
+    stop_event = CreateEventW(NULL, TRUE, FALSE, NULL);
+    if (w.buf == INVALID_HANDLE_VALUE || !stop_event || !SetConsoleActiveScreenBuffer(w.buf)) {
+        int err = (int)GetLastError();
+        if (w.buf != INVALID_HANDLE_VALUE) CloseHandle(w.buf);
+        if (stop_event) CloseHandle(stop_event);
+        fprintf(stderr, "psinfo: top: cannot make a console screen buffer (error %d); use -b\n", err);
+        return CLI_EXIT_ERROR;
+    }
+    /* our buffer: no wrap at the last column, no scrolling at the last row */
+    SetConsoleMode(w.buf, ENABLE_PROCESSED_OUTPUT);
+    /* keys one at a time, no echo; Ctrl-C a key (processed input off); resize events;
+     * quick edit off (a mouse selection would stop the view) */
+    SetConsoleMode(w.in, ENABLE_WINDOW_INPUT | ENABLE_EXTENDED_FLAGS);
+    SetConsoleCtrlHandler(on_ctrl, TRUE);
+    uint64_t done = 0;
+    int rc = 0;
+    double next = 0;
+    bool quit = false;
+    while (!quit && (frames == 0 || done < frames)) {
+        double now = cli_monotonic();
+        if (now >= next) {
+            if ((rc = top_rescan(st)) != 0) break;
+            next = now + interval;
+            done++;
+        }
+        draw(&w, st, NULL);
+        double left = (next - cli_monotonic()) * 1000;
+        int ev = wait_input(&w, left > 0 ? (DWORD)left : 0);
+        if (ev == EV_STOP) break;
+        if (ev != EV_INPUT) continue;
+        long ch = read_key(&w);
+        if (ch < 0 || ch == 'q' || ch == 'Q' || ch == 3) break;
+        if (top_sort_key(st, (int)ch)) continue;
+        if (ch == '/' || ch == 'f') quit = !ask_filter(&w, st);
+        /* 0: a resize or another event; the loop redraws at the new size */
+    }
+    SetConsoleCtrlHandler(on_ctrl, FALSE);
+    SetConsoleMode(w.in, in_mode);
+    SetConsoleActiveScreenBuffer(w.out);
+    CloseHandle(w.buf);
+    CloseHandle(stop_event);
+    stop_event = NULL;
+    free(w.cells);
+    return rc ? cli_lib_error(rc, "scan") : 0;
+}
