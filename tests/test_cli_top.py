@@ -106,6 +106,7 @@ def interactive():
         check(False, 'tmux is installed (Debian: tmux)')
         return
     tmux('kill-server')
+    sleeper = subprocess.Popen(['/bin/sleep', '60'])
     r = tmux('new-session', '-d', '-s', 'top', '-x', '120', '-y', '40', PSINFO + ' top --interval 0.5')
     check(r.returncode == 0, 'tmux session started')
     try:
@@ -118,6 +119,21 @@ def interactive():
         tmux('send-keys', '-t', 'top', 'n')
         text = wait_for(lambda t: 'Sort: name' in t)
         check('Sort: name' in text, 're-sorts by name on n')
+        # / filters by name (Enter applies; an empty filter clears it), as the console view does
+        tmux('send-keys', '-t', 'top', '/')
+        wait_for(lambda t: 'filter: ' in t, 10)
+        tmux('send-keys', '-t', 'top', '-l', 'slee')
+        tmux('send-keys', '-t', 'top', 'Enter')
+        text = wait_for(lambda t: 'Filter: slee ' in t and sleeper.pid in first_pids(t))
+        names = [l.split(None, 7)[7] for l in text.splitlines()
+                 if l[:7].strip().isdigit() and len(l.split(None, 7)) > 7]
+        check(sleeper.pid in first_pids(text) and names and all('slee' in n for n in names),
+              '/ filters by name (%s)' % names[:5])
+        tmux('send-keys', '-t', 'top', '/')
+        wait_for(lambda t: 'filter: ' in t, 10)
+        tmux('send-keys', '-t', 'top', 'Enter')
+        text = wait_for(lambda t: 'Filter:  ' in t and len(first_pids(t)) > 5)
+        check('Filter:  ' in text and len(first_pids(text)) > 5, 'an empty filter clears it')
         tmux('resize-window', '-t', 'top', '-x', '80', '-y', '20')
         text = wait_for(lambda t: len(t.splitlines()) <= 20 and 'PID' in t)
         check(max(len(l) for l in text.splitlines()) <= 80, 'follows a resize to 80 columns')
@@ -128,6 +144,8 @@ def interactive():
         check(tmux('has-session', '-t', 'top').returncode != 0, 'quits on q')
     finally:
         tmux('kill-server')
+        sleeper.kill()
+        sleeper.wait()
 
 
 def argument_decoding():
