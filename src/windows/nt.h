@@ -55,6 +55,11 @@ typedef struct ps__nt_process {
         WriteTransferCount, OtherTransferCount;
 } ps__nt_process;
 
+/* The sizes Windows gives these records (x64 | x86), so that a 32-bit build walks the same
+ * layout: SYSTEM_THREAD_INFORMATION 0x50 | 0x40, SYSTEM_PROCESS_INFORMATION 0x100 | 0xB8. */
+_Static_assert(sizeof(ps__nt_thread) == (sizeof(void *) == 8 ? 0x50 : 0x40), "SYSTEM_THREAD_INFORMATION size");
+_Static_assert(sizeof(ps__nt_process) == (sizeof(void *) == 8 ? 0x100 : 0xB8), "SYSTEM_PROCESS_INFORMATION size");
+
 typedef ps__ntstatus(NTAPI *ps__nqsi_fn)(int, PVOID, ULONG, PULONG);
 typedef ps__ntstatus(NTAPI *ps__nqip_fn)(HANDLE, int, PVOID, ULONG, PULONG);
 

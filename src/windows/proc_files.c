@@ -38,6 +38,9 @@ typedef struct nt_handle_entry {
     ULONG Reserved;
 } nt_handle_entry;
 
+/* SYSTEM_HANDLE_TABLE_ENTRY_INFO_EX: 0x28 bytes on x64, 0x1C on x86. */
+_Static_assert(sizeof(nt_handle_entry) == (sizeof(void *) == 8 ? 0x28 : 0x1C), "handle entry size");
+
 typedef struct nt_handle_table {
     ULONG_PTR NumberOfHandles;
     ULONG_PTR Reserved;

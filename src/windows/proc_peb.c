@@ -10,6 +10,10 @@
  * ProcessWow64Information gives (wine 8 answers TRUE instead: see wine_peb32): ProcessParameters
  * at 0x10, then 0x24, 0x40 and 0x48, with UNICODE_STRING32 {USHORT Length, MaximumLength;
  * ULONG Buffer}. Tested on a 32-bit child under wine (tests/win/test_proc_wow64.c).
+ *
+ * A 32-bit build of the library (as psutil on 32-bit Python) reads a 32-bit target's PEB from
+ * ProcessBasicInformation with the 32-bit layout, and a 64-bit target's through ntdll's WOW64
+ * calls (peb64_of_32bit_caller); tested in build-win32 (./dev windows32), docs/windows.md.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -23,29 +27,60 @@ static const struct {
     unsigned params, field[3];   /* PS__PEB_CMDLINE, PS__PEB_CWD, PS__PEB_ENVIRON */
 } layout[2] = {
     {0x20, {0x70, 0x38, 0x80}},   /* 64-bit */
-    {0x10, {0x40, 0x24, 0x48}},   /* 32-bit PEB of a WOW64 process */
+    {0x10, {0x40, 0x24, 0x48}},   /* 32-bit: a WOW64 process's PEB32, or any PEB of a 32-bit caller's peer */
 };
 
+/* A 32-bit caller reading a 64-bit process (psutil on 32-bit Python): the PEB64 address, its
+ * memory and the environment's region through ntdll's WOW64 calls, which take 64-bit addresses. */
+typedef ps__ntstatus(NTAPI *ps__rvm64_fn)(HANDLE, ULONGLONG, PVOID, ULONGLONG, PULONGLONG);
+typedef ps__ntstatus(NTAPI *ps__qvm64_fn)(HANDLE, ULONGLONG, int, PVOID, ULONGLONG, PULONGLONG);
+
+/* The process being read: its handle, which layout its PEB has, and how its memory is read. */
+typedef struct {
+    ps_proc *p;
+    HANDLE h;
+    const char *fn;
+    int l32;              /* layout[1] (32-bit) rather than layout[0] */
+    ps__rvm64_fn rvm64;   /* set for a 64-bit target of a 32-bit caller; else ReadProcessMemory */
+} peb_target;
+
+#define PS__STATUS_PARTIAL_COPY ((ps__ntstatus)0x8000000DL)
+
 /*
- * ReadProcessMemory of exactly n bytes. ERROR_PARTIAL_COPY (the process is starting or
- * exiting) is retried as psutil does: 33 tries, waits doubling to 40 ms (about 1 s), then
- * access denied. Returns 0 or a code.
+ * Exactly n bytes at addr. A partial copy (the process is starting or exiting) is retried as
+ * psutil does: 33 tries, waits doubling to 40 ms (about 1 s), then access denied. Returns 0 or
+ * a code.
  */
-static int read_mem(ps_proc *p, HANDLE h, uint64_t addr, void *buf, size_t n, const char *fn)
+static int read_mem(const peb_target *t, uint64_t addr, void *buf, size_t n)
 {
     DWORD wait = 0;
     for (int tries = 0; tries < 33; tries++) {
-        SIZE_T got = 0;
-        if (ReadProcessMemory(h, (LPCVOID)(uintptr_t)addr, buf, n, &got) && got == n) return 0;
-        DWORD err = GetLastError();
-        if (err != ERROR_PARTIAL_COPY) {
-            if (err == ERROR_NOACCESS) err = ERROR_ACCESS_DENIED;   /* psutil: AccessDenied */
-            return ps__win_fail(p, fn, "ReadProcessMemory(PEB)", err);
+        if (t->rvm64) {
+            ULONGLONG got = 0;
+            ps__ntstatus st = t->rvm64(t->h, addr, buf, n, &got);
+            if (PS__NT_SUCCESS(st) && got == n) return 0;
+            if (st != PS__STATUS_PARTIAL_COPY && !PS__NT_SUCCESS(st))
+                return ps__win_nt_fail(t->p, t->fn, "NtWow64ReadVirtualMemory64(PEB)", st);
+        } else {
+            SIZE_T got = 0;
+            if (ReadProcessMemory(t->h, (LPCVOID)(uintptr_t)addr, buf, n, &got) && got == n) return 0;
+            DWORD err = GetLastError();
+            if (err != ERROR_PARTIAL_COPY) {
+                if (err == ERROR_NOACCESS) err = ERROR_ACCESS_DENIED;   /* psutil: AccessDenied */
+                return ps__win_fail(t->p, t->fn, "ReadProcessMemory(PEB)", err);
+            }
         }
         Sleep(wait);
         wait = wait ? (wait * 2 > 40 ? 40 : wait * 2) : 1;
     }
-    return ps__win_fail(p, fn, "ReadProcessMemory(PEB) kept failing with ERROR_PARTIAL_COPY", ERROR_ACCESS_DENIED);
+    return ps__win_fail(t->p, t->fn, "reading the PEB kept failing with a partial copy", ERROR_ACCESS_DENIED);
+}
+
+/* A pointer-sized value of the target's layout (a 32-bit one: its low half, little-endian). */
+static int read_ptr(const peb_target *t, uint64_t addr, uint64_t *v)
+{
+    *v = 0;
+    return read_mem(t, addr, v, t->l32 ? 4 : 8);
 }
 
 /*
@@ -54,82 +89,143 @@ static int read_mem(ps_proc *p, HANDLE h, uint64_t addr, void *buf, size_t n, co
  * PEB32 one page after its 64-bit PEB (the one ProcessBasicInformation gives); taken only when
  * both name the same image base (PEB64 +0x10, PEB32 +0x08).
  */
-static int wine_peb32(ps_proc *p, HANDLE h, uint64_t peb64, const char *fn, uint64_t *peb32)
+static int wine_peb32(const peb_target *t, uint64_t peb64, uint64_t *peb32)
 {
     uint64_t base64 = 0;
     uint32_t base32 = 0;
-    int rc = read_mem(p, h, peb64 + 0x10, &base64, sizeof base64, fn);
-    if (!rc) rc = read_mem(p, h, peb64 + 0x1000 + 0x08, &base32, sizeof base32, fn);
+    int rc = read_mem(t, peb64 + 0x10, &base64, sizeof base64);
+    if (!rc) rc = read_mem(t, peb64 + 0x1000 + 0x08, &base32, sizeof base32);
     if (rc) return rc;
     if (!base64 || base64 != base32)
-        return ps__error(PS_EIO, 0, "%s: process %lld is WOW64 but its 32-bit PEB was not found", fn, (long long)p->pid);
+        return ps__error(PS_EIO, 0, "%s: process %lld is WOW64 but its 32-bit PEB was not found", t->fn, (long long)t->p->pid);
     *peb32 = peb64 + 0x1000;
     return 0;
 }
 
-/* The address of the parameters block and whether the layout is the 32-bit one. */
-static int params_address(ps_proc *p, HANDLE h, const char *fn, uint64_t *params, int *wow)
+/* ProcessBasicInformation's PebBaseAddress: the PEB of the caller's own bitness. */
+static int basic_peb(const peb_target *t, ps__nqip_fn nqip, uint64_t *peb)
+{
+    struct { LONG exit_status; PVOID peb; ULONG_PTR affinity; LONG prio; ULONG_PTR pid, ppid; } pbi;
+    memset(&pbi, 0, sizeof pbi);
+    ps__ntstatus st = nqip(t->h, BASIC_INFO, &pbi, sizeof pbi, NULL);
+    if (!PS__NT_SUCCESS(st)) return ps__win_nt_fail(t->p, t->fn, "NtQueryInformationProcess(ProcessBasicInformation)", st);
+    if (!pbi.peb) return ps__error(PS_EACCES, 0, "%s: process %lld has no PEB", t->fn, (long long)t->p->pid);
+    *peb = (uint64_t)(uintptr_t)pbi.peb;
+    return 0;
+}
+
+/*
+ * A 32-bit caller and a 64-bit target (we are WOW64, it is not), as psutil: the PEB64 through
+ * NtWow64QueryInformationProcess64, read with NtWow64ReadVirtualMemory64. Without either
+ * (wine 8 has only the second) the memory cannot be reached: access denied, as psutil.
+ */
+static int peb64_of_32bit_caller(peb_target *t, uint64_t *peb)
+{
+    ps__nqip_fn q64;
+    FARPROC fq = ps__nt_proc("NtWow64QueryInformationProcess64"), fr = ps__nt_proc("NtWow64ReadVirtualMemory64");
+    if (!fq || !fr)
+        return ps__error(PS_EACCES, 0, "%s: process %lld is 64-bit and ntdll has no %s, so this 32-bit library cannot read its memory",
+                         t->fn, (long long)t->p->pid, fq ? "NtWow64ReadVirtualMemory64" : "NtWow64QueryInformationProcess64");
+    memcpy(&q64, &fq, sizeof q64);
+    memcpy(&t->rvm64, &fr, sizeof t->rvm64);
+    struct { LONG exit_status, pad0; ULONGLONG peb, affinity; LONG prio, pad1; ULONGLONG pid, ppid; } pbi;   /* x64's */
+    memset(&pbi, 0, sizeof pbi);
+    ps__ntstatus st = q64(t->h, BASIC_INFO, &pbi, sizeof pbi, NULL);
+    if (!PS__NT_SUCCESS(st)) return ps__win_nt_fail(t->p, t->fn, "NtWow64QueryInformationProcess64(ProcessBasicInformation)", st);
+    if (!pbi.peb) return ps__error(PS_EACCES, 0, "%s: process %lld has no PEB", t->fn, (long long)t->p->pid);
+    *peb = pbi.peb;
+    return 0;
+}
+
+/* The address of the parameters block; sets the target's layout and reader. */
+static int params_address(peb_target *t, uint64_t *params)
 {
     FARPROC fp = ps__nt_proc("NtQueryInformationProcess");
-    if (!fp) return ps__error(PS_ENOTSUP, 0, "%s: ntdll has no NtQueryInformationProcess", fn);
+    if (!fp) return ps__error(PS_ENOTSUP, 0, "%s: ntdll has no NtQueryInformationProcess", t->fn);
     ps__nqip_fn nqip;
     memcpy(&nqip, &fp, sizeof nqip);
-    ULONG_PTR peb32 = 0;
-    ps__ntstatus st = nqip(h, WOW64_INFO, &peb32, sizeof peb32, NULL);
-    if (!PS__NT_SUCCESS(st)) return ps__win_nt_fail(p, fn, "NtQueryInformationProcess(ProcessWow64Information)", st);
-    *wow = peb32 != 0;
-    uint64_t peb = peb32;
-    if (!*wow || peb32 < 0x10000) {
-        struct { LONG exit_status; PVOID peb; ULONG_PTR affinity; LONG prio; ULONG_PTR pid, ppid; } pbi;
-        memset(&pbi, 0, sizeof pbi);
-        st = nqip(h, BASIC_INFO, &pbi, sizeof pbi, NULL);
-        if (!PS__NT_SUCCESS(st)) return ps__win_nt_fail(p, fn, "NtQueryInformationProcess(ProcessBasicInformation)", st);
-        if (!pbi.peb) return ps__error(PS_EACCES, 0, "%s: process %lld has no PEB", fn, (long long)p->pid);
-        peb = (uint64_t)(uintptr_t)pbi.peb;
-        if (*wow) {
-            int rc = wine_peb32(p, h, peb, fn, &peb);
-            if (rc) return rc;
+    uint64_t peb = 0;
+    int rc = 0;
+    if (sizeof(void *) == 4) {
+        /* A 32-bit caller: a 32-bit target (WOW64 as we are, or any on 32-bit Windows) has the
+         * PEB that ProcessBasicInformation names; a 64-bit one is reached as psutil does. */
+        BOOL self_wow = FALSE, its_wow = FALSE;
+        if (!IsWow64Process(GetCurrentProcess(), &self_wow) || !IsWow64Process(t->h, &its_wow))
+            return ps__win_fail(t->p, t->fn, "IsWow64Process", GetLastError());
+        t->l32 = !self_wow || its_wow;
+        rc = t->l32 ? basic_peb(t, nqip, &peb) : peb64_of_32bit_caller(t, &peb);
+    } else {
+        ULONG_PTR peb32 = 0;
+        ps__ntstatus st = nqip(t->h, WOW64_INFO, &peb32, sizeof peb32, NULL);
+        if (!PS__NT_SUCCESS(st)) return ps__win_nt_fail(t->p, t->fn, "NtQueryInformationProcess(ProcessWow64Information)", st);
+        t->l32 = peb32 != 0;
+        peb = peb32;
+        if (!t->l32 || peb32 < 0x10000) {
+            rc = basic_peb(t, nqip, &peb);
+            if (!rc && t->l32) rc = wine_peb32(t, peb, &peb);
         }
     }
-    uint64_t v = 0;   /* a 32-bit pointer in the PEB32: its low half (little-endian) */
-    int rc = read_mem(p, h, peb + layout[*wow].params, &v, *wow ? 4 : 8, fn);
-    *params = v;
-    return rc;
+    if (rc) return rc;
+    return read_ptr(t, peb + layout[t->l32].params, params);
 }
 
 /* Where the string is and how many bytes it has (a UNICODE_STRING of either layout). */
-static int ustr_at(ps_proc *p, HANDLE h, uint64_t at, int wow, const char *fn, uint64_t *buf, size_t *bytes)
+static int ustr_at(const peb_target *t, uint64_t at, uint64_t *buf, size_t *bytes)
 {
     int rc;
-    if (wow) {
+    if (t->l32) {
         struct { uint16_t len, max; uint32_t buf; } u;
         memset(&u, 0, sizeof u);
-        rc = read_mem(p, h, at, &u, sizeof u, fn);
+        rc = read_mem(t, at, &u, sizeof u);
         *buf = u.buf;
         *bytes = u.len;
     } else {
         struct { uint16_t len, max; uint32_t pad; uint64_t buf; } u;
         memset(&u, 0, sizeof u);
-        rc = read_mem(p, h, at, &u, sizeof u, fn);
+        rc = read_mem(t, at, &u, sizeof u);
         *buf = u.buf;
         *bytes = u.len;
     }
     return rc;
 }
 
-/* The environment block has no length: psutil reads to the end of its memory region. */
-static int environ_at(ps_proc *p, HANDLE h, uint64_t at, int wow, const char *fn, uint64_t *buf, size_t *bytes)
+/* The end of the memory region holding addr (VirtualQueryEx; for a 64-bit target of a 32-bit
+ * caller NtWow64QueryVirtualMemory64, access denied without it). */
+static int region_end(const peb_target *t, uint64_t addr, uint64_t *end)
 {
-    uint64_t ptr = 0;
-    int rc = read_mem(p, h, at, &ptr, wow ? 4 : 8, fn);
-    if (rc) return rc;
-    if (!ptr) return ps__error(PS_EACCES, 0, "%s: process %lld has no environment block", fn, (long long)p->pid);
+    if (t->rvm64) {
+        FARPROC fp = ps__nt_proc("NtWow64QueryVirtualMemory64");
+        if (!fp)
+            return ps__error(PS_EACCES, 0, "%s: process %lld is 64-bit and ntdll has no NtWow64QueryVirtualMemory64", t->fn,
+                             (long long)t->p->pid);
+        ps__qvm64_fn qvm64;
+        memcpy(&qvm64, &fp, sizeof qvm64);
+        /* MEMORY_BASIC_INFORMATION64 */
+        struct { ULONGLONG base, alloc_base; DWORD alloc_protect, pad1; ULONGLONG size; DWORD state, protect, type, pad2; } m;
+        memset(&m, 0, sizeof m);
+        ps__ntstatus st = qvm64(t->h, addr, 0 /* MemoryBasicInformation */, &m, sizeof m, NULL);
+        if (!PS__NT_SUCCESS(st)) return ps__win_nt_fail(t->p, t->fn, "NtWow64QueryVirtualMemory64(environment)", st);
+        *end = m.base + m.size;
+        return 0;
+    }
     MEMORY_BASIC_INFORMATION mbi;
     memset(&mbi, 0, sizeof mbi);
-    if (!VirtualQueryEx(h, (LPCVOID)(uintptr_t)ptr, &mbi, sizeof mbi))
-        return ps__win_fail(p, fn, "VirtualQueryEx(environment)", GetLastError());
-    uint64_t end = (uint64_t)(uintptr_t)mbi.BaseAddress + mbi.RegionSize;
-    if (end <= ptr) return ps__error(PS_EIO, 0, "%s: the environment block lies outside its region", fn);
+    if (!VirtualQueryEx(t->h, (LPCVOID)(uintptr_t)addr, &mbi, sizeof mbi))
+        return ps__win_fail(t->p, t->fn, "VirtualQueryEx(environment)", GetLastError());
+    *end = (uint64_t)(uintptr_t)mbi.BaseAddress + mbi.RegionSize;
+    return 0;
+}
+
+/* The environment block has no length: psutil reads to the end of its memory region. */
+static int environ_at(const peb_target *t, uint64_t at, uint64_t *buf, size_t *bytes)
+{
+    uint64_t ptr = 0, end = 0;
+    int rc = read_ptr(t, at, &ptr);
+    if (rc) return rc;
+    if (!ptr) return ps__error(PS_EACCES, 0, "%s: process %lld has no environment block", t->fn, (long long)t->p->pid);
+    rc = region_end(t, ptr, &end);
+    if (rc) return rc;
+    if (end <= ptr) return ps__error(PS_EIO, 0, "%s: the environment block lies outside its region", t->fn);
     uint64_t n = end - ptr;
     /* A block is at most 32767 characters per variable; 64 MiB bounds a broken region size. */
     if (n > ((uint64_t)64 << 20)) n = (uint64_t)64 << 20;
@@ -142,20 +238,17 @@ int ps__win_peb_read(ps_proc *p, int what, const char *fn, WCHAR **out, size_t *
 {
     *out = NULL;
     *units = 0;
-    if (sizeof(void *) != 8)
-        return ps__error(PS_ENOTSUP, 0, "%s: reading another process's PEB needs a 64-bit build of the library", fn);
     int rc = 0;
-    HANDLE h = ps__win_reopen(p, PROCESS_QUERY_INFORMATION | PROCESS_VM_READ, fn, &rc);
-    if (!h) return rc;
+    peb_target t = {p, NULL, fn, 0, NULL};
+    t.h = ps__win_reopen(p, PROCESS_QUERY_INFORMATION | PROCESS_VM_READ, fn, &rc);
+    if (!t.h) return rc;
     uint64_t params = 0, addr = 0;
     size_t bytes = 0;
-    int wow = 0;
-    rc = params_address(p, h, fn, &params, &wow);
+    rc = params_address(&t, &params);
     if (!rc && !params) rc = ps__error(PS_EACCES, 0, "%s: process %lld has no process parameters yet", fn, (long long)p->pid);
     if (!rc) {
-        uint64_t at = params + layout[wow].field[what];
-        rc = what == PS__PEB_ENVIRON ? environ_at(p, h, at, wow, fn, &addr, &bytes)
-                                     : ustr_at(p, h, at, wow, fn, &addr, &bytes);
+        uint64_t at = params + layout[t.l32].field[what];
+        rc = what == PS__PEB_ENVIRON ? environ_at(&t, at, &addr, &bytes) : ustr_at(&t, at, &addr, &bytes);
     }
     WCHAR *s = NULL;
     if (!rc) {
@@ -164,9 +257,9 @@ int ps__win_peb_read(ps_proc *p, int what, const char *fn, WCHAR **out, size_t *
     }
     if (!rc && bytes) {
         if (!addr) rc = ps__error(PS_EACCES, 0, "%s: the string of process %lld has no buffer", fn, (long long)p->pid);
-        else rc = read_mem(p, h, addr, s, bytes, fn);
+        else rc = read_mem(&t, addr, s, bytes);
     }
-    CloseHandle(h);
+    CloseHandle(t.h);
     if (rc) {
         free(s);
         return rc;
