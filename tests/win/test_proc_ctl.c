@@ -192,11 +192,13 @@ MT_TEST(cpu_affinity_get_and_set_of_a_child)
     MT_REQUIRE(GetProcessAffinityMask(pi.hProcess, &pm, &sm));
     MT_CHECK(pm == sm);
     /* CPUs the system does not have, or negative: PS_EINVAL, mask unchanged. */
-    int32_t bad[2] = {first, 63};
-    if (!(sm & ((DWORD_PTR)1 << 63))) MT_CHECK_EQ_INT(ps_proc_set_cpu_affinity(p, bad, 2), PS_EINVAL);
+    /* The mask is a DWORD_PTR: 64 CPUs for a 64-bit caller, 32 for a 32-bit one. */
+    const int32_t bits = (int32_t)(sizeof(DWORD_PTR) * 8);
+    int32_t bad[2] = {first, bits - 1};
+    if (!(sm & ((DWORD_PTR)1 << (bits - 1)))) MT_CHECK_EQ_INT(ps_proc_set_cpu_affinity(p, bad, 2), PS_EINVAL);
     int32_t neg = -1;
     MT_CHECK_EQ_INT(ps_proc_set_cpu_affinity(p, &neg, 1), PS_EINVAL);
-    int32_t big = 64;
+    int32_t big = bits;
     MT_CHECK_EQ_INT(ps_proc_set_cpu_affinity(p, &big, 1), PS_EINVAL);
     MT_REQUIRE(GetProcessAffinityMask(pi.hProcess, &pm, &sm));
     MT_CHECK(pm == sm);

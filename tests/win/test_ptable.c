@@ -172,7 +172,12 @@ static void check_self(const ps_ptable_record *r)
     MT_CHECK(has(r, PS_PT_CREATE_TIME) && fabs(r->create_time - ft_epoch(c)) < 1e-6);
     double os_cpu = (double)((((uint64_t)u.dwHighDateTime << 32) | u.dwLowDateTime) +
                              (((uint64_t)k.dwHighDateTime << 32) | k.dwLowDateTime)) / 1e7;
-    MT_CHECK(has(r, PS_PT_CPU_TIMES) && r->cpu_times.user + r->cpu_times.system <= os_cpu + 1e-6);
+    /* Under wine the snapshot's times and GetProcessTimes come from different reads of the
+     * host's 10 ms ticks and need not agree: seen 3.73 s in the earlier snapshot against 3.72 s
+     * (32-bit build). Two ticks of slack. */
+    if (has(r, PS_PT_CPU_TIMES) && r->cpu_times.user + r->cpu_times.system > os_cpu + 1e-6)
+        MT_LOG("cpu_times %.3f + %.3f, GetProcessTimes %.3f", r->cpu_times.user, r->cpu_times.system, os_cpu);
+    MT_CHECK(has(r, PS_PT_CPU_TIMES) && r->cpu_times.user + r->cpu_times.system <= os_cpu + 0.02 + 1e-6);
     MT_CHECK(isnan(r->cpu_times.children_user) && isnan(r->cpu_times.iowait));
     PROCESS_MEMORY_COUNTERS_EX m;
     memset(&m, 0, sizeof m);

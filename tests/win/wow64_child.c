@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The 32-bit child of test_proc_wow64.c, built with i686-w64-mingw32-gcc (tests/win/meson.build)
- * so that the 64-bit library reads a WOW64 process: its 32-bit PEB.
+ * The other-bitness child of test_proc_wow64.c: built with i686-w64-mingw32-gcc so that the
+ * 64-bit library reads a WOW64 process (its 32-bit PEB), and with x86_64-w64-mingw32-gcc in the
+ * 32-bit build (build-win32) so that the 32-bit library reads a 64-bit one (tests/win/meson.build).
  *
  *   wow64_child.exe --sleep-child EVENT REPORT [args...]
  *
