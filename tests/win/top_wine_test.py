@@ -173,6 +173,11 @@ def main():
             "nothing is left to repaint the console's own buffer")
     finally:
         tmux('kill-server')
+        # the server leaves its socket behind, one per run with a per-run name
+        try:
+            os.unlink(os.path.join(os.environ.get('TMUX_TMPDIR', '/tmp'), 'tmux-%d' % os.getuid(), sock))
+        except OSError:
+            pass
         open(os.path.join(wdir, 'release'), 'w').close()
         child.wait(timeout=60)
         shutil.rmtree(wdir, ignore_errors=True)
