@@ -12,8 +12,9 @@
  * ULONG Buffer}. Tested on a 32-bit child under wine (tests/win/test_proc_wow64.c).
  *
  * A 32-bit build of the library (as psutil on 32-bit Python) reads a 32-bit target's PEB from
- * ProcessBasicInformation with the 32-bit layout, and a 64-bit target's through ntdll's WOW64
- * calls (peb64_of_32bit_caller); tested in build-win32 (./dev windows32), docs/windows.md.
+ * ProcessBasicInformation with the 32-bit layout; a 64-bit target's it does not read: access
+ * denied, as psutil 8, which dropped its path through the undocumented NtWow64* calls. Tested in
+ * build-win32 (./dev windows32), docs/windows.md.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -30,21 +31,13 @@ static const struct {
     {0x10, {0x40, 0x24, 0x48}},   /* 32-bit: a WOW64 process's PEB32, or any PEB of a 32-bit caller's peer */
 };
 
-/* A 32-bit caller reading a 64-bit process (psutil on 32-bit Python): the PEB64 address, its
- * memory and the environment's region through ntdll's WOW64 calls, which take 64-bit addresses. */
-typedef ps__ntstatus(NTAPI *ps__rvm64_fn)(HANDLE, ULONGLONG, PVOID, ULONGLONG, PULONGLONG);
-typedef ps__ntstatus(NTAPI *ps__qvm64_fn)(HANDLE, ULONGLONG, int, PVOID, ULONGLONG, PULONGLONG);
-
 /* The process being read: its handle, which layout its PEB has, and how its memory is read. */
 typedef struct {
     ps_proc *p;
     HANDLE h;
     const char *fn;
-    int l32;              /* layout[1] (32-bit) rather than layout[0] */
-    ps__rvm64_fn rvm64;   /* set for a 64-bit target of a 32-bit caller; else ReadProcessMemory */
+    int l32;   /* layout[1] (32-bit) rather than layout[0] */
 } peb_target;
-
-#define PS__STATUS_PARTIAL_COPY ((ps__ntstatus)0x8000000DL)
 
 /*
  * Exactly n bytes at addr. A partial copy (the process is starting or exiting) is retried as
@@ -55,20 +48,12 @@ static int read_mem(const peb_target *t, uint64_t addr, void *buf, size_t n)
 {
     DWORD wait = 0;
     for (int tries = 0; tries < 33; tries++) {
-        if (t->rvm64) {
-            ULONGLONG got = 0;
-            ps__ntstatus st = t->rvm64(t->h, addr, buf, n, &got);
-            if (PS__NT_SUCCESS(st) && got == n) return 0;
-            if (st != PS__STATUS_PARTIAL_COPY && !PS__NT_SUCCESS(st))
-                return ps__win_nt_fail(t->p, t->fn, "NtWow64ReadVirtualMemory64(PEB)", st);
-        } else {
-            SIZE_T got = 0;
-            if (ReadProcessMemory(t->h, (LPCVOID)(uintptr_t)addr, buf, n, &got) && got == n) return 0;
-            DWORD err = GetLastError();
-            if (err != ERROR_PARTIAL_COPY) {
-                if (err == ERROR_NOACCESS) err = ERROR_ACCESS_DENIED;   /* psutil: AccessDenied */
-                return ps__win_fail(t->p, t->fn, "ReadProcessMemory(PEB)", err);
-            }
+        SIZE_T got = 0;
+        if (ReadProcessMemory(t->h, (LPCVOID)(uintptr_t)addr, buf, n, &got) && got == n) return 0;
+        DWORD err = GetLastError();
+        if (err != ERROR_PARTIAL_COPY) {
+            if (err == ERROR_NOACCESS) err = ERROR_ACCESS_DENIED;   /* psutil: AccessDenied */
+            return ps__win_fail(t->p, t->fn, "ReadProcessMemory(PEB)", err);
         }
         Sleep(wait);
         wait = wait ? (wait * 2 > 40 ? 40 : wait * 2) : 1;
@@ -114,29 +99,6 @@ static int basic_peb(const peb_target *t, ps__nqip_fn nqip, uint64_t *peb)
     return 0;
 }
 
-/*
- * A 32-bit caller and a 64-bit target (we are WOW64, it is not), as psutil: the PEB64 through
- * NtWow64QueryInformationProcess64, read with NtWow64ReadVirtualMemory64. Without either
- * (wine 8 has only the second) the memory cannot be reached: access denied, as psutil.
- */
-static int peb64_of_32bit_caller(peb_target *t, uint64_t *peb)
-{
-    ps__nqip_fn q64;
-    FARPROC fq = ps__nt_proc("NtWow64QueryInformationProcess64"), fr = ps__nt_proc("NtWow64ReadVirtualMemory64");
-    if (!fq || !fr)
-        return ps__error(PS_EACCES, 0, "%s: process %lld is 64-bit and ntdll has no %s, so this 32-bit library cannot read its memory",
-                         t->fn, (long long)t->p->pid, fq ? "NtWow64ReadVirtualMemory64" : "NtWow64QueryInformationProcess64");
-    memcpy(&q64, &fq, sizeof q64);
-    memcpy(&t->rvm64, &fr, sizeof t->rvm64);
-    struct { LONG exit_status, pad0; ULONGLONG peb, affinity; LONG prio, pad1; ULONGLONG pid, ppid; } pbi;   /* x64's */
-    memset(&pbi, 0, sizeof pbi);
-    ps__ntstatus st = q64(t->h, BASIC_INFO, &pbi, sizeof pbi, NULL);
-    if (!PS__NT_SUCCESS(st)) return ps__win_nt_fail(t->p, t->fn, "NtWow64QueryInformationProcess64(ProcessBasicInformation)", st);
-    if (!pbi.peb) return ps__error(PS_EACCES, 0, "%s: process %lld has no PEB", t->fn, (long long)t->p->pid);
-    *peb = pbi.peb;
-    return 0;
-}
-
 /* The address of the parameters block; sets the target's layout and reader. */
 static int params_address(peb_target *t, uint64_t *params)
 {
@@ -148,12 +110,16 @@ static int params_address(peb_target *t, uint64_t *params)
     int rc = 0;
     if (sizeof(void *) == 4) {
         /* A 32-bit caller: a 32-bit target (WOW64 as we are, or any on 32-bit Windows) has the
-         * PEB that ProcessBasicInformation names; a 64-bit one is reached as psutil does. */
+         * PEB that ProcessBasicInformation names; a 64-bit one's memory is out of our address
+         * range: access denied, as psutil 8. */
         BOOL self_wow = FALSE, its_wow = FALSE;
         if (!IsWow64Process(GetCurrentProcess(), &self_wow) || !IsWow64Process(t->h, &its_wow))
             return ps__win_fail(t->p, t->fn, "IsWow64Process", GetLastError());
-        t->l32 = !self_wow || its_wow;
-        rc = t->l32 ? basic_peb(t, nqip, &peb) : peb64_of_32bit_caller(t, &peb);
+        if (self_wow && !its_wow)
+            return ps__error(PS_EACCES, 0, "%s: process %lld is 64-bit; a 32-bit library does not read its memory (as psutil 8)",
+                             t->fn, (long long)t->p->pid);
+        t->l32 = 1;
+        rc = basic_peb(t, nqip, &peb);
     } else {
         ULONG_PTR peb32 = 0;
         ps__ntstatus st = nqip(t->h, WOW64_INFO, &peb32, sizeof peb32, NULL);
@@ -189,25 +155,9 @@ static int ustr_at(const peb_target *t, uint64_t at, uint64_t *buf, size_t *byte
     return rc;
 }
 
-/* The end of the memory region holding addr (VirtualQueryEx; for a 64-bit target of a 32-bit
- * caller NtWow64QueryVirtualMemory64, access denied without it). */
+/* The end of the memory region holding addr (VirtualQueryEx). */
 static int region_end(const peb_target *t, uint64_t addr, uint64_t *end)
 {
-    if (t->rvm64) {
-        FARPROC fp = ps__nt_proc("NtWow64QueryVirtualMemory64");
-        if (!fp)
-            return ps__error(PS_EACCES, 0, "%s: process %lld is 64-bit and ntdll has no NtWow64QueryVirtualMemory64", t->fn,
-                             (long long)t->p->pid);
-        ps__qvm64_fn qvm64;
-        memcpy(&qvm64, &fp, sizeof qvm64);
-        /* MEMORY_BASIC_INFORMATION64 */
-        struct { ULONGLONG base, alloc_base; DWORD alloc_protect, pad1; ULONGLONG size; DWORD state, protect, type, pad2; } m;
-        memset(&m, 0, sizeof m);
-        ps__ntstatus st = qvm64(t->h, addr, 0 /* MemoryBasicInformation */, &m, sizeof m, NULL);
-        if (!PS__NT_SUCCESS(st)) return ps__win_nt_fail(t->p, t->fn, "NtWow64QueryVirtualMemory64(environment)", st);
-        *end = m.base + m.size;
-        return 0;
-    }
     MEMORY_BASIC_INFORMATION mbi;
     memset(&mbi, 0, sizeof mbi);
     if (!VirtualQueryEx(t->h, (LPCVOID)(uintptr_t)addr, &mbi, sizeof mbi))
@@ -239,7 +189,7 @@ int ps__win_peb_read(ps_proc *p, int what, const char *fn, WCHAR **out, size_t *
     *out = NULL;
     *units = 0;
     int rc = 0;
-    peb_target t = {p, NULL, fn, 0, NULL};
+    peb_target t = {p, NULL, fn, 0};
     t.h = ps__win_reopen(p, PROCESS_QUERY_INFORMATION | PROCESS_VM_READ, fn, &rc);
     if (!t.h) return rc;
     uint64_t params = 0, addr = 0;
