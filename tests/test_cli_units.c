@@ -108,6 +108,50 @@ Test(cli_units, json_rollback_drops_a_partial_value)
     free(text);
 }
 
+/* A process tree nests two levels per generation ({"children": [...]}), as deep as its fork
+ * chains: 300 generations, siblings at every level, must still be valid JSON. */
+static void write_deep_tree(cli_json *j)
+{
+    cli_json_arr_begin(j);
+    for (int d = 0; d < 300; d++) {
+        cli_json_obj_begin(j);
+        cli_json_key(j, "pid");
+        cli_json_int(j, d);
+        cli_json_key(j, "children");
+        cli_json_arr_begin(j);
+        cli_json_obj_begin(j);   /* an empty sibling first */
+        cli_json_obj_end(j);
+    }
+    for (int d = 0; d < 300; d++) {
+        cli_json_arr_end(j);
+        cli_json_obj_end(j);
+    }
+    cli_json_int(j, -1);
+    cli_json_arr_end(j);
+}
+
+static const char *const check_deep_py =
+    "import json, sys\n"
+    "v = json.loads(sys.stdin.read())\n"
+    "assert v[-1] == -1 and len(v) == 2, v[-1]\n"
+    "node, depth = v[0], 0\n"
+    "while True:\n"
+    "    assert node['pid'] == depth and node['children'][0] == {}, (depth, node.keys())\n"
+    "    depth += 1\n"
+    "    if len(node['children']) == 1: break\n"
+    "    node = node['children'][1]\n"
+    "assert depth == 300, depth\n"
+    "print('ok')\n";
+
+Test(cli_units, json_nests_without_a_depth_limit)
+{
+    char *text = json_text(write_deep_tree);
+    run_result r = run_py(text, "-c", check_deep_py, NULL);
+    cr_expect_eq(r.status, 0, "%s\n%s", r.out, r.err);
+    run_free(&r);
+    free(text);
+}
+
 Test(cli_units, bytes2human_matches_psutil)
 {
     static const uint64_t values[] = {

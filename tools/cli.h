@@ -146,14 +146,12 @@ void cli_table_free(cli_table *t);
 
 /* ---- JSON writer ------------------------------------------------------------------------ */
 
-#define CLI_JSON_DEPTH 32
-
 typedef struct cli_json {
     FILE *f;
     char *buf;                    /* output not yet handed to f */
     size_t len, cap;
-    int depth;
-    bool first[CLI_JSON_DEPTH];   /* no element written yet at this level */
+    int depth;                    /* any: a process tree nests as deep as its fork chains */
+    bool first;                   /* no element written yet in the innermost open level */
     bool after_key;               /* a key was written; the value follows without a comma */
     bool pretty;
 } cli_json;
@@ -162,7 +160,7 @@ typedef struct cli_json {
 typedef struct cli_json_state {
     size_t len;
     int depth;
-    bool first[CLI_JSON_DEPTH];
+    bool first;
     bool after_key;
 } cli_json_state;
 

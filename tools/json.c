@@ -23,7 +23,7 @@ void cli_json_init(cli_json *j, FILE *f, bool pretty)
     memset(j, 0, sizeof *j);
     j->f = f;
     j->pretty = pretty;
-    j->first[0] = true;
+    j->first = true;
 }
 
 /* Output goes to a buffer; cli_json_flush hands it to the FILE, so a partly written value can
@@ -70,7 +70,7 @@ void cli_json_mark(const cli_json *j, cli_json_state *m)
     m->len = j->len;
     m->depth = j->depth;
     m->after_key = j->after_key;
-    memcpy(m->first, j->first, sizeof m->first);
+    m->first = j->first;
 }
 
 void cli_json_rollback(cli_json *j, const cli_json_state *m)
@@ -78,7 +78,7 @@ void cli_json_rollback(cli_json *j, const cli_json_state *m)
     j->len = m->len;
     j->depth = m->depth;
     j->after_key = m->after_key;
-    memcpy(j->first, m->first, sizeof j->first);
+    j->first = m->first;
 }
 
 static void indent(cli_json *j)
@@ -96,24 +96,25 @@ static void before_value(cli_json *j)
         return;
     }
     if (j->depth > 0) {
-        if (!j->first[j->depth]) jputc(j, ',');
+        if (!j->first) jputc(j, ',');
         indent(j);
     }
-    j->first[j->depth] = false;
+    j->first = false;
 }
 
 static void open_level(cli_json *j, char c)
 {
     before_value(j);
     jputc(j, c);
-    if (j->depth + 1 < CLI_JSON_DEPTH) j->depth++;
-    j->first[j->depth] = true;
+    j->depth++;
+    j->first = true;
 }
 
 static void close_level(cli_json *j, char c)
 {
-    bool empty = j->first[j->depth];
+    bool empty = j->first;
     if (j->depth > 0) j->depth--;
+    j->first = false;   /* the closed value is an element of its parent */
     if (!empty) indent(j);
     jputc(j, c);
 }
