@@ -129,13 +129,16 @@ static void respond_text(SOCKET s, unsigned status, const char *text, bool head)
     respond(s, status, SERVE_TYPE_PLAIN, text, strlen(text), head);
 }
 
-/* One scrape into a malloc'd buffer (NULL: out of memory or a write error). */
-static char *render(winsrv *sv, bool om, size_t *len)
+/* One scrape into a malloc'd buffer (NULL: out of memory, a write error, or *stopped: the
+ * stop came while this one waited for the lock, so the ones queued behind a running scrape do
+ * not each scan before the server can exit). */
+static char *render(winsrv *sv, bool om, size_t *len, bool *stopped)
 {
     char *buf = NULL;
     EnterCriticalSection(&sv->scrape);
     FILE *f = sv->scratch;
-    if (fseek(f, 0, SEEK_SET) == 0) {
+    *stopped = stopping();
+    if (!*stopped && fseek(f, 0, SEEK_SET) == 0) {
         serve_write_metrics(sv->st, f, om);
         long end = ftell(f);
         if (end >= 0 && !ferror(f) && fseek(f, 0, SEEK_SET) == 0) {
@@ -186,9 +189,13 @@ static void handle(winsrv *sv, SOCKET s)
     switch (route) {
     case HTTPREQ_ROUTE_METRICS: {
         size_t blen = 0;
-        char *body = render(sv, r.openmetrics, &blen);
+        bool stopped;
+        char *body = render(sv, r.openmetrics, &blen, &stopped);
         if (!body) {
-            respond_text(s, 500, "cannot write the metrics\n", head);
+            if (stopped)
+                respond_text(s, 503, "server stopping\n", head);
+            else
+                respond_text(s, 500, "cannot write the metrics\n", head);
             return;
         }
         respond(s, 200, r.openmetrics ? SERVE_TYPE_OPENMETRICS : SERVE_TYPE_TEXT, body, blen, head);
