@@ -230,11 +230,15 @@ static void finish(SOCKET s)
     closesocket(s);
 }
 
+/* Frees the slot and wakes the accept loop. The event is set under the lock: once the main
+ * thread sees active reach 0 it closes the event and returns (sv is its stack), so a
+ * connection thread must not touch sv after it left the lock. */
 static void release_slot(winsrv *sv, int slot)
 {
     EnterCriticalSection(&sv->slots_lock);
     sv->slots[slot] = INVALID_SOCKET;
     sv->active--;
+    SetEvent(sv->slot_freed);
     LeaveCriticalSection(&sv->slots_lock);
 }
 
@@ -246,7 +250,6 @@ static DWORD WINAPI conn_thread(LPVOID arg)
     handle(sv, s);
     finish(s);
     release_slot(sv, c->slot);
-    SetEvent(sv->slot_freed);
     free(c);
     return 0;
 }
@@ -313,7 +316,14 @@ static void serve_accept_loop(winsrv *sv, SOCKET ls, WSAEVENT accept_ev)
         WSAEnumNetworkEvents(ls, accept_ev, &ne);   /* resets the event */
         while (!stopping() && active_count(sv) < SERVE_MAX_CONN) {
             SOCKET c = accept(ls, NULL, NULL);
-            if (c == INVALID_SOCKET) break;   /* WSAEWOULDBLOCK: all taken */
+            if (c == INVALID_SOCKET) {   /* WSAEWOULDBLOCK: all taken */
+                int e = WSAGetLastError();
+                /* Out of sockets or buffers (WSAEMFILE, WSAENOBUFS): a failed accept re-enables
+                 * FD_ACCEPT, so the pending connection would signal again at once and the loop
+                 * spin; wait a slice first. A reset before accept (WSAECONNRESET) is not that. */
+                if (e != WSAEWOULDBLOCK && e != WSAECONNRESET) WaitForSingleObject(g_stop_event, SERVE_SLICE_MS);
+                break;
+            }
             /* the accepted socket inherits the listener's event selection and non-blocking
              * mode: make it a plain blocking socket */
             WSAEventSelect(c, NULL, 0);
@@ -334,7 +344,7 @@ static void serve_accept_loop(winsrv *sv, SOCKET ls, WSAEVENT accept_ev)
             free(cc);
             if (slot >= 0) release_slot(sv, slot);
             respond_text(c, 503, "server busy\n", false);
-            closesocket(c);
+            finish(c);   /* not a bare close: the unread request would make it a reset */
         }
     }
 }
