@@ -72,8 +72,13 @@ def batch_mode():
         sleeper.wait()
 
 
+# a server of this run's own: another checkout's suite running at the same time (its kill-server)
+# must not end this one's session
+TMUX_SOCKET = 'psinfo-top-test-%d' % os.getpid()
+
+
 def tmux(*args):
-    return subprocess.run(['tmux', '-L', 'psinfo-top-test'] + list(args), capture_output=True, timeout=30)
+    return subprocess.run(['tmux', '-L', TMUX_SOCKET] + list(args), capture_output=True, timeout=30)
 
 
 def capture():
@@ -144,6 +149,10 @@ def interactive():
         check(tmux('has-session', '-t', 'top').returncode != 0, 'quits on q')
     finally:
         tmux('kill-server')
+        try:   # the server leaves its socket file behind
+            os.unlink(os.path.join(os.environ.get('TMUX_TMPDIR', '/tmp'), 'tmux-%d' % os.getuid(), TMUX_SOCKET))
+        except OSError:
+            pass
         sleeper.kill()
         sleeper.wait()
 
