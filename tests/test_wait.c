@@ -776,10 +776,15 @@ Test(wait, permissionless_waiter)
 
 /* ---- a multithreaded target whose leader exits first: not ended until the group is ---- */
 
+/* The thread that outlives the leader ends the group with 17 once the parent writes to the pipe
+ * (not after a fixed sleep: under valgrind or load the leader may not even be a zombie by then). */
+static int release_fd = -1;
+
 static void *late_exit(void *a)
 {
     (void)a;
-    sleep_s(0.3);
+    char b;
+    while (read(release_fd, &b, 1) < 0 && errno == EINTR) {}
     exit(17);
 }
 
@@ -787,17 +792,26 @@ Test(wait, leader_exits_before_threads)
 {
     for (int forced = 0; forced < 2; forced++) {
         ps__wait_force_fallback(forced);
+        int rel[2];
+        cr_assert_eq(pipe(rel), 0);
         pid_t c = fork();
         if (c == 0) {
+            close(rel[1]);
+            release_fd = rel[0];
             pthread_t t;
             pthread_create(&t, NULL, late_exit, NULL);
             pthread_exit(NULL);
         }
+        close(rel[0]);
         ps_proc *p;
         cr_assert_eq(ps_proc_open(c, &p), 0);
+        /* the leader is a zombie already, the group is not: the wait must not end */
+        for (int i = 0; i < 1000 && proc_state(c) != 'Z'; i++) sleep_s(0.005);
+        cr_expect_eq(proc_state(c), 'Z');
         ps_wait_result r;
         cr_expect_eq(ps_proc_wait(p, 0.15, &r), PS_ETIMEDOUT);
-        cr_expect_eq(proc_state(c), 'Z'); /* the leader is a zombie already, the group is not */
+        cr_assert_eq(write(rel[1], "x", 1), 1);
+        close(rel[1]);
         cr_assert_eq(ps_proc_wait(p, 5, &r), 0);
         cr_expect_eq(r.kind, PS_WAIT_EXITED);
         cr_expect_eq(r.code, 17);
