@@ -157,6 +157,29 @@ def interactive():
         sleeper.wait()
 
 
+def long_interval():
+    """-d 3000000 (35 days, accepted): the wait for the next refresh is longer than an int of
+    milliseconds holds; the view must still sleep between keys, not redraw in a busy loop."""
+    if not shutil.which('tmux'):
+        return
+    tmux('kill-server')
+    tmux('new-session', '-d', '-s', 'top', '-x', '100', '-y', '30', 'exec ' + PSINFO + ' top -d 3000000')
+    try:
+        wait_for(lambda t: 'PID' in t and 'Sort: cpu' in t)
+        pid = int(tmux('display-message', '-p', '-t', 'top', '#{pane_pid}').stdout)
+
+        def cpu():
+            with open('/proc/%d/stat' % pid) as f:
+                st = f.read().rsplit(')', 1)[1].split()
+            return (int(st[11]) + int(st[12])) / os.sysconf('SC_CLK_TCK')
+        c0 = cpu()
+        time.sleep(2)
+        used = cpu() - c0
+        check(used < 0.3, 'a 35-day interval waits idle (%.2f s of CPU in 2 s)' % used)
+    finally:
+        tmux('kill-server')
+
+
 def argument_decoding():
     """psinfo ps --user <bytes of a passwd name that is not UTF-8> finds that user's processes."""
     if os.geteuid() != 0:
@@ -210,6 +233,7 @@ def argument_decoding():
 def main():
     batch_mode()
     interactive()
+    long_interval()
     argument_decoding()
     print('%d failure(s)' % len(failures))
     return 1 if failures else 0

@@ -9,9 +9,11 @@
 #include "cli/clitest.h"
 #include "helpers/fdcheck.h"
 
+#include <limits.h>
 #include <math.h>
 
 #include "../tools/cli.h"
+#include "../tools/top.h"
 
 /* Every test leaves the number of open fds as it found it. */
 FDCHECK_SUITE(cli_units);
@@ -307,4 +309,16 @@ Test(cli_units, argument_parser)
     cr_expect(!cli_parse_pid("0", &pid));
     cr_expect(!cli_parse_pid("4x", &pid));
     cr_expect(!cli_parse_pid("99999999999999999999999", &pid));
+}
+
+/* psinfo top's wait for the next refresh: accepted intervals reach 1e9 s, far past an int of
+ * milliseconds (a cast there was a negative timeout: a busy loop). */
+Test(cli_units, top_wait_ms_clamps)
+{
+    cr_expect_eq(top_wait_ms(0.25), 250);
+    cr_expect_eq(top_wait_ms(0), 0);
+    cr_expect_eq(top_wait_ms(-3), 0);
+    cr_expect_eq(top_wait_ms(NAN), 0);
+    cr_expect_eq(top_wait_ms(3e6), INT_MAX);
+    cr_expect_eq(top_wait_ms(1e9), INT_MAX);
 }

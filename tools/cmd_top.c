@@ -7,6 +7,7 @@
  * name, q quit; follows resizes): top_curses.c with ncurses (built only when it is found),
  * top_wincon.c on Windows with the console API. top.h is the interface between them.
  */
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -195,6 +196,13 @@ bool top_sort_key(top_state *st, int ch)
     if (!k) return false;
     st->sort = (int)(k - keys);
     return true;
+}
+
+int top_wait_ms(double seconds)
+{
+    double ms = seconds * 1000.0;
+    if (!(ms > 0)) return 0;
+    return ms >= (double)INT_MAX ? INT_MAX : (int)ms;
 }
 
 void top_set_filter(top_state *st, const char *text)

@@ -31,6 +31,9 @@ void top_build_frame(const top_state *st, int width, top_lines *out);
 void top_free_lines(top_lines *l);
 /* The keys every view shares: c m p n set the sort (returns true); anything else false. */
 bool top_sort_key(top_state *st, int ch);
+/* Milliseconds to wait for `seconds` (until the next refresh): 0 when due, at most INT_MAX
+ * (an interval of up to 1e9 s is accepted; the views wait again after a wake-up). */
+int top_wait_ms(double seconds);
 /* The filter typed in a view (UTF-8): empty clears it. */
 void top_set_filter(top_state *st, const char *text);
 

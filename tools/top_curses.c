@@ -72,8 +72,7 @@ int top_view_run(top_state *st, double interval, uint64_t frames)
             done++;
         }
         draw(st);
-        int wait_ms = (int)((next - cli_monotonic()) * 1000);
-        timeout(wait_ms > 0 ? wait_ms : 0);
+        timeout(top_wait_ms(next - cli_monotonic()));
         int ch = getch();
         if (ch == 'q' || ch == 'Q') break;
         if (top_sort_key(st, ch)) continue;

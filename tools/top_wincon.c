@@ -269,8 +269,7 @@ int top_view_run(top_state *st, double interval, uint64_t frames)
             done++;
         }
         draw(&w, st, NULL);
-        double left = (next - cli_monotonic()) * 1000;
-        int ev = wait_input(&w, left > 0 ? (DWORD)left : 0);
+        int ev = wait_input(&w, (DWORD)top_wait_ms(next - cli_monotonic()));
         if (ev == EV_STOP) break;
         if (ev != EV_INPUT) continue;
         long ch = read_key(&w);
