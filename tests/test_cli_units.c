@@ -322,3 +322,71 @@ Test(cli_units, top_wait_ms_clamps)
     cr_expect_eq(top_wait_ms(3e6), INT_MAX);
     cr_expect_eq(top_wait_ms(1e9), INT_MAX);
 }
+
+/* One row of console cells as "ch/kind" pairs: ch a character, or U+XXXX; kind N, L or T. */
+static char *cells_text(const char *line, int cols)
+{
+    top_cell row[16];
+    cr_assert(cols <= 16);
+    for (int i = 0; i < 16; i++) row[i].ch = 0xABCD, row[i].kind = 9;   /* unwritten */
+    top_line_cells(line, cols, row);
+    char *out = cli_xstrdup("");
+    for (int i = 0; i < 16; i++) {
+        if (i >= cols) {   /* nothing past the width */
+            cr_expect(row[i].ch == 0xABCD && row[i].kind == 9, "cell %d past %d written", i, cols);
+            continue;
+        }
+        char one[16];
+        if (row[i].ch >= 0x20 && row[i].ch < 0x7F) snprintf(one, sizeof one, "%c", row[i].ch);
+        else snprintf(one, sizeof one, "U+%04X", row[i].ch);
+        char *next = cli_xasprintf("%s%s%s/%c", out, i ? " " : "", one, "NLT?"[row[i].kind < 3 ? row[i].kind : 3]);
+        free(out);
+        out = next;
+    }
+    return out;
+}
+
+/* The Win32 console view's cells: UTF-8 lines cut at the width, wide characters in two cells,
+ * what a cell cannot hold (no UTF-16 unit, a half sequence at a cut) as U+FFFD at the width
+ * cli_display_width gives it (the filter prompt's cursor is placed by that width). */
+Test(cli_units, top_line_cells)
+{
+    struct {
+        const char *line;
+        int cols;
+        const char *want;
+    } cases[] = {
+        { "ab", 4, "a/N b/N  /N  /N" },
+        { "abcdef", 3, "a/N b/N c/N" },
+        { NULL, 2, " /N  /N" },
+        { "x", 0, "" },
+        /* U+65E5, two columns: both cells, or a blank when only one is left */
+        { "a\xe6\x97\xa5", 3, "a/N U+65E5/L U+65E5/T" },
+        { "a\xe6\x97\xa5" "b", 2, "a/N  /N" },
+        { "\xe6\x97\xa5", 1, " /N" },
+        /* e + U+0301 (combining): no cell of its own */
+        { "e\xcc\x81x", 3, "e/N x/N  /N" },
+        /* U+1F600 (two columns, beyond the BMP): U+FFFD is one column, then a blank */
+        { "\xf0\x9f\x98\x80" "z", 4, "U+FFFD/N  /N z/N  /N" },
+        /* U+10000 (one column, beyond the BMP) */
+        { "\xf0\x90\x80\x80" "z", 3, "U+FFFD/N z/N  /N" },
+        /* a sequence cut short, an invalid byte, a surrogate escape (ED B3 BF): one cell each */
+        { "caf\xc3", 5, "c/N a/N f/N U+FFFD/N  /N" },
+        { "\xff" "q", 2, "U+FFFD/N q/N" },
+        { "\xed\xb3\xbfq", 3, "U+FFFD/N q/N  /N" },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *got = cells_text(cases[i].line, cases[i].cols);
+        cr_expect_str_eq(got, cases[i].want, "case %zu", i);
+        free(got);
+    }
+    /* the cells used match the display width the prompt's cursor is placed by */
+    const char *lines[] = { "filter: \xe6\x97\xa5" "e\xcc\x81\xf0\x9f\x98\x80" "z", "filter: \xed\xb3\xbf\xff" };
+    for (size_t i = 0; i < 2; i++) {
+        top_cell row[16];
+        top_line_cells(lines[i], 16, row);
+        size_t used = 16;
+        while (used > 0 && row[used - 1].ch == ' ') used--;
+        cr_expect_eq(used, cli_display_width(lines[i]), "line %zu", i);
+    }
+}

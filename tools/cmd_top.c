@@ -13,9 +13,12 @@
 #include <string.h>
 #include <time.h>
 
+#include <utf8proc.h>
+
 #include "cli.h"
 #include "procout.h"
 #include "top.h"
+#include "utf8.h"
 
 static const cli_opt top_opts[] = {
     { "interval", 'd', "S", "seconds between refreshes (default 1)" },
@@ -196,6 +199,37 @@ bool top_sort_key(top_state *st, int ch)
     if (!k) return false;
     st->sort = (int)(k - keys);
     return true;
+}
+
+void top_line_cells(const char *s, int cols, top_cell *row)
+{
+    int x = 0;
+    size_t n = s ? strlen(s) : 0;
+    const unsigned char *u = (const unsigned char *)s;
+    for (size_t i = 0; i < n && x < cols;) {
+        uint32_t cp;
+        size_t len = cli_utf8_next(u + i, n - i, &cp);
+        if (len == 0) cp = 0xFFFD, len = 1;   /* the frame is sanitized; not expected */
+        if (cp >= 0xD800 && cp <= 0xDFFF) cp = 0xFFFD;   /* nor these; one cell, as cli_display_width */
+        i += len;
+        int cw = utf8proc_charwidth((utf8proc_int32_t)cp);
+        if (cw == 0) continue;                /* a combining mark: no cell of its own */
+        if (cw < 0) cw = 1;
+        if (cw > 1 && x + 1 >= cols) break;
+        bool wide = cw > 1;
+        if (cp > 0xFFFF) cp = 0xFFFD, wide = false;   /* U+FFFD is narrow: then a blank */
+        row[x].ch = (uint16_t)cp;
+        row[x].kind = wide ? TOP_CELL_LEAD : TOP_CELL_NARROW;
+        if (cw > 1) {
+            row[x + 1].ch = wide ? (uint16_t)cp : ' ';
+            row[x + 1].kind = wide ? TOP_CELL_TRAIL : TOP_CELL_NARROW;
+        }
+        x += cw > 1 ? 2 : 1;
+    }
+    for (; x < cols; x++) {
+        row[x].ch = ' ';
+        row[x].kind = TOP_CELL_NARROW;
+    }
 }
 
 int top_wait_ms(double seconds)

@@ -24,6 +24,18 @@ typedef struct top_lines {
     size_t n, cap;
 } top_lines;
 
+/* A console cell (the Win32 view's CHAR_INFO, kept portable so the Linux suite tests it): one
+ * UTF-16 unit; a wide character is the same unit in a LEAD and a TRAIL cell. */
+enum { TOP_CELL_NARROW, TOP_CELL_LEAD, TOP_CELL_TRAIL };
+typedef struct top_cell {
+    uint16_t ch;
+    uint8_t kind;           /* TOP_CELL_* */
+} top_cell;
+/* The `cols` cells of one row from a UTF-8 line (NULL: blank): cut at the width (a wide
+ * character that does not fit whole is left out), padded with blanks; zero-width characters
+ * take no cell, a character beyond the BMP (no single unit) is U+FFFD padded to its width. */
+void top_line_cells(const char *s, int cols, top_cell *row);
+
 /* A new scan of the processes (the first frame's percentages need one before it). */
 int top_rescan(top_state *st);
 /* The frame for a screen `width` columns wide (bars are sized to it; lines are not cut). */

@@ -3,8 +3,9 @@
  * psinfo CLI — psinfo top's interactive view on Windows, with the console API (Debian has no
  * mingw ncurses): the frame lines of cmd_top.c are drawn on a screen buffer of our own
  * (CreateConsoleScreenBuffer, made active, so the user's screen comes back as it was) in one
- * WriteConsoleOutputW of the window's cells, UTF-8 converted to UTF-16 cell by cell with
- * utf8proc's widths (a wide character takes two cells, as conhost lays them out). Keys come
+ * WriteConsoleOutputW of the window's cells, UTF-8 converted to UTF-16 cell by cell by
+ * top_line_cells (cmd_top.c, tested on Linux: a wide character takes two cells, as conhost lays
+ * them out). Keys come
  * from ReadConsoleInputW; the wait for them (WaitForMultipleObjects on the input handle and a
  * stop event) times out at the next refresh. A window or buffer size change is followed: each
  * draw reads the window's size, and WINDOW_BUFFER_SIZE_EVENT wakes the loop. Ctrl-C (a key
@@ -18,10 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <utf8proc.h>
-
 #include "top.h"
-#include "utf8.h"
 
 static HANDLE stop_event;   /* set by the console control handler (another thread) */
 
@@ -38,6 +36,8 @@ typedef struct wincon {
     WORD attr;              /* the user's colours, kept for our cells */
     CHAR_INFO *cells;
     size_t ncells;
+    top_cell *line;         /* one row, converted before it is copied into cells */
+    size_t nline;
     int rows, cols;
 } wincon;
 
@@ -62,34 +62,15 @@ static void fit_window(wincon *w)
     w->rows = rows, w->cols = cols;
 }
 
-/* One row of cells from a UTF-8 line: cut at the width, padded with blanks. */
+/* One row of cells from a UTF-8 line (top_line_cells: cut at the width, padded with blanks). */
 static void fill_row(const wincon *w, CHAR_INFO *row, const char *s)
 {
-    int x = 0;
-    size_t n = s ? strlen(s) : 0;
-    const unsigned char *u = (const unsigned char *)s;
-    for (size_t i = 0; i < n && x < w->cols;) {
-        uint32_t cp;
-        size_t len = cli_utf8_next(u + i, n - i, &cp);
-        if (len == 0) cp = 0xFFFD, len = 1;   /* the frame is sanitized; not expected */
-        i += len;
-        int cw = utf8proc_charwidth((utf8proc_int32_t)cp);
-        if (cw == 0) continue;                /* a combining mark: no cell of its own */
-        if (cp > 0xFFFF) cp = 0xFFFD;         /* a cell holds one UTF-16 unit */
-        if (cw < 0) cw = 1;
-        if (cw > 1 && x + 1 >= w->cols) break;
-        row[x].Char.UnicodeChar = (WCHAR)cp;
+    top_line_cells(s, w->cols, w->line);
+    for (int x = 0; x < w->cols; x++) {
+        row[x].Char.UnicodeChar = (WCHAR)w->line[x].ch;
         row[x].Attributes = w->attr;
-        if (cw > 1) {
-            row[x].Attributes |= COMMON_LVB_LEADING_BYTE;
-            row[x + 1].Char.UnicodeChar = (WCHAR)cp;
-            row[x + 1].Attributes = w->attr | COMMON_LVB_TRAILING_BYTE;
-        }
-        x += cw > 1 ? 2 : 1;
-    }
-    for (; x < w->cols; x++) {
-        row[x].Char.UnicodeChar = L' ';
-        row[x].Attributes = w->attr;
+        if (w->line[x].kind == TOP_CELL_LEAD) row[x].Attributes |= COMMON_LVB_LEADING_BYTE;
+        if (w->line[x].kind == TOP_CELL_TRAIL) row[x].Attributes |= COMMON_LVB_TRAILING_BYTE;
     }
 }
 
@@ -101,6 +82,10 @@ static void draw(wincon *w, const top_state *st, const char *prompt)
     if (need > w->ncells) {
         w->cells = cli_xrealloc(w->cells, need * sizeof *w->cells);
         w->ncells = need;
+    }
+    if ((size_t)w->cols > w->nline) {
+        w->nline = (size_t)w->cols;
+        w->line = cli_xrealloc(w->line, w->nline * sizeof *w->line);
     }
     top_lines l = { 0 };
     top_build_frame(st, w->cols, &l);
@@ -285,5 +270,6 @@ int top_view_run(top_state *st, double interval, uint64_t frames)
     CloseHandle(stop_event);
     stop_event = NULL;
     free(w.cells);
+    free(w.line);
     return rc ? cli_lib_error(rc, "scan") : 0;
 }
