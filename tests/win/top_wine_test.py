@@ -119,6 +119,15 @@ def main():
     child = subprocess.Popen(['wine', os.path.join(wdir, name)], cwd=wdir, stdout=subprocess.PIPE, text=True, env=env,
                              stdin=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     cpid = int(child.stdout.readline())
+    # a name beyond the BMP: U+1F600 is two columns and no single UTF-16 unit, a cell holds
+    # U+FFFD (one column) and a blank in its place
+    wide = 'cli_\U0001F600x.exe'
+    shutil.copy(child_exe, os.path.join(wdir, wide))
+    wdir2 = os.path.join(wdir, 'w')
+    os.mkdir(wdir2)
+    child2 = subprocess.Popen(['wine', os.path.join(wdir, wide)], cwd=wdir2, stdout=subprocess.PIPE, text=True,
+                              env=env, stdin=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    cpid2 = int(child2.stdout.readline())
     rcfile = os.path.join(wdir, 'rc')
     tmux('kill-server')
     # a session that outlives the views': killing the last session ends the server, and a
@@ -136,17 +145,22 @@ def main():
         pids = [p for p, _ in r]
         check('Sort: pid' in text and len(pids) >= 3 and pids == sorted(pids), 'p sorts by pid %s' % pids[:12])
         check((cpid, name) in r, 'the child: pid %d, name %r among %s' % (cpid, name, r))
+        shown = [n for p, n in r if p == cpid2]
+        check(shown == ['cli_\ufffd x.exe'], 'a name beyond the BMP: U+FFFD and a blank %r' % shown)
         # the filter, typed with non-ASCII letters
         tmux('send-keys', '-t', 'top', '/')
         wait_for(lambda t: 'filter: ' in t, 10)
-        tmux('send-keys', '-t', 'top', '-l', 'h\u00efld_\u043c')
+        # Backspace takes a whole character (two UTF-8 bytes here) off the end
+        tmux('send-keys', '-t', 'top', '-l', 'h\u00efld_\u043c\u0438')
+        wait_for(lambda t: 'filter: h\u00efld_\u043c\u0438' in t, 10)
+        tmux('send-keys', '-t', 'top', 'BSpace')
         wait_for(lambda t: 'filter: h\u00efld_\u043c' in t, 10)
         tmux('send-keys', '-t', 'top', 'Enter')
-        text = wait_for(lambda t: 'Filter: h\u00efld_\u043c' in t)
-        # every row matches (another run's child on the shared wine prefix may match too)
-        shown = rows(text)
-        check('Filter: h\u00efld_\u043c' in text and (cpid, name) in shown and all(n == name for _, n in shown),
-              'the filter shows only matching rows, the child among them %s' % shown)
+        text = wait_for(lambda t: 'Filter: h\u00efld_\u043c  (' in t)
+        # (another run's child of the same name may share the wineserver)
+        check('Filter: h\u00efld_\u043c  (' in text and (cpid, name) in rows(text) and
+              all('h\u00efld_\u043c' in n for _, n in rows(text)),
+              'the filter shows only matching children %s' % rows(text))
         tmux('send-keys', '-t', 'top', '/')
         wait_for(lambda t: 'filter: ' in t, 10)
         tmux('send-keys', '-t', 'top', 'Enter')
@@ -184,7 +198,9 @@ def main():
         except OSError:
             pass
         open(os.path.join(wdir, 'release'), 'w').close()
+        open(os.path.join(wdir2, 'release'), 'w').close()
         child.wait(timeout=60)
+        child2.wait(timeout=60)
         shutil.rmtree(wdir, ignore_errors=True)
     print('%.1f s; wine gaps skipped: %d' % (time.time() - T0, len(gaps)))
 
