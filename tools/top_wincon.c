@@ -21,11 +21,17 @@
 
 #include "top.h"
 
-static HANDLE stop_event;   /* set by the console control handler (another thread) */
+/* Set by the console control handler, which runs on a thread of its own: one already running
+ * when the handler is removed may still reach SetEvent, so the event is closed under the lock
+ * (not a handle the process may have reused). */
+static HANDLE stop_event;
+static SRWLOCK stop_lock = SRWLOCK_INIT;
 
 static BOOL WINAPI on_ctrl(DWORD type)
 {
-    SetEvent(stop_event);
+    AcquireSRWLockShared(&stop_lock);
+    if (stop_event) SetEvent(stop_event);
+    ReleaseSRWLockShared(&stop_lock);
     /* Ctrl-C and Ctrl-Break: handled, the loop quits and restores the console. A close,
      * logoff or shutdown ends the process when the handler returns, whatever it says. */
     return type == CTRL_C_EVENT || type == CTRL_BREAK_EVENT;
@@ -205,6 +211,23 @@ static bool ask_filter(wincon *w, top_state *st)
     return true;
 }
 
+/* What the view changed, put back on the way out, also an exit() from cli_xmalloc's "out of
+ * memory" mid-run (atexit), which would leave the console without line input and echo. */
+static struct {
+    bool active;
+    HANDLE in, out;
+    DWORD in_mode;
+} saved;
+
+static void restore_console(void)
+{
+    if (!saved.active) return;
+    saved.active = false;
+    SetConsoleCtrlHandler(on_ctrl, FALSE);
+    SetConsoleMode(saved.in, saved.in_mode);
+    SetConsoleActiveScreenBuffer(saved.out);
+}
+
 int top_view_run(top_state *st, double interval, uint64_t frames)
 {
     wincon w;
@@ -233,6 +256,7 @@ int top_view_run(top_state *st, double interval, uint64_t frames)
         int err = (int)GetLastError();
         if (w.buf != INVALID_HANDLE_VALUE) CloseHandle(w.buf);
         if (stop_event) CloseHandle(stop_event);
+        stop_event = NULL;
         fprintf(stderr, "psinfo: top: cannot make a console screen buffer (error %d); use -b\n", err);
         return CLI_EXIT_ERROR;
     }
@@ -241,6 +265,9 @@ int top_view_run(top_state *st, double interval, uint64_t frames)
     /* keys one at a time, no echo; Ctrl-C a key (processed input off); resize events;
      * quick edit off (a mouse selection would stop the view) */
     SetConsoleMode(w.in, ENABLE_WINDOW_INPUT | ENABLE_EXTENDED_FLAGS);
+    saved.in = w.in, saved.out = w.out, saved.in_mode = in_mode, saved.active = true;
+    static bool at_exit;
+    if (!at_exit) at_exit = atexit(restore_console) == 0;
     SetConsoleCtrlHandler(on_ctrl, TRUE);
     uint64_t done = 0;
     int rc = 0;
@@ -263,12 +290,12 @@ int top_view_run(top_state *st, double interval, uint64_t frames)
         if (ch == '/' || ch == 'f') quit = !ask_filter(&w, st);
         /* 0: a resize or another event; the loop redraws at the new size */
     }
-    SetConsoleCtrlHandler(on_ctrl, FALSE);
-    SetConsoleMode(w.in, in_mode);
-    SetConsoleActiveScreenBuffer(w.out);
+    restore_console();
     CloseHandle(w.buf);
+    AcquireSRWLockExclusive(&stop_lock);
     CloseHandle(stop_event);
     stop_event = NULL;
+    ReleaseSRWLockExclusive(&stop_lock);
     free(w.cells);
     free(w.line);
     return rc ? cli_lib_error(rc, "scan") : 0;
