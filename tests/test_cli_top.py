@@ -112,7 +112,7 @@ def interactive():
         return
     tmux('kill-server')
     sleeper = subprocess.Popen(['/bin/sleep', '60'])
-    r = tmux('new-session', '-d', '-s', 'top', '-x', '120', '-y', '40', PSINFO + ' top --interval 0.5')
+    r = tmux('new-session', '-d', '-s', 'top', '-x', '120', '-y', '40', 'env LC_ALL=C.UTF-8 ' + PSINFO + ' top --interval 0.5')
     check(r.returncode == 0, 'tmux session started')
     try:
         text = wait_for(lambda t: 'PID' in t and 'Sort: cpu' in t)
@@ -127,13 +127,17 @@ def interactive():
         # / filters by name (Enter applies; an empty filter clears it), as the console view does
         tmux('send-keys', '-t', 'top', '/')
         wait_for(lambda t: 'filter: ' in t, 10)
-        tmux('send-keys', '-t', 'top', '-l', 'slee')
+        # Backspace takes the whole of a two-byte character off (not one byte of it)
+        tmux('send-keys', '-t', 'top', '-l', 'sle\u00e9')
+        wait_for(lambda t: 'filter: sle\u00e9' in t, 10)
+        tmux('send-keys', '-t', 'top', 'BSpace')
+        tmux('send-keys', '-t', 'top', '-l', 'e')
         tmux('send-keys', '-t', 'top', 'Enter')
         text = wait_for(lambda t: 'Filter: slee ' in t and sleeper.pid in first_pids(t))
         names = [l.split(None, 7)[7] for l in text.splitlines()
                  if l[:7].strip().isdigit() and len(l.split(None, 7)) > 7]
-        check(sleeper.pid in first_pids(text) and names and all('slee' in n for n in names),
-              '/ filters by name (%s)' % names[:5])
+        check('Filter: slee ' in text and sleeper.pid in first_pids(text) and names and
+              all('slee' in n for n in names), '/ filters by name (%s)' % names[:5])
         tmux('send-keys', '-t', 'top', '/')
         wait_for(lambda t: 'filter: ' in t, 10)
         tmux('send-keys', '-t', 'top', 'Enter')

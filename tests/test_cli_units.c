@@ -390,3 +390,32 @@ Test(cli_units, top_line_cells)
         cr_expect_eq(used, cli_display_width(lines[i]), "line %zu", i);
     }
 }
+
+/* The filter line both top views edit: characters of 1 to 4 UTF-8 bytes appended and taken
+ * off whole by Backspace (8 and 127); controls and surrogates left out; nothing past cap. */
+Test(cli_units, top_filter_edit)
+{
+    char t[8] = "";
+    top_filter_edit(t, sizeof t, 's');
+    top_filter_edit(t, sizeof t, 0xE9);      /* e acute: 2 bytes */
+    cr_expect_str_eq(t, "s\xc3\xa9");
+    top_filter_edit(t, sizeof t, 0x7F);
+    cr_expect_str_eq(t, "s");
+    top_filter_edit(t, sizeof t, 0x1F600);   /* 4 bytes */
+    cr_expect_str_eq(t, "s\xf0\x9f\x98\x80");
+    top_filter_edit(t, sizeof t, 0x65E5);    /* 3 bytes: 8 with the NUL, does not fit in 8 */
+    cr_expect_str_eq(t, "s\xf0\x9f\x98\x80");
+    top_filter_edit(t, sizeof t, 'x');
+    top_filter_edit(t, sizeof t, 'y');       /* the 7th byte: full */
+    top_filter_edit(t, sizeof t, 'z');
+    cr_expect_str_eq(t, "s\xf0\x9f\x98\x80xy");
+    for (int i = 0; i < 3; i++) top_filter_edit(t, sizeof t, 8);
+    cr_expect_str_eq(t, "s");
+    top_filter_edit(t, sizeof t, 0xDC80);    /* a lone surrogate */
+    top_filter_edit(t, sizeof t, 0x1B);
+    top_filter_edit(t, sizeof t, 0x110000);
+    cr_expect_str_eq(t, "s");
+    top_filter_edit(t, sizeof t, 8);
+    top_filter_edit(t, sizeof t, 8);         /* nothing left to take */
+    cr_expect_str_eq(t, "");
+}

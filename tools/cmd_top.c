@@ -239,6 +239,40 @@ int top_wait_ms(double seconds)
     return ms >= (double)INT_MAX ? INT_MAX : (int)ms;
 }
 
+void top_filter_edit(char *text, size_t cap, uint32_t cp)
+{
+    size_t len = strlen(text);
+    if (cp == 8 || cp == 0x7F) {
+        while (len > 0 && ((unsigned char)text[len - 1] & 0xC0) == 0x80) len--;
+        if (len > 0) len--;
+        text[len] = '\0';
+        return;
+    }
+    if (cp < 0x20 || (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) return;
+    unsigned char u[4];
+    size_t n;
+    if (cp < 0x80) u[0] = (unsigned char)cp, n = 1;
+    else if (cp < 0x800) {
+        u[0] = (unsigned char)(0xC0 | (cp >> 6));
+        u[1] = (unsigned char)(0x80 | (cp & 0x3F));
+        n = 2;
+    } else if (cp < 0x10000) {
+        u[0] = (unsigned char)(0xE0 | (cp >> 12));
+        u[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+        u[2] = (unsigned char)(0x80 | (cp & 0x3F));
+        n = 3;
+    } else {
+        u[0] = (unsigned char)(0xF0 | (cp >> 18));
+        u[1] = (unsigned char)(0x80 | ((cp >> 12) & 0x3F));
+        u[2] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+        u[3] = (unsigned char)(0x80 | (cp & 0x3F));
+        n = 4;
+    }
+    if (len + n + 1 > cap) return;
+    memcpy(text + len, u, n);
+    text[len + n] = '\0';
+}
+
 void top_set_filter(top_state *st, const char *text)
 {
     free(st->filter);

@@ -46,6 +46,10 @@ bool top_sort_key(top_state *st, int ch);
 /* Milliseconds to wait for `seconds` (until the next refresh): 0 when due, at most INT_MAX
  * (an interval of up to 1e9 s is accepted; the views wait again after a wake-up). */
 int top_wait_ms(double seconds);
+/* The filter line being typed, `text` (UTF-8, `cap` bytes with its NUL), after a key `cp`
+ * (a code point): Backspace (8 or 127) takes the last character off, whatever its length; a
+ * character from U+0020 on is appended when it fits (surrogates and controls are not). */
+void top_filter_edit(char *text, size_t cap, uint32_t cp);
 /* The filter typed in a view (UTF-8): empty clears it. */
 void top_set_filter(top_state *st, const char *text);
 

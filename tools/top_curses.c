@@ -5,9 +5,13 @@
  * timeout, KEY_RESIZE (ncurses resizes stdscr) redrawn. Without ncurses the view is an error
  * that points to -b. Windows uses top_wincon.c instead.
  */
+#include <stdlib.h>
+
 #include "top.h"
+#include "utf8.h"
 
 #ifdef PSINFO_HAVE_CURSES
+#define NCURSES_WIDECHAR 1   /* get_wch */
 #include <curses.h>
 #include <locale.h>
 #include <signal.h>
@@ -31,24 +35,52 @@ static void draw(const top_state *st)
     top_free_lines(&l);
 }
 
-/* Read a filter on the last line; Enter applies, Esc cancels, an empty one clears it. */
-static void ask_filter(top_state *st)
+/* The filter prompt on the last line, cut to the width, the cursor after it. */
+static void show_prompt(const char *text)
 {
     int rows, cols;
     getmaxyx(stdscr, rows, cols);
-    (void)cols;
-    char buf[256];
+    char *shown = cli_sanitize(text);
+    char *prompt = cli_xasprintf("filter: %s", shown);
     move(rows - 1, 0);
     clrtoeol();
-    addstr("filter: ");
-    echo();
+    addnstr(prompt, (int)cli_prefix_for_width(prompt, cols > 1 ? (size_t)cols - 1 : 0));
+    refresh();
+    free(prompt);
+    free(shown);
+}
+
+/*
+ * Read a filter on the last line; Enter applies, Esc cancels, an empty one clears it. Edited
+ * here by characters (get_wch, top_filter_edit), not with getnstr's echo: its Backspace takes
+ * one byte off, half of a UTF-8 character.
+ */
+static void ask_filter(top_state *st)
+{
+    char text[256] = "";
     curs_set(1);
-    timeout(-1);
-    int rc = getnstr(buf, (int)sizeof buf - 1);
-    noecho();
+    timeout(200);   /* SIGINT (its handler sets top_stop) does not end a wait */
+    while (!top_stop) {
+        show_prompt(text);
+        wint_t wc;
+        int r = get_wch(&wc);
+        if (r == ERR) continue;
+        if (r == KEY_CODE_YES) {
+            if (wc == KEY_BACKSPACE) top_filter_edit(text, sizeof text, 8);
+            else if (wc == KEY_ENTER) {
+                top_set_filter(st, text);
+                break;
+            } else if (wc == KEY_RESIZE) draw(st);
+            continue;
+        }
+        if (wc == 27) break;
+        if (wc == '\n' || wc == '\r') {
+            top_set_filter(st, text);
+            break;
+        }
+        top_filter_edit(text, sizeof text, (uint32_t)wc);
+    }
     curs_set(0);
-    if (rc == ERR) return;
-    top_set_filter(st, buf);
 }
 
 int top_view_run(top_state *st, double interval, uint64_t frames)

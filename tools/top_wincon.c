@@ -157,35 +157,10 @@ static long read_key(const wincon *w)
     return (long)c;
 }
 
-static void put_utf8(char *buf, size_t *len, size_t cap, long cp)
-{
-    char tmp[4];
-    size_t n = 0;
-    if (cp < 0x80) tmp[n++] = (char)cp;
-    else if (cp < 0x800) {
-        tmp[n++] = (char)(0xC0 | (cp >> 6));
-        tmp[n++] = (char)(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-        tmp[n++] = (char)(0xE0 | (cp >> 12));
-        tmp[n++] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        tmp[n++] = (char)(0x80 | (cp & 0x3F));
-    } else {
-        tmp[n++] = (char)(0xF0 | (cp >> 18));
-        tmp[n++] = (char)(0x80 | ((cp >> 12) & 0x3F));
-        tmp[n++] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        tmp[n++] = (char)(0x80 | (cp & 0x3F));
-    }
-    if (*len + n + 1 > cap) return;
-    memcpy(buf + *len, tmp, n);
-    *len += n;
-    buf[*len] = '\0';
-}
-
 /* The filter line: Enter applies, Esc cancels, Backspace deletes a character. false: stop. */
 static bool ask_filter(wincon *w, top_state *st)
 {
     char text[256] = "";
-    size_t len = 0;
     for (;;) {
         char *shown = cli_sanitize(text);
         char *prompt = cli_xasprintf("filter: %s", shown);
@@ -200,13 +175,7 @@ static bool ask_filter(wincon *w, top_state *st)
             top_set_filter(st, text);
             break;
         }
-        if (ch == 8 || ch == 0x7F) {
-            while (len > 0 && ((unsigned char)text[len - 1] & 0xC0) == 0x80) len--;
-            if (len > 0) len--;
-            text[len] = '\0';
-        } else if (ch >= 0x20) {
-            put_utf8(text, &len, sizeof text, ch);
-        }
+        top_filter_edit(text, sizeof text, (uint32_t)ch);
     }
     return true;
 }
