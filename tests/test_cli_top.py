@@ -234,11 +234,65 @@ def argument_decoding():
             check(line not in f.read(), 'the passwd entry is removed again')
 
 
+def user_column():
+    """The USER column is cut and padded by display width: a name of 11 ASCII letters and 'éz'
+    cut at 12 bytes (printf's precision) would end in half of the é."""
+    if os.geteuid() != 0:
+        print('skip the user column: needs root to add a passwd entry')
+        return
+    import pwd
+    name = 'abcdefghijk\u00e9z'
+    uid = 54400
+    while True:
+        try:
+            pwd.getpwuid(uid)
+            uid += 1
+        except KeyError:
+            break
+    line = name.encode() + b':x:%d:%d::/nonexistent:/usr/sbin/nologin\n' % (uid, uid)
+    with open('/etc/passwd', 'rb+') as f:
+        fcntl.lockf(f, fcntl.LOCK_EX)
+        f.seek(0, 2)
+        f.write(line)
+    child = None
+    try:
+        child = subprocess.Popen(['/bin/sleep', '60'], user=uid, group=uid)
+        time.sleep(0.3)
+        r = subprocess.run([PSINFO, 'top', '-b', '--sort', 'pid', '--filter', 'sleep'], capture_output=True, timeout=60)
+        mine = [l for l in r.stdout.split(b'\n') if l[:7].strip() == str(child.pid).encode()]
+        try:
+            text = mine[0].decode('utf-8') if mine else ''
+        except UnicodeDecodeError:
+            text = repr(mine[0])
+        head = [l for l in r.stdout.decode('utf-8', 'replace').splitlines() if l.lstrip().startswith('PID ')]
+        at = head[0].index('%CPU') if head else -1
+        check(text[8:20] == 'abcdefghijk\u00e9' and text[20:at] == ' ' * (at - 20),
+              'the user column: 12 columns of a non-ASCII name, %%CPU where the header has it (%r)' % text)
+    finally:
+        if child:
+            child.kill()
+            child.wait()
+        with open('/etc/passwd', 'rb+') as f:
+            fcntl.lockf(f, fcntl.LOCK_EX)
+            data = f.read()
+            if line in data:
+                data = data.replace(line, b'')
+                f.seek(0)
+                f.write(data)
+                f.truncate()
+
+
 def main():
     batch_mode()
     interactive()
     long_interval()
     argument_decoding()
+    # the later sessions' server leaves its socket file behind too
+    # the server leaves its socket behind
+    try:
+        os.unlink(os.path.join(os.environ.get('TMUX_TMPDIR', '/tmp'), 'tmux-%d' % os.getuid(), TMUX_SOCKET))
+    except OSError:
+        pass
     print('%d failure(s)' % len(failures))
     return 1 if failures else 0
 

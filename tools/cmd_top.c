@@ -126,6 +126,20 @@ static int cmp_idx(const void *x, const void *y)
     return (a->pid > b->pid) - (a->pid < b->pid);
 }
 
+/* s cut to `w` display columns at a character boundary and padded with blanks to them
+ * (printf's %-12.12s counts bytes: it cut a UTF-8 character in two). */
+static char *fit_width(const char *s, size_t w)
+{
+    size_t n = cli_prefix_for_width(s, w), used = 0;
+    char *cut = cli_xmalloc(n + 1);
+    memcpy(cut, s, n);
+    cut[n] = '\0';
+    used = cli_display_width(cut);
+    char *out = cli_xasprintf("%s%*s", cut, (int)(w - used), "");
+    free(cut);
+    return out;
+}
+
 static void process_lines(const top_state *st, top_lines *out)
 {
     const ps_ptable *t = st->scan->table;
@@ -150,9 +164,11 @@ static void process_lines(const top_state *st, top_lines *out)
         cli_bytes2human(r->memory_info.rss, rss, sizeof rss);
         if (isnan(pct)) snprintf(cpu, sizeof cpu, "%5s", "-");
         else snprintf(cpu, sizeof cpu, "%5.1f", pct);
-        char *user = cli_sanitize(r->username ? r->username : "?");
+        char *shown = cli_sanitize(r->username ? r->username : "?");
+        char *user = fit_width(shown, 12);
+        free(shown);
         char *name = cli_sanitize(r->name ? r->name : "?");
-        add_line(out, cli_xasprintf("%7" PRId64 " %-12.12s %s %5.1f %9s %s %3" PRId64 "  %s", r->pid, user, cpu,
+        add_line(out, cli_xasprintf("%7" PRId64 " %s %s %5.1f %9s %s %3" PRId64 "  %s", r->pid, user, cpu,
                                     mem, rss, cli_status_letter(r->status), r->num_threads, name));
         free(user);
         free(name);
