@@ -184,6 +184,30 @@ def long_interval():
         tmux('kill-server')
 
 
+def cut_at_width():
+    """A row wider than the screen is cut at its width in columns, not bytes: in 53 columns a
+    process named 'sl\u00e9x' (the row's first 50 columns come before the name) shows 'sl\u00e9'."""
+    if not shutil.which('tmux'):
+        return
+    import tempfile
+    d = tempfile.mkdtemp(prefix='psinfo-top-')
+    exe = os.path.join(d, 'sl\u00e9x')
+    shutil.copy('/bin/sleep', exe)
+    child = subprocess.Popen([exe, '60'])
+    tmux('kill-server')
+    tmux('new-session', '-d', '-s', 'top', '-x', '53', '-y', '40',
+         'env LC_ALL=C.UTF-8 ' + PSINFO + ' top --sort pid --filter sl\u00e9')
+    try:
+        text = wait_for(lambda t: child.pid in first_pids(t))
+        mine = [l for l in text.splitlines() if l[:7].strip() == str(child.pid)]
+        check(mine and mine[0].endswith('  sl\u00e9'), 'a row cut at 53 columns ends in sl\u00e9 (%r)' % mine)
+    finally:
+        tmux('kill-server')
+        child.kill()
+        child.wait()
+        shutil.rmtree(d, ignore_errors=True)
+
+
 def argument_decoding():
     """psinfo ps --user <bytes of a passwd name that is not UTF-8> finds that user's processes."""
     if os.geteuid() != 0:
@@ -286,6 +310,7 @@ def main():
     batch_mode()
     interactive()
     long_interval()
+    cut_at_width()
     argument_decoding()
     # the later sessions' server leaves its socket file behind too
     # the server leaves its socket behind

@@ -30,7 +30,9 @@ static void draw(const top_state *st)
     top_lines l = { 0 };
     top_build_frame(st, cols, &l);
     erase();
-    for (size_t i = 0; i < l.n && (int)i < rows; i++) mvaddnstr((int)i, 0, l.v[i], cols);
+    /* cut at the width in columns (addnstr counts bytes: a multi-byte line was cut short) */
+    for (size_t i = 0; i < l.n && (int)i < rows; i++)
+        mvaddnstr((int)i, 0, l.v[i], (int)cli_prefix_for_width(l.v[i], cols > 0 ? (size_t)cols : 0));
     refresh();
     top_free_lines(&l);
 }
