@@ -85,7 +85,12 @@ def start(rcfile, cols=120, lines=40):
     # the shell stays, so the screen left behind can be read
     cmd = 'env LC_ALL=C.UTF-8 WINEDEBUG=-all wine %s top --interval 0.5; echo $? > %s; exec sleep 60' % (
         shlex.quote(exe), shlex.quote(rcfile))
-    r = tmux('new-session', '-d', '-s', 'top', '-x', str(cols), '-y', str(lines), cmd)
+    for _ in range(5):
+        r = tmux('new-session', '-d', '-s', 'top', '-x', str(cols), '-y', str(lines), cmd)
+        # the server of the session killed before may still be exiting: "server exited unexpectedly"
+        if r.returncode == 0 or b'server exited' not in r.stderr:
+            break
+        time.sleep(0.5)
     check(r.returncode == 0, 'tmux session started %s' % r.stderr.decode().strip())
 
 
