@@ -312,8 +312,8 @@ def main():
     long_interval()
     cut_at_width()
     argument_decoding()
+    user_column()
     # the later sessions' server leaves its socket file behind too
-    # the server leaves its socket behind
     try:
         os.unlink(os.path.join(os.environ.get('TMUX_TMPDIR', '/tmp'), 'tmux-%d' % os.getuid(), TMUX_SOCKET))
     except OSError:
