@@ -265,25 +265,8 @@ void top_filter_edit(char *text, size_t cap, uint32_t cp)
         return;
     }
     if (cp < 0x20 || (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) return;
-    unsigned char u[4];
-    size_t n;
-    if (cp < 0x80) u[0] = (unsigned char)cp, n = 1;
-    else if (cp < 0x800) {
-        u[0] = (unsigned char)(0xC0 | (cp >> 6));
-        u[1] = (unsigned char)(0x80 | (cp & 0x3F));
-        n = 2;
-    } else if (cp < 0x10000) {
-        u[0] = (unsigned char)(0xE0 | (cp >> 12));
-        u[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
-        u[2] = (unsigned char)(0x80 | (cp & 0x3F));
-        n = 3;
-    } else {
-        u[0] = (unsigned char)(0xF0 | (cp >> 18));
-        u[1] = (unsigned char)(0x80 | ((cp >> 12) & 0x3F));
-        u[2] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
-        u[3] = (unsigned char)(0x80 | (cp & 0x3F));
-        n = 4;
-    }
+    utf8proc_uint8_t u[4];
+    size_t n = (size_t)utf8proc_encode_char((utf8proc_int32_t)cp, u);   /* cp is a scalar value here */
     if (len + n + 1 > cap) return;
     memcpy(text + len, u, n);
     text[len + n] = '\0';
